@@ -1,0 +1,27 @@
+// Bundles every entry point with esbuild. `--watch` rebuilds on change; `--production` minifies.
+import * as esbuild from 'esbuild';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+};
+
+const builds = [
+  // The CLI and the frame worker sit side by side in dist/: the pool finds the worker by __dirname.
+  { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: { frameWorker: 'src/codec/frameWorker.ts' }, outdir: 'dist' },
+];
+
+if (watch) {
+  await Promise.all(builds.map(async (options) => (await esbuild.context(options)).watch()));
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+}

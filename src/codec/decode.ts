@@ -1,0 +1,133 @@
+/** Frames → WAV: the frame pool reads the frames, the main thread writes the WAV in frame order. */
+import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { durationSeconds, type AudioFormat } from './audioFormat';
+import { ResonanceError, throwIfAborted } from './errors';
+import { planFolder, type Assumptions, type FolderPlan, type MetadataSource } from './folder';
+import { FramePool, defaultWorkerCount } from './framePool';
+import { gridOf } from './geometry';
+import { runInOrder, type JobOptions } from './job';
+import { parseFrameRecord } from './manifest';
+import { beginOutput } from './output';
+import type { Reducer } from './reduce';
+import { canonicalContainer } from './wav';
+
+export interface DecodeOptions extends JobOptions {
+  assume?: Assumptions;
+  reducer?: Reducer;
+}
+
+export interface DecodeResult {
+  output: string;
+  frameCount: number;
+  /** Frames whose data pixels match the checksum recorded when they were written. */
+  unchanged: number;
+  /** Indices of frames whose data pixels differ from their recorded checksum. */
+  modified: number[];
+  /** Frames with no checksum to compare against (no manifest and no text chunk). */
+  unverified: number;
+  dataLength: number;
+  audio: AudioFormat;
+  durationSeconds: number;
+  metadata: MetadataSource;
+  /** 'original': the source WAV's own header and trailing chunks; 'canonical': a fresh header. */
+  container: 'original' | 'canonical';
+  /** Whether the data matches the original's SHA-256; undefined when that is not known. */
+  bitExact?: boolean;
+}
+
+export function defaultWavPath(folder: string): string {
+  return join(dirname(folder), `${basename(folder)}.wav`);
+}
+
+export async function decodeFolder(folder: string, options: DecodeOptions = {}): Promise<DecodeResult> {
+  throwIfAborted(options.signal);
+  const plan = await planFolder(folder, options.assume);
+  const { stream } = plan;
+  const grid = gridOf(stream.geometry);
+  const { header, trailer, container } = containerFor(plan);
+
+  const target = options.output ?? defaultWavPath(folder);
+  const output = await beginOutput(target, options.overwrite ?? false);
+  const pool = new FramePool(options.workers ?? (stream.frameCount > 1 ? defaultWorkerCount() : 0));
+  const dataHash = createHash('sha256');
+  const modified: number[] = [];
+  let unchanged = 0;
+  let unverified = 0;
+  let bytesDone = 0;
+  let handle;
+  try {
+    handle = await open(output.tempPath, 'wx');
+    await handle.write(header);
+    const wav = handle;
+    await runInOrder(
+      stream.frameCount,
+      2 * Math.max(1, pool.size),
+      async (index) => {
+        const file = join(folder, plan.frames[index]);
+        const result = await pool.run({ kind: 'decode', task: { file, grid, layout: stream.layout, audio: stream.audio, reducer: options.reducer ?? 'mean' } });
+        if (result.kind !== 'decode') throw new Error('frame pool answered a decode job with an encode result');
+        return { file, ...result.frame };
+      },
+      async (frame, index) => {
+        if (frame.width !== plan.frameSize.width || frame.height !== plan.frameSize.height) {
+          throw new ResonanceError(frame.file, `is ${frame.width} × ${frame.height} where the first frame is ${plan.frameSize.width} × ${plan.frameSize.height}: frames of mixed sizes`);
+        }
+        const expected = plan.manifestSha256?.[index] ?? recordedSha256(frame.recordText, frame.file);
+        if (expected === undefined) unverified++;
+        else if (expected === frame.sha256) unchanged++;
+        else modified.push(index);
+        const keep = Math.min(frame.data.length, stream.dataLength - bytesDone);
+        const data = frame.data.subarray(0, keep);
+        dataHash.update(data);
+        await wav.write(data);
+        bytesDone += keep;
+        options.onProgress?.({ framesDone: index + 1, frameCount: stream.frameCount, bytesDone, bytesTotal: stream.dataLength });
+      },
+      options.signal,
+    );
+    throwIfAborted(options.signal);
+    await handle.write(trailer);
+    await handle.close();
+    handle = undefined;
+    await output.commit();
+  } catch (error) {
+    await handle?.close();
+    await output.discard();
+    throw error;
+  } finally {
+    await pool.close();
+  }
+  const dataSha256 = plan.source?.dataSha256;
+  return {
+    output: target,
+    frameCount: stream.frameCount,
+    unchanged,
+    modified,
+    unverified,
+    dataLength: stream.dataLength,
+    audio: stream.audio,
+    durationSeconds: durationSeconds(stream.audio, stream.dataLength),
+    metadata: plan.metadata,
+    container,
+    bitExact: dataSha256 === undefined ? undefined : dataSha256 === dataHash.digest('hex'),
+  };
+}
+
+/** The original header and trailer when they are known, otherwise a canonical header for the data. */
+function containerFor(plan: FolderPlan): { header: Buffer; trailer: Buffer; container: DecodeResult['container'] } {
+  if (plan.source) {
+    return { header: Buffer.from(plan.source.header, 'base64'), trailer: Buffer.from(plan.source.trailer, 'base64'), container: 'original' };
+  }
+  return { ...canonicalContainer(plan.stream.audio, plan.stream.dataLength), container: 'canonical' };
+}
+
+function recordedSha256(recordText: string | undefined, file: string): string | undefined {
+  if (recordText === undefined) return undefined;
+  try {
+    return parseFrameRecord(recordText, file).sha256;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * The work done for one frame, on a worker thread or inline: data bytes to PNG, PNG to data bytes.
+ */
+import { createHash } from 'node:crypto';
+import type { AudioFormat } from './audioFormat';
+import { gridOf, type Grid } from './geometry';
+import { layoutOf, type LayoutName } from './layout';
+import { TEXT_KEYWORD, type FrameRecord } from './manifest';
+import type { Compression } from './png/compression';
+import { decodePng } from './png/pngReader';
+import { encodePng } from './png/pngWriter';
+import { reduceToGrid, type Reducer } from './reduce';
+
+export interface EncodeFrameTask {
+  /** This frame's share of the data chunk: at most bytesPerFrame bytes. */
+  data: Uint8Array;
+  compression: Compression;
+  /** The frame's text-chunk record, less the checksum that is computed here. */
+  record: Omit<FrameRecord, 'sha256'>;
+}
+
+export interface EncodedFrame {
+  png: Buffer;
+  sha256: string;
+}
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export function encodeFrame(task: EncodeFrameTask): EncodedFrame {
+  const { geometry, layout, audio } = task.record;
+  const grid = gridOf(geometry);
+  const pixels = layoutOf(layout).pack(task.data, grid, audio);
+  const sha256 = sha256Hex(pixels);
+  const text = JSON.stringify({ ...task.record, sha256 });
+  const png = encodePng(pixels, grid, { expansion: geometry.expansion, compression: task.compression, texts: [{ keyword: TEXT_KEYWORD, text }] });
+  return { png, sha256 };
+}
+
+export interface DecodeFrameTask {
+  png: Uint8Array;
+  file: string;
+  /** The data grid the frame is read by, whatever its pixel size. */
+  grid: Grid;
+  layout: LayoutName;
+  audio: AudioFormat;
+  reducer: Reducer;
+}
+
+export interface DecodedFrame {
+  /** bytesPerFrame data bytes. */
+  data: Uint8Array;
+  /** SHA-256 of the data pixels read, to compare with the one recorded at encoding. */
+  sha256: string;
+  width: number;
+  height: number;
+  /** The frame's own `resonance` text chunk, when it still has one. */
+  recordText?: string;
+}
+
+export function decodeFrame(task: DecodeFrameTask): DecodedFrame {
+  const { header, rgb } = decodePng(task.png, task.file);
+  const pixels = reduceToGrid(rgb, header.width, header.height, task.grid, task.reducer);
+  return {
+    data: layoutOf(task.layout).unpack(pixels, task.grid, task.audio),
+    sha256: sha256Hex(pixels),
+    width: header.width,
+    height: header.height,
+    recordText: header.texts.get(TEXT_KEYWORD),
+  };
+}

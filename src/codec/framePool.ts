@@ -1,0 +1,76 @@
+/**
+ * Worker threads for frame jobs: deflate, inflate, hashing and file I/O of frames run on every
+ * core while the main thread reads the WAV and writes the output in order. Async zlib alone gave
+ * no speed-up on two cores; threads do (docs/decisions.md).
+ */
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { deserializeError, runFrameJob, transferablesOf, type FrameJob, type FrameJobResult, type SerializedError } from './frameJobs';
+
+interface Pending {
+  resolve(result: FrameJobResult): void;
+  reject(error: Error): void;
+}
+
+interface Slot {
+  worker: Worker;
+  pending: Map<number, Pending>;
+}
+
+export function defaultWorkerCount(): number {
+  return Math.max(1, Math.min(8, availableParallelism()));
+}
+
+export class FramePool {
+  private readonly slots: Slot[] = [];
+  private nextId = 0;
+  private closed = false;
+
+  /** `size` 0 runs every job inline on the calling thread (small jobs, tests). */
+  constructor(size: number = defaultWorkerCount()) {
+    for (let i = 0; i < size; i++) {
+      const slot: Slot = { worker: new Worker(join(__dirname, 'frameWorker.js')), pending: new Map() };
+      slot.worker.on('message', ({ id, result, error }: { id: number; result?: FrameJobResult; error?: SerializedError }) => {
+        const pending = slot.pending.get(id);
+        slot.pending.delete(id);
+        if (error) pending?.reject(deserializeError(error));
+        else pending?.resolve(result!);
+      });
+      slot.worker.on('error', (error) => this.failSlot(slot, error));
+      slot.worker.on('exit', (code) => this.failSlot(slot, new Error(`a frame worker stopped (exit code ${code})`)));
+      this.slots.push(slot);
+    }
+  }
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  run(job: FrameJob): Promise<FrameJobResult> {
+    if (this.closed) return Promise.reject(new Error('the frame pool is closed'));
+    if (this.slots.length === 0) {
+      try {
+        return Promise.resolve(runFrameJob(job));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    const slot = this.slots.reduce((best, s) => (s.pending.size < best.pending.size ? s : best));
+    const id = this.nextId++;
+    return new Promise<FrameJobResult>((resolve, reject) => {
+      slot.pending.set(id, { resolve, reject });
+      slot.worker.postMessage({ id, job }, transferablesOf(job));
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
+  }
+
+  private failSlot(slot: Slot, error: Error): void {
+    for (const pending of slot.pending.values()) pending.reject(this.closed ? new Error('cancelled') : error);
+    slot.pending.clear();
+  }
+}

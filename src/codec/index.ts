@@ -1,0 +1,14 @@
+/** The codec's public API, for the CLI, the extension and anyone scripting datasets. */
+export * from './audioFormat';
+export { decodeFolder, defaultWavPath, type DecodeOptions, type DecodeResult } from './decode';
+export { defaultFramesFolder, encodeWav, type EncodeOptions, type EncodeResult } from './encode';
+export { CancelledError, describeError, ResonanceError } from './errors';
+export { planFolder, type Assumptions, type FolderPlan, type MetadataSource } from './folder';
+export * from './geometry';
+export type { JobOptions, Progress } from './job';
+export * from './layout';
+export { FORMAT_VERSION, frameFileName, MANIFEST_NAME, type FrameRecord, type Manifest, type StreamInfo } from './manifest';
+export { OutputExistsError } from './output';
+export { COMPRESSIONS, isCompression, type Compression } from './png/compression';
+export { REDUCERS, type Reducer } from './reduce';
+export { readWavLayout, type WavLayout } from './wav';
