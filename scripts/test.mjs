@@ -1,0 +1,27 @@
+// `npm test`: type-checks and compiles, runs the unit tests with node's test runner, then every
+// further stage, and ends with one line "N passed, N failed" that counts them all.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, mkdirSync } from 'node:fs';
+
+const run = (command, args, options = {}) => spawnSync(command, args, { stdio: 'inherit', ...options }).status ?? 1;
+const totals = { passed: 0, failed: 0 };
+
+function finish() {
+  console.log(`${totals.passed} passed, ${totals.failed} failed`);
+  process.exit(totals.failed > 0 ? 1 : 0);
+}
+
+if (run('npx', ['tsc', '-p', '.']) !== 0 || run('node', ['scripts/build.mjs']) !== 0) {
+  totals.failed++;
+  console.error('the build failed');
+  finish();
+}
+
+mkdirSync('out', { recursive: true });
+const unitStatus = run('node', ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', '--test-reporter-destination=out/unit.tap', 'out/test/']);
+const tap = readFileSync('out/unit.tap', 'utf8');
+const count = (name) => Number(tap.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
+totals.passed += count('pass');
+totals.failed += count('fail') + (unitStatus !== 0 && count('fail') === 0 ? 1 : 0);
+
+finish();
