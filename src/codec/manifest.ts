@@ -5,8 +5,8 @@
  */
 import { bytesPerSample, isSampleFormat, type AudioFormat } from './audioFormat';
 import { ResonanceError } from './errors';
-import { geometryProblem, type Geometry } from './geometry';
-import { isLayoutName, type LayoutName } from './layout';
+import { geometryProblem, gridOf, type Geometry } from './geometry';
+import { isLayoutName, layoutOf, type LayoutName } from './layout';
 import type { Container } from './wav';
 
 export const MANIFEST_NAME = 'resonance.json';
@@ -197,7 +197,7 @@ class Checker {
       blockAlign: this.count(a.blockAlign, 'audio.blockAlign', 1),
     };
     if (audio.blockAlign !== bytesPerSample(audio.sampleFormat) * channels) this.bad('audio.blockAlign', `${bytesPerSample(audio.sampleFormat) * channels} for ${channels} channels of ${audio.sampleFormat}`);
-    return {
+    const stream = {
       geometry,
       layout: value.layout,
       audio,
@@ -205,5 +205,9 @@ class Checker {
       bytesPerFrame: this.count(value.bytesPerFrame, 'bytesPerFrame', 1),
       frameCount: this.count(value.frameCount, 'frameCount', 1),
     };
+    const capacity = layoutOf(stream.layout).bytesPerFrame(gridOf(geometry), audio);
+    if (stream.bytesPerFrame !== capacity) this.bad('bytesPerFrame', `${capacity} for this geometry, layout and audio format`);
+    if (stream.dataLength > stream.frameCount * stream.bytesPerFrame) this.fail(`says ${stream.dataLength} data bytes, more than its ${stream.frameCount} frames hold`);
+    return stream;
   }
 }
