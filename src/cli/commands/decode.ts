@@ -1,0 +1,76 @@
+import { decodeFolder, defaultWavPath, describeAudioFormat, type DecodeResult } from '../../codec';
+import { defineCommand } from '../command';
+import { assumptionOptions, forceOption, longFlag, text } from '../options';
+import { progressReporter } from '../progress';
+import { formatBytes, formatDuration, formatRate, plural } from '../terminal';
+import { assumptionsFrom, metadataDescription } from './describe';
+
+export const decodeCommand = defineCommand({
+  name: 'decode',
+  operands: ['DIR'],
+  summary: 'turn a folder of frames back into a WAV file',
+  description: [
+    'Reads the frames in DIR and writes the WAV they hold, byte for byte the original when the',
+    'manifest is there and the frames are unchanged. The parameters come from resonance.json, failing',
+    'that from the frames\' own text chunks, failing that from --sample-rate, --channels and --format.',
+    'The WAV goes to DIR.wav beside the folder unless -o says otherwise.',
+  ].join('\n'),
+  options: {
+    output: text('FILE.wav', 'WAV file to write (default: DIR.wav beside DIR)', 'o'),
+    ...assumptionOptions,
+    force: forceOption,
+  },
+  examples: ['resonance decode song_frames', 'resonance decode generated/ -o generated.wav --sample-rate 44100 --channels 2 --format s16', 'resonance decode song_frames -o song.wav --force'],
+  async run({ operands: [folder], options, io }) {
+    const assume = assumptionsFrom(options);
+    const output = options.output ?? defaultWavPath(folder);
+    const progress = progressReporter(io.stderr, 'decode');
+    const started = performance.now();
+    let result;
+    try {
+      result = await decodeFolder(folder, { output, assume, overwrite: options.force, signal: io.signal, onProgress: (p) => progress.update(p) });
+    } finally {
+      progress.finish();
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const unneeded = Object.keys(assumptionOptions).filter((key) => options[key as keyof typeof assumptionOptions] !== undefined);
+    if (result.metadata !== 'assumed' && unneeded.length > 0) {
+      io.stderr.write(`resonance decode: ${metadataDescription(result.metadata)} gives the parameters; ignored ${unneeded.map(longFlag).join(', ')}\n`);
+    }
+    io.stdout.write(
+      [
+        `${folder} → ${result.output}`,
+        `  frames  ${frameCheck(result)}`,
+        `  audio   ${describeAudioFormat(result.audio)}, ${formatDuration(result.durationSeconds)}, ${formatBytes(result.dataLength)} of data`,
+        `  exact   ${bitExact(result)}`,
+        `  header  ${headerOrigin(result)}`,
+        `  read    ${plural(result.frameCount, 'frame')} in ${formatDuration(seconds)} (${formatRate(result.dataLength, seconds)})`,
+        '',
+      ].join('\n'),
+    );
+  },
+});
+
+const MAX_LISTED = 10;
+
+/** "42 of 42 frames unchanged", or which were modified, or that nothing could be checked. */
+function frameCheck(result: DecodeResult): string {
+  const parts = [`${result.unchanged} of ${plural(result.frameCount, 'frame')} unchanged`];
+  if (result.modified.length > 0) {
+    const listed = result.modified.slice(0, MAX_LISTED).join(', ');
+    const more = result.modified.length > MAX_LISTED ? `, … (${result.modified.length} in all)` : '';
+    parts.push(`modified: ${result.modified.length === 1 ? 'frame' : 'frames'} ${listed}${more}`);
+  }
+  if (result.unverified > 0) parts.push(`${result.unverified} without a checksum to compare`);
+  return parts.join('; ');
+}
+
+function bitExact(result: DecodeResult): string {
+  if (result.bitExact === undefined) return 'unknown (the original data checksum is not available)';
+  return result.bitExact ? 'yes, the data matches the original\'s SHA-256' : 'no, the data differs from the original';
+}
+
+function headerOrigin(result: DecodeResult): string {
+  if (result.container === 'canonical') return 'canonical, written for the decoded data (the original header is not available)';
+  return result.metadata === 'manifest' ? 'original, from resonance.json' : 'original, from the first frame\'s text chunk';
+}

@@ -1,0 +1,53 @@
+import { COMPRESSIONS, defaultFramesFolder, describeAudioFormat, encodeWav } from '../../codec';
+import { defineCommand } from '../command';
+import { checkedGeometry, choice, forceOption, geometryOptions, text } from '../options';
+import { progressReporter } from '../progress';
+import { formatBytes, formatDuration, formatRate, plural } from '../terminal';
+
+export const encodeCommand = defineCommand({
+  name: 'encode',
+  operands: ['FILE.wav'],
+  summary: 'turn a WAV file into a folder of PNG frames',
+  description: [
+    'Writes the WAV\'s data bytes into the R, G and B of 8-bit PNG frames, with a manifest',
+    '(resonance.json) that lets `resonance decode` rebuild the file byte for byte. The frames go to',
+    'FILE_frames beside the input unless -o says otherwise.',
+  ].join('\n'),
+  options: {
+    output: text('DIR', 'folder to write the frames to (default: FILE_frames beside FILE.wav)', 'o'),
+    ...geometryOptions,
+    compression: choice(COMPRESSIONS, 'fast: stored, no deflate; default: stored at expansion 1, quick deflate above it; small: slowest, smallest files (default: default)'),
+    force: forceOption,
+  },
+  examples: ['resonance encode song.wav', 'resonance encode song.wav -o frames/song --width 512 --height 512 --expansion 4', 'resonance encode song.wav --compression small --force'],
+  async run({ operands: [input], options, io }) {
+    const geometry = checkedGeometry(options);
+    const output = options.output ?? defaultFramesFolder(input);
+    const progress = progressReporter(io.stderr, 'encode');
+    const started = performance.now();
+    let result;
+    try {
+      result = await encodeWav(input, {
+        output,
+        geometry,
+        compression: options.compression,
+        overwrite: options.force,
+        signal: io.signal,
+        onProgress: (p) => progress.update(p),
+      });
+    } finally {
+      progress.finish();
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const { width, height, expansion } = result.geometry;
+    io.stdout.write(
+      [
+        `${input} → ${result.output}`,
+        `  frames  ${plural(result.frameCount, 'frame')} of ${width} × ${height}, expansion ${expansion}, layout ${result.layout}`,
+        `  audio   ${describeAudioFormat(result.audio)}, ${formatDuration(result.durationSeconds)}, ${formatBytes(result.dataLength)} of data`,
+        `  wrote   ${formatBytes(result.bytesWritten)} of PNG in ${formatDuration(seconds)} (${formatRate(result.dataLength, seconds)})`,
+        '',
+      ].join('\n'),
+    );
+  },
+});

@@ -1,0 +1,7 @@
+/** Every command the CLI knows, in the order `resonance --help` lists them. A new command is one line here. */
+import type { Command } from '../command';
+import { decodeCommand } from './decode';
+import { encodeCommand } from './encode';
+import { infoCommand } from './info';
+
+export const COMMANDS: readonly Command[] = [encodeCommand, decodeCommand, infoCommand];

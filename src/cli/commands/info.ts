@@ -1,0 +1,127 @@
+import { stat } from 'node:fs/promises';
+import {
+  describeAudioFormat,
+  durationSeconds,
+  gridOf,
+  layoutOf,
+  MANIFEST_NAME,
+  planFolder,
+  readWavLayout,
+  type FolderPlan,
+  type Geometry,
+  type LayoutName,
+  type WavLayout,
+} from '../../codec';
+import { defineCommand } from '../command';
+import { assumptionOptions, checkedGeometry, flag, geometryOptions, wholeNumber } from '../options';
+import { formatByteCount, formatDuration, plural, type CliIO } from '../terminal';
+import { assumptionsFrom, metadataDescription } from './describe';
+
+const options = {
+  ...geometryOptions,
+  ...assumptionOptions,
+  expansion: wholeNumber('N', 'block size: for a WAV, the one to count frames with (default 1); for frames without metadata, the one they were painted with'),
+  json: flag('print one JSON object instead of text, for scripts'),
+};
+
+export const infoCommand = defineCommand({
+  name: 'info',
+  operands: ['FILE.wav|DIR'],
+  summary: 'describe a WAV file, or a folder of frames, without changing anything',
+  description: [
+    'For a WAV file: its container, sample format, channels, rate, data length, duration, and how',
+    'many frames it makes at the default geometry or the one given. For a folder of frames: where',
+    'its metadata comes from, the frames, their geometry and layout, and the audio they hold.',
+  ].join('\n'),
+  options,
+  examples: ['resonance info song.wav', 'resonance info song.wav --width 512 --height 512 --expansion 4', 'resonance info song_frames --json'],
+  async run({ operands: [path], options, io }) {
+    if ((await stat(path)).isDirectory()) {
+      const plan = await planFolder(path, assumptionsFrom(options));
+      print(io, options.json, folderFacts(path, plan), folderText);
+    } else {
+      const geometry = checkedGeometry(options);
+      print(io, options.json, wavFacts(path, await readWavLayout(path), geometry, 'bytes'), wavText);
+    }
+  },
+});
+
+function print<T>(io: CliIO, json: boolean, facts: T, asText: (facts: T) => string[]): void {
+  io.stdout.write(json ? `${JSON.stringify(facts, null, 2)}\n` : `${asText(facts).join('\n')}\n`);
+}
+
+type WavFacts = ReturnType<typeof wavFacts>;
+
+function wavFacts(path: string, wav: WavLayout, geometry: Geometry, layout: LayoutName) {
+  const bytesPerFrame = layoutOf(layout).bytesPerFrame(gridOf(geometry), wav.format);
+  return {
+    kind: 'wav' as const,
+    path,
+    container: wav.container,
+    fileSize: wav.fileSize,
+    audio: wav.format,
+    dataOffset: wav.dataOffset,
+    dataLength: wav.dataLength,
+    headerLength: wav.header.length,
+    trailerLength: wav.trailer.length,
+    sampleFrames: Math.floor(wav.dataLength / wav.format.blockAlign),
+    durationSeconds: durationSeconds(wav.format, wav.dataLength),
+    frames: { geometry, layout, bytesPerFrame, frameCount: bytesPerFrame > 0 ? Math.max(1, Math.ceil(wav.dataLength / bytesPerFrame)) : 0 },
+  };
+}
+
+function wavText(facts: WavFacts): string[] {
+  const { audio, frames } = facts;
+  const { width, height, expansion } = frames.geometry;
+  return [
+    facts.path,
+    `  container  ${facts.container}, ${formatByteCount(facts.fileSize)}`,
+    `  audio      ${describeAudioFormat(audio)} (${audio.bitsPerSample} bits per sample, ${audio.blockAlign} bytes per sample frame)`,
+    `  data       ${formatByteCount(facts.dataLength)} at offset ${facts.dataOffset}; ${plural(facts.trailerLength, 'byte')} after it`,
+    `  duration   ${formatDuration(facts.durationSeconds)} (${plural(facts.sampleFrames, 'sample frame')})`,
+    `  frames     ${plural(frames.frameCount, 'frame')} at ${width} × ${height}, expansion ${expansion}, layout ${frames.layout} (${plural(frames.bytesPerFrame, 'byte')} per frame)`,
+  ];
+}
+
+type FolderFacts = ReturnType<typeof folderFacts>;
+
+function folderFacts(path: string, plan: FolderPlan) {
+  const { stream, manifest } = plan;
+  return {
+    kind: 'frames' as const,
+    path,
+    metadata: plan.metadata,
+    frameCount: stream.frameCount,
+    frameSize: plan.frameSize,
+    geometry: stream.geometry,
+    layout: stream.layout,
+    audio: stream.audio,
+    dataLength: stream.dataLength,
+    bytesPerFrame: stream.bytesPerFrame,
+    durationSeconds: durationSeconds(stream.audio, stream.dataLength),
+    /** Whether decoding writes the original WAV header and trailing chunks or a canonical header. */
+    header: plan.source ? ('original' as const) : ('canonical' as const),
+    compression: manifest?.compression,
+    source: manifest && { name: manifest.source.name, size: manifest.source.size, container: manifest.source.container, dataSha256: manifest.source.dataSha256 },
+    frames: plan.frames,
+  };
+}
+
+function folderText(facts: FolderFacts): string[] {
+  const { geometry, frameSize, audio } = facts;
+  const { columns, rows } = gridOf(geometry);
+  const files = facts.frames.length > 1 ? `${facts.frames[0]} … ${facts.frames[facts.frames.length - 1]}` : facts.frames[0];
+  const lines = [
+    facts.path,
+    `  metadata     from ${metadataDescription(facts.metadata)}${facts.metadata === 'manifest' ? '' : ` (no ${MANIFEST_NAME})`}`,
+    `  frames       ${plural(facts.frameCount, 'frame')}, ${files}, ${frameSize.width} × ${frameSize.height} pixels`,
+    `  geometry     ${geometry.width} × ${geometry.height}, expansion ${geometry.expansion}: ${columns} × ${rows} data pixels, layout ${facts.layout}`,
+    `  audio        ${describeAudioFormat(audio)} (${audio.bitsPerSample} bits per sample)`,
+    `  data         ${formatByteCount(facts.dataLength)}, ${plural(facts.bytesPerFrame, 'byte')} per frame`,
+    `  duration     ${formatDuration(facts.durationSeconds)}`,
+    `  header       ${facts.header === 'original' ? 'original WAV header and trailing chunks kept' : 'not kept; decoding writes a canonical header'}`,
+  ];
+  if (facts.source) lines.push(`  source       ${facts.source.name}, ${facts.source.container}, ${formatByteCount(facts.source.size)}`);
+  if (facts.compression) lines.push(`  compression  ${facts.compression}`);
+  return lines;
+}

@@ -1,0 +1,118 @@
+/**
+ * Command-line options as data: each command declares a table of them, from which its argument
+ * parsing, its typed option values and its --help text all follow. Adding an option to a command
+ * is one entry in its table.
+ */
+import { DEFAULT_GEOMETRY, geometryProblem, SAMPLE_FORMATS, type Geometry } from '../codec';
+
+/** A mistake in the command line itself: exit code 2 and one line naming the mistake. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export interface FlagOption {
+  kind: 'flag';
+  short?: string;
+  description: string;
+}
+
+export interface ValueOption<T> {
+  kind: 'value';
+  short?: string;
+  /** What the value looks like in --help: `N`, `DIR`, `fast|default|small`. */
+  placeholder: string;
+  description: string;
+  /** Turns the text given into the value, or throws a UsageError. `flag` is how the user wrote it. */
+  parse(text: string, flag: string): T;
+}
+
+export type OptionSpec = FlagOption | ValueOption<unknown>;
+export type OptionTable = Record<string, OptionSpec>;
+
+/** Flags are booleans; value options are their parsed type, or undefined when not given. */
+export type OptionValues<O extends OptionTable> = {
+  [K in keyof O]: O[K] extends ValueOption<infer T> ? T | undefined : boolean;
+};
+
+/** `sampleRate` → `--sample-rate`. */
+export function longFlag(key: string): string {
+  return `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+}
+
+export function flag(description: string, short?: string): FlagOption {
+  return { kind: 'flag', short, description };
+}
+
+export function text(placeholder: string, description: string, short?: string): ValueOption<string> {
+  return {
+    kind: 'value',
+    short,
+    placeholder,
+    description,
+    parse(value, flag) {
+      if (value === '') throw new UsageError(`${flag} needs a non-empty value`);
+      return value;
+    },
+  };
+}
+
+export function wholeNumber(placeholder: string, description: string, min = 1): ValueOption<number> {
+  return {
+    kind: 'value',
+    placeholder,
+    description,
+    parse(value, flag) {
+      const number = /^\d+$/.test(value) ? Number(value) : NaN;
+      if (!Number.isSafeInteger(number) || number < min) throw new UsageError(`${flag} must be a whole number of at least ${min}, not "${value}"`);
+      return number;
+    },
+  };
+}
+
+export function choice<T extends string>(values: readonly T[], description: string): ValueOption<T> {
+  return {
+    kind: 'value',
+    placeholder: values.join('|'),
+    description,
+    parse(value, flag) {
+      if (!(values as readonly string[]).includes(value)) throw new UsageError(`${flag} must be one of ${values.join(', ')}, not "${value}"`);
+      return value as T;
+    },
+  };
+}
+
+// Options more than one command shares, so that they read and behave the same everywhere.
+
+export const forceOption = flag('replace the output if it already exists');
+
+export const geometryOptions = {
+  width: wholeNumber('N', 'frame width in pixels (default 768)'),
+  height: wholeNumber('N', 'frame height in pixels (default 768)'),
+  expansion: wholeNumber('N', 'paint each data pixel as an N × N block (default 1); width and height must be multiples of N'),
+};
+
+/** What to assume about frames that carry no Resonance metadata at all. */
+export const assumptionOptions = {
+  sampleRate: wholeNumber('N', 'sample rate in Hz, for frames without metadata'),
+  channels: wholeNumber('N', 'number of channels, for frames without metadata'),
+  format: choice(SAMPLE_FORMATS, 'sample format, for frames without metadata'),
+  expansion: wholeNumber('N', 'block size the frames were painted with, for frames without metadata (default 1)'),
+};
+
+/**
+ * The geometry the options ask for, the defaults filling the rest, checked by the codec's own rule
+ * so that a width that is not a multiple of the expansion is a usage error before any work.
+ */
+export function checkedGeometry(options: { width?: number; height?: number; expansion?: number }): Geometry {
+  const geometry: Geometry = {
+    width: options.width ?? DEFAULT_GEOMETRY.width,
+    height: options.height ?? DEFAULT_GEOMETRY.height,
+    expansion: options.expansion ?? DEFAULT_GEOMETRY.expansion,
+  };
+  const problem = geometryProblem(geometry);
+  if (problem) throw new UsageError(problem);
+  return geometry;
+}

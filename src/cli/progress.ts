@@ -1,0 +1,48 @@
+/**
+ * A one-line progress bar on stderr, redrawn in place. Only on a terminal: when stderr is a pipe
+ * or a file it writes nothing at all, so logs and scripts see only the summary and errors.
+ */
+import type { Progress } from '../codec';
+import { formatRate, type OutputStream } from './terminal';
+
+const REDRAW_INTERVAL_MS = 100;
+const BAR_MAX = 40;
+
+export interface ProgressReporter {
+  update(progress: Progress): void;
+  /** Removes the bar, leaving the line clean for what follows. */
+  finish(): void;
+}
+
+const silent: ProgressReporter = { update() {}, finish() {} };
+
+export function progressReporter(stream: OutputStream, label: string): ProgressReporter {
+  if (!stream.isTTY) return silent;
+  const started = performance.now();
+  let lastDrawn = -Infinity;
+  let drawn = false;
+  return {
+    update(progress) {
+      const now = performance.now();
+      const last = progress.framesDone === progress.frameCount;
+      if (!last && now - lastDrawn < REDRAW_INTERVAL_MS) return;
+      lastDrawn = now;
+      drawn = true;
+      stream.write(`\r${progressLine(label, progress, (now - started) / 1000, stream.columns || 80)}\x1b[K`);
+    },
+    finish() {
+      if (drawn) stream.write('\r\x1b[K');
+      drawn = false;
+    },
+  };
+}
+
+/** `encode ▕██████░░░░▏ 12/42 frames  28%  85.3 MB/s`, the bar shrinking to fit the terminal. */
+export function progressLine(label: string, progress: Progress, elapsedSeconds: number, columns: number): string {
+  const fraction = progress.bytesTotal > 0 ? progress.bytesDone / progress.bytesTotal : progress.frameCount > 0 ? progress.framesDone / progress.frameCount : 1;
+  const figures = `${progress.framesDone}/${progress.frameCount} frames  ${Math.floor(fraction * 100)}%  ${formatRate(progress.bytesDone, elapsedSeconds)}`;
+  const room = Math.min(BAR_MAX, columns - label.length - figures.length - 5);
+  if (room < 5) return `${label} ${figures}`.slice(0, Math.max(0, columns - 1));
+  const filled = Math.round(fraction * room);
+  return `${label} ▕${'█'.repeat(filled)}${'░'.repeat(room - filled)}▏ ${figures}`;
+}
