@@ -12,3 +12,4 @@ export { OutputExistsError } from './output';
 export { COMPRESSIONS, isCompression, type Compression } from './png/compression';
 export { REDUCERS, type Reducer } from './reduce';
 export { readWavLayout, type WavLayout } from './wav';
+export { planWavFrames, renderWavFrame, type WavFrames } from './wavFrames';

@@ -1,0 +1,128 @@
+/**
+ * The frames editor's message protocol, imported by both the extension host and the webview so
+ * that each side type-checks what the other sends. The webview asks (requests carry an id and are
+ * answered by one response with the same id); the host also tells (events, unasked).
+ * Type-only imports from the codec: nothing here pulls Node code into the webview bundle.
+ */
+import type { MetadataSource, StreamInfo } from '../codec';
+
+/** The custom editor's view type, as contributed in package.json. */
+export const FRAMES_VIEW_TYPE = 'resonance.frames';
+
+/** Where the frames come from: a folder of PNG files, or a WAV rendered in memory with the current settings. */
+export type FramesSource = 'folder' | 'wav';
+
+/** What the webview needs to show a sequence. */
+export interface FramesDocumentView {
+  source: FramesSource;
+  /** The folder's or the WAV's name, for headings. */
+  title: string;
+  stream: StreamInfo;
+  /** Pixel size of the frames (of the first one): the geometry's size unless they were resized. */
+  frameSize: { width: number; height: number };
+  /** Where the stream's parameters came from; `settings` for a WAV rendered with the current settings. */
+  metadata: MetadataSource | 'settings';
+  /** For a folder: frame i is at `baseUrl + encodeURIComponent(names[i]) + '?v=' + version`. */
+  files?: { baseUrl: string; names: string[]; version: string };
+  /** The frame to show first: the PNG the editor was opened on, otherwise 0. */
+  startFrame: number;
+  /** The commands this source offers as buttons. */
+  commands: EditorCommand[];
+}
+
+/** Something wrong with the folder or the WAV, with what the user can do about it. */
+export interface EditorProblem {
+  /** The codec's one-line message, naming the file. */
+  message: string;
+  /** What to do next, in a sentence. */
+  advice: string;
+  actions: ProblemAction[];
+}
+
+export type ProblemAction = 'openSettings' | 'openManifestAsText' | 'reload';
+
+/** The commands the editor's buttons run, through the extension's registered commands. */
+export type EditorCommand = 'decodeToWav' | 'encodeToImages';
+
+/** Frames whose data pixels still match the checksums recorded when they were written. */
+export interface Integrity {
+  frameCount: number;
+  unchanged: number;
+  /** Frame indices whose checksum differs. */
+  modified: number[];
+  /** Frames with no checksum to compare with. */
+  unverified: number;
+  /** Whether the audio matches the original's SHA-256; absent when it is not recorded. */
+  bitExact?: boolean;
+}
+
+export interface AudioView {
+  /** Webview URL of a WAV the <audio> element plays. */
+  url: string;
+  /** Checksums, for a folder (a WAV has no frames on disk to check). */
+  integrity?: Integrity;
+}
+
+export type OpenResult = { ok: true; document: FramesDocumentView } | { ok: false; problem: EditorProblem };
+export type AudioResult = { ok: true; audio: AudioView } | { ok: false; problem: EditorProblem };
+
+/** Every request: its parameters and its result. */
+export interface Requests {
+  open: { params: Record<string, never>; result: OpenResult };
+  /** Decodes the frames to audio (a folder) or hands over the WAV itself; progress comes as events. */
+  audio: { params: Record<string, never>; result: AudioResult };
+  /** Frame `index` of a WAV source as PNG bytes, rendered in memory. */
+  renderFrame: { params: { index: number }; result: { png: Uint8Array } };
+  runCommand: { params: { command: EditorCommand }; result: Record<string, never> };
+  problemAction: { params: { action: ProblemAction }; result: Record<string, never> };
+}
+
+/** Every event the host sends unasked. */
+export interface Events {
+  /** The folder, the WAV or the settings changed: the webview opens the document again. */
+  changed: Record<string, never>;
+  audioProgress: { framesDone: number; frameCount: number };
+}
+
+export type RequestMethod = keyof Requests;
+export type EventName = keyof Events;
+
+export interface RequestMessage<M extends RequestMethod = RequestMethod> {
+  kind: 'request';
+  id: number;
+  method: M;
+  params: Requests[M]['params'];
+}
+
+export interface ResponseMessage<M extends RequestMethod = RequestMethod> {
+  kind: 'response';
+  id: number;
+  /** Present when the request succeeded. */
+  result?: Requests[M]['result'];
+  /** A one-line message when it failed. */
+  error?: string;
+}
+
+export interface EventMessage<E extends EventName = EventName> {
+  kind: 'event';
+  name: E;
+  body: Events[E];
+}
+
+export type ToHostMessage = { [M in RequestMethod]: RequestMessage<M> }[RequestMethod];
+export type ToWebviewMessage = ResponseMessage | { [E in EventName]: EventMessage<E> }[EventName];
+
+const METHODS: Record<RequestMethod, true> = { open: true, audio: true, renderFrame: true, runCommand: true, problemAction: true };
+
+/** Messages come from another context: check the envelope before trusting the types. */
+export function isRequestMessage(value: unknown): value is ToHostMessage {
+  const m = value as Partial<RequestMessage> | null;
+  return !!m && m.kind === 'request' && Number.isSafeInteger(m.id) && typeof m.method === 'string' && Object.hasOwn(METHODS, m.method) && typeof m.params === 'object' && m.params !== null;
+}
+
+export function isToWebviewMessage(value: unknown): value is ToWebviewMessage {
+  const m = value as { kind?: unknown; id?: unknown; name?: unknown } | null;
+  if (!m) return false;
+  if (m.kind === 'response') return Number.isSafeInteger(m.id);
+  return m.kind === 'event' && typeof m.name === 'string';
+}
