@@ -98,7 +98,8 @@ async function readLayout(path: string, handle: FileHandle): Promise<WavLayout> 
       if (!format) throw new ResonanceError(path, 'has its data chunk before any fmt chunk');
       const available = fileSize - bodyStart;
       let dataLength: number;
-      if (container !== 'RIFF' && size === UNKNOWN_SIZE && ds64DataSize !== undefined) {
+      // A ds64 data size of 0 is one a streaming recorder never came back to fill in, like a size of 0 here.
+      if (container !== 'RIFF' && size === UNKNOWN_SIZE && ds64DataSize !== undefined && ds64DataSize !== 0) {
         dataLength = ds64DataSize;
       } else if (size === 0 || size === UNKNOWN_SIZE) {
         // A streaming recorder could not seek back to fill the size in: the data runs to the end.
