@@ -1,0 +1,54 @@
+/**
+ * The webview's side of the protocol: requests that resolve with the host's response of the same
+ * id, and a listener per event. It takes the function that posts and the function that subscribes
+ * to incoming messages, so tests drive it without a browser or a host.
+ */
+import { isToWebviewMessage, type EventName, type Events, type RequestMethod, type Requests, type ToHostMessage } from '../shared/protocol';
+
+export type PostToHost = (message: ToHostMessage) => void;
+export type SubscribeToHost = (listener: (data: unknown) => void) => void;
+
+interface Pending {
+  resolve(result: unknown): void;
+  reject(error: Error): void;
+}
+
+export class HostClient {
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly listeners = new Map<EventName, Array<(body: never) => void>>();
+
+  constructor(
+    private readonly post: PostToHost,
+    subscribe: SubscribeToHost,
+  ) {
+    subscribe((data) => this.receive(data));
+  }
+
+  request<M extends RequestMethod>(method: M, params: Requests[M]['params']): Promise<Requests[M]['result']> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (result: unknown) => void, reject });
+      this.post({ kind: 'request', id, method, params } as ToHostMessage);
+    });
+  }
+
+  on<E extends EventName>(name: E, listener: (body: Events[E]) => void): void {
+    const list = this.listeners.get(name) ?? [];
+    list.push(listener as (body: never) => void);
+    this.listeners.set(name, list);
+  }
+
+  private receive(data: unknown): void {
+    if (!isToWebviewMessage(data)) return;
+    if (data.kind === 'response') {
+      const pending = this.pending.get(data.id);
+      if (!pending) return;
+      this.pending.delete(data.id);
+      if (data.error !== undefined) pending.reject(new Error(data.error));
+      else pending.resolve(data.result);
+      return;
+    }
+    for (const listener of this.listeners.get(data.name) ?? []) (listener as (body: unknown) => void)(data.body);
+  }
+}

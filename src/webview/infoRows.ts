@@ -1,0 +1,97 @@
+/** The info panel's rows, and the time format the transport shows. */
+import { gridOf } from '../codec/geometry';
+import type { FramesDocumentView, Integrity } from '../shared/protocol';
+import { durationOf } from './playhead';
+
+export interface InfoRow {
+  property: string;
+  value: string;
+}
+
+const SAMPLE_FORMAT_NAMES: Record<string, string> = {
+  u8: '8-bit unsigned PCM',
+  s16: '16-bit PCM',
+  s24: '24-bit PCM',
+  s32: '32-bit PCM',
+  f32: '32-bit float',
+  f64: '64-bit float',
+  alaw: 'A-law',
+  mulaw: 'μ-law',
+};
+
+const METADATA_NAMES: Record<FramesDocumentView['metadata'], string> = {
+  manifest: 'resonance.json',
+  frames: "the frames' own text chunks",
+  assumed: 'assumed (the frames carry none)',
+  settings: 'the current settings (frames not written)',
+};
+
+/** m:ss.mmm, or h:mm:ss.mmm from an hour. */
+export function formatTime(seconds: number): string {
+  const total = Math.max(0, Number.isFinite(seconds) ? seconds : 0);
+  const millis = Math.floor(total * 1000 + 1e-6);
+  const ms = millis % 1000;
+  const s = Math.floor(millis / 1000) % 60;
+  const m = Math.floor(millis / 60000) % 60;
+  const h = Math.floor(millis / 3600000);
+  const tail = `${String(s).padStart(2, '0')}.${String(ms).padStart(3, '0')}`;
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${tail}` : `${m}:${tail}`;
+}
+
+export function formatRate(rate: number): string {
+  return rate % 1000 === 0 ? `${rate / 1000} kHz` : `${(rate / 1000).toLocaleString('en', { maximumFractionDigits: 3 })} kHz`;
+}
+
+function channelsText(channels: number): string {
+  return channels === 1 ? '1 (mono)' : channels === 2 ? '2 (stereo)' : String(channels);
+}
+
+/** "0, 3, 7" or "0–4, 9" for long runs; at most `limit` entries then "and N more". */
+export function describeFrames(frames: readonly number[], limit = 8): string {
+  const runs: string[] = [];
+  for (let i = 0; i < frames.length; ) {
+    let j = i;
+    while (j + 1 < frames.length && frames[j + 1] === frames[j] + 1) j++;
+    runs.push(j - i >= 2 ? `${frames[i]}–${frames[j]}` : j > i ? `${frames[i]}, ${frames[j]}` : `${frames[i]}`);
+    i = j + 1;
+  }
+  const shown = runs.slice(0, limit).join(', ');
+  return runs.length > limit ? `${shown} and ${runs.length - limit} more runs` : shown;
+}
+
+export function integrityText(integrity: Integrity | undefined, source: FramesDocumentView['source'], decoding: boolean): string {
+  if (source === 'wav') return 'not applicable: the frames are rendered from the WAV';
+  if (!integrity) return decoding ? 'checking…' : 'not checked';
+  const { frameCount, unchanged, modified, unverified, bitExact } = integrity;
+  const parts: string[] = [];
+  if (modified.length === 0 && unverified === 0) parts.push(`${unchanged} of ${frameCount} frames unchanged`);
+  else {
+    parts.push(`${unchanged} of ${frameCount} frames unchanged`);
+    if (modified.length > 0) parts.push(`${modified.length === 1 ? 'frame' : 'frames'} ${describeFrames(modified)} modified`);
+    if (unverified > 0) parts.push(`${unverified} without a checksum`);
+  }
+  if (bitExact === true) parts.push('audio bit-exact');
+  else if (bitExact === false) parts.push('audio differs from the original');
+  return parts.join('; ');
+}
+
+export function infoRows(view: FramesDocumentView, integrity: Integrity | undefined, decoding: boolean): InfoRow[] {
+  const { stream, frameSize } = view;
+  const { audio, geometry } = stream;
+  const grid = gridOf(geometry);
+  const resized = frameSize.width !== geometry.width || frameSize.height !== geometry.height;
+  const bits = audio.bitsPerSample < audio.blockAlign / audio.channels * 8 ? ` (${audio.bitsPerSample} bits used)` : '';
+  return [
+    { property: 'Sample rate', value: formatRate(audio.sampleRate) },
+    { property: 'Channels', value: channelsText(audio.channels) },
+    { property: 'Sample format', value: `${SAMPLE_FORMAT_NAMES[audio.sampleFormat] ?? audio.sampleFormat}${bits}` },
+    { property: 'Duration', value: formatTime(durationOf(stream)) },
+    { property: 'Frames', value: stream.frameCount.toLocaleString('en') },
+    { property: 'Geometry', value: `${geometry.width} × ${geometry.height}${resized ? ` (frames are ${frameSize.width} × ${frameSize.height})` : ''}` },
+    { property: 'Expansion', value: `${geometry.expansion} (${grid.columns} × ${grid.rows} data pixels)` },
+    { property: 'Layout', value: stream.layout },
+    { property: 'Data', value: `${stream.dataLength.toLocaleString('en')} bytes, ${stream.bytesPerFrame.toLocaleString('en')} per frame` },
+    { property: 'Metadata', value: METADATA_NAMES[view.metadata] },
+    { property: 'Integrity', value: integrityText(integrity, view.source, decoding) },
+  ];
+}

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { makeAudioFormat } from '../../src/codec';
+import type { FramesDocumentView } from '../../src/shared/protocol';
+import { describeFrames, formatTime, infoRows, integrityText } from '../../src/webview/infoRows';
+
+const view: FramesDocumentView = {
+  source: 'folder',
+  title: 'song_frames',
+  stream: {
+    geometry: { width: 768, height: 768, expansion: 2 },
+    layout: 'bytes',
+    audio: makeAudioFormat('s16', 2, 44100),
+    dataLength: 44100 * 4 * 3,
+    bytesPerFrame: 384 * 384 * 3,
+    frameCount: 2,
+  },
+  frameSize: { width: 768, height: 768 },
+  metadata: 'manifest',
+  startFrame: 0,
+  commands: ['decodeToWav'],
+};
+
+test('the info panel names every property of the stream', () => {
+  const rows = Object.fromEntries(infoRows(view, { frameCount: 2, unchanged: 2, modified: [], unverified: 0, bitExact: true }, false).map((r) => [r.property, r.value]));
+  assert.deepEqual(rows, {
+    'Sample rate': '44.1 kHz',
+    Channels: '2 (stereo)',
+    'Sample format': '16-bit PCM',
+    Duration: '0:03.000',
+    Frames: '2',
+    Geometry: '768 × 768',
+    Expansion: '2 (384 × 384 data pixels)',
+    Layout: 'bytes',
+    Data: '529,200 bytes, 442,368 per frame',
+    Metadata: 'resonance.json',
+    Integrity: '2 of 2 frames unchanged; audio bit-exact',
+  });
+});
+
+test('resized frames and fewer bits than the container are shown', () => {
+  const rows = infoRows({ ...view, frameSize: { width: 512, height: 512 }, stream: { ...view.stream, audio: { ...makeAudioFormat('s24', 1, 48000), bitsPerSample: 20 } } }, undefined, true);
+  const value = (p: string) => rows.find((r) => r.property === p)!.value;
+  assert.equal(value('Geometry'), '768 × 768 (frames are 512 × 512)');
+  assert.equal(value('Sample format'), '24-bit PCM (20 bits used)');
+  assert.equal(value('Channels'), '1 (mono)');
+  assert.equal(value('Integrity'), 'checking…');
+});
+
+test('integrity says which frames were modified', () => {
+  assert.equal(integrityText({ frameCount: 42, unchanged: 42, modified: [], unverified: 0 }, 'folder', false), '42 of 42 frames unchanged');
+  assert.equal(integrityText({ frameCount: 42, unchanged: 41, modified: [7], unverified: 0, bitExact: false }, 'folder', false), '41 of 42 frames unchanged; frame 7 modified; audio differs from the original');
+  assert.equal(integrityText({ frameCount: 42, unchanged: 30, modified: [1, 2, 3, 4, 9, 10], unverified: 6 }, 'folder', false), '30 of 42 frames unchanged; frames 1–4, 9, 10 modified; 6 without a checksum');
+  assert.equal(integrityText(undefined, 'wav', false), 'not applicable: the frames are rendered from the WAV');
+  assert.equal(integrityText(undefined, 'folder', false), 'not checked');
+});
+
+test('frame lists run-length encode and stop after a few runs', () => {
+  assert.equal(describeFrames([0, 1, 2, 5, 7, 8]), '0–2, 5, 7, 8');
+  assert.equal(describeFrames([1, 3, 5, 7, 9], 3), '1, 3, 5 and 2 more runs');
+});
+
+test('times show minutes, seconds and milliseconds; hours when there are any', () => {
+  assert.equal(formatTime(0), '0:00.000');
+  assert.equal(formatTime(61.5), '1:01.500');
+  assert.equal(formatTime(0.048), '0:00.048');
+  assert.equal(formatTime(3723.004), '1:02:03.004');
+  assert.equal(formatTime(Number.NaN), '0:00.000');
+});
