@@ -10,11 +10,12 @@ import { gridOf } from './geometry';
 import { runInOrder, type JobOptions } from './job';
 import { parseFrameRecord } from './manifest';
 import { beginOutput } from './output';
-import type { Reducer } from './reduce';
+import { defaultReducer, type Reducer } from './reduce';
 import { canonicalContainer } from './wav';
 
 export interface DecodeOptions extends JobOptions {
   assume?: Assumptions;
+  /** How each block of a frame is read as one data pixel; by default defaultReducer(expansion). */
   reducer?: Reducer;
 }
 
@@ -46,6 +47,7 @@ export async function decodeFolder(folder: string, options: DecodeOptions = {}):
   const plan = await planFolder(folder, options.assume);
   const { stream } = plan;
   const grid = gridOf(stream.geometry);
+  const reducer = options.reducer ?? defaultReducer(stream.geometry.expansion);
   const { header, trailer, container } = containerFor(plan);
 
   const target = options.output ?? defaultWavPath(folder);
@@ -66,7 +68,7 @@ export async function decodeFolder(folder: string, options: DecodeOptions = {}):
       2 * Math.max(1, pool.size),
       async (index) => {
         const file = join(folder, plan.frames[index]);
-        const result = await pool.run({ kind: 'decode', task: { file, grid, layout: stream.layout, audio: stream.audio, reducer: options.reducer ?? 'mean' } });
+        const result = await pool.run({ kind: 'decode', task: { file, grid, layout: stream.layout, audio: stream.audio, reducer } });
         if (result.kind !== 'decode') throw new Error('frame pool answered a decode job with an encode result');
         return { file, ...result.frame };
       },

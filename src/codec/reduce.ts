@@ -1,25 +1,100 @@
 /**
  * Reading a frame's pixels back as its grid of data pixels: each data pixel is the block of image
- * pixels that covers it. Blocks are E × E for Resonance's own frames; a frame of another size
- * (a model's output) is read by its own grid, the block edges falling where they fall.
+ * pixels that covers it, reduced to one RGB triple. Blocks are E × E for Resonance's own frames; a
+ * frame of another size (a model's output) is read by its own grid, each image pixel belonging to
+ * the cell its centre falls in. Every reducer gives a uniform block's value back exactly.
+ *
+ * - `mean`: the rounded mean of the block; best against independent noise.
+ * - `median`: the median (of an even count, the rounded mean of the middle two); best against
+ *   sparse outliers.
+ * - `center`: the mean of the block less a one-pixel border along each axis where the block is at
+ *   least 3 pixels long, so the inner (E − 2) × (E − 2) of an E × E block; a blur smears block
+ *   edges, not their inside. A block of another size (2 or 3 pixels across in a resized frame)
+ *   is trimmed by the same rule along each axis on its own: a 3-pixel side keeps its middle
+ *   pixel, a 1- or 2-pixel side is kept whole.
  */
 import type { Grid } from './geometry';
 
-export type Reducer = 'mean';
-export const REDUCERS: readonly Reducer[] = ['mean'];
+export type Reducer = 'mean' | 'median' | 'center';
+export const REDUCERS: readonly Reducer[] = ['mean', 'median', 'center'];
 
-export function reduceToGrid(rgb: Uint8Array, width: number, height: number, grid: Grid, _reducer: Reducer): Uint8Array {
+export function isReducer(value: unknown): value is Reducer {
+  return typeof value === 'string' && (REDUCERS as readonly string[]).includes(value);
+}
+
+/**
+ * The reducer for frames of this pixel expansion when none is chosen: `center` where blocks have
+ * an inside to keep (E ≥ 3), `mean` below (for E = 1 every reducer is the identity).
+ */
+export function defaultReducer(expansion: number): Reducer {
+  return expansion >= 3 ? 'center' : 'mean';
+}
+
+/** The image pixels each cell of one axis covers: [start[i], end[i]). */
+export interface Spans {
+  start: Int32Array;
+  end: Int32Array;
+}
+
+/**
+ * The spans of `cells` cells over `size` pixels: pixel x belongs to the cell its centre falls in,
+ * floor((x + ½) · cells / size), so that E × E blocks come out exact and a resized frame's pixels
+ * go to the cell they were resampled from. A cell no pixel centre falls in (a frame smaller than
+ * its grid) takes the pixel nearest its own centre.
+ */
+export function cellSpans(size: number, cells: number): Spans {
+  const start = new Int32Array(cells);
+  const end = new Int32Array(cells);
+  // Cell i starts at the first pixel x with x + ½ ≥ i · size / cells: x = ceil((2·i·size − cells) / (2·cells)).
+  const firstPixel = (i: number) => Math.max(0, Math.ceil((2 * i * size - cells) / (2 * cells)));
+  for (let i = 0; i < cells; i++) {
+    const s = firstPixel(i);
+    const e = Math.min(size, firstPixel(i + 1));
+    if (e > s) {
+      start[i] = s;
+      end[i] = e;
+    } else {
+      const nearest = Math.min(size - 1, Math.floor(((2 * i + 1) * size) / (2 * cells)));
+      start[i] = nearest;
+      end[i] = nearest + 1;
+    }
+  }
+  return { start, end };
+}
+
+/** The spans less a one-pixel border wherever a span is at least 3 pixels long (`center`). */
+function innerSpans({ start, end }: Spans): Spans {
+  const inner = { start: start.slice(), end: end.slice() };
+  for (let i = 0; i < start.length; i++) {
+    if (end[i] - start[i] >= 3) {
+      inner.start[i]++;
+      inner.end[i]--;
+    }
+  }
+  return inner;
+}
+
+/** The data pixels (3 · columns · rows bytes) of a width × height RGB image read by `grid`. */
+export function reduceToGrid(rgb: Uint8Array, width: number, height: number, grid: Grid, reducer: Reducer): Uint8Array {
   if (width === grid.columns && height === grid.rows) return rgb;
+  let xs = cellSpans(width, grid.columns);
+  let ys = cellSpans(height, grid.rows);
+  if (reducer === 'center') {
+    xs = innerSpans(xs);
+    ys = innerSpans(ys);
+  }
+  return reducer === 'median' ? reduceByMedian(rgb, width, grid, xs, ys) : reduceByMean(rgb, width, grid, xs, ys);
+}
+
+function reduceByMean(rgb: Uint8Array, width: number, grid: Grid, xs: Spans, ys: Spans): Uint8Array {
   const out = new Uint8Array(grid.columns * grid.rows * 3);
-  const xStart = blockEdges(width, grid.columns);
-  const yStart = blockEdges(height, grid.rows);
   let o = 0;
   for (let row = 0; row < grid.rows; row++) {
-    const y0 = yStart[row];
-    const y1 = yStart[row + 1];
+    const y0 = ys.start[row];
+    const y1 = ys.end[row];
     for (let column = 0; column < grid.columns; column++, o += 3) {
-      const x0 = xStart[column];
-      const x1 = xStart[column + 1];
+      const x0 = xs.start[column];
+      const x1 = xs.end[column];
       let r = 0;
       let g = 0;
       let b = 0;
@@ -40,14 +115,68 @@ export function reduceToGrid(rgb: Uint8Array, width: number, height: number, gri
   return out;
 }
 
-/** Where each of `cells` blocks starts along a side of `size` pixels, plus the end; every block non-empty. */
-function blockEdges(size: number, cells: number): Int32Array {
-  const edges = new Int32Array(cells + 1);
-  for (let i = 0; i <= cells; i++) edges[i] = Math.floor((i * size) / cells);
-  for (let i = 1; i <= cells; i++) {
-    if (edges[i] <= edges[i - 1]) edges[i] = Math.min(edges[i - 1] + 1, size);
+/** Blocks up to this many pixels are sorted; larger ones are counted into a histogram. */
+const MAX_SORTED_BLOCK = 48;
+
+function reduceByMedian(rgb: Uint8Array, width: number, grid: Grid, xs: Spans, ys: Spans): Uint8Array {
+  const out = new Uint8Array(grid.columns * grid.rows * 3);
+  let largest = 0;
+  for (let row = 0; row < grid.rows; row++) {
+    for (let column = 0; column < grid.columns; column++) {
+      largest = Math.max(largest, (xs.end[column] - xs.start[column]) * (ys.end[row] - ys.start[row]));
+    }
   }
-  // With fewer pixels than cells, the last cells reuse the last pixel.
-  for (let i = cells - 1; i >= 0; i--) if (edges[i] >= size) edges[i] = size - 1;
-  return edges;
+  // One scratch buffer for the whole frame: no allocation per block.
+  const values = largest <= MAX_SORTED_BLOCK ? new Uint8Array(largest) : undefined;
+  const counts = values ? undefined : new Uint32Array(256);
+  let o = 0;
+  for (let row = 0; row < grid.rows; row++) {
+    const y0 = ys.start[row];
+    const y1 = ys.end[row];
+    for (let column = 0; column < grid.columns; column++, o += 3) {
+      const x0 = xs.start[column];
+      const x1 = xs.end[column];
+      const n = (x1 - x0) * (y1 - y0);
+      for (let channel = 0; channel < 3; channel++) {
+        out[o + channel] = values ? sortedMedian(rgb, width, x0, x1, y0, y1, channel, values, n) : countedMedian(rgb, width, x0, x1, y0, y1, channel, counts!, n);
+      }
+    }
+  }
+  return out;
+}
+
+function sortedMedian(rgb: Uint8Array, width: number, x0: number, x1: number, y0: number, y1: number, channel: number, values: Uint8Array, n: number): number {
+  let count = 0;
+  for (let y = y0; y < y1; y++) {
+    for (let i = (y * width + x0) * 3 + channel, end = (y * width + x1) * 3; i < end; i += 3) {
+      // Insertion sort as the values arrive.
+      const value = rgb[i];
+      let j = count++;
+      while (j > 0 && values[j - 1] > value) {
+        values[j] = values[j - 1];
+        j--;
+      }
+      values[j] = value;
+    }
+  }
+  const middle = n >> 1;
+  return n & 1 ? values[middle] : (values[middle - 1] + values[middle] + 1) >> 1;
+}
+
+function countedMedian(rgb: Uint8Array, width: number, x0: number, x1: number, y0: number, y1: number, channel: number, counts: Uint32Array, n: number): number {
+  counts.fill(0);
+  for (let y = y0; y < y1; y++) {
+    for (let i = (y * width + x0) * 3 + channel, end = (y * width + x1) * 3; i < end; i += 3) counts[rgb[i]]++;
+  }
+  // The values of rank ⌊(n−1)/2⌋ and ⌊n/2⌋ (0-based): equal for odd n.
+  const lowRank = (n - 1) >> 1;
+  const highRank = n >> 1;
+  let seen = 0;
+  let low = -1;
+  for (let value = 0; value < 256; value++) {
+    seen += counts[value];
+    if (low < 0 && seen > lowRank) low = value;
+    if (seen > highRank) return (low + value + 1) >> 1;
+  }
+  return low;
 }
