@@ -1,17 +1,5 @@
 import { stat } from 'node:fs/promises';
-import {
-  describeAudioFormat,
-  durationSeconds,
-  gridOf,
-  layoutOf,
-  MANIFEST_NAME,
-  planFolder,
-  readWavLayout,
-  type FolderPlan,
-  type Geometry,
-  type LayoutName,
-  type WavLayout,
-} from '../../codec';
+import { describeAudioFormat, durationSeconds, gridOf, MANIFEST_NAME, planFolder, planWavFrames, type FolderPlan, type WavFrames } from '../../codec';
 import { defineCommand } from '../command';
 import { assumptionOptions, checkedGeometry, flag, geometryOptions, wholeNumber } from '../options';
 import { formatByteCount, formatDuration, plural, type CliIO } from '../terminal';
@@ -40,8 +28,7 @@ export const infoCommand = defineCommand({
       const plan = await planFolder(path, assumptionsFrom(options));
       print(io, options.json, folderFacts(path, plan), folderText);
     } else {
-      const geometry = checkedGeometry(options);
-      print(io, options.json, wavFacts(path, await readWavLayout(path), geometry, 'bytes'), wavText);
+      print(io, options.json, wavFacts(await planWavFrames(path, { geometry: checkedGeometry(options) })), wavText);
     }
   },
 });
@@ -52,11 +39,10 @@ function print<T>(io: CliIO, json: boolean, facts: T, asText: (facts: T) => stri
 
 type WavFacts = ReturnType<typeof wavFacts>;
 
-function wavFacts(path: string, wav: WavLayout, geometry: Geometry, layout: LayoutName) {
-  const bytesPerFrame = layoutOf(layout).bytesPerFrame(gridOf(geometry), wav.format);
+function wavFacts({ input, wav, stream }: WavFrames) {
   return {
     kind: 'wav' as const,
-    path,
+    path: input,
     container: wav.container,
     fileSize: wav.fileSize,
     audio: wav.format,
@@ -66,7 +52,7 @@ function wavFacts(path: string, wav: WavLayout, geometry: Geometry, layout: Layo
     trailerLength: wav.trailer.length,
     sampleFrames: Math.floor(wav.dataLength / wav.format.blockAlign),
     durationSeconds: durationSeconds(wav.format, wav.dataLength),
-    frames: { geometry, layout, bytesPerFrame, frameCount: bytesPerFrame > 0 ? Math.max(1, Math.ceil(wav.dataLength / bytesPerFrame)) : 0 },
+    frames: { geometry: stream.geometry, layout: stream.layout, bytesPerFrame: stream.bytesPerFrame, frameCount: stream.frameCount },
   };
 }
 
