@@ -18,6 +18,12 @@ export interface Assumptions {
   channels?: number;
   sampleFormat?: SampleFormat;
   expansion?: number;
+  /**
+   * The frame size the audio was encoded at, when the frames come at another (a model that outputs
+   * 512 × 512 for 768 × 768 frames): the grid is then width/E × height/E whatever the frames' size.
+   */
+  width?: number;
+  height?: number;
   layout?: LayoutName;
 }
 
@@ -88,7 +94,7 @@ function assumedStream(folder: string, assume: Assumptions, frameSize: { width: 
   if (missing.length > 0) {
     throw new ResonanceError(folder, `has no ${MANIFEST_NAME} and its frames carry no Resonance metadata: give the ${missing.join(', ')} to decode it`);
   }
-  const geometry: Geometry = { ...frameSize, expansion: assume.expansion ?? 1 };
+  const geometry: Geometry = { width: assume.width ?? frameSize.width, height: assume.height ?? frameSize.height, expansion: assume.expansion ?? 1 };
   const problem = geometryProblem(geometry);
   if (problem) throw new ResonanceError(folder, `cannot be decoded with these frames: ${problem}`);
   for (const [name, value] of [['channels', assume.channels], ['sample rate', assume.sampleRate]] as const) {
