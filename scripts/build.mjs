@@ -15,9 +15,11 @@ const node = {
 };
 
 const builds = [
-  // The CLI and the frame worker sit side by side in dist/: the pool finds the worker by __dirname.
+  // The CLI, the extension and the frame worker sit side by side in dist/: the pool finds the worker
+  // by __dirname. Everything but `vscode` is bundled, so the .vsix needs no node_modules.
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: { frameWorker: 'src/codec/frameWorker.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'] },
 ];
 
 if (watch) {

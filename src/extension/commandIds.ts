@@ -1,0 +1,6 @@
+/** The extension's command ids, as contributed in package.json; the frames editor's buttons run them too. */
+export const COMMAND = {
+  encode: 'resonance.encodeToImages',
+  decode: 'resonance.decodeFolder',
+  preview: 'resonance.previewFrames',
+} as const;

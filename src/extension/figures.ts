@@ -1,0 +1,105 @@
+/**
+ * The words and figures the extension shows: progress messages, the notifications at the end of a
+ * job, and the Output channel's line per job. Plain strings from codec results, no `vscode`.
+ */
+import { describeAudioFormat, type DecodeResult, type EncodeResult, type Progress } from '../codec';
+
+/** `12 of 40 frames (30%)`. */
+export function progressMessage(progress: Progress): string {
+  return `${progress.framesDone} of ${progress.frameCount} frames (${Math.floor(progressFraction(progress) * 100)}%)`;
+}
+
+export function progressFraction(progress: Progress): number {
+  if (progress.bytesTotal > 0) return progress.bytesDone / progress.bytesTotal;
+  return progress.frameCount > 0 ? progress.framesDone / progress.frameCount : 1;
+}
+
+/**
+ * VS Code's progress bar takes increments, not positions: this turns positions into increments
+ * that add up to at most 100 over a job, or over `shares` jobs run one after another.
+ */
+export class ProgressIncrements {
+  private reported = 0;
+
+  constructor(private readonly shares = 1) {}
+
+  /** The increment (in percent of the whole bar) that brings it to `fraction` of job `index`. */
+  to(index: number, fraction: number): number {
+    const target = (100 * (index + Math.min(1, Math.max(0, fraction)))) / this.shares;
+    const increment = Math.max(0, target - this.reported);
+    this.reported += increment;
+    return increment;
+  }
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1000;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
+}
+
+export function formatSeconds(seconds: number): string {
+  return seconds < 10 ? `${seconds.toFixed(2)} s` : `${seconds.toFixed(1)} s`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** The Output channel's line for a finished encode. */
+export function encodeLogLine(input: string, result: EncodeResult, elapsedSeconds: number): string {
+  const { geometry } = result;
+  return [
+    `encoded ${input} → ${result.output}`,
+    `${plural(result.frameCount, 'frame')} of ${geometry.width}×${geometry.height} at expansion ${geometry.expansion}`,
+    `${describeAudioFormat(result.audio)}, ${formatSeconds(result.durationSeconds)} of audio`,
+    `${formatBytes(result.dataLength)} of samples → ${formatBytes(result.bytesWritten)} of PNG`,
+    `in ${formatSeconds(elapsedSeconds)} (${formatBytes(result.dataLength / Math.max(elapsedSeconds, 1e-3))}/s)`,
+  ].join('; ');
+}
+
+/** The Output channel's line for a finished decode. */
+export function decodeLogLine(input: string, result: DecodeResult, elapsedSeconds: number): string {
+  return [
+    `decoded ${input} → ${result.output}`,
+    `${plural(result.frameCount, 'frame')}, ${integritySummary(result)}`,
+    `${describeAudioFormat(result.audio)}, ${formatSeconds(result.durationSeconds)} of audio, metadata from ${result.metadata}`,
+    `${formatBytes(result.dataLength)} of samples, ${result.container} WAV header`,
+    `in ${formatSeconds(elapsedSeconds)} (${formatBytes(result.dataLength / Math.max(elapsedSeconds, 1e-3))}/s)`,
+  ].join('; ');
+}
+
+/** `40 of 40 frames unchanged, bit-exact`, `frames 3, 7 modified`, `no checksums to compare`. */
+export function integritySummary(result: DecodeResult): string {
+  const parts: string[] = [];
+  if (result.modified.length > 0) {
+    const shown = result.modified.slice(0, 10).join(', ');
+    parts.push(`${result.modified.length === 1 ? 'frame' : 'frames'} ${shown}${result.modified.length > 10 ? ', …' : ''} modified`);
+  }
+  if (result.unchanged > 0) parts.push(`${result.unchanged} of ${result.frameCount} frames unchanged`);
+  if (result.unverified > 0) parts.push(`${plural(result.unverified, 'frame')} with no checksum to compare`);
+  if (result.bitExact === true) parts.push('bit-exact');
+  if (result.bitExact === false) parts.push('the audio differs from the original');
+  return parts.join(', ');
+}
+
+/** The notification after an encode: `Encoded song.wav into 40 frames in song_frames.` */
+export function encodeNotice(inputName: string, outputName: string, result: EncodeResult): string {
+  return `Encoded ${inputName} into ${plural(result.frameCount, 'frame')} in ${outputName}.`;
+}
+
+/** The notification after a decode, with the integrity verdict the user cares about. */
+export function decodeNotice(inputName: string, outputName: string, result: DecodeResult): string {
+  return `Decoded ${inputName} to ${outputName}: ${integritySummary(result)}.`;
+}
+
+/** Whether a decode deserves a warning rather than an information message. */
+export function decodeNeedsAttention(result: DecodeResult): boolean {
+  return result.modified.length > 0 || result.bitExact === false;
+}

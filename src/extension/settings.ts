@@ -1,0 +1,133 @@
+/**
+ * The extension's settings, read through a plain getter and checked here, without `vscode`: VS Code
+ * checks `minimum`/`maximum` only in the settings editor, so a settings.json may still hold 50.5,
+ * "768" or a width that is not a multiple of the expansion. Each command checks only what it uses.
+ */
+import { COMPRESSIONS, GEOMETRY_LIMITS, geometryProblem, isCompression, isSampleFormat, SAMPLE_FORMATS, type Compression, type Geometry, type SampleFormat } from '../codec';
+
+export const SETTINGS_SECTION = 'resonance';
+
+/** Setting names under the `resonance` section, as contributed in package.json. */
+export const SETTING = {
+  width: 'width',
+  height: 'height',
+  pixelExpansion: 'pixelExpansion',
+  compression: 'compression',
+  outputFolder: 'outputFolder',
+  ifOutputExists: 'ifOutputExists',
+  assumeSampleRate: 'assume.sampleRate',
+  assumeChannels: 'assume.channels',
+  assumeSampleFormat: 'assume.sampleFormat',
+} as const;
+
+export type SettingName = (typeof SETTING)[keyof typeof SETTING];
+
+export const OUTPUT_POLICIES = ['ask', 'overwrite', 'newName'] as const;
+export type OutputPolicy = (typeof OUTPUT_POLICIES)[number];
+
+/** Limits for the assumed format; the sample rate bound is the WAV header's 32-bit field. */
+export const ASSUME_LIMITS = { maxSampleRate: 0xffffffff, maxChannels: 65535 } as const;
+
+export interface OutputSettings {
+  /** Empty: beside the input. Otherwise a folder, relative to the input's workspace folder. */
+  outputFolder: string;
+  ifOutputExists: OutputPolicy;
+}
+
+export interface EncodeSettings extends OutputSettings {
+  geometry: Geometry;
+  compression: Compression;
+}
+
+export interface DecodeSettings extends OutputSettings {
+  /** For frames with no manifest and no metadata of their own. */
+  assume: { sampleRate: number; channels: number; sampleFormat: SampleFormat; expansion: number };
+}
+
+/** A setting that cannot be used: the message says why, `settingsQuery` finds it in the Settings editor. */
+export interface SettingProblem {
+  message: string;
+  /** What to search for in the Settings editor to show the setting(s) at fault, e.g. `resonance.width`. */
+  settingsQuery: string;
+}
+
+export type Checked<T> = { ok: true; settings: T } | { ok: false; problem: SettingProblem };
+
+/** Reads one setting by its name under the section; unset settings give their contributed default. */
+export type SettingReader = (name: SettingName) => unknown;
+
+export function encodeSettings(read: SettingReader): Checked<EncodeSettings> {
+  try {
+    const geometry: Geometry = {
+      width: integerSetting(read, SETTING.width, 1, GEOMETRY_LIMITS.maxSide),
+      height: integerSetting(read, SETTING.height, 1, GEOMETRY_LIMITS.maxSide),
+      expansion: integerSetting(read, SETTING.pixelExpansion, 1, GEOMETRY_LIMITS.maxExpansion),
+    };
+    const problem = geometryProblem(geometry);
+    if (problem) {
+      // The ranges passed above, so what is left is the multiples rule, which spans three settings.
+      throw new SettingError(`Resonance cannot encode with these settings: ${problem}. Change resonance.width, resonance.height or resonance.pixelExpansion.`, GEOMETRY_QUERY);
+    }
+    const compression = read(SETTING.compression);
+    if (!isCompression(compression)) throw new SettingError(`resonance.compression must be one of ${COMPRESSIONS.join(', ')}, not ${show(compression)}.`, SETTING.compression);
+    return { ok: true, settings: { geometry, compression, ...outputSettings(read) } };
+  } catch (error) {
+    return failed(error);
+  }
+}
+
+export function decodeSettings(read: SettingReader): Checked<DecodeSettings> {
+  try {
+    const sampleFormat = read(SETTING.assumeSampleFormat);
+    if (!isSampleFormat(sampleFormat)) {
+      throw new SettingError(`resonance.assume.sampleFormat must be one of ${SAMPLE_FORMATS.join(', ')}, not ${show(sampleFormat)}.`, SETTING.assumeSampleFormat);
+    }
+    const assume = {
+      sampleRate: integerSetting(read, SETTING.assumeSampleRate, 1, ASSUME_LIMITS.maxSampleRate),
+      channels: integerSetting(read, SETTING.assumeChannels, 1, ASSUME_LIMITS.maxChannels),
+      sampleFormat,
+      expansion: integerSetting(read, SETTING.pixelExpansion, 1, GEOMETRY_LIMITS.maxExpansion),
+    };
+    return { ok: true, settings: { assume, ...outputSettings(read) } };
+  } catch (error) {
+    return failed(error);
+  }
+}
+
+function outputSettings(read: SettingReader): OutputSettings {
+  const outputFolder = read(SETTING.outputFolder) ?? '';
+  if (typeof outputFolder !== 'string') throw new SettingError(`resonance.outputFolder must be a path, not ${show(outputFolder)}.`, SETTING.outputFolder);
+  const ifOutputExists = read(SETTING.ifOutputExists);
+  if (!(OUTPUT_POLICIES as readonly unknown[]).includes(ifOutputExists)) {
+    throw new SettingError(`resonance.ifOutputExists must be one of ${OUTPUT_POLICIES.join(', ')}, not ${show(ifOutputExists)}.`, SETTING.ifOutputExists);
+  }
+  return { outputFolder: outputFolder.trim(), ifOutputExists: ifOutputExists as OutputPolicy };
+}
+
+function integerSetting(read: SettingReader, name: SettingName, min: number, max: number): number {
+  const value = read(name);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new SettingError(`resonance.${name} must be a whole number from ${min} to ${max}, not ${show(value)}.`, name);
+  }
+  return value;
+}
+
+/** The Settings editor's search for the three geometry settings at once (they share the `resonance.` prefix). */
+const GEOMETRY_QUERY = `${SETTINGS_SECTION}.width ${SETTINGS_SECTION}.height ${SETTINGS_SECTION}.pixelExpansion`;
+
+class SettingError extends Error {
+  readonly settingsQuery: string;
+  constructor(message: string, setting: SettingName | typeof GEOMETRY_QUERY) {
+    super(message);
+    this.settingsQuery = setting === GEOMETRY_QUERY ? setting : `${SETTINGS_SECTION}.${setting}`;
+  }
+}
+
+function failed(error: unknown): { ok: false; problem: SettingProblem } {
+  if (error instanceof SettingError) return { ok: false, problem: { message: error.message, settingsQuery: error.settingsQuery } };
+  throw error;
+}
+
+function show(value: unknown): string {
+  return value === undefined ? 'nothing' : JSON.stringify(value);
+}

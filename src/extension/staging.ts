@@ -1,0 +1,114 @@
+/**
+ * The codec works on local paths. A `file:` Uri is one already (the fast path). Any other scheme
+ * (a virtual or remote file system the extension host cannot open directly) goes through
+ * `vscode.workspace.fs`: the input is copied to a local temporary folder, the codec runs there, and
+ * the output is copied back under a hidden name and renamed into place, so it appears whole or not
+ * at all, as the codec's own outputs do.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, sep } from 'node:path';
+import * as vscode from 'vscode';
+import { CancelledError, OutputExistsError } from '../codec';
+import type { JobKind } from './outputNames';
+import { nameOf, parentOf } from './uris';
+
+/** A job's input and output as paths the codec can use. */
+export interface Stage {
+  readonly inputPath: string;
+  readonly outputPath: string;
+  /** Whether the codec may replace what is at outputPath. */
+  readonly codecOverwrite: boolean;
+  /** Once the codec has succeeded: makes the output appear at its Uri. */
+  publish(signal: AbortSignal): Promise<void>;
+  /** Removes the temporary copies, whatever happened. */
+  dispose(): Promise<void>;
+  /** Rewrites temporary paths in a message into the Uris the user knows. */
+  userFacing(message: string): string;
+}
+
+export function isLocal(uri: vscode.Uri): boolean {
+  return uri.scheme === 'file';
+}
+
+export async function stageJob(kind: JobKind, input: vscode.Uri, target: vscode.Uri, overwrite: boolean, signal: AbortSignal): Promise<Stage> {
+  if (isLocal(input) && isLocal(target)) {
+    return {
+      inputPath: input.fsPath,
+      outputPath: target.fsPath,
+      codecOverwrite: overwrite,
+      publish: async () => {},
+      dispose: async () => {},
+      userFacing: (message) => message,
+    };
+  }
+  const temp = await mkdtemp(join(tmpdir(), 'resonance-'));
+  const inputFolder = join(temp, 'in');
+  const outputFolder = join(temp, 'out');
+  const stage: Stage = {
+    inputPath: join(inputFolder, nameOf(input)),
+    outputPath: join(outputFolder, nameOf(target)),
+    codecOverwrite: false,
+    publish: (publishSignal) => publish(stage.outputPath, target, overwrite, publishSignal),
+    dispose: () => rm(temp, { recursive: true, force: true }),
+    userFacing: (message) =>
+      message
+        .split(inputFolder + sep).join(withSlash(parentOf(input)))
+        .split(outputFolder + sep).join(withSlash(parentOf(target))),
+  };
+  try {
+    await mkdir(outputFolder, { recursive: true });
+    if (kind === 'encode') await copyFileIn(input, stage.inputPath);
+    else await copyFolderIn(input, stage.inputPath, signal);
+    return stage;
+  } catch (error) {
+    await stage.dispose();
+    throw error;
+  }
+}
+
+function withSlash(uri: vscode.Uri): string {
+  const text = uri.toString(true);
+  return text.endsWith('/') ? text : `${text}/`;
+}
+
+async function copyFileIn(source: vscode.Uri, path: string): Promise<void> {
+  await mkdir(join(path, '..'), { recursive: true });
+  await writeFile(path, await vscode.workspace.fs.readFile(source));
+}
+
+/** Copies the folder's files (not its subfolders: frames sit at the top level) to `path`. */
+async function copyFolderIn(source: vscode.Uri, path: string, signal: AbortSignal): Promise<void> {
+  await mkdir(path, { recursive: true });
+  for (const [name, type] of await vscode.workspace.fs.readDirectory(source)) {
+    if (signal.aborted) throw new CancelledError();
+    if (type & vscode.FileType.File) await writeFile(join(path, name), await vscode.workspace.fs.readFile(vscode.Uri.joinPath(source, name)));
+  }
+}
+
+/** Copies a local file or folder (one level deep) to `target` through a hidden partial name. */
+async function publish(localPath: string, target: vscode.Uri, overwrite: boolean, signal: AbortSignal): Promise<void> {
+  const partial = vscode.Uri.joinPath(parentOf(target), `.${nameOf(target)}.partial-${randomBytes(4).toString('hex')}`);
+  try {
+    const entries = await readdir(localPath, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOTDIR') return undefined;
+      throw error;
+    });
+    if (entries === undefined) {
+      await vscode.workspace.fs.writeFile(partial, await readFile(localPath));
+    } else {
+      await vscode.workspace.fs.createDirectory(partial);
+      for (const entry of entries) {
+        if (signal.aborted) throw new CancelledError();
+        await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(partial, entry.name), await readFile(join(localPath, entry.name)));
+      }
+    }
+    if (signal.aborted) throw new CancelledError();
+    await vscode.workspace.fs.rename(partial, target, { overwrite });
+  } catch (error) {
+    await vscode.workspace.fs.delete(partial, { recursive: true, useTrash: false }).then(undefined, () => undefined);
+    if (error instanceof vscode.FileSystemError && error.code === 'FileExists') throw new OutputExistsError(target.toString(true));
+    throw error;
+  }
+}

@@ -1,0 +1,96 @@
+/** Progress messages and increments, and the words of notifications and log lines. */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { makeAudioFormat, type DecodeResult, type EncodeResult } from '../../src/codec';
+import { decodeLogLine, decodeNeedsAttention, decodeNotice, encodeLogLine, encodeNotice, formatBytes, integritySummary, progressMessage, ProgressIncrements } from '../../src/extension/figures';
+
+const audio = makeAudioFormat('s16', 2, 44100);
+
+const encoded: EncodeResult = {
+  output: '/a/song_frames',
+  frameCount: 3,
+  dataLength: 4_000_000,
+  audio,
+  geometry: { width: 768, height: 768, expansion: 1 },
+  layout: 'bytes',
+  durationSeconds: 22.675736961451246,
+  bytesWritten: 5_310_000,
+};
+
+const decoded = (overrides: Partial<DecodeResult> = {}): DecodeResult => ({
+  output: '/a/song_frames.wav',
+  frameCount: 3,
+  unchanged: 3,
+  modified: [],
+  unverified: 0,
+  dataLength: 4_000_000,
+  audio,
+  durationSeconds: 22.675736961451246,
+  metadata: 'manifest',
+  container: 'original',
+  bitExact: true,
+  ...overrides,
+});
+
+describe('progress', () => {
+  test('the message counts frames and rounds the percentage down, reaching 100 only at the end', () => {
+    assert.equal(progressMessage({ framesDone: 12, frameCount: 40, bytesDone: 299, bytesTotal: 1000 }), '12 of 40 frames (29%)');
+    assert.equal(progressMessage({ framesDone: 39, frameCount: 40, bytesDone: 999, bytesTotal: 1000 }), '39 of 40 frames (99%)');
+    assert.equal(progressMessage({ framesDone: 40, frameCount: 40, bytesDone: 1000, bytesTotal: 1000 }), '40 of 40 frames (100%)');
+    assert.equal(progressMessage({ framesDone: 1, frameCount: 1, bytesDone: 0, bytesTotal: 0 }), '1 of 1 frames (100%)');
+  });
+
+  test('increments add up to the position and never go back', () => {
+    const increments = new ProgressIncrements();
+    assert.equal(increments.to(0, 0.25), 25);
+    assert.equal(increments.to(0, 0.25), 0);
+    assert.equal(increments.to(0, 0.1), 0);
+    assert.equal(increments.to(0, 1), 75);
+    assert.equal(increments.to(0, 2), 0);
+  });
+
+  test('a batch shares the bar: each job fills its part', () => {
+    const increments = new ProgressIncrements(4);
+    assert.equal(increments.to(0, 1), 25);
+    assert.equal(increments.to(1, 0.5), 12.5);
+    assert.equal(increments.to(3, 1), 62.5);
+  });
+});
+
+describe('notifications and log lines', () => {
+  test('sizes read as people write them', () => {
+    assert.equal(formatBytes(999), '999 B');
+    assert.equal(formatBytes(1500), '1.50 kB');
+    assert.equal(formatBytes(5_310_000), '5.31 MB');
+    assert.equal(formatBytes(123_456_789_000), '123.5 GB');
+  });
+
+  test('an encode is told with its frame count and logged with every figure', () => {
+    assert.equal(encodeNotice('song.wav', 'song_frames', encoded), 'Encoded song.wav into 3 frames in song_frames.');
+    assert.equal(encodeNotice('a.wav', 'a_frames', { ...encoded, frameCount: 1 }), 'Encoded a.wav into 1 frame in a_frames.');
+    assert.equal(
+      encodeLogLine('/a/song.wav', encoded, 2),
+      'encoded /a/song.wav → /a/song_frames; 3 frames of 768×768 at expansion 1; s16, stereo, 44100 Hz, 22.7 s of audio; 4.00 MB of samples → 5.31 MB of PNG; in 2.00 s (2.00 MB/s)',
+    );
+  });
+
+  test('a decode is told with its integrity', () => {
+    assert.equal(decodeNotice('song_frames', 'song_frames.wav', decoded()), 'Decoded song_frames to song_frames.wav: 3 of 3 frames unchanged, bit-exact.');
+    assert.equal(decodeNeedsAttention(decoded()), false);
+    assert.match(decodeLogLine('/a/song_frames', decoded(), 1), /^decoded \/a\/song_frames → \/a\/song_frames\.wav; 3 frames, 3 of 3 frames unchanged, bit-exact; s16, stereo, 44100 Hz, 22\.7 s of audio, metadata from manifest; 4\.00 MB of samples, original WAV header; in 1\.00 s/);
+  });
+
+  test('modified frames are named and call for attention', () => {
+    const result = decoded({ unchanged: 1, modified: [0, 2], bitExact: false });
+    assert.equal(integritySummary(result), 'frames 0, 2 modified, 1 of 3 frames unchanged, the audio differs from the original');
+    assert.equal(decodeNeedsAttention(result), true);
+    const many = decoded({ frameCount: 20, unchanged: 8, modified: [...Array(12).keys()], bitExact: undefined });
+    assert.equal(integritySummary(many), 'frames 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, … modified, 8 of 20 frames unchanged');
+  });
+
+  test('frames with no metadata say there was nothing to compare', () => {
+    const result = decoded({ unchanged: 0, unverified: 3, bitExact: undefined, metadata: 'assumed', container: 'canonical' });
+    assert.equal(integritySummary(result), '3 frames with no checksum to compare');
+    assert.equal(decodeNeedsAttention(result), false);
+  });
+});

@@ -1,0 +1,100 @@
+/** Settings checks: what each command accepts, and the one-line reason and setting it points to otherwise. */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { decodeSettings, encodeSettings, type SettingName } from '../../src/extension/settings';
+
+/** The contributed defaults (package.json), overridden per test. */
+const DEFAULTS: Record<SettingName, unknown> = {
+  width: 768,
+  height: 768,
+  pixelExpansion: 1,
+  compression: 'default',
+  outputFolder: '',
+  ifOutputExists: 'ask',
+  'assume.sampleRate': 44100,
+  'assume.channels': 2,
+  'assume.sampleFormat': 's16',
+};
+
+const reader = (overrides: Partial<Record<SettingName, unknown>> = {}) => (name: SettingName) => ({ ...DEFAULTS, ...overrides })[name];
+
+describe('encode settings', () => {
+  test('the defaults give 768 × 768 frames at expansion 1, beside the input, asking before replacing', () => {
+    assert.deepEqual(encodeSettings(reader()), {
+      ok: true,
+      settings: { geometry: { width: 768, height: 768, expansion: 1 }, compression: 'default', outputFolder: '', ifOutputExists: 'ask' },
+    });
+  });
+
+  test('a non-square geometry that the expansion divides is accepted', () => {
+    const checked = encodeSettings(reader({ width: 64, height: 32, pixelExpansion: 4, compression: 'small', outputFolder: ' frames/ ', ifOutputExists: 'newName' }));
+    assert.deepEqual(checked, {
+      ok: true,
+      settings: { geometry: { width: 64, height: 32, expansion: 4 }, compression: 'small', outputFolder: 'frames/', ifOutputExists: 'newName' },
+    });
+  });
+
+  test('width and height that are not multiples of the expansion are refused, pointing at all three settings', () => {
+    const checked = encodeSettings(reader({ width: 100, height: 768, pixelExpansion: 3 }));
+    assert.equal(checked.ok, false);
+    if (checked.ok) return;
+    assert.match(checked.problem.message, /width 100 and height 768 must both be multiples of the pixel expansion 3/);
+    assert.equal(checked.problem.settingsQuery, 'resonance.width resonance.height resonance.pixelExpansion');
+    assert.doesNotMatch(checked.problem.message, /\n/);
+  });
+
+  const badValues: Array<[SettingName, unknown, RegExp]> = [
+    ['width', 0, /resonance\.width must be a whole number from 1 to 16384, not 0/],
+    ['width', 16385, /resonance\.width must be a whole number from 1 to 16384, not 16385/],
+    ['height', 50.5, /resonance\.height must be a whole number from 1 to 16384, not 50\.5/],
+    ['height', '768', /resonance\.height must be a whole number from 1 to 16384, not "768"/],
+    ['pixelExpansion', 257, /resonance\.pixelExpansion must be a whole number from 1 to 256, not 257/],
+    ['pixelExpansion', null, /resonance\.pixelExpansion must be a whole number from 1 to 256, not null/],
+    ['compression', 'tiny', /resonance\.compression must be one of fast, default, small, not "tiny"/],
+    ['outputFolder', 3, /resonance\.outputFolder must be a path, not 3/],
+    ['ifOutputExists', 'replace', /resonance\.ifOutputExists must be one of ask, overwrite, newName, not "replace"/],
+  ];
+  for (const [name, value, message] of badValues) {
+    test(`${name} = ${JSON.stringify(value)} is refused with the setting to open`, () => {
+      const checked = encodeSettings(reader({ [name]: value }));
+      assert.equal(checked.ok, false);
+      if (checked.ok) return;
+      assert.match(checked.problem.message, message);
+      assert.equal(checked.problem.settingsQuery, `resonance.${name}`);
+    });
+  }
+
+  test('an unset output folder means beside the input', () => {
+    const checked = encodeSettings(reader({ outputFolder: undefined }));
+    assert.equal(checked.ok && checked.settings.outputFolder, '');
+  });
+});
+
+describe('decode settings', () => {
+  test('the defaults assume 16-bit stereo at 44.1 kHz and the pixel expansion', () => {
+    assert.deepEqual(decodeSettings(reader({ pixelExpansion: 2 })), {
+      ok: true,
+      settings: { assume: { sampleRate: 44100, channels: 2, sampleFormat: 's16', expansion: 2 }, outputFolder: '', ifOutputExists: 'ask' },
+    });
+  });
+
+  test('a geometry that encoding would refuse does not stop a decode: frames carry their own', () => {
+    assert.equal(decodeSettings(reader({ width: 100, pixelExpansion: 3 })).ok, true);
+  });
+
+  const badValues: Array<[SettingName, unknown, RegExp]> = [
+    ['assume.sampleRate', 0, /resonance\.assume\.sampleRate must be a whole number from 1 to 4294967295, not 0/],
+    ['assume.channels', 1.5, /resonance\.assume\.channels must be a whole number from 1 to 65535, not 1\.5/],
+    ['assume.sampleFormat', 's12', /resonance\.assume\.sampleFormat must be one of u8, s16, s24, s32, f32, f64, alaw, mulaw, not "s12"/],
+    ['ifOutputExists', undefined, /resonance\.ifOutputExists must be one of ask, overwrite, newName, not nothing/],
+  ];
+  for (const [name, value, message] of badValues) {
+    test(`${name} = ${JSON.stringify(value)} is refused`, () => {
+      const checked = decodeSettings(reader({ [name]: value }));
+      assert.equal(checked.ok, false);
+      if (checked.ok) return;
+      assert.match(checked.problem.message, message);
+      assert.equal(checked.problem.settingsQuery, `resonance.${name}`);
+    });
+  }
+});
