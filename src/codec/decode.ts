@@ -17,6 +17,8 @@ export interface DecodeOptions extends JobOptions {
   assume?: Assumptions;
   /** How each block of a frame is read as one data pixel; by default defaultReducer(expansion). */
   reducer?: Reducer;
+  /** Measure each frame's off-grid figure (how far its blocks are from uniform); costs a pass per frame. */
+  offGrid?: boolean;
 }
 
 export interface DecodeResult {
@@ -36,6 +38,8 @@ export interface DecodeResult {
   container: 'original' | 'canonical';
   /** Whether the data matches the original's SHA-256; undefined when that is not known. */
   bitExact?: boolean;
+  /** Each frame's off-grid figure (0 for an unchanged frame, in 0–255 units), when asked for. */
+  offGrid?: number[];
 }
 
 export function defaultWavPath(folder: string): string {
@@ -55,6 +59,7 @@ export async function decodeFolder(folder: string, options: DecodeOptions = {}):
   const pool = new FramePool(options.workers ?? (stream.frameCount > 1 ? defaultWorkerCount() : 0));
   const dataHash = createHash('sha256');
   const modified: number[] = [];
+  const offGrid: number[] = [];
   let unchanged = 0;
   let unverified = 0;
   let bytesDone = 0;
@@ -68,7 +73,7 @@ export async function decodeFolder(folder: string, options: DecodeOptions = {}):
       2 * Math.max(1, pool.size),
       async (index) => {
         const file = join(folder, plan.frames[index]);
-        const result = await pool.run({ kind: 'decode', task: { file, grid, layout: stream.layout, audio: stream.audio, reducer } });
+        const result = await pool.run({ kind: 'decode', task: { file, grid, layout: stream.layout, audio: stream.audio, reducer, offGrid: options.offGrid } });
         if (result.kind !== 'decode') throw new Error('frame pool answered a decode job with an encode result');
         return { file, ...result.frame };
       },
@@ -80,6 +85,7 @@ export async function decodeFolder(folder: string, options: DecodeOptions = {}):
         if (expected === undefined) unverified++;
         else if (expected === frame.sha256) unchanged++;
         else modified.push(index);
+        if (frame.offGrid) offGrid.push(frame.offGrid.figure);
         const keep = Math.min(frame.data.length, stream.dataLength - bytesDone);
         const data = frame.data.subarray(0, keep);
         dataHash.update(data);
@@ -114,6 +120,7 @@ export async function decodeFolder(folder: string, options: DecodeOptions = {}):
     metadata: plan.metadata,
     container,
     bitExact: dataSha256 === undefined ? undefined : dataSha256 === dataHash.digest('hex'),
+    ...(options.offGrid ? { offGrid } : {}),
   };
 }
 

@@ -6,6 +6,7 @@ import type { AudioFormat } from './audioFormat';
 import { gridOf, type Grid } from './geometry';
 import { layoutOf, type LayoutName } from './layout';
 import { TEXT_KEYWORD, type FrameRecord } from './manifest';
+import { offGridOf, type OffGrid } from './offGrid';
 import type { Compression } from './png/compression';
 import { decodePng } from './png/pngReader';
 import { encodePng } from './png/pngWriter';
@@ -46,6 +47,8 @@ export interface DecodeFrameTask {
   layout: LayoutName;
   audio: AudioFormat;
   reducer: Reducer;
+  /** Also measure how far each block is from uniform (a second pass over the image). */
+  offGrid?: boolean;
 }
 
 export interface DecodedFrame {
@@ -57,6 +60,8 @@ export interface DecodedFrame {
   height: number;
   /** The frame's own `resonance` text chunk, when it still has one. */
   recordText?: string;
+  /** When the task asked for it. */
+  offGrid?: OffGrid;
 }
 
 export function decodeFrame(task: DecodeFrameTask): DecodedFrame {
@@ -68,5 +73,6 @@ export function decodeFrame(task: DecodeFrameTask): DecodedFrame {
     width: header.width,
     height: header.height,
     recordText: header.texts.get(TEXT_KEYWORD),
+    offGrid: task.offGrid ? offGridOf(rgb, header.width, header.height, task.grid, pixels) : undefined,
   };
 }

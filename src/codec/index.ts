@@ -10,6 +10,7 @@ export * from './layout';
 export { FORMAT_VERSION, frameFileName, MANIFEST_NAME, type FrameRecord, type Manifest, type StreamInfo } from './manifest';
 export { OutputExistsError } from './output';
 export { COMPRESSIONS, isCompression, type Compression } from './png/compression';
+export { offGridMap, offGridOf, type OffGrid } from './offGrid';
 export { defaultReducer, isReducer, REDUCERS, type Reducer } from './reduce';
 export { readWavLayout, type WavLayout } from './wav';
 export { planWavFrames, renderWavFrame, type WavFrames } from './wavFrames';
