@@ -8,7 +8,7 @@ import { formatRate, type OutputStream } from './terminal';
 const REDRAW_INTERVAL_MS = 100;
 const BAR_MAX = 40;
 
-export interface ProgressReporter {
+interface ProgressReporter {
   update(progress: Progress): void;
   /** Removes the bar, leaving the line clean for what follows. */
   finish(): void;
@@ -16,7 +16,7 @@ export interface ProgressReporter {
 
 const silent: ProgressReporter = { update() {}, finish() {} };
 
-export function progressReporter(stream: OutputStream, label: string): ProgressReporter {
+function progressReporter(stream: OutputStream, label: string): ProgressReporter {
   if (!stream.isTTY) return silent;
   const started = performance.now();
   let lastDrawn = -Infinity;
@@ -45,4 +45,19 @@ export function progressLine(label: string, progress: Progress, elapsedSeconds: 
   if (room < 5) return `${label} ${figures}`.slice(0, Math.max(0, columns - 1));
   const filled = Math.round(fraction * room);
   return `${label} ▕${'█'.repeat(filled)}${'░'.repeat(room - filled)}▏ ${figures}`;
+}
+
+/**
+ * Runs a codec job with a progress bar on `stream` (when it is a terminal), removing the bar however
+ * the job ends, and times it.
+ */
+export async function withProgress<T>(stream: OutputStream, label: string, job: (onProgress: (progress: Progress) => void) => Promise<T>): Promise<{ result: T; seconds: number }> {
+  const reporter = progressReporter(stream, label);
+  const started = performance.now();
+  try {
+    const result = await job((progress) => reporter.update(progress));
+    return { result, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    reporter.finish();
+  }
 }

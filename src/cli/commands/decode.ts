@@ -1,7 +1,7 @@
 import { decodeFolder, defaultWavPath, describeAudioFormat, type DecodeResult } from '../../codec';
 import { defineCommand } from '../command';
 import { assumptionOptions, forceOption, longFlag, text } from '../options';
-import { progressReporter } from '../progress';
+import { withProgress } from '../progress';
 import { formatBytes, formatDuration, formatRate, plural } from '../terminal';
 import { assumptionsFrom, metadataDescription } from './describe';
 
@@ -24,15 +24,9 @@ export const decodeCommand = defineCommand({
   async run({ operands: [folder], options, io }) {
     const assume = assumptionsFrom(options);
     const output = options.output ?? defaultWavPath(folder);
-    const progress = progressReporter(io.stderr, 'decode');
-    const started = performance.now();
-    let result;
-    try {
-      result = await decodeFolder(folder, { output, assume, overwrite: options.force, signal: io.signal, onProgress: (p) => progress.update(p) });
-    } finally {
-      progress.finish();
-    }
-    const seconds = (performance.now() - started) / 1000;
+    const { result, seconds } = await withProgress(io.stderr, 'decode', (onProgress) =>
+      decodeFolder(folder, { output, assume, overwrite: options.force, signal: io.signal, onProgress }),
+    );
     const unneeded = Object.keys(assumptionOptions).filter((key) => options[key as keyof typeof assumptionOptions] !== undefined);
     if (result.metadata !== 'assumed' && unneeded.length > 0) {
       io.stderr.write(`resonance decode: ${metadataDescription(result.metadata)} gives the parameters; ignored ${unneeded.map(longFlag).join(', ')}\n`);

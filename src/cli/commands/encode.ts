@@ -1,7 +1,7 @@
 import { COMPRESSIONS, defaultFramesFolder, describeAudioFormat, encodeWav } from '../../codec';
 import { defineCommand } from '../command';
 import { checkedGeometry, choice, forceOption, geometryOptions, text } from '../options';
-import { progressReporter } from '../progress';
+import { withProgress } from '../progress';
 import { formatBytes, formatDuration, formatRate, plural } from '../terminal';
 
 export const encodeCommand = defineCommand({
@@ -23,22 +23,9 @@ export const encodeCommand = defineCommand({
   async run({ operands: [input], options, io }) {
     const geometry = checkedGeometry(options);
     const output = options.output ?? defaultFramesFolder(input);
-    const progress = progressReporter(io.stderr, 'encode');
-    const started = performance.now();
-    let result;
-    try {
-      result = await encodeWav(input, {
-        output,
-        geometry,
-        compression: options.compression,
-        overwrite: options.force,
-        signal: io.signal,
-        onProgress: (p) => progress.update(p),
-      });
-    } finally {
-      progress.finish();
-    }
-    const seconds = (performance.now() - started) / 1000;
+    const { result, seconds } = await withProgress(io.stderr, 'encode', (onProgress) =>
+      encodeWav(input, { output, geometry, compression: options.compression, overwrite: options.force, signal: io.signal, onProgress }),
+    );
     const { width, height, expansion } = result.geometry;
     io.stdout.write(
       [
