@@ -35,7 +35,11 @@ export async function runInOrder<T>(
     for (let done = 0; done < count; done++) {
       while (next < count && inFlight.length < window) {
         if (signal?.aborted) break;
-        inFlight.push(start(next++));
+        const job = start(next++);
+        // A job that fails while an earlier one is awaited would be an unhandled rejection, which
+        // ends the process; its error still surfaces when its turn comes (or is dropped on cancel).
+        job.catch(() => undefined);
+        inFlight.push(job);
       }
       if (signal?.aborted) break;
       await onResult(await inFlight[0], done);
