@@ -1,24 +1,34 @@
 /**
  * Layouts: how a frame's share of the WAV's data bytes is arranged in its data pixels, and where a
  * given sample sits. Pure, with no Node imports: the webview uses the same mapping for its playhead.
+ * docs/format.md specifies both layouts.
  */
-import type { AudioFormat } from './audioFormat';
+import { bytesPerSample, type AudioFormat } from './audioFormat';
+import { alawValue, mulawValue } from './g711';
 import { gridBytes, type Grid } from './geometry';
 
-export type LayoutName = 'bytes';
-export const LAYOUT_NAMES: readonly LayoutName[] = ['bytes'];
+export type LayoutName = 'bytes' | 'planes';
+export const LAYOUT_NAMES: readonly LayoutName[] = ['bytes', 'planes'];
 
 export interface Layout {
   readonly name: LayoutName;
-  /** How many data bytes one frame holds. */
+  /** How many data bytes one frame holds: a whole number of sample frames for `planes`. */
   bytesPerFrame(grid: Grid, format: AudioFormat): number;
   /** The frame's pixel bytes (3 · columns · rows) for `data`, at most bytesPerFrame long; zero beyond it. */
   pack(data: Uint8Array, grid: Grid, format: AudioFormat): Uint8Array;
   /** The data bytes (bytesPerFrame) a frame's pixel bytes hold. */
   unpack(pixels: Uint8Array, grid: Grid, format: AudioFormat): Uint8Array;
-  /** Where sample frame `sample` of the whole audio begins: its frame, and its data pixel (row by row). */
+  /**
+   * Where sample frame `sample` of the whole audio sits: its frame, and a data pixel (row by row)
+   * that holds one of its bytes (for `bytes`, its first byte; for `planes`, the most significant
+   * byte of its first channel). Needs bytesPerFrame > 0.
+   */
   locateSample(sample: number, grid: Grid, format: AudioFormat): PixelLocation;
-  /** The first sample frame that begins in or after a data pixel. */
+  /**
+   * The first sample frame at or after a data pixel: for `bytes`, the first that begins in or after
+   * it; for `planes`, the first whose bytes it holds, or the next frame's first for a pixel past the
+   * last plane.
+   */
   sampleAt(location: PixelLocation, grid: Grid, format: AudioFormat): number;
 }
 
@@ -48,7 +58,222 @@ const bytesLayout: Layout = {
   sampleAt: ({ frame, pixel }, grid, format) => Math.ceil((frame * gridBytes(grid) + pixel * 3) / format.blockAlign),
 };
 
-const LAYOUTS: Record<LayoutName, Layout> = { bytes: bytesLayout };
+/**
+ * `planes`: every colour value of every pixel has one role. With B bytes per sample and C channels,
+ * the frame holds 3·P sample frames in B·C planes of P = ⌊pixels / (B·C)⌋ pixels each, most
+ * significant bytes first: plane q = b·C + c holds byte b (0 = most significant) of channel c. Pixel
+ * p of a plane holds that byte for sample frames 3p, 3p+1, 3p+2 in R, G, B, so a pixel is nearly
+ * grey where the audio is smooth. Samples are first made order-preserving (offset binary: a larger
+ * value has larger bytes, most significant first), so a small change to a pixel is a small change
+ * to a sample, and the top planes are a smooth picture of the waveform.
+ *
+ * The planes follow one another along a path through the grid that keeps audio that is close in
+ * time close in the image in both directions: strips of STRIP_ROWS rows, each walked column by
+ * column from the left, down even columns and up odd ones. Row by row, a pixel's neighbours above
+ * and below would hold audio a whole row (3 · columns samples) away, and a blur mixes them in.
+ */
+const STRIP_ROWS = 4;
+
+interface PlanesShape {
+  sampleBytes: number;
+  channels: number;
+  /** Pixels in each plane. */
+  planePixels: number;
+}
+
+function planesShape(grid: Grid, format: AudioFormat): PlanesShape {
+  const sampleBytes = bytesPerSample(format.sampleFormat);
+  return { sampleBytes, channels: format.channels, planePixels: Math.floor((grid.columns * grid.rows) / (sampleBytes * format.channels)) };
+}
+
+/** The data pixel at position `position` of the path. */
+export function planesPathPixel(position: number, grid: Grid): number {
+  const { columns, rows } = grid;
+  const fullStrips = Math.floor(rows / STRIP_ROWS);
+  let strip = Math.floor(position / (STRIP_ROWS * columns));
+  let height = STRIP_ROWS;
+  if (strip >= fullStrips) {
+    strip = fullStrips;
+    height = rows - fullStrips * STRIP_ROWS;
+  }
+  const inStrip = position - strip * STRIP_ROWS * columns;
+  const x = Math.floor(inStrip / height);
+  const down = inStrip - x * height;
+  return (strip * STRIP_ROWS + (x & 1 ? height - 1 - down : down)) * columns + x;
+}
+
+/** The position of a data pixel along the path. */
+export function planesPathPosition(pixel: number, grid: Grid): number {
+  const { columns, rows } = grid;
+  const y = Math.floor(pixel / columns);
+  const x = pixel - y * columns;
+  const strip = Math.floor(y / STRIP_ROWS);
+  const height = Math.min(STRIP_ROWS, rows - strip * STRIP_ROWS);
+  const down = y - strip * STRIP_ROWS;
+  return strip * STRIP_ROWS * columns + x * height + (x & 1 ? height - 1 - down : down);
+}
+
+let cachedPath: { columns: number; rows: number; pixels: Int32Array } | undefined;
+
+/** Every data pixel in path order; kept for the last grid, as every frame of a stream shares it. */
+function pathPixels(grid: Grid): Int32Array {
+  if (cachedPath?.columns === grid.columns && cachedPath.rows === grid.rows) return cachedPath.pixels;
+  const { columns, rows } = grid;
+  const pixels = new Int32Array(columns * rows);
+  let position = 0;
+  for (let top = 0; top < rows; top += STRIP_ROWS) {
+    const height = Math.min(STRIP_ROWS, rows - top);
+    for (let x = 0; x < columns; x++) {
+      for (let down = 0; down < height; down++) pixels[position++] = (top + (x & 1 ? height - 1 - down : down)) * columns + x;
+    }
+  }
+  cachedPath = { columns, rows, pixels };
+  return pixels;
+}
+
+/**
+ * The order-preserving form of each sample, its bytes most significant first: integers in offset
+ * binary (two's complement with the sign bit flipped; u8 already is), floats by the standard
+ * transform (negatives: every bit flipped; positives: the sign bit flipped), A-law and µ-law codes
+ * by the rank of the value they decode to.
+ */
+function toOrdered(data: Uint8Array, format: AudioFormat): Uint8Array {
+  const size = bytesPerSample(format.sampleFormat);
+  const out = new Uint8Array(data.length);
+  switch (format.sampleFormat) {
+    case 'u8':
+      out.set(data);
+      break;
+    case 'alaw':
+    case 'mulaw': {
+      const rank = companderRanks(format.sampleFormat).rankOfCode;
+      for (let i = 0; i < data.length; i++) out[i] = rank[data[i]];
+      break;
+    }
+    case 'f32':
+    case 'f64':
+      for (let i = 0; i < data.length; i += size) {
+        const negative = data[i + size - 1] & 0x80;
+        for (let b = 0; b < size; b++) out[i + b] = negative ? data[i + size - 1 - b] ^ 0xff : data[i + size - 1 - b];
+        if (!negative) out[i] ^= 0x80;
+      }
+      break;
+    default:
+      for (let i = 0; i < data.length; i += size) {
+        for (let b = 0; b < size; b++) out[i + b] = data[i + size - 1 - b];
+        out[i] ^= 0x80;
+      }
+  }
+  return out;
+}
+
+function fromOrdered(ordered: Uint8Array, format: AudioFormat): Uint8Array {
+  const size = bytesPerSample(format.sampleFormat);
+  const out = new Uint8Array(ordered.length);
+  switch (format.sampleFormat) {
+    case 'u8':
+      out.set(ordered);
+      break;
+    case 'alaw':
+    case 'mulaw': {
+      const code = companderRanks(format.sampleFormat).codeOfRank;
+      for (let i = 0; i < ordered.length; i++) out[i] = code[ordered[i]];
+      break;
+    }
+    case 'f32':
+    case 'f64':
+      for (let i = 0; i < ordered.length; i += size) {
+        // A set top bit marks a positive value, whose sign bit alone was flipped.
+        const positive = ordered[i] & 0x80;
+        for (let b = 0; b < size; b++) out[i + size - 1 - b] = positive ? ordered[i + b] : ordered[i + b] ^ 0xff;
+        if (positive) out[i + size - 1] ^= 0x80;
+      }
+      break;
+    default:
+      for (let i = 0; i < ordered.length; i += size) {
+        for (let b = 0; b < size; b++) out[i + size - 1 - b] = ordered[i + b];
+        out[i + size - 1] ^= 0x80;
+      }
+  }
+  return out;
+}
+
+const companders = new Map<'alaw' | 'mulaw', { rankOfCode: Uint8Array; codeOfRank: Uint8Array }>();
+
+/** The 256 codes ranked by the value they decode to; µ-law's two zeros by code (−0, 0x7F, first). */
+function companderRanks(format: 'alaw' | 'mulaw'): { rankOfCode: Uint8Array; codeOfRank: Uint8Array } {
+  let ranks = companders.get(format);
+  if (!ranks) {
+    const value = format === 'alaw' ? alawValue : mulawValue;
+    const codes = Array.from({ length: 256 }, (_, code) => code).sort((a, b) => value(a) - value(b) || a - b);
+    const rankOfCode = new Uint8Array(256);
+    codes.forEach((code, rank) => (rankOfCode[code] = rank));
+    ranks = { rankOfCode, codeOfRank: Uint8Array.from(codes) };
+    companders.set(format, ranks);
+  }
+  return ranks;
+}
+
+const planesLayout: Layout = {
+  name: 'planes',
+  bytesPerFrame(grid, format) {
+    const { sampleBytes, channels, planePixels } = planesShape(grid, format);
+    return 3 * planePixels * sampleBytes * channels;
+  },
+  pack(data, grid, format) {
+    const { sampleBytes, channels, planePixels } = planesShape(grid, format);
+    // Zero-filled to the whole frame: a last sample frame cut short is completed with zeros,
+    // transformed whole and cut back the same way when decoded, so its bytes come back exact.
+    const whole = new Uint8Array(3 * planePixels * sampleBytes * channels);
+    whole.set(data);
+    const ordered = toOrdered(whole, format);
+    const path = pathPixels(grid);
+    const pixels = new Uint8Array(gridBytes(grid));
+    const step = sampleBytes * channels;
+    for (let plane = 0; plane < sampleBytes * channels; plane++) {
+      const start = plane * planePixels;
+      // Byte b of channel c of sample frame t sits at t·step + c·B + b in the ordered data.
+      let source = (plane % channels) * sampleBytes + Math.floor(plane / channels);
+      for (let p = 0; p < planePixels; p++, source += 3 * step) {
+        const o = path[start + p] * 3;
+        pixels[o] = ordered[source];
+        pixels[o + 1] = ordered[source + step];
+        pixels[o + 2] = ordered[source + 2 * step];
+      }
+    }
+    return pixels;
+  },
+  unpack(pixels, grid, format) {
+    const { sampleBytes, channels, planePixels } = planesShape(grid, format);
+    const ordered = new Uint8Array(3 * planePixels * sampleBytes * channels);
+    const path = pathPixels(grid);
+    const step = sampleBytes * channels;
+    for (let plane = 0; plane < sampleBytes * channels; plane++) {
+      const start = plane * planePixels;
+      let target = (plane % channels) * sampleBytes + Math.floor(plane / channels);
+      for (let p = 0; p < planePixels; p++, target += 3 * step) {
+        const o = path[start + p] * 3;
+        ordered[target] = pixels[o];
+        ordered[target + step] = pixels[o + 1];
+        ordered[target + 2 * step] = pixels[o + 2];
+      }
+    }
+    return fromOrdered(ordered, format);
+  },
+  locateSample(sample, grid, format) {
+    const samplesPerFrame = 3 * planesShape(grid, format).planePixels;
+    const frame = Math.floor(sample / samplesPerFrame);
+    return { frame, pixel: planesPathPixel(Math.floor((sample - frame * samplesPerFrame) / 3), grid) };
+  },
+  sampleAt({ frame, pixel }, grid, format) {
+    const { sampleBytes, channels, planePixels } = planesShape(grid, format);
+    const position = planesPathPosition(pixel, grid);
+    if (position >= planePixels * sampleBytes * channels) return (frame + 1) * 3 * planePixels;
+    return frame * 3 * planePixels + 3 * (position % planePixels);
+  },
+};
+
+const LAYOUTS: Record<LayoutName, Layout> = { bytes: bytesLayout, planes: planesLayout };
 
 export function isLayoutName(value: unknown): value is LayoutName {
   return typeof value === 'string' && (LAYOUT_NAMES as readonly string[]).includes(value);
