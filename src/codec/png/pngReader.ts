@@ -3,7 +3,7 @@
  * path on node:zlib, about 2.5× faster than pngjs; every other PNG (palette, grey, alpha, 16-bit,
  * interlaced: frames re-saved by other tools) goes through pngjs and is reduced to RGB.
  */
-import { inflateSync } from 'node:zlib';
+import { constants, inflateSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { ResonanceError } from '../errors';
 import { PNG_SIGNATURE } from './pngWriter';
@@ -41,13 +41,26 @@ export function readPngHeader(buffer: Uint8Array, file: string): PngHeader {
   return parseHeader(walkChunks(buffer, file, true), buffer, file);
 }
 
-export function decodePng(buffer: Uint8Array, file: string): DecodedPng {
+/** Memory reused from one frame to the next: `rgb` of the result lives in it until the next call. */
+export interface PngReadScratch {
+  rgb?: Uint8Array;
+}
+
+export function decodePng(buffer: Uint8Array, file: string, scratch?: PngReadScratch): DecodedPng {
   const chunks = walkChunks(buffer, file, false);
   const header = parseHeader(chunks, buffer, file);
   const idat = chunks.filter((c) => c.type === 'IDAT');
   if (idat.length === 0) throw corrupt(file, 'it has no image data');
   if (header.bitDepth === 8 && header.colorType === 2 && !header.interlaced) {
-    return { header, rgb: decodePlainRgb(buffer, idat, header, file) };
+    const length = header.width * header.height * 3;
+    let rgb: Uint8Array;
+    if (scratch?.rgb && scratch.rgb.length >= length) {
+      rgb = scratch.rgb.subarray(0, length);
+    } else {
+      rgb = new Uint8Array(length);
+      if (scratch) scratch.rgb = rgb;
+    }
+    return { header, rgb: decodePlainRgb(buffer, idat, header, file, rgb) };
   }
   return { header, rgb: decodeWithPngjs(buffer, chunks, header, file) };
 }
@@ -95,55 +108,87 @@ function parseHeader(chunks: ChunkSpan[], buffer: Uint8Array, file: string): Png
   return { width, height, bitDepth: view.getUint8(8), colorType: view.getUint8(9), interlaced: view.getUint8(12) === 1, texts };
 }
 
-function decodePlainRgb(buffer: Uint8Array, idat: ChunkSpan[], header: PngHeader, file: string): Uint8Array {
+/** Unfilters the image data into `rgb`, every byte of which it writes. */
+function decodePlainRgb(buffer: Uint8Array, idat: ChunkSpan[], header: PngHeader, file: string, rgb: Uint8Array): Uint8Array {
   const compressed = idat.length === 1 ? buffer.subarray(idat[0].start, idat[0].start + idat[0].length) : Buffer.concat(idat.map((c) => buffer.subarray(c.start, c.start + c.length)));
   const rowBytes = header.width * 3;
-  const expected = (rowBytes + 1) * header.height;
+  const lineBytes = rowBytes + 1;
+  const expected = lineBytes * header.height;
   let raw: Buffer;
   try {
-    raw = inflateSync(compressed, { maxOutputLength: expected + 1 });
+    // One output buffer of the expected size: zlib's default 16 KiB pieces cost a concatenation.
+    raw = inflateSync(compressed, { chunkSize: Math.max(constants.Z_MIN_CHUNK, expected + 1), maxOutputLength: expected + 1 });
   } catch (error) {
     throw corrupt(file, `its image data does not inflate (${(error as Error).message})`);
   }
   if (raw.length !== expected) throw corrupt(file, `its image data holds ${raw.length} bytes where ${expected} were expected`);
-  const rgb = new Uint8Array(rowBytes * header.height);
+  const zeros = zeroRow(rowBytes);
   for (let y = 0; y < header.height; y++) {
-    const filter = raw[y * (rowBytes + 1)];
-    const line = raw.subarray(y * (rowBytes + 1) + 1, (y + 1) * (rowBytes + 1));
-    const out = rgb.subarray(y * rowBytes, (y + 1) * rowBytes);
-    const previous = y > 0 ? rgb.subarray((y - 1) * rowBytes, y * rowBytes) : undefined;
-    if (!unfilterRow(filter, line, out, previous)) throw corrupt(file, `row ${y} has an unknown filter type ${filter}`);
+    const filter = raw[y * lineBytes];
+    const line = y * lineBytes + 1;
+    const out = y * rowBytes;
+    if (filter === 0 || (y === 0 && filter === 2)) {
+      raw.copy(rgb, out, line, line + rowBytes);
+    } else if (filter === 2 && raw.compare(zeros, 0, rowBytes, line, line + rowBytes) === 0) {
+      // A row repeated (Resonance's frames above expansion 1): a copy, not a sum per byte.
+      rgb.copyWithin(out, out - rowBytes, out);
+    } else if (!unfilterRow(filter, raw, line, rgb, out, rowBytes, y > 0)) {
+      throw corrupt(file, `row ${y} has an unknown filter type ${filter}`);
+    }
   }
   return rgb;
 }
 
-/** Undoes one row's PNG filter for 3 bytes per pixel; false for an unknown filter type. */
-function unfilterRow(filter: number, line: Uint8Array, out: Uint8Array, previous: Uint8Array | undefined): boolean {
-  const n = line.length;
+let zeros = new Uint8Array(0);
+
+function zeroRow(length: number): Uint8Array {
+  if (zeros.length < length) zeros = new Uint8Array(length);
+  return zeros;
+}
+
+/**
+ * Undoes one row's PNG filter for 3 bytes per pixel: the row at `line` in `raw` into `out` at
+ * `at`, the row above being the `n` bytes before it; false for an unknown filter type.
+ */
+function unfilterRow(filter: number, raw: Uint8Array, line: number, out: Uint8Array, at: number, n: number, hasAbove: boolean): boolean {
+  const above = at - n;
   switch (filter) {
     case 0:
-      out.set(line);
+      out.set(raw.subarray(line, line + n), at);
       return true;
     case 1:
-      for (let i = 0; i < n; i++) out[i] = (line[i] + (i >= 3 ? out[i - 3] : 0)) & 0xff;
+      for (let i = 0; i < 3 && i < n; i++) out[at + i] = raw[line + i];
+      for (let i = 3; i < n; i++) out[at + i] = (raw[line + i] + out[at + i - 3]) & 0xff;
       return true;
     case 2:
-      if (!previous) out.set(line);
-      else for (let i = 0; i < n; i++) out[i] = (line[i] + previous[i]) & 0xff;
+      if (!hasAbove) out.set(raw.subarray(line, line + n), at);
+      else for (let i = 0; i < n; i++) out[at + i] = (raw[line + i] + out[above + i]) & 0xff;
       return true;
     case 3:
-      for (let i = 0; i < n; i++) out[i] = (line[i] + (((i >= 3 ? out[i - 3] : 0) + (previous ? previous[i] : 0)) >> 1)) & 0xff;
+      if (!hasAbove) {
+        for (let i = 0; i < 3 && i < n; i++) out[at + i] = raw[line + i];
+        for (let i = 3; i < n; i++) out[at + i] = (raw[line + i] + (out[at + i - 3] >> 1)) & 0xff;
+      } else {
+        for (let i = 0; i < 3 && i < n; i++) out[at + i] = (raw[line + i] + (out[above + i] >> 1)) & 0xff;
+        for (let i = 3; i < n; i++) out[at + i] = (raw[line + i] + ((out[at + i - 3] + out[above + i]) >> 1)) & 0xff;
+      }
       return true;
     case 4:
-      for (let i = 0; i < n; i++) {
-        const a = i >= 3 ? out[i - 3] : 0;
-        const b = previous ? previous[i] : 0;
-        const c = previous && i >= 3 ? previous[i - 3] : 0;
-        const p = a + b - c;
-        const pa = Math.abs(p - a);
-        const pb = Math.abs(p - b);
-        const pc = Math.abs(p - c);
-        out[i] = (line[i] + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c)) & 0xff;
+      if (!hasAbove) {
+        // With no row above, Paeth predicts from the left alone: Sub.
+        for (let i = 0; i < 3 && i < n; i++) out[at + i] = raw[line + i];
+        for (let i = 3; i < n; i++) out[at + i] = (raw[line + i] + out[at + i - 3]) & 0xff;
+        return true;
+      }
+      for (let i = 0; i < 3 && i < n; i++) out[at + i] = (raw[line + i] + out[above + i]) & 0xff;
+      for (let i = 3; i < n; i++) {
+        const a = out[at + i - 3];
+        const b = out[above + i];
+        const c = out[above + i - 3];
+        const pa = Math.abs(b - c);
+        const pb = Math.abs(a - c);
+        const pc = Math.abs(a + b - 2 * c);
+        out[at + i] = (raw[line + i] + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c)) & 0xff;
       }
       return true;
     default:
