@@ -3,6 +3,9 @@
  *
  * Not pngjs: it cannot write text chunks, and building the image here lets repeated rows be
  * filtered with Up (all zeros) and raw audio be written as stored deflate blocks without zlib.
+ * A worker writing frame after frame passes a PngScratch, so that the scanlines and the file are
+ * built in the same memory each time: fresh buffers of a frame's size cost about 1 ms each in page
+ * faults, as much as the copies themselves.
  */
 import { deflateSync } from 'node:zlib';
 import type { Grid } from '../geometry';
@@ -18,28 +21,66 @@ export interface PngWriteOptions {
   texts?: ReadonlyArray<{ keyword: string; text: string }>;
 }
 
-/** The PNG file for a frame whose data pixels (3 · columns · rows bytes, row by row) are `pixels`. */
-export function encodePng(pixels: Uint8Array, grid: Grid, options: PngWriteOptions): Buffer {
+/** Memory reused from one frame to the next; what encodePng returns lives in it until the next call. */
+export interface PngScratch {
+  scanlines?: Uint8Array;
+  file?: Buffer;
+}
+
+/** Stored deflate blocks hold at most this many bytes each. */
+const MAX_STORED_BLOCK = 65535;
+const IEND_CHUNK = Buffer.from([0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]);
+
+/**
+ * The PNG file for a frame whose data pixels (3 · columns · rows bytes, row by row) are `pixels`.
+ * With `scratch`, the result is a view of the scratch memory, valid until it is used again.
+ */
+export function encodePng(pixels: Uint8Array, grid: Grid, options: PngWriteOptions, scratch?: PngScratch): Buffer {
   const { expansion } = options;
   const width = grid.columns * expansion;
   const height = grid.rows * expansion;
   const plan = deflatePlan(options.compression, expansion);
-  const scanlines = buildScanlines(pixels, grid, expansion, plan.firstFilter, plan.repeatFilter);
-  const zlibStream = plan.level === 0 ? storedZlib(scanlines) : deflateSync(scanlines, { level: plan.level, strategy: plan.strategy });
+  const scanlines = reusable(scratch?.scanlines, (1 + width * 3) * height, (b) => scratch && (scratch.scanlines = b));
+  buildScanlines(pixels, grid, expansion, plan.firstFilter, plan.repeatFilter, scanlines);
 
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
   ihdr[8] = 8; // bit depth
   ihdr[9] = 2; // colour type: RGB
-  const texts = (options.texts ?? []).map(({ keyword, text }) => chunk('tEXt', Buffer.from(`${keyword}\0${text}`, 'latin1')));
-  return Buffer.concat([PNG_SIGNATURE, chunk('IHDR', ihdr), ...texts, chunk('IDAT', zlibStream), chunk('IEND', Buffer.alloc(0))]);
+  const head = [PNG_SIGNATURE, chunk('IHDR', ihdr), ...(options.texts ?? []).map(({ keyword, text }) => chunk('tEXt', Buffer.from(`${keyword}\0${text}`, 'latin1')))];
+  const headLength = head.reduce((sum, part) => sum + part.length, 0);
+  const deflated = plan.level === 0 ? undefined : deflateSync(scanlines, { level: plan.level, strategy: plan.strategy });
+  const idatLength = deflated ? deflated.length : storedZlibLength(scanlines.length);
+  const fileLength = headLength + 12 + idatLength + IEND_CHUNK.length;
+  const file = reusable(scratch?.file, fileLength, (b) => scratch && (scratch.file = b));
+
+  let o = 0;
+  for (const part of head) o += part.copy(file, o);
+  file.writeUInt32BE(idatLength, o);
+  file.write('IDAT', o + 4, 'latin1');
+  const idatData = o + 8;
+  if (deflated) deflated.copy(file, idatData);
+  else writeStoredZlib(scanlines, file, idatData);
+  o = idatData + idatLength;
+  file.writeUInt32BE(crc32(file.subarray(idatData - 4, o)), o);
+  IEND_CHUNK.copy(file, o + 4);
+  return file.subarray(0, fileLength);
 }
 
-function buildScanlines(pixels: Uint8Array, grid: Grid, expansion: number, firstFilter: RowFilter, repeatFilter: RowFilter): Uint8Array {
+/** `previous` when it is large enough, else a new buffer handed to `keep` for next time. */
+function reusable(previous: Uint8Array | undefined, length: number, keep: (buffer: Buffer) => unknown): Buffer {
+  if (previous && previous.length >= length) return Buffer.from(previous.buffer, previous.byteOffset, length);
+  // Room to spare: frames differ a little in length (frame numbers, frame 0's copy of the header).
+  const buffer = Buffer.allocUnsafeSlow(length + (length >> 6));
+  keep(buffer);
+  return buffer.subarray(0, length);
+}
+
+/** Every byte of `out` is written: it may be reused memory. */
+function buildScanlines(pixels: Uint8Array, grid: Grid, expansion: number, firstFilter: RowFilter, repeatFilter: RowFilter, out: Uint8Array): void {
   const dataRowBytes = grid.columns * 3;
   const lineBytes = 1 + dataRowBytes * expansion;
-  const out = new Uint8Array(lineBytes * grid.rows * expansion);
   let line = 0;
   for (let row = 0; row < grid.rows; row++) {
     const first = line * lineBytes;
@@ -50,11 +91,11 @@ function buildScanlines(pixels: Uint8Array, grid: Grid, expansion: number, first
     for (let repeat = 1; repeat < expansion; repeat++, line++) {
       const start = line * lineBytes;
       out[start] = repeatFilter;
-      // Up on a repeated row is all zeros, which the array already holds.
-      if (repeatFilter === RowFilter.None) out.copyWithin(start + 1, first + 1, first + lineBytes);
+      // Up on a repeated row is all zeros; None repeats the row.
+      if (repeatFilter === RowFilter.Up) out.fill(0, start + 1, start + lineBytes);
+      else out.copyWithin(start + 1, first + 1, first + lineBytes);
     }
   }
-  return out;
 }
 
 function expandRow(row: Uint8Array, out: Uint8Array, offset: number, expansion: number): void {
@@ -79,16 +120,18 @@ function subFilterInPlace(line: Uint8Array, start: number, length: number): void
   for (let i = start + length - 1; i >= start + 3; i--) line[i] = (line[i] - line[i - 3]) & 0xff;
 }
 
+function storedZlibLength(dataLength: number): number {
+  return 2 + Math.max(1, Math.ceil(dataLength / MAX_STORED_BLOCK)) * 5 + dataLength + 4;
+}
+
 /** A zlib stream of stored (uncompressed) deflate blocks: raw audio gains ~5 % from level 1 at 3× the cost. */
-function storedZlib(data: Uint8Array): Buffer {
-  const maxBlock = 65535;
-  const blocks = Math.max(1, Math.ceil(data.length / maxBlock));
-  const out = Buffer.allocUnsafe(2 + blocks * 5 + data.length + 4);
-  out[0] = 0x78; // deflate, 32 KiB window
-  out[1] = 0x01; // check bits for 0x78 0x01: no dictionary, fastest level
-  let o = 2;
-  for (let start = 0, block = 0; block < blocks; block++, start += maxBlock) {
-    const length = Math.min(maxBlock, data.length - start);
+function writeStoredZlib(data: Uint8Array, out: Buffer, offset: number): void {
+  const blocks = Math.max(1, Math.ceil(data.length / MAX_STORED_BLOCK));
+  out[offset] = 0x78; // deflate, 32 KiB window
+  out[offset + 1] = 0x01; // check bits for 0x78 0x01: no dictionary, fastest level
+  let o = offset + 2;
+  for (let start = 0, block = 0; block < blocks; block++, start += MAX_STORED_BLOCK) {
+    const length = Math.min(MAX_STORED_BLOCK, data.length - start);
     out[o] = block === blocks - 1 ? 1 : 0;
     out.writeUInt16LE(length, o + 1);
     out.writeUInt16LE(~length & 0xffff, o + 3);
@@ -96,7 +139,6 @@ function storedZlib(data: Uint8Array): Buffer {
     o += 5 + length;
   }
   out.writeUInt32BE(adler32(data), o);
-  return out;
 }
 
 function chunk(type: string, data: Uint8Array): Buffer {
