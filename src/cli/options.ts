@@ -3,7 +3,7 @@
  * parsing, its typed option values and its --help text all follow. Adding an option to a command
  * is one entry in its table.
  */
-import { DEFAULT_GEOMETRY, geometryProblem, SAMPLE_FORMATS, type Geometry } from '../codec';
+import { DEFAULT_GEOMETRY, geometryProblem, LAYOUT_NAMES, SAMPLE_FORMATS, type Geometry } from '../codec';
 
 /** A mistake in the command line itself: exit code 2 and one line naming the mistake. */
 export class UsageError extends Error {
@@ -100,6 +100,7 @@ export const assumptionOptions = {
   channels: wholeNumber('N', 'number of channels, for frames without metadata'),
   format: choice(SAMPLE_FORMATS, 'sample format, for frames without metadata'),
   expansion: wholeNumber('N', 'block size the frames were painted with, for frames without metadata (default 1)'),
+  layout: choice(LAYOUT_NAMES, 'layout the frames were written in, for frames without metadata (default bytes)'),
 };
 
 /**

@@ -1,6 +1,6 @@
-import { decodeFolder, defaultWavPath, describeAudioFormat, type DecodeResult } from '../../codec';
+import { decodeFolder, defaultWavPath, describeAudioFormat, REDUCERS, type DecodeResult } from '../../codec';
 import { defineCommand } from '../command';
-import { assumptionOptions, forceOption, longFlag, text } from '../options';
+import { assumptionOptions, choice, forceOption, longFlag, text } from '../options';
 import { withProgress } from '../progress';
 import { formatBytes, formatDuration, formatRate, plural } from '../terminal';
 import { assumptionsFrom, metadataDescription } from './describe';
@@ -18,6 +18,7 @@ export const decodeCommand = defineCommand({
   options: {
     output: text('FILE.wav', 'WAV file to write (default: DIR.wav beside DIR)', 'o'),
     ...assumptionOptions,
+    reducer: choice(REDUCERS, 'how each block of pixels is read back, for frames a model generated: mean (noise), median (specks), center (blur) (default: center from expansion 3, mean below)'),
     force: forceOption,
   },
   examples: ['resonance decode song_frames', 'resonance decode generated/ -o generated.wav --sample-rate 44100 --channels 2 --format s16', 'resonance decode song_frames -o song.wav --force'],
@@ -25,7 +26,7 @@ export const decodeCommand = defineCommand({
     const assume = assumptionsFrom(options);
     const output = options.output ?? defaultWavPath(folder);
     const { result, seconds } = await withProgress(io.stderr, 'decode', (onProgress) =>
-      decodeFolder(folder, { output, assume, overwrite: options.force, signal: io.signal, onProgress }),
+      decodeFolder(folder, { output, assume, reducer: options.reducer, overwrite: options.force, signal: io.signal, onProgress }),
     );
     const unneeded = Object.keys(assumptionOptions).filter((key) => options[key as keyof typeof assumptionOptions] !== undefined);
     if (result.metadata !== 'assumed' && unneeded.length > 0) {
