@@ -2,6 +2,7 @@
 export * from './audioFormat';
 export { decodeFolder, defaultWavPath, type DecodeOptions, type DecodeResult } from './decode';
 export { defaultFramesFolder, encodeWav, type EncodeOptions, type EncodeResult } from './encode';
+export { compareWavs, SEGMENT_SNR_RANGE, type CompareOptions, type CompareResult } from './compare';
 export { CancelledError, describeError, ResonanceError } from './errors';
 export { planFolder, type Assumptions, type FolderPlan, type MetadataSource } from './folder';
 export * from './geometry';

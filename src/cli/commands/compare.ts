@@ -1,0 +1,49 @@
+import { compareWavs, describeAudioFormat, durationSeconds, SEGMENT_SNR_RANGE, type CompareResult } from '../../codec';
+import { defineCommand } from '../command';
+import { flag, wholeNumber } from '../options';
+import { formatDuration, plural } from '../terminal';
+
+export const compareCommand = defineCommand({
+  name: 'compare',
+  operands: ['ORIGINAL.wav', 'DECODED.wav'],
+  summary: 'measure how close a decoded WAV is to the original: SNR, segmental SNR, exact samples',
+  description: [
+    'Reads both WAV files sample by sample (any format Resonance reads; they must have the same',
+    'channels and rate) and prints the signal-to-noise ratio of DECODED against ORIGINAL, the',
+    `segmental SNR (the mean over short segments, each clamped to ${SEGMENT_SNR_RANGE.min}…${SEGMENT_SNR_RANGE.max} dB), and the share of`,
+    'samples that came back exact. Integer samples count as fractions of full scale.',
+  ].join('\n'),
+  options: {
+    segment: wholeNumber('MS', 'segment length for the segmental SNR, in milliseconds (default 20)'),
+    json: flag('print one JSON object instead of text, for scripts'),
+  },
+  examples: ['resonance compare song.wav song_frames.wav', 'resonance compare song.wav generated.wav --segment 50 --json'],
+  async run({ operands: [original, decoded], options, io }) {
+    const result = await compareWavs(original, decoded, { segmentMs: options.segment, signal: io.signal });
+    io.stdout.write(options.json ? `${JSON.stringify(jsonFacts(original, decoded, result), null, 2)}\n` : `${text(original, decoded, result).join('\n')}\n`);
+  },
+});
+
+function decibels(value: number): string {
+  return Number.isFinite(value) ? `${value.toFixed(2)} dB` : value > 0 ? '∞ dB (identical)' : '−∞ dB (the original is silent)';
+}
+
+function text(original: string, decoded: string, result: CompareResult): string[] {
+  const samples = result.sampleFrames * result.audio.channels;
+  const seconds = formatDuration(durationSeconds(result.audio, result.sampleFrames * result.audio.blockAlign));
+  const lines = [
+    `${decoded} against ${original}`,
+    `  audio     ${describeAudioFormat(result.audio)}, ${seconds} compared (${plural(result.sampleFrames, 'sample frame')})`,
+    `  SNR       ${decibels(result.snrDb)}`,
+    `  seg. SNR  ${result.segmentalSnrDb.toFixed(2)} dB (${result.segmentMs} ms segments)`,
+    `  exact     ${(100 * result.exactShare).toFixed(2)} % of samples (${result.exactSamples.toLocaleString('en-US')} of ${samples.toLocaleString('en-US')})`,
+  ];
+  if (result.lengthDifference > 0) lines.push(`  length    the files differ by ${plural(result.lengthDifference, 'sample frame')}, not compared`);
+  return lines;
+}
+
+function jsonFacts(original: string, decoded: string, result: CompareResult) {
+  // JSON has no Infinity: an identical file's SNR is null, with "identical" saying why.
+  const finite = (value: number) => (Number.isFinite(value) ? value : null);
+  return { original, decoded, ...result, snrDb: finite(result.snrDb), identical: result.snrDb === Infinity };
+}
