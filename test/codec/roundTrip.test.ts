@@ -33,16 +33,18 @@ function sampleFrameCounts(bytesPerFrame: number, blockAlign: number): Array<{ n
   return counts;
 }
 
-describe('round trip of WAVs written by wavefile', () => {
+describe('round trip of WAVs written by wavefile', { concurrency: 4 }, () => {
   const rates = [8000, 11025, 44100, 48000, 96000, 192000];
   let seed = 1;
   for (const code of Object.keys(WAVEFILE_CODES) as WavefileCode[]) {
     for (const channels of [1, 2, 6, 8]) {
       const sampleRate = rates[seed % rates.length];
       const caseSeed = seed++;
+      // Stereo goes through every geometry; other channel counts through two, in turn, to keep the suite fast.
+      const geometries = channels === 2 ? GEOMETRIES : [GEOMETRIES[caseSeed % 4], GEOMETRIES[(caseSeed + 1) % 4]];
       test(`wavefile '${code}', ${channels} channels, ${sampleRate} Hz`, async (t) => {
         const blockAlign = WAVEFILE_CODES[code] * channels;
-        for (const geometry of GEOMETRIES) {
+        for (const geometry of geometries) {
           for (const { name, sampleFrames } of sampleFrameCounts(gridBytes(gridOf(geometry)), blockAlign)) {
             await t.test(`${describeGeometry(geometry)}, ${name} (${sampleFrames * blockAlign} bytes)`, async () => {
               const wav = wavefileWav(code, channels, sampleRate, sampleFrames, caseSeed * 1000 + sampleFrames);
@@ -89,16 +91,16 @@ function u32(value: number): Buffer {
   return b;
 }
 
-describe('round trip of hand-built containers', () => {
-  const geometries = GEOMETRIES.slice(0, 3);
+describe('round trip of hand-built containers', { concurrency: 4 }, () => {
   let seed = 100;
   for (const container of CONTAINERS) {
     const caseSeed = seed++;
+    const geometries = [GEOMETRIES[caseSeed % 3], GEOMETRIES[(caseSeed + 1) % 3]];
     test(container.name, async (t) => {
       for (const geometry of geometries) {
         const bytesPerFrame = gridBytes(gridOf(geometry));
         // Exact byte lengths, whole sample frames or not: the codec carries bytes, not samples.
-        for (const length of [1, bytesPerFrame - 1, bytesPerFrame, bytesPerFrame + 1, 2 * bytesPerFrame + 3]) {
+        for (const length of [1, bytesPerFrame, bytesPerFrame + 1, 2 * bytesPerFrame + 3]) {
           await t.test(`${describeGeometry(geometry)}, ${length} data bytes`, async () => {
             const data = new Prng(caseSeed * 7919 + length).bytes(length);
             const wav = buildWav(container.spec(data));
