@@ -1,4 +1,4 @@
-/** Frames → WAV: the frame pool reads the frames, the main thread writes the WAV in frame order. */
+/** Frames → WAV: the frame pool reads the frames and writes their data into the WAV; this thread hashes it. */
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -65,15 +65,22 @@ export async function decodeFolder(folder: string, options: DecodeOptions = {}):
   let bytesDone = 0;
   let handle;
   try {
-    handle = await open(output.tempPath, 'wx');
+    handle = await open(output.tempPath, 'wx+');
     await handle.write(header);
     const wav = handle;
+    // Workers write each frame's data at its place; this thread reads it back (from the page cache)
+    // in file order for the hash of the whole data chunk.
+    const hashBuffer = Buffer.allocUnsafeSlow(Math.max(1, Math.min(stream.bytesPerFrame, stream.dataLength)));
+    const spanOf = (index: number) => {
+      const start = index * stream.bytesPerFrame;
+      return { path: output.tempPath, offset: header.length + start, length: Math.max(0, Math.min(stream.bytesPerFrame, stream.dataLength - start)) };
+    };
     await runInOrder(
       stream.frameCount,
       2 * Math.max(1, pool.size),
       async (index) => {
         const file = join(folder, plan.frames[index]);
-        const result = await pool.run({ kind: 'decode', task: { file, grid, layout: stream.layout, audio: stream.audio, reducer, offGrid: options.offGrid } });
+        const result = await pool.run({ kind: 'decode', task: { file, grid, layout: stream.layout, audio: stream.audio, reducer, offGrid: options.offGrid }, data: spanOf(index) });
         if (result.kind !== 'decode') throw new Error('frame pool answered a decode job with an encode result');
         return { file, ...result.frame };
       },
@@ -86,17 +93,17 @@ export async function decodeFolder(folder: string, options: DecodeOptions = {}):
         else if (expected === frame.sha256) unchanged++;
         else modified.push(index);
         if (frame.offGrid) offGrid.push(frame.offGrid.figure);
-        const keep = Math.min(frame.data.length, stream.dataLength - bytesDone);
-        const data = frame.data.subarray(0, keep);
-        dataHash.update(data);
-        await wav.write(data);
-        bytesDone += keep;
+        const { offset, length } = spanOf(index);
+        const { bytesRead } = await wav.read(hashBuffer, 0, length, offset);
+        if (bytesRead !== length) throw new ResonanceError(output.tempPath, 'is shorter than what was written to it');
+        dataHash.update(hashBuffer.subarray(0, length));
+        bytesDone += length;
         options.onProgress?.({ framesDone: index + 1, frameCount: stream.frameCount, bytesDone, bytesTotal: stream.dataLength });
       },
       options.signal,
     );
     throwIfAborted(options.signal);
-    await handle.write(trailer);
+    await handle.write(trailer, 0, trailer.length, header.length + stream.dataLength);
     await handle.close();
     handle = undefined;
     await output.commit();

@@ -1,4 +1,4 @@
-/** WAV → frames: reads the data chunk frame by frame and has the frame pool write the PNGs. */
+/** WAV → frames: the frame pool turns the data chunk into PNGs frame by frame; this thread hashes it. */
 import { mkdir, open, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { basename, dirname, extname, join } from 'node:path';
@@ -59,14 +59,12 @@ export async function encodeWav(input: string, options: EncodeOptions = {}): Pro
   const frames: Manifest['frames'] = [];
   let bytesWritten = 0;
   let bytesDone = 0;
-  let reading: Promise<void> = Promise.resolve();
-  const readFrameData = async (index: number): Promise<Uint8Array> => {
-    const length = Math.min(bytesPerFrame, wav.dataLength - index * bytesPerFrame);
-    const data = new Uint8Array(length);
-    const { bytesRead } = await handle.read(data, 0, length, wav.dataOffset + index * bytesPerFrame);
-    if (bytesRead !== length) throw new ResonanceError(input, 'changed while it was being read');
-    dataHash.update(data);
-    return data;
+  // The workers read their frames' data themselves; this thread reads it again (from the page
+  // cache) in file order for the hash of the whole data chunk.
+  const hashBuffer = Buffer.allocUnsafeSlow(Math.max(1, Math.min(bytesPerFrame, wav.dataLength)));
+  const spanOf = (index: number) => {
+    const offset = wav.dataOffset + index * bytesPerFrame;
+    return { path: input, offset, length: Math.min(bytesPerFrame, wav.dataLength - index * bytesPerFrame) };
   };
   try {
     await mkdir(output.tempPath);
@@ -74,22 +72,21 @@ export async function encodeWav(input: string, options: EncodeOptions = {}): Pro
       frameCount,
       2 * Math.max(1, pool.size),
       async (index) => {
-        // Reads are chained so that the data hash sees the bytes in file order.
-        const read = reading.then(() => readFrameData(index));
-        reading = read.then(() => undefined);
-        const data = await read;
-        const length = data.length;
         const record: Omit<FrameRecord, 'sha256'> = { version: FORMAT_VERSION, ...stream, frame: index };
         if (index === 0 && sourceFitsFrame) record.source = source;
         const file = frameFileName(index, frameCount);
-        const result = await pool.run({ kind: 'encode', task: { data, compression, record }, outputPath: join(output.tempPath, file) });
+        const result = await pool.run({ kind: 'encode', task: { compression, record }, data: spanOf(index), outputPath: join(output.tempPath, file) });
         if (result.kind !== 'encode') throw new Error('frame pool answered an encode job with a decode result');
-        return { file, length, ...result };
+        return { file, ...result };
       },
-      (frame) => {
+      async (frame, index) => {
+        const { offset, length } = spanOf(index);
+        const { bytesRead } = await handle.read(hashBuffer, 0, length, offset);
+        if (bytesRead !== length) throw new ResonanceError(input, 'changed while it was being read');
+        dataHash.update(hashBuffer.subarray(0, length));
         frames.push({ file: frame.file, sha256: frame.sha256 });
         bytesWritten += frame.size;
-        bytesDone += frame.length;
+        bytesDone += length;
         options.onProgress?.({ framesDone: frames.length, frameCount, bytesDone, bytesTotal: wav.dataLength });
       },
       options.signal,

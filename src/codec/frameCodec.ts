@@ -8,8 +8,8 @@ import { layoutOf, type LayoutName } from './layout';
 import { TEXT_KEYWORD, type FrameRecord } from './manifest';
 import { offGridOf, type OffGrid } from './offGrid';
 import type { Compression } from './png/compression';
-import { decodePng } from './png/pngReader';
-import { encodePng } from './png/pngWriter';
+import { decodePng, type PngReadScratch } from './png/pngReader';
+import { encodePng, type PngScratch } from './png/pngWriter';
 import { reduceToGrid, type Reducer } from './reduce';
 
 export interface EncodeFrameTask {
@@ -29,13 +29,14 @@ export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-export function encodeFrame(task: EncodeFrameTask): EncodedFrame {
+/** With `scratch`, the PNG lives in the scratch memory until its next use. */
+export function encodeFrame(task: EncodeFrameTask, scratch?: PngScratch): EncodedFrame {
   const { geometry, layout, audio } = task.record;
   const grid = gridOf(geometry);
   const pixels = layoutOf(layout).pack(task.data, grid, audio);
   const sha256 = sha256Hex(pixels);
   const text = JSON.stringify({ ...task.record, sha256 });
-  const png = encodePng(pixels, grid, { expansion: geometry.expansion, compression: task.compression, texts: [{ keyword: TEXT_KEYWORD, text }] });
+  const png = encodePng(pixels, grid, { expansion: geometry.expansion, compression: task.compression, texts: [{ keyword: TEXT_KEYWORD, text }] }, scratch);
   return { png, sha256 };
 }
 
@@ -64,8 +65,9 @@ export interface DecodedFrame {
   offGrid?: OffGrid;
 }
 
-export function decodeFrame(task: DecodeFrameTask): DecodedFrame {
-  const { header, rgb } = decodePng(task.png, task.file);
+/** With `scratch`, `data` may live in the scratch memory until its next use. */
+export function decodeFrame(task: DecodeFrameTask, scratch?: PngReadScratch): DecodedFrame {
+  const { header, rgb } = decodePng(task.png, task.file, scratch);
   const pixels = reduceToGrid(rgb, header.width, header.height, task.grid, task.reducer);
   return {
     data: layoutOf(task.layout).unpack(pixels, task.grid, task.audio),

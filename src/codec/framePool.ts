@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { deserializeError, runFrameJob, transferablesOf, type FrameJob, type FrameJobResult, type SerializedError } from './frameJobs';
+import { deserializeError, runFrameJob, type FrameJob, type FrameJobResult, type SerializedError } from './frameJobs';
 
 interface Pending {
   resolve(result: FrameJobResult): void;
@@ -60,7 +60,7 @@ export class FramePool {
     const id = this.nextId++;
     return new Promise<FrameJobResult>((resolve, reject) => {
       slot.pending.set(id, { resolve, reject });
-      slot.worker.postMessage({ id, job }, transferablesOf(job));
+      slot.worker.postMessage({ id, job });
     });
   }
 

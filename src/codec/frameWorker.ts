@@ -1,11 +1,11 @@
 /** Entry point of a frame worker thread: runs frame jobs in the order they arrive. */
 import { parentPort } from 'node:worker_threads';
-import { runFrameJob, serializeError, transferablesOf, type FrameJob } from './frameJobs';
+import { runFrameJob, serializeError, type FrameJob } from './frameJobs';
 
 parentPort?.on('message', ({ id, job }: { id: number; job: FrameJob }) => {
   try {
     const result = runFrameJob(job);
-    parentPort!.postMessage({ id, result }, transferablesOf(result));
+    parentPort!.postMessage({ id, result });
   } catch (error) {
     parentPort!.postMessage({ id, error: serializeError(error) });
   }
