@@ -1,11 +1,13 @@
 /** Entry point: activated lazily by the commands and the frames editor (see package.json). */
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { registerFramesEditor } from './framesEditor';
 import { JobRunner } from './jobs';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Resonance', { log: true });
   context.subscriptions.push(log, ...registerCommands(new JobRunner(log), log));
+  registerFramesEditor(context);
 }
 
 export function deactivate(): void {}

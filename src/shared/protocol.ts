@@ -6,8 +6,13 @@
  */
 import type { MetadataSource, StreamInfo } from '../codec';
 
-/** The custom editor's view type, as contributed in package.json. */
+/** The custom editor's view type, as contributed in package.json: the default editor of `resonance.json`. */
 export const FRAMES_VIEW_TYPE = 'resonance.frames';
+/**
+ * The same editor under a second view type, offered by Open With… on PNG and WAV files. VS Code
+ * gives an editor one priority for all its file patterns, and this one must not take over every PNG.
+ */
+export const FRAMES_OPEN_WITH_VIEW_TYPE = 'resonance.framesOpenWith';
 
 /** Where the frames come from: a folder of PNG files, or a WAV rendered in memory with the current settings. */
 export type FramesSource = 'folder' | 'wav';
@@ -28,6 +33,8 @@ export interface FramesDocumentView {
   startFrame: number;
   /** The commands this source offers as buttons. */
   commands: EditorCommand[];
+  /** Something the user should know before trusting what is shown (the format was assumed). */
+  notice?: EditorProblem;
 }
 
 /** Something wrong with the folder or the WAV, with what the user can do about it. */
@@ -37,6 +44,8 @@ export interface EditorProblem {
   /** What to do next, in a sentence. */
   advice: string;
   actions: ProblemAction[];
+  /** For `openSettings`: the Settings editor search that shows the settings at fault. */
+  settingsQuery?: string;
 }
 
 export type ProblemAction = 'openSettings' | 'openManifestAsText' | 'reload';
@@ -72,9 +81,9 @@ export interface Requests {
   /** Decodes the frames to audio (a folder) or hands over the WAV itself; progress comes as events. */
   audio: { params: Record<string, never>; result: AudioResult };
   /** Frame `index` of a WAV source as PNG bytes, rendered in memory. */
-  renderFrame: { params: { index: number }; result: { png: Uint8Array } };
+  renderFrame: { params: { index: number }; result: { png: Uint8Array<ArrayBuffer> } };
   runCommand: { params: { command: EditorCommand }; result: Record<string, never> };
-  problemAction: { params: { action: ProblemAction }; result: Record<string, never> };
+  problemAction: { params: { action: ProblemAction; settingsQuery?: string }; result: Record<string, never> };
 }
 
 /** Every event the host sends unasked. */

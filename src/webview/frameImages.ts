@@ -21,7 +21,7 @@ export function fileFrameImages(files: NonNullable<FramesDocumentView['files']>)
 }
 
 export interface ObjectUrls {
-  create(png: Uint8Array): string;
+  create(png: Uint8Array<ArrayBuffer>): string;
   revoke(url: string): void;
 }
 
@@ -30,7 +30,7 @@ export class RenderedFrameImages implements FrameImages {
   private readonly cache = new Map<number, Promise<string>>();
 
   constructor(
-    private readonly render: (index: number) => Promise<Uint8Array>,
+    private readonly render: (index: number) => Promise<Uint8Array<ArrayBuffer>>,
     private readonly urls: ObjectUrls,
     private readonly capacity: number,
   ) {}

@@ -1,0 +1,184 @@
+/**
+ * The frames editor (`resonance.frames`): a read-only custom editor on a frames folder's
+ * `resonance.json` (its default editor), on any PNG of a folder and on a WAV (both through Open
+ * With…, as `resonance.framesOpenWith`). The webview asks through the shared protocol; this side answers from the document.
+ *
+ * No retainContextWhenHidden: a hidden editor's webview is dropped and rebuilt when shown again, its
+ * frame, zoom and playback position restored from getState. Playback stops while hidden, which is
+ * what a hidden media preview should do, and no decoded frames sit in memory for hidden tabs.
+ */
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { CancelledError, MANIFEST_NAME } from '../codec';
+import { FRAMES_OPEN_WITH_VIEW_TYPE, FRAMES_VIEW_TYPE, isRequestMessage, type EditorCommand, type FramesDocumentView, type ProblemAction, type Requests, type RequestMethod, type ToHostMessage, type ToWebviewMessage } from '../shared/protocol';
+import { COMMAND } from './commandIds';
+import { assumedFormatNotice, problemFor } from './framesEditorAdvice';
+import { FramesDocument } from './framesEditorDocument';
+import { framesEditorHtml } from './framesEditorHtml';
+import { renderSourceFrame, type LoadedSource } from './framesEditorSource';
+
+/** Decoded audio older than this, left by a window that closed without cleaning up, is removed. */
+const STALE_AUDIO_MS = 24 * 60 * 60 * 1000;
+
+export function registerFramesEditor(context: vscode.ExtensionContext): void {
+  const storage = context.globalStorageUri.scheme === 'file' ? context.globalStorageUri.fsPath : join(tmpdir(), 'resonance-storage');
+  const audioFolder = join(storage, 'frames-editor-audio');
+  void removeStaleAudio(audioFolder);
+  const provider = new FramesEditorProvider(context.extensionUri, audioFolder);
+  const options = { supportsMultipleEditorsPerDocument: true, webviewOptions: { retainContextWhenHidden: false } };
+  context.subscriptions.push(
+    vscode.window.registerCustomEditorProvider(FRAMES_VIEW_TYPE, provider, options),
+    vscode.window.registerCustomEditorProvider(FRAMES_OPEN_WITH_VIEW_TYPE, provider, options),
+  );
+}
+
+class FramesEditorProvider implements vscode.CustomReadonlyEditorProvider<FramesDocument> {
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly audioFolder: string,
+  ) {}
+
+  async openCustomDocument(uri: vscode.Uri): Promise<FramesDocument> {
+    await mkdir(this.audioFolder, { recursive: true });
+    return new FramesDocument(uri, this.audioFolder);
+  }
+
+  resolveCustomEditor(document: FramesDocument, panel: vscode.WebviewPanel): void {
+    new FramesEditorSession(document, panel, this.extensionUri, vscode.Uri.file(this.audioFolder));
+  }
+}
+
+/** One editor tab: its webview, answering the webview's requests and passing the document's events on. */
+class FramesEditorSession {
+  private disposed = false;
+
+  constructor(
+    private readonly document: FramesDocument,
+    private readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    audioFolder: vscode.Uri,
+  ) {
+    const webview = panel.webview;
+    webview.options = {
+      enableScripts: true,
+      enableForms: false,
+      localResourceRoots: [document.folderUri, vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist'), audioFolder],
+    };
+    webview.html = framesEditorHtml({
+      cspSource: webview.cspSource,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'framesEditor.css')).toString(),
+      title: 'Resonance frames',
+    });
+    const subscriptions = [
+      webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
+      document.onDidChange(() => this.post({ kind: 'event', name: 'changed', body: {} })),
+      document.onAudioProgress((body) => this.post({ kind: 'event', name: 'audioProgress', body })),
+    ];
+    panel.onDidDispose(() => {
+      this.disposed = true;
+      for (const s of subscriptions) s.dispose();
+    });
+  }
+
+  private post(message: ToWebviewMessage): void {
+    if (!this.disposed) void this.panel.webview.postMessage(message);
+  }
+
+  private async receive(message: unknown): Promise<void> {
+    if (!isRequestMessage(message)) return;
+    try {
+      const result = await this.answer(message);
+      this.post({ kind: 'response', id: message.id, result });
+    } catch (error) {
+      this.post({ kind: 'response', id: message.id, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  private answer(message: ToHostMessage): Promise<Requests[RequestMethod]['result']> {
+    switch (message.method) {
+      case 'open':
+        return this.open();
+      case 'audio':
+        return this.audio();
+      case 'renderFrame':
+        return this.document.load().then(async (source) => ({ png: await renderSourceFrame(source, message.params.index) }));
+      case 'runCommand':
+        return this.runCommand(message.params.command);
+      case 'problemAction':
+        return this.problemAction(message.params.action, message.params.settingsQuery);
+    }
+  }
+
+  private async open(): Promise<Requests['open']['result']> {
+    try {
+      return { ok: true, document: this.viewOf(await this.document.load()) };
+    } catch (error) {
+      return { ok: false, problem: problemFor(error) };
+    }
+  }
+
+  private viewOf(source: LoadedSource): FramesDocumentView {
+    const webview = this.panel.webview;
+    const common = { title: source.title, stream: source.stream, frameSize: source.frameSize, metadata: source.metadata, startFrame: source.startFrame };
+    if (source.kind === 'wav') return { ...common, source: 'wav', commands: ['encodeToImages'] };
+    return {
+      ...common,
+      source: 'folder',
+      files: { baseUrl: `${webview.asWebviewUri(this.document.folderUri).toString()}/`, names: source.plan.frames, version: this.document.version },
+      commands: ['decodeToWav'],
+      ...(source.metadata === 'assumed' ? { notice: assumedFormatNotice(source.plan.folder, source.stream) } : {}),
+    };
+  }
+
+  private async audio(): Promise<Requests['audio']['result']> {
+    const version = this.document.version;
+    try {
+      const audio = await this.document.audio();
+      const url = this.panel.webview.asWebviewUri(vscode.Uri.file(audio.path)).with({ query: `v=${version}` }).toString();
+      return { ok: true, audio: { url, ...(audio.integrity ? { integrity: audio.integrity } : {}) } };
+    } catch (error) {
+      // A reload stopped this decoding: the webview is told `changed` and asks again.
+      if (error instanceof CancelledError) throw error;
+      return { ok: false, problem: problemFor(error) };
+    }
+  }
+
+  private async runCommand(command: EditorCommand): Promise<Record<string, never>> {
+    const source = await this.document.load();
+    if (command === 'decodeToWav' && source.kind === 'folder') await vscode.commands.executeCommand(COMMAND.decode, this.document.folderUri);
+    else if (command === 'encodeToImages' && source.kind === 'wav') await vscode.commands.executeCommand(COMMAND.encode, this.document.uri);
+    else throw new Error(`${command} does not apply to ${source.title}`);
+    return {};
+  }
+
+  private async problemAction(action: ProblemAction, settingsQuery: string | undefined): Promise<Record<string, never>> {
+    switch (action) {
+      case 'openSettings':
+        // Only Resonance's own settings: the query comes from the webview.
+        await vscode.commands.executeCommand('workbench.action.openSettings', settingsQuery?.startsWith('resonance.') ? settingsQuery : 'resonance.');
+        break;
+      case 'openManifestAsText':
+        await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.joinPath(this.document.folderUri, MANIFEST_NAME), 'default');
+        break;
+      case 'reload':
+        this.document.reload();
+        break;
+    }
+    return {};
+  }
+}
+
+async function removeStaleAudio(folder: string): Promise<void> {
+  try {
+    const now = Date.now();
+    for (const name of await readdir(folder)) {
+      const path = join(folder, name);
+      if (now - (await stat(path)).mtimeMs > STALE_AUDIO_MS) await rm(path, { recursive: true, force: true });
+    }
+  } catch {
+    // No folder yet, or a file another window removed first: nothing to clean.
+  }
+}

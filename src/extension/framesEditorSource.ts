@@ -1,0 +1,63 @@
+/**
+ * What a frames editor shows, from the file it was opened on: a folder's `resonance.json` or one
+ * of its PNGs (the folder's sequence), or a WAV (the frames the settings would make, rendered in
+ * memory). Loading plans the frames; the audio is decoded on demand to a file the webview plays.
+ * No `vscode` import: unit-tested with the real codec.
+ */
+import { basename, dirname } from 'node:path';
+import { decodeFolder, planFolder, planWavFrames, renderWavFrame, type Assumptions, type FolderPlan, type Geometry, type Progress, type StreamInfo, type WavFrames } from '../codec';
+import type { Integrity } from '../shared/protocol';
+
+export type SourceSpec = { kind: 'folder'; folder: string; startName?: string } | { kind: 'wav'; wav: string };
+
+export function sourceOfPath(path: string): SourceSpec {
+  if (/\.wav$/i.test(path)) return { kind: 'wav', wav: path };
+  if (/\.png$/i.test(path)) return { kind: 'folder', folder: dirname(path), startName: basename(path) };
+  // resonance.json, and anything else opened with the editor, stands for the folder it is in.
+  return { kind: 'folder', folder: dirname(path) };
+}
+
+export interface SourceSettings {
+  /** For folders whose frames carry no metadata. */
+  assume: Assumptions;
+  /** For WAVs: the geometry encoding would use now. */
+  geometry: Partial<Geometry>;
+}
+
+export type LoadedSource =
+  | { kind: 'folder'; title: string; stream: StreamInfo; frameSize: { width: number; height: number }; metadata: FolderPlan['metadata']; plan: FolderPlan; startFrame: number }
+  | { kind: 'wav'; title: string; stream: StreamInfo; frameSize: { width: number; height: number }; metadata: 'settings'; frames: WavFrames; startFrame: 0 };
+
+export async function loadSource(spec: SourceSpec, settings: SourceSettings): Promise<LoadedSource> {
+  if (spec.kind === 'wav') {
+    const frames = await planWavFrames(spec.wav, { geometry: settings.geometry });
+    const { width, height } = frames.stream.geometry;
+    return { kind: 'wav', title: basename(spec.wav), stream: frames.stream, frameSize: { width, height }, metadata: 'settings', frames, startFrame: 0 };
+  }
+  const plan = await planFolder(spec.folder, settings.assume);
+  const start = spec.startName === undefined ? -1 : plan.frames.indexOf(spec.startName);
+  return { kind: 'folder', title: basename(spec.folder), stream: plan.stream, frameSize: plan.frameSize, metadata: plan.metadata, plan, startFrame: Math.max(0, start) };
+}
+
+export async function renderSourceFrame(source: LoadedSource, index: number): Promise<Uint8Array<ArrayBuffer>> {
+  if (source.kind !== 'wav') throw new Error('frames of a folder are read by the webview from their files');
+  // A copy that owns its whole buffer: the PNG may be a view into a larger pooled one.
+  return new Uint8Array(await renderWavFrame(source.frames, index));
+}
+
+export interface DecodedAudio {
+  /** The WAV to play. */
+  path: string;
+  integrity?: Integrity;
+}
+
+/**
+ * A WAV plays as it is. A folder is decoded to `output`, checking each frame's checksum on the
+ * way: the same work as Decode to WAV, into the extension's storage instead of beside the folder.
+ */
+export async function decodeSourceAudio(source: LoadedSource, output: string, options: { assume: Assumptions; signal?: AbortSignal; onProgress?: (progress: Progress) => void }): Promise<DecodedAudio> {
+  if (source.kind === 'wav') return { path: source.frames.input };
+  const result = await decodeFolder(source.plan.folder, { output, overwrite: true, assume: options.assume, signal: options.signal, onProgress: options.onProgress });
+  const { frameCount, unchanged, modified, unverified, bitExact } = result;
+  return { path: output, integrity: { frameCount, unchanged, modified, unverified, ...(bitExact === undefined ? {} : { bitExact }) } };
+}

@@ -1,0 +1,106 @@
+/**
+ * The filmstrip: one thumbnail cell per frame along a scrolling strip, but only the cells in view
+ * (and a few either side) exist as elements; scrolling moves the window. A 2,000-frame folder costs
+ * a spacer element and about twenty thumbnails.
+ */
+import { h } from '../dom';
+import { scrollToReveal, visibleCells, type CellRange } from '../filmstripWindow';
+import type { FrameImages } from '../frameImages';
+
+/** Cell width, gap included; matches `.thumb` in framesEditor.css. */
+const CELL_LENGTH = 104;
+const OVERSCAN = 4;
+
+export class FilmstripView {
+  readonly element: HTMLElement;
+  private readonly spacer: HTMLElement;
+  private readonly cells = new Map<number, HTMLElement>();
+  private current = 0;
+  private modified = new Set<number>();
+  private range: CellRange = { first: 0, end: 0 };
+  private pending = false;
+
+  constructor(
+    private readonly count: number,
+    private readonly images: FrameImages,
+    private readonly onSelect: (frame: number) => void,
+  ) {
+    this.spacer = h('div', { class: 'strip-spacer', role: 'list', 'aria-label': `Frames, ${count} in all` });
+    this.spacer.style.width = `${count * CELL_LENGTH}px`;
+    this.element = h('nav', { class: 'filmstrip', 'aria-label': 'Filmstrip' }, this.spacer);
+    this.element.addEventListener('scroll', () => this.schedule(), { passive: true });
+    new ResizeObserver(() => this.schedule()).observe(this.element);
+  }
+
+  /** How many thumbnails exist as elements right now. */
+  get renderedCount(): number {
+    return this.cells.size;
+  }
+
+  setCurrent(frame: number, reveal: boolean): void {
+    this.cells.get(this.current)?.classList.remove('current');
+    this.cells.get(this.current)?.removeAttribute('aria-current');
+    this.current = frame;
+    const cell = this.cells.get(frame);
+    cell?.classList.add('current');
+    cell?.setAttribute('aria-current', 'true');
+    if (reveal) {
+      const target = scrollToReveal({ scrollOffset: this.element.scrollLeft, viewportLength: this.element.clientWidth, itemLength: CELL_LENGTH }, frame);
+      if (target !== undefined) this.element.scrollLeft = target;
+    }
+  }
+
+  setModified(frames: readonly number[]): void {
+    this.modified = new Set(frames);
+    for (const [index, cell] of this.cells) this.decorate(cell, index);
+  }
+
+  private schedule(): void {
+    if (this.pending) return;
+    this.pending = true;
+    requestAnimationFrame(() => {
+      this.pending = false;
+      this.update();
+    });
+  }
+
+  private update(): void {
+    const range = visibleCells({ scrollOffset: this.element.scrollLeft, viewportLength: this.element.clientWidth, itemLength: CELL_LENGTH, count: this.count, overscan: OVERSCAN });
+    if (range.first === this.range.first && range.end === this.range.end) return;
+    this.range = range;
+    for (const [index, cell] of this.cells) {
+      if (index < range.first || index >= range.end) {
+        cell.remove();
+        this.cells.delete(index);
+      }
+    }
+    for (let index = range.first; index < range.end; index++) if (!this.cells.has(index)) this.addCell(index);
+  }
+
+  private addCell(index: number): void {
+    const image = h('img', { alt: '', loading: 'lazy', decoding: 'async', draggable: 'false' });
+    const cell = h('button', { class: 'thumb', type: 'button', role: 'listitem', 'data-frame': index }, h('span', { class: 'thumb-frame' }, image), h('span', { class: 'thumb-label' }, String(index + 1)));
+    cell.style.left = `${index * CELL_LENGTH}px`;
+    cell.addEventListener('click', () => this.onSelect(index));
+    this.decorate(cell, index);
+    if (index === this.current) {
+      cell.classList.add('current');
+      cell.setAttribute('aria-current', 'true');
+    }
+    this.cells.set(index, cell);
+    this.spacer.append(cell);
+    this.images.urlOf(index).then(
+      (url) => {
+        if (this.cells.get(index) === cell) image.src = url;
+      },
+      () => cell.classList.add('broken'),
+    );
+  }
+
+  private decorate(cell: HTMLElement, index: number): void {
+    const modified = this.modified.has(index);
+    cell.classList.toggle('modified', modified);
+    cell.setAttribute('aria-label', `Frame ${index + 1}${modified ? ', modified since it was written' : ''}`);
+    cell.title = modified ? `Frame ${index + 1}: modified since it was written` : `Frame ${index + 1}`;
+  }
+}

@@ -1,0 +1,210 @@
+/**
+ * The frames editor's host side without VS Code: what it loads from the file it is opened on, the
+ * audio and integrity it decodes, and, for every problem the codec reports on a folder or a WAV,
+ * the advice the editor shows. The problems are produced by the real codec, so a reworded codec
+ * message that would lose its advice fails here.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { encodeWav, frameFileName, gridOf, MANIFEST_NAME, planFolder } from '../../src/codec';
+import { decodePng } from '../../src/codec/png/pngReader';
+import { encodePng } from '../../src/codec/png/pngWriter';
+import { assumedFormatNotice, problemFor } from '../../src/extension/framesEditorAdvice';
+import { contentSecurityPolicy, framesEditorHtml } from '../../src/extension/framesEditorHtml';
+import { decodeSourceAudio, loadSource, renderSourceFrame, sourceOfPath } from '../../src/extension/framesEditorSource';
+import { tempFolders } from '../helpers/tempDirs';
+
+const newFolder = tempFolders('frames-editor');
+const FIXTURE = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'pluck-pcm16.wav');
+const GEOMETRY = { width: 48, height: 32, expansion: 2 };
+const settings = { assume: {}, geometry: GEOMETRY };
+
+/** A frames folder of the fixture: 13,228 data bytes in frames of 1,152 bytes, 12 frames. */
+async function framesFolder(): Promise<{ root: string; folder: string; wav: string; frameCount: number }> {
+  const root = await newFolder();
+  const wav = join(root, 'pluck.wav');
+  await writeFile(wav, await readFile(FIXTURE));
+  const folder = join(root, 'pluck_frames');
+  const { frameCount } = await encodeWav(wav, { geometry: GEOMETRY, output: folder, workers: 0 });
+  return { root, folder, wav, frameCount };
+}
+
+async function problemOf(promise: Promise<unknown>) {
+  try {
+    await promise;
+  } catch (error) {
+    return problemFor(error);
+  }
+  assert.fail('expected a failure');
+}
+
+describe('where the editor opens', () => {
+  test('resonance.json and a PNG stand for their folder, starting at that PNG; a WAV for itself', () => {
+    assert.deepEqual(sourceOfPath('/w/a_frames/resonance.json'), { kind: 'folder', folder: '/w/a_frames' });
+    assert.deepEqual(sourceOfPath('/w/a_frames/frame_00007.PNG'), { kind: 'folder', folder: '/w/a_frames', startName: 'frame_00007.PNG' });
+    assert.deepEqual(sourceOfPath('/w/Song.WAV'), { kind: 'wav', wav: '/w/Song.WAV' });
+  });
+
+  test('a folder loads its frames in order, starting at the PNG it was opened on', async () => {
+    const { folder, frameCount } = await framesFolder();
+    const source = await loadSource(sourceOfPath(join(folder, frameFileName(5, frameCount))), settings);
+    assert.equal(source.kind, 'folder');
+    assert.equal(source.title, 'pluck_frames');
+    assert.equal(source.startFrame, 5);
+    assert.equal(source.metadata, 'manifest');
+    assert.equal(source.stream.frameCount, frameCount);
+    assert.deepEqual(source.frameSize, { width: 48, height: 32 });
+    assert.equal((await loadSource(sourceOfPath(join(folder, MANIFEST_NAME)), settings)).startFrame, 0);
+  });
+
+  test('a WAV shows the frames the settings would make, rendered in memory: nothing is written', async () => {
+    const { root, wav, folder, frameCount } = await framesFolder();
+    const before = (await readdir(root)).sort();
+    const source = await loadSource(sourceOfPath(wav), settings);
+    assert.equal(source.kind, 'wav');
+    assert.equal(source.metadata, 'settings');
+    assert.equal(source.stream.frameCount, frameCount);
+    const png = await renderSourceFrame(source, 3);
+    assert.equal(png.byteOffset, 0, 'a view of its own buffer, to post to the webview whole');
+    assert.equal(png.buffer.byteLength, png.length);
+    const written = decodePng(await readFile(join(folder, frameFileName(3, frameCount))), 'written');
+    assert.deepEqual(decodePng(png, 'rendered').rgb, written.rgb, 'the same pixels as the encoded frame');
+    assert.deepEqual((await readdir(root)).sort(), before);
+    const audio = await decodeSourceAudio(source, join(root, 'unused.wav'), { assume: {} });
+    assert.deepEqual(audio, { path: wav }, 'the WAV itself plays');
+  });
+});
+
+describe('audio and integrity', () => {
+  test('a folder decodes to the original audio, every frame unchanged', async () => {
+    const { root, folder, frameCount } = await framesFolder();
+    const source = await loadSource(sourceOfPath(join(folder, MANIFEST_NAME)), settings);
+    const progress: number[] = [];
+    const audio = await decodeSourceAudio(source, join(root, 'decoded.wav'), { assume: {}, onProgress: (p) => progress.push(p.framesDone) });
+    assert.ok((await readFile(audio.path)).equals(await readFile(FIXTURE)));
+    assert.deepEqual(audio.integrity, { frameCount, unchanged: frameCount, modified: [], unverified: 0, bitExact: true });
+    assert.equal(progress[progress.length - 1], frameCount);
+  });
+
+  test('a frame whose pixels were changed is reported by its index', async () => {
+    const { root, folder, frameCount } = await framesFolder();
+    const file = join(folder, frameFileName(4, frameCount));
+    const { rgb, header } = decodePng(await readFile(file), file);
+    const pixels = new Uint8Array(gridOf(GEOMETRY).columns * gridOf(GEOMETRY).rows * 3);
+    for (let row = 0, o = 0; row < 16; row++) for (let column = 0; column < 24; column++, o += 3) pixels.set(rgb.subarray((row * 2 * header.width + column * 2) * 3, (row * 2 * header.width + column * 2) * 3 + 3), o);
+    pixels[0] ^= 0x40;
+    await writeFile(file, encodePng(pixels, gridOf(GEOMETRY), { expansion: 2, compression: 'fast' }));
+    const source = await loadSource(sourceOfPath(join(folder, MANIFEST_NAME)), settings);
+    const audio = await decodeSourceAudio(source, join(root, 'decoded.wav'), { assume: {} });
+    assert.deepEqual(audio.integrity, { frameCount, unchanged: frameCount - 1, modified: [4], unverified: 0, bitExact: false });
+  });
+
+  test('cancelling leaves no decoded audio behind', async () => {
+    const { root, folder } = await framesFolder();
+    const source = await loadSource(sourceOfPath(join(folder, MANIFEST_NAME)), settings);
+    const abort = new AbortController();
+    abort.abort();
+    await assert.rejects(decodeSourceAudio(source, join(root, 'decoded.wav'), { assume: {}, signal: abort.signal }), /cancelled/);
+    assert.deepEqual((await readdir(root)).filter((name) => name.includes('decoded')), []);
+  });
+});
+
+describe('problems, with what to do next', () => {
+  test('a missing frame', async () => {
+    const { folder, frameCount } = await framesFolder();
+    await rm(join(folder, frameFileName(2, frameCount)));
+    const problem = await problemOf(loadSource(sourceOfPath(join(folder, MANIFEST_NAME)), settings));
+    assert.match(problem.message, /frame_00002\.png: is listed in resonance\.json but missing from the folder$/);
+    assert.match(problem.advice, /Put the missing frame back/);
+    assert.deepEqual(problem.actions, ['reload']);
+  });
+
+  test('frames of mixed sizes: the frames load, the audio reports the odd one', async () => {
+    const { root, folder, frameCount } = await framesFolder();
+    const other = join(root, 'other');
+    await encodeWav(FIXTURE, { geometry: { width: 24, height: 16, expansion: 1 }, output: other, workers: 0 });
+    await cp(join(other, frameFileName(1, 100)), join(folder, frameFileName(3, frameCount)));
+    const source = await loadSource(sourceOfPath(join(folder, MANIFEST_NAME)), settings);
+    const problem = await problemOf(decodeSourceAudio(source, join(root, 'decoded.wav'), { assume: {} }));
+    assert.match(problem.message, /frame_00003\.png: is 24 × 16 where the first frame is 48 × 32: frames of mixed sizes/);
+    assert.match(problem.advice, /must be the size of the first one/);
+  });
+
+  test('frames with no metadata: without a format to assume, the settings to set; with one, a notice', async () => {
+    const { folder, frameCount } = await framesFolder();
+    await rm(join(folder, MANIFEST_NAME));
+    for (let i = 0; i < frameCount; i++) {
+      const file = join(folder, frameFileName(i, frameCount));
+      const { rgb, header } = decodePng(await readFile(file), file);
+      await writeFile(file, encodePng(rgb, { columns: header.width, rows: header.height }, { expansion: 1, compression: 'fast' }));
+    }
+    const problem = await problemOf(loadSource(sourceOfPath(folder + '/resonance.json'), settings));
+    assert.match(problem.message, /carry no Resonance metadata: give the sample rate, channels, sample format/);
+    assert.deepEqual(problem.actions, ['openSettings', 'reload']);
+    assert.equal(problem.settingsQuery, 'resonance.assume');
+    const assume = { sampleRate: 11025, channels: 2, sampleFormat: 's16' as const, expansion: 2 };
+    const source = await loadSource(sourceOfPath(folder + '/resonance.json'), { assume, geometry: {} });
+    assert.equal(source.metadata, 'assumed');
+    const notice = assumedFormatNotice(folder, source.stream);
+    assert.match(notice.message, /read as s16, stereo, 11025 Hz at expansion 2, as the settings assume/);
+    assert.deepEqual(notice.actions, ['openSettings']);
+  });
+
+  test('a damaged manifest: open it as text', async () => {
+    const { folder } = await framesFolder();
+    await writeFile(join(folder, MANIFEST_NAME), '{ "format": "resonance", ');
+    const problem = await problemOf(planFolder(folder));
+    assert.match(problem.message, /resonance\.json: is not valid JSON$/);
+    assert.deepEqual(problem.actions, ['openManifestAsText', 'reload']);
+  });
+
+  test('frames from a newer Resonance: update', async () => {
+    const { folder } = await framesFolder();
+    const manifest = JSON.parse(await readFile(join(folder, MANIFEST_NAME), 'utf8'));
+    await writeFile(join(folder, MANIFEST_NAME), JSON.stringify({ ...manifest, version: 99 }));
+    const problem = await problemOf(planFolder(folder));
+    assert.match(problem.advice, /update the extension/);
+    assert.deepEqual(problem.actions, []);
+  });
+
+  test('a WAV with settings that make no frames: the settings to change', async () => {
+    const { wav } = await framesFolder();
+    const problem = await problemOf(loadSource(sourceOfPath(wav), { assume: {}, geometry: { width: 10, height: 10, expansion: 3 } }));
+    assert.match(problem.message, /pluck\.wav: cannot be shown as frames: width 10 and height 10 must both be multiples of the pixel expansion 3/);
+    assert.deepEqual(problem.actions, ['openSettings']);
+    assert.match(problem.settingsQuery!, /resonance\.width/);
+  });
+
+  test('a file that is not a WAV', async () => {
+    const root = await newFolder();
+    const fake = join(root, 'notes.wav');
+    await writeFile(fake, 'just text');
+    const problem = await problemOf(loadSource(sourceOfPath(fake), settings));
+    assert.match(problem.message, /notes\.wav: is not a WAV file/);
+    assert.match(problem.advice, /uncompressed WAV files only/);
+  });
+
+  test('anything else still reads as one line with a next step', () => {
+    const problem = problemFor(new Error('something odd\nwith a second line'));
+    assert.equal(problem.message, 'something odd');
+    assert.deepEqual(problem.actions, ['reload']);
+  });
+});
+
+describe('the page', () => {
+  test('a strict policy: nothing inline, the script by nonce, media only from the webview origin', () => {
+    const csp = contentSecurityPolicy('https://*.vscode-cdn.net', 'abc123');
+    assert.equal(csp, "default-src 'none'; img-src https://*.vscode-cdn.net blob:; media-src https://*.vscode-cdn.net; script-src 'nonce-abc123'; style-src https://*.vscode-cdn.net 'nonce-abc123'; font-src https://*.vscode-cdn.net");
+    assert.doesNotMatch(csp, /unsafe/);
+  });
+
+  test('the page carries the nonce on its only script and escapes what it is given', () => {
+    const html = framesEditorHtml({ cspSource: 'https://x', scriptUri: 'https://x/dist/webview.js', styleUri: 'https://x/media/a.css', title: 'a <b> & "c"', nonce: 'N0nce' });
+    assert.equal(html.match(/<script/g)?.length, 1);
+    assert.match(html, /<script nonce="N0nce" src="https:\/\/x\/dist\/webview\.js"><\/script>/);
+    assert.match(html, /<title>a &#60;b&#62; &#38; &#34;c&#34;<\/title>/);
+    assert.doesNotMatch(html, /\son[a-z]+=/i, 'no inline handlers');
+  });
+});
