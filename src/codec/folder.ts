@@ -77,8 +77,10 @@ export async function planFolder(folder: string, assume: Assumptions = {}): Prom
   if (recordText !== undefined) {
     const record: FrameRecord = parseFrameRecord(recordText, first);
     const { geometry, layout, audio, dataLength, bytesPerFrame } = record;
-    // The frames present decide how many there are; the record's dataLength caps the bytes kept.
-    const stream = { geometry, layout, audio, bytesPerFrame, frameCount: frames.length, dataLength: Math.min(dataLength, frames.length * bytesPerFrame) };
+    // The frames present decide how many there are; taken as consecutive from the first one's index,
+    // the record's dataLength caps the bytes kept, so a last frame alone drops its zero padding.
+    const dataLeft = Math.max(0, dataLength - record.frame * bytesPerFrame);
+    const stream = { geometry, layout, audio, bytesPerFrame, frameCount: frames.length, dataLength: Math.min(dataLeft, frames.length * bytesPerFrame) };
     const complete = frames.length === record.frameCount && record.frame === 0;
     return { folder, frames, stream, metadata: 'frames', frameSize, source: complete ? record.source : undefined };
   }
