@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WaveFile } from 'wavefile';
 import { decodeFolder, encodeWav, makeAudioFormat, MANIFEST_NAME, planFolder, readWavLayout, ResonanceError, type Geometry, type SampleFormat } from '../../src/codec';
@@ -99,6 +99,49 @@ describe('without the manifest: from the frames’ text chunks', () => {
     assert.deepEqual(result.modified, [1]);
     assert.equal(result.unchanged, encoded.names.length - 1);
     assert.equal(result.unverified, 0);
+  });
+});
+
+describe('a single frame on its own', () => {
+  // 1000 bytes at 105 a frame: frames 0–8 full, frame 9 holds the last 55 bytes.
+  const data = new Prng(6).bytes(1000);
+
+  for (const [index, start, length] of [[0, 0, 105], [4, 420, 105], [9, 945, 55]] as const) {
+    test(`frame ${index} alone decodes to a canonical WAV of exactly its own data`, async () => {
+      const encoded = await encode(buildWav({ fmt: s16Stereo, data }), { width: 7, height: 5, expansion: 1 });
+      assert.equal(encoded.names.length, 10);
+      const alone = join(encoded.folder, 'alone');
+      await mkdir(alone);
+      await writeFile(join(alone, encoded.names[index]), await readFile(join(encoded.frames, encoded.names[index])));
+      const output = join(encoded.folder, 'alone.wav');
+      const result = await decodeFolder(alone, { output, workers: 0 });
+      assert.equal(result.metadata, 'frames');
+      assert.equal(result.unchanged, 1);
+      assert.equal(result.container, 'canonical', 'the original header belongs to the whole file');
+      const layout = await readWavLayout(output);
+      assert.deepEqual(layout.format, makeAudioFormat('s16', 2, 44100));
+      assert.equal(layout.dataLength, length);
+      assert.ok((await readFile(output)).subarray(layout.dataOffset, layout.dataOffset + length).equals(data.subarray(start, start + length)));
+    });
+  }
+});
+
+describe('with the manifest, changed frames are reported', () => {
+  test('pixels changed and re-saved: the frame is modified, the data not bit-exact, the rest unchanged', async () => {
+    const encoded = await encode(buildWav({ fmt: u8Mono, data: new Prng(7).bytes(400) }), { width: 7, height: 5, expansion: 1 });
+    const third = join(encoded.frames, encoded.names[2]);
+    const { rgb, width, height } = rgbOfPng(await readFile(third));
+    rgb[0] ^= 0x80;
+    await writeFile(third, resaveWithPngjs(rgb, width, height, { colorType: 2, bitDepth: 8 }));
+    const output = join(encoded.folder, 'out.wav');
+    const result = await decodeFolder(encoded.frames, { output, workers: 0 });
+    assert.deepEqual(result.modified, [2]);
+    assert.equal(result.unchanged, encoded.names.length - 1);
+    assert.equal(result.bitExact, false);
+    const back = await readFile(output);
+    const dataOffset = (await readWavLayout(output)).dataOffset;
+    assert.equal(back.length, encoded.wav.length);
+    assert.equal(back[dataOffset + 2 * 105], encoded.wav[dataOffset + 2 * 105] ^ 0x80, 'the changed byte is decoded as changed');
   });
 });
 

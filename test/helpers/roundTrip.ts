@@ -52,6 +52,10 @@ export async function assertRoundTrip(folder: string, wav: Buffer, geometry: Geo
   assert.equal(decoded.container, 'original');
   assert.equal(decoded.metadata, 'manifest');
   assert.equal(decoded.dataLength, layout.dataLength);
+  const duration = layout.dataLength / layout.format.blockAlign / layout.format.sampleRate;
+  assert.equal(encoded.durationSeconds, duration);
+  assert.equal(decoded.durationSeconds, duration);
+  assert.deepEqual(decoded.audio, layout.format);
   assertProgress(decodeProgress, frameCount, layout.dataLength);
   return { input, frames, output, encoded, decoded };
 }
