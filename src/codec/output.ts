@@ -3,7 +3,7 @@
  * target and renamed into place on success; a failure or a cancellation removes them.
  */
 import { randomBytes } from 'node:crypto';
-import { lstat, rename, rm } from 'node:fs/promises';
+import { lstat, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ResonanceError } from './errors';
 
@@ -34,7 +34,21 @@ export async function exists(path: string): Promise<boolean> {
   }
 }
 
+async function assertFolder(folder: string): Promise<void> {
+  let stats;
+  try {
+    stats = await stat(folder);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new ResonanceError(folder, 'no such folder to write the output in');
+    throw error;
+  }
+  if (!stats.isDirectory()) throw new ResonanceError(folder, 'is a file, not a folder to write the output in');
+}
+
 export async function beginOutput(target: string, overwrite: boolean): Promise<PendingOutput> {
+  // Checked first so that the error names the user's folder, not the hidden temporary name inside it.
+  await assertFolder(dirname(target));
   if (!overwrite && (await exists(target))) throw new OutputExistsError(target);
   const tempPath = join(dirname(target), `.${basename(target)}.partial-${process.pid}-${randomBytes(4).toString('hex')}`);
   let committed = false;

@@ -77,6 +77,8 @@ function innerSpans({ start, end }: Spans): Spans {
 /** The data pixels (3 · columns · rows bytes) of a width × height RGB image read by `grid`. */
 export function reduceToGrid(rgb: Uint8Array, width: number, height: number, grid: Grid, reducer: Reducer): Uint8Array {
   if (width === grid.columns && height === grid.rows) return rgb;
+  const uniform = uniformBlockPixels(rgb, width, height, grid);
+  if (uniform) return uniform;
   let xs = cellSpans(width, grid.columns);
   let ys = cellSpans(height, grid.rows);
   if (reducer === 'center') {
@@ -84,6 +86,40 @@ export function reduceToGrid(rgb: Uint8Array, width: number, height: number, gri
     ys = innerSpans(ys);
   }
   return reducer === 'median' ? reduceByMedian(rgb, width, grid, xs, ys) : reduceByMean(rgb, width, grid, xs, ys);
+}
+
+/**
+ * The data pixels of an image made of whole blocks of one colour each (every frame Resonance
+ * writes, unchanged), or undefined. Every reducer gives a uniform block's value back exactly, so
+ * this is the same result at a fraction of the cost: the rows of a block are compared with
+ * memcmp and only each block's first row is read pixel by pixel. It stops at the first block that
+ * is not uniform.
+ */
+function uniformBlockPixels(rgb: Uint8Array, width: number, height: number, grid: Grid): Uint8Array | undefined {
+  const blockWidth = width / grid.columns;
+  const blockHeight = height / grid.rows;
+  if (!Number.isInteger(blockWidth) || !Number.isInteger(blockHeight)) return undefined;
+  const rowBytes = width * 3;
+  const rows = Buffer.from(rgb.buffer, rgb.byteOffset, rgb.byteLength);
+  const out = new Uint8Array(grid.columns * grid.rows * 3);
+  for (let row = 0, o = 0; row < grid.rows; row++) {
+    const first = row * blockHeight * rowBytes;
+    for (let k = 1; k < blockHeight; k++) {
+      if (rows.compare(rows, first, first + rowBytes, first + k * rowBytes, first + (k + 1) * rowBytes) !== 0) return undefined;
+    }
+    for (let column = 0, i = first; column < grid.columns; column++, o += 3) {
+      const r = rgb[i];
+      const g = rgb[i + 1];
+      const b = rgb[i + 2];
+      for (let k = 0; k < blockWidth; k++, i += 3) {
+        if (rgb[i] !== r || rgb[i + 1] !== g || rgb[i + 2] !== b) return undefined;
+      }
+      out[o] = r;
+      out[o + 1] = g;
+      out[o + 2] = b;
+    }
+  }
+  return out;
 }
 
 function reduceByMean(rgb: Uint8Array, width: number, grid: Grid, xs: Spans, ys: Spans): Uint8Array {
