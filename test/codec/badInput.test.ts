@@ -227,6 +227,15 @@ describe('bad frames folders to decode', () => {
 });
 
 describe('existing outputs', () => {
+  test('an output in a folder that does not exist names that folder, not a temporary file', async () => {
+    const { folder, input } = await wavFile(buildWav({ fmt: s16Stereo, data: new Prng(6).bytes(300) }));
+    const missing = join(folder, 'no-such-folder');
+    await assertFailsCleanly(() => encodeDefault(input, { output: join(missing, 'frames') }), { file: missing, problem: /^no such folder to write the output in$/, watched: folder });
+    await encodeDefault(input, { output: join(folder, 'frames') });
+    await assertFailsCleanly(() => decodeFolder(join(folder, 'frames'), { output: join(missing, 'out.wav'), workers: 0 }), { file: missing, problem: /^no such folder to write the output in$/, watched: folder });
+    await assertFailsCleanly(() => decodeFolder(join(folder, 'frames'), { output: join(input, 'out.wav'), workers: 0 }), { file: input, problem: /^is a file, not a folder to write the output in$/, watched: folder });
+  });
+
   test('encode never replaces an existing frames folder without overwrite', async () => {
     const { folder, input } = await wavFile(buildWav({ fmt: s16Stereo, data: new Prng(3).bytes(300) }));
     const output = join(folder, 'input_frames');
