@@ -10,6 +10,7 @@ import { canonicalContainer } from '../../src/codec/wav';
 import { expandGrid, gaussianNoise } from '../../bench/robustnessDamage';
 import { Prng } from '../helpers/prng';
 import { tempFolders } from '../helpers/tempDirs';
+import { runCli } from '../../src/cli/cli';
 
 const newFolder = tempFolders('offgrid');
 
@@ -84,4 +85,25 @@ test('decodeFolder reports each frame\'s off-grid figure when asked, and nothing
   const damaged = await decodeFolder(frames, { output: join(folder, 'damaged.wav'), workers: 2, offGrid: true });
   assert.equal(damaged.offGrid?.length, 8);
   damaged.offGrid!.forEach((figure, index) => (index === 4 ? assert.ok(figure > 1.5, `frame 4: ${figure}`) : assert.equal(figure, 0)));
+});
+
+test('resonance decode --off-grid prints the frames\' figures on one line', async () => {
+  const folder = await newFolder();
+  const data = new Prng(8).bytes(1000);
+  const { header, trailer } = canonicalContainer(makeAudioFormat('u8', 1, 8000), data.length);
+  const input = join(folder, 'in.wav');
+  await writeFile(input, Buffer.concat([header, data, trailer]));
+  const frames = join(folder, 'frames');
+  await encodeWav(input, { output: frames, geometry: { width: 40, height: 40, expansion: 4 }, workers: 0 });
+  const frameFile = join(frames, 'frame_00002.png');
+  const { rgb } = decodePng(await readFile(frameFile), frameFile);
+  const random = new Prng(9);
+  const noisy = gaussianNoise({ width: 40, height: 40, rgb }, 4, () => random.next());
+  await writeFile(frameFile, encodePng(noisy.rgb, { columns: 40, rows: 40 }, { expansion: 1, compression: 'fast' }));
+  let stdout = '';
+  const code = await runCli(['decode', frames, '-o', join(folder, 'out.wav'), '--off-grid'], { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: () => true } });
+  assert.equal(code, 0);
+  const figure = (await offGridMap(frameFile, { columns: 10, rows: 10 })).figure;
+  // 1000 bytes at 300 a frame: 4 frames, one of them noisy.
+  assert.match(stdout, new RegExp(`grid +off-grid ${(figure / 4).toFixed(2)} on average, at most ${figure.toFixed(2)} \\(frame 2\\)`));
 });

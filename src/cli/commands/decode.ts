@@ -1,6 +1,6 @@
 import { decodeFolder, defaultWavPath, describeAudioFormat, REDUCERS, type DecodeResult } from '../../codec';
 import { defineCommand } from '../command';
-import { assumptionOptions, choice, forceOption, longFlag, text } from '../options';
+import { assumptionOptions, choice, flag, forceOption, longFlag, text } from '../options';
 import { withProgress } from '../progress';
 import { formatBytes, formatDuration, formatRate, plural } from '../terminal';
 import { assumptionsFrom, metadataDescription } from './describe';
@@ -19,6 +19,7 @@ export const decodeCommand = defineCommand({
     output: text('FILE.wav', 'WAV file to write (default: DIR.wav beside DIR)', 'o'),
     ...assumptionOptions,
     reducer: choice(REDUCERS, 'how each block of pixels is read back, for frames a model generated: mean (noise), median (specks), center (blur) (default: center from expansion 3, mean below)'),
+    offGrid: flag('also measure how far each frame\'s blocks are from uniform (0 for unchanged frames, in 0–255 units)'),
     force: forceOption,
   },
   examples: ['resonance decode song_frames', 'resonance decode generated/ -o generated.wav --sample-rate 44100 --channels 2 --format s16', 'resonance decode song_frames -o song.wav --force'],
@@ -26,7 +27,7 @@ export const decodeCommand = defineCommand({
     const assume = assumptionsFrom(options);
     const output = options.output ?? defaultWavPath(folder);
     const { result, seconds } = await withProgress(io.stderr, 'decode', (onProgress) =>
-      decodeFolder(folder, { output, assume, reducer: options.reducer, overwrite: options.force, signal: io.signal, onProgress }),
+      decodeFolder(folder, { output, assume, reducer: options.reducer, offGrid: options.offGrid, overwrite: options.force, signal: io.signal, onProgress }),
     );
     const unneeded = Object.keys(assumptionOptions).filter((key) => options[key as keyof typeof assumptionOptions] !== undefined);
     if (result.metadata !== 'assumed' && unneeded.length > 0) {
@@ -40,6 +41,7 @@ export const decodeCommand = defineCommand({
         `  exact   ${bitExact(result)}`,
         `  header  ${headerOrigin(result)}`,
         `  read    ${plural(result.frameCount, 'frame')} in ${formatDuration(seconds)} (${formatRate(result.dataLength, seconds)})`,
+        ...(result.offGrid ? [`  grid    ${offGridSummary(result.offGrid)}`] : []),
         '',
       ].join('\n'),
     );
@@ -47,6 +49,13 @@ export const decodeCommand = defineCommand({
 });
 
 const MAX_LISTED = 10;
+
+/** "off-grid 0.00 on average, at most 3.12 (frame 7)". */
+function offGridSummary(figures: number[]): string {
+  const worst = figures.reduce((best, figure, index) => (figure > figures[best] ? index : best), 0);
+  const mean = figures.reduce((sum, figure) => sum + figure, 0) / figures.length;
+  return `off-grid ${mean.toFixed(2)} on average, at most ${figures[worst].toFixed(2)} (frame ${worst})`;
+}
 
 /** "42 of 42 frames unchanged", or which were modified, or that nothing could be checked. */
 function frameCheck(result: DecodeResult): string {
