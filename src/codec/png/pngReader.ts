@@ -4,7 +4,6 @@
  * interlaced: frames re-saved by other tools) goes through pngjs and is reduced to RGB.
  */
 import { constants, inflateSync } from 'node:zlib';
-import { PNG } from 'pngjs';
 import { ResonanceError } from '../errors';
 import { PNG_SIGNATURE } from './pngWriter';
 
@@ -196,12 +195,20 @@ function unfilterRow(filter: number, raw: Uint8Array, line: number, out: Uint8Ar
   }
 }
 
+/**
+ * pngjs, loaded on first use: Resonance's own frames never need it, and loading it costs every
+ * worker thread (and the CLI) 12 to 25 ms of start-up.
+ */
+function pngjs(): typeof import('pngjs') {
+  return require('pngjs') as typeof import('pngjs');
+}
+
 function decodeWithPngjs(buffer: Uint8Array, chunks: ChunkSpan[], header: PngHeader, file: string): Uint8Array {
   // pngjs blanks pixels that match a tRNS colour; alpha is dropped anyway, so hand it the file without.
   const source = chunks.some((c) => c.type === 'tRNS') ? withoutChunk(buffer, chunks, 'tRNS') : Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   let rgba: Buffer;
   try {
-    rgba = PNG.sync.read(source).data;
+    rgba = pngjs().PNG.sync.read(source).data;
   } catch (error) {
     throw corrupt(file, (error as Error).message.split('\n')[0]);
   }
