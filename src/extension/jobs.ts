@@ -53,6 +53,16 @@ export class JobRunner {
 
   constructor(private readonly log: vscode.LogOutputChannel) {}
 
+  /** Shows the settings at fault where they are set: the workspace's settings if it set them, the user's otherwise. */
+  private openSettings(problem: SettingProblem, resource: vscode.Uri): void {
+    const configuration = vscode.workspace.getConfiguration(undefined, resource);
+    const inWorkspace = problem.settings.some((id) => {
+      const values = configuration.inspect(id);
+      return values?.workspaceValue !== undefined || values?.workspaceFolderValue !== undefined;
+    });
+    void vscode.commands.executeCommand(inWorkspace ? 'workbench.action.openWorkspaceSettings' : 'workbench.action.openSettings', problem.settingsQuery);
+  }
+
   async run(kind: JobKind, inputs: readonly vscode.Uri[], options: RunOptions = {}): Promise<JobReport[]> {
     const jobs: JobSettings[] = [];
     for (const input of inputs) {
@@ -60,7 +70,7 @@ export class JobRunner {
       if (!checked.ok) {
         this.log.error(`${kind} refused: ${checked.problem.message}`);
         void vscode.window.showErrorMessage(checked.problem.message, OPEN_SETTINGS).then((choice) => {
-          if (choice === OPEN_SETTINGS) void vscode.commands.executeCommand('workbench.action.openSettings', checked.problem.settingsQuery);
+          if (choice === OPEN_SETTINGS) this.openSettings(checked.problem, input);
         });
         return inputs.map((each) => ({ kind, input: each, outcome: 'refused', message: checked.problem.message }));
       }

@@ -44,12 +44,17 @@ export interface DecodeSettings extends OutputSettings {
   assume: { sampleRate: number; channels: number; sampleFormat: SampleFormat; expansion: number };
 }
 
-/** A setting that cannot be used: the message says why, `settingsQuery` finds it in the Settings editor. */
+/** Settings that cannot be used: the message says why. */
 export interface SettingProblem {
   message: string;
-  /** What to search for in the Settings editor to show the setting(s) at fault, e.g. `resonance.width`. */
+  /** The full ids of the settings at fault, e.g. `resonance.width`. */
+  settings: string[];
+  /** What to search for in the Settings editor to show them: the id of one, all Resonance settings for several. */
   settingsQuery: string;
 }
+
+/** The Settings editor's search for every setting of this extension (publisher.name from package.json). */
+export const ALL_SETTINGS_QUERY = '@ext:resonance.resonance';
 
 export type Checked<T> = { ok: true; settings: T } | { ok: false; problem: SettingProblem };
 
@@ -66,7 +71,7 @@ export function encodeSettings(read: SettingReader): Checked<EncodeSettings> {
     const problem = geometryProblem(geometry);
     if (problem) {
       // The ranges passed above, so what is left is the multiples rule, which spans three settings.
-      throw new SettingError(`Resonance cannot encode with these settings: ${problem}. Change resonance.width, resonance.height or resonance.pixelExpansion.`, GEOMETRY_QUERY);
+      throw new SettingError(`Resonance cannot encode with these settings: ${problem}. Change resonance.width, resonance.height or resonance.pixelExpansion.`, SETTING.width, SETTING.height, SETTING.pixelExpansion);
     }
     const compression = read(SETTING.compression);
     if (!isCompression(compression)) throw new SettingError(`resonance.compression must be one of ${COMPRESSIONS.join(', ')}, not ${show(compression)}.`, SETTING.compression);
@@ -112,19 +117,19 @@ function integerSetting(read: SettingReader, name: SettingName, min: number, max
   return value;
 }
 
-/** The Settings editor's search for the three geometry settings at once (they share the `resonance.` prefix). */
-const GEOMETRY_QUERY = `${SETTINGS_SECTION}.width ${SETTINGS_SECTION}.height ${SETTINGS_SECTION}.pixelExpansion`;
-
 class SettingError extends Error {
-  readonly settingsQuery: string;
-  constructor(message: string, setting: SettingName | typeof GEOMETRY_QUERY) {
+  readonly settings: SettingName[];
+  constructor(message: string, ...settings: SettingName[]) {
     super(message);
-    this.settingsQuery = setting === GEOMETRY_QUERY ? setting : `${SETTINGS_SECTION}.${setting}`;
+    this.settings = settings;
   }
 }
 
 function failed(error: unknown): { ok: false; problem: SettingProblem } {
-  if (error instanceof SettingError) return { ok: false, problem: { message: error.message, settingsQuery: error.settingsQuery } };
+  if (error instanceof SettingError) {
+    const settings = error.settings.map((name) => `${SETTINGS_SECTION}.${name}`);
+    return { ok: false, problem: { message: error.message, settings, settingsQuery: settings.length === 1 ? settings[0] : ALL_SETTINGS_QUERY } };
+  }
   throw error;
 }
 

@@ -1,7 +1,9 @@
 /** Settings checks: what each command accepts, and the one-line reason and setting it points to otherwise. */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { decodeSettings, encodeSettings, type SettingName } from '../../src/extension/settings';
+import { ALL_SETTINGS_QUERY, decodeSettings, encodeSettings, type SettingName } from '../../src/extension/settings';
 
 /** The contributed defaults (package.json), overridden per test. */
 const DEFAULTS: Record<SettingName, unknown> = {
@@ -19,6 +21,11 @@ const DEFAULTS: Record<SettingName, unknown> = {
 const reader = (overrides: Partial<Record<SettingName, unknown>> = {}) => (name: SettingName) => ({ ...DEFAULTS, ...overrides })[name];
 
 describe('encode settings', () => {
+  test('the query for all settings names this extension as package.json does', () => {
+    const { publisher, name } = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as { publisher: string; name: string };
+    assert.equal(ALL_SETTINGS_QUERY, `@ext:${publisher}.${name}`);
+  });
+
   test('the defaults give 768 × 768 frames at expansion 1, beside the input, asking before replacing', () => {
     assert.deepEqual(encodeSettings(reader()), {
       ok: true,
@@ -39,7 +46,8 @@ describe('encode settings', () => {
     assert.equal(checked.ok, false);
     if (checked.ok) return;
     assert.match(checked.problem.message, /width 100 and height 768 must both be multiples of the pixel expansion 3/);
-    assert.equal(checked.problem.settingsQuery, 'resonance.width resonance.height resonance.pixelExpansion');
+    assert.deepEqual(checked.problem.settings, ['resonance.width', 'resonance.height', 'resonance.pixelExpansion']);
+    assert.equal(checked.problem.settingsQuery, '@ext:resonance.resonance');
     assert.doesNotMatch(checked.problem.message, /\n/);
   });
 
@@ -60,6 +68,7 @@ describe('encode settings', () => {
       assert.equal(checked.ok, false);
       if (checked.ok) return;
       assert.match(checked.problem.message, message);
+      assert.deepEqual(checked.problem.settings, [`resonance.${name}`]);
       assert.equal(checked.problem.settingsQuery, `resonance.${name}`);
     });
   }
@@ -94,6 +103,7 @@ describe('decode settings', () => {
       assert.equal(checked.ok, false);
       if (checked.ok) return;
       assert.match(checked.problem.message, message);
+      assert.deepEqual(checked.problem.settings, [`resonance.${name}`]);
       assert.equal(checked.problem.settingsQuery, `resonance.${name}`);
     });
   }

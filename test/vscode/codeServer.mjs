@@ -122,6 +122,7 @@ export const QUIET_SETTINGS = {
   'git.enabled': false,
   'security.workspace.trust.enabled': false,
   'chat.disableAIFeatures': true,
+  'remote.autoForwardPorts': false,
 };
 
 /**

@@ -111,7 +111,7 @@ async function uiTests() {
   console.log('\n[vscode] UI tests (Playwright on code-server with the packaged .vsix)');
   const runDir = newRunDir('ui');
   const vsix = join(runDir, 'resonance.vsix');
-  run('npx', ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--out', vsix]);
+  run('npm', ['run', 'package', '--', '--out', vsix]);
   const counts = { passed: 0, failed: 0 };
   const { files, missing, unwanted } = checkVsix(vsix);
   if (missing.length === 0 && unwanted.length === 0) {

@@ -48,6 +48,7 @@ export async function runUiTests({ page, server, workspace, fixture, shots }) {
   const rightClick = async (name) => {
     await explorerRow(name).click({ button: 'right' });
     await contextMenu.waitFor();
+    await page.waitForTimeout(200); // the menu fades in and settles
   };
   const clearNotifications = async () => {
     await runCommand('Notifications: Clear All Notifications');
@@ -67,6 +68,21 @@ export async function runUiTests({ page, server, workspace, fixture, shots }) {
       await page.locator('.monaco-workbench').waitFor();
       await explorerRow('Pluck.WAV').waitFor({ timeout: 60_000 });
       await screenshot('workbench');
+    }],
+    ['the Command Palette lists the three Resonance commands', async () => {
+      // Also waits for the installed extension's contributions, which the Explorer's menus need.
+      // The palette lists what is registered when it opens: reopen it until the extension is.
+      const rows = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Resonance:' });
+      for (let attempt = 0; attempt < 60; attempt++) {
+        await page.keyboard.press('F1');
+        await page.locator('.quick-input-widget input').fill('>Resonance:');
+        if (await rows.nth(2).waitFor({ timeout: 1000 }).then(() => true, () => false)) break;
+        await page.keyboard.press('Escape');
+      }
+      const titles = (await rows.allInnerTexts()).map((text) => text.split('\n')[0].trim()).sort();
+      await screenshot('command-palette');
+      await page.keyboard.press('Escape');
+      assert.deepEqual(titles, ['Resonance: Decode folder to WAV', 'Resonance: Encode to images', 'Resonance: Preview frames']);
     }],
     ['right-clicking Pluck.WAV shows Encode to images (and not the folder commands)', async () => {
       await rightClick('Pluck.WAV');
@@ -103,8 +119,10 @@ export async function runUiTests({ page, server, workspace, fixture, shots }) {
       await runCommand('Resonance: Encode to images');
       // code-server's open dialog is a quick pick with the path as text.
       const input = page.locator('.quick-input-widget input');
-      await page.waitForFunction(() => document.querySelector('.quick-input-widget input')?.value.endsWith('/'));
-      await input.fill(join(workspace, 'Pluck.WAV'));
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Pluck.WAV' }).waitFor({ timeout: 30_000 });
+      const path = join(workspace, 'Pluck.WAV');
+      await input.fill(path);
+      await page.waitForFunction((wanted) => document.querySelector('.quick-input-widget input')?.value === wanted, path, { timeout: 5000 });
       await screenshot('open-dialog');
       await page.keyboard.press('Enter');
       const dialog = page.locator('.monaco-dialog-box');
@@ -119,16 +137,21 @@ export async function runUiTests({ page, server, workspace, fixture, shots }) {
       await clearNotifications();
       mkdirSync(join(workspace, '.vscode'), { recursive: true });
       writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'resonance.width': 100, 'resonance.pixelExpansion': 3 }, null, 2));
+      await explorerRow('.vscode').waitFor({ timeout: 30_000 });
       const error = toast('must both be multiples of the pixel expansion 3');
-      // The workbench notices the settings file on its own time: try until it refuses.
-      for (let attempt = 0; attempt < 20 && !(await error.isVisible()); attempt++) {
+      const dialog = page.locator('.monaco-dialog-box');
+      // The workbench reads the new settings file on its own time. Until it has, the encode goes
+      // ahead and asks about the existing output: cancel that and try again.
+      for (let attempt = 0; attempt < 10; attempt++) {
         await rightClick('Pluck.WAV');
         await contextMenu.locator('.action-item', { hasText: 'Encode to images' }).click();
-        await error.waitFor({ timeout: 1500 }).catch(() => {});
-        if (!(await error.isVisible())) {
-          await clearNotifications();
-          for (const name of readdirSync(workspace).filter((entry) => entry.startsWith('Pluck_frames (3)'))) rmSync(join(workspace, name), { recursive: true, force: true });
-        }
+        const seen = await Promise.race([
+          error.waitFor({ timeout: 10_000 }).then(() => 'error'),
+          dialog.waitFor({ timeout: 10_000 }).then(() => 'dialog'),
+        ]).catch(() => 'nothing');
+        if (seen === 'error') break;
+        if (seen === 'dialog') await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
+        await page.waitForTimeout(500);
       }
       await error.waitFor({ timeout: 1000 });
       await screenshot('invalid-settings');
@@ -141,15 +164,26 @@ export async function runUiTests({ page, server, workspace, fixture, shots }) {
     ['cancelling from the progress notification leaves nothing behind', async () => {
       await runCommand('View: Close All Editors');
       await clearNotifications();
+      // 32 × 32 frames: over ten thousand of them for long.wav, so the job runs long enough to cancel.
       writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'resonance.width': 32, 'resonance.height': 32 }, null, 2));
-      await page.waitForTimeout(1500); // the workbench reads the settings file
-      await rightClick('long.wav');
-      await contextMenu.locator('.action-item', { hasText: 'Encode to images' }).click();
       const progress = toast('Encoding long.wav');
-      await progress.waitFor({ timeout: 30_000 });
-      await page.waitForFunction(() => /\d+ of \d+ frames/.test(document.querySelector('.notifications-toasts')?.textContent ?? ''), undefined, { timeout: 30_000 });
+      const frameCount = async () => Number((await progress.innerText()).match(/\d+ of (\d+) frames/)?.[1] ?? 0);
+      for (let attempt = 0; attempt < 10; attempt++) {
+        await page.waitForTimeout(500);
+        await rightClick('long.wav');
+        await contextMenu.locator('.action-item', { hasText: 'Encode to images' }).click();
+        await progress.waitFor({ timeout: 30_000 });
+        await page.waitForFunction(() => /\d+ of \d+ frames/.test(document.querySelector('.notifications-toasts')?.textContent ?? ''), undefined, { timeout: 30_000 });
+        if ((await frameCount()) > 1000) break;
+        // Still the old settings (a few large frames): let it finish, remove its output, try again.
+        await progress.waitFor({ state: 'detached', timeout: 30_000 });
+        rmSync(join(workspace, 'long_frames'), { recursive: true, force: true });
+        await clearNotifications();
+      }
       await screenshot('encoding-progress');
+      assert.ok((await frameCount()) > 1000, 'the job runs with the new settings');
       assert.ok(readdirSync(workspace).some((name) => name.startsWith('.long_frames.partial-')), 'the job is writing its partial output');
+      assert.equal(await page.locator('.explorer-folders-view .monaco-list-row', { hasText: '.partial-' }).count(), 0, 'partial outputs are hidden from the Explorer');
       await progress.locator('.monaco-button', { hasText: 'Cancel' }).click();
       await progress.waitFor({ state: 'detached', timeout: 30_000 });
       await page.locator('.statusbar', { hasText: 'encoding cancelled' }).waitFor({ timeout: 30_000 });
