@@ -1,7 +1,8 @@
-// `npm test`: type-checks and compiles, runs the unit tests with node's test runner, then every
-// further stage, and ends with one line "N passed, N failed" that counts them all.
+// `npm test`: type-checks and compiles, runs the unit tests with node's test runner, then the tests
+// in a real VS Code (test/vscode/run.mjs: extension host and UI), and ends with one line
+// "N passed, N failed" that counts every stage.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const run = (command, args, options = {}) => spawnSync(command, args, { stdio: 'inherit', ...options }).status ?? 1;
 const totals = { passed: 0, failed: 0 };
@@ -11,7 +12,7 @@ function finish() {
   process.exit(totals.failed > 0 ? 1 : 0);
 }
 
-if (run('npx', ['tsc', '-p', '.']) !== 0 || run('node', ['scripts/build.mjs']) !== 0) {
+if (run('npx', ['tsc', '-p', '.']) !== 0 || run('npx', ['tsc', '-p', 'test/vscode']) !== 0 || run('node', ['scripts/build.mjs']) !== 0) {
   totals.failed++;
   console.error('the build failed');
   finish();
@@ -23,5 +24,18 @@ const tap = readFileSync('out/unit.tap', 'utf8');
 const count = (name) => Number(tap.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
 totals.passed += count('pass');
 totals.failed += count('fail') + (unitStatus !== 0 && count('fail') === 0 ? 1 : 0);
+console.log(`unit tests: ${count('pass')} passed, ${count('fail')} failed`);
+
+/** A stage that writes its own counts as {"passed": N, "failed": N}; a stage that dies without them counts as one failure. */
+function countedStage(name, command, args) {
+  const results = `out/${name}-results.json`;
+  rmSync(results, { force: true });
+  const status = run(command, [...args, '--results', results]);
+  const counts = existsSync(results) ? JSON.parse(readFileSync(results, 'utf8')) : { passed: 0, failed: 0 };
+  totals.passed += counts.passed;
+  totals.failed += counts.failed + (status !== 0 && counts.failed === 0 ? 1 : 0);
+}
+
+countedStage('vscode', 'node', ['test/vscode/run.mjs']);
 
 finish();
