@@ -5,7 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { durationSeconds, type AudioFormat } from './audioFormat';
 import { ResonanceError, throwIfAborted } from './errors';
 import { planFolder, type Assumptions, type FolderPlan, type MetadataSource } from './folder';
-import { FramePool, defaultWorkerCount } from './framePool';
+import { FramePool, defaultWorkerCount, INLINE_FRAME_BYTES } from './framePool';
 import { gridOf } from './geometry';
 import { runInOrder, type JobOptions } from './job';
 import { parseFrameRecord } from './manifest';
@@ -57,6 +57,7 @@ export async function decodeFolder(folder: string, options: DecodeOptions = {}):
   const target = options.output ?? defaultWavPath(folder);
   const output = await beginOutput(target, options.overwrite ?? false);
   const pool = new FramePool(options.workers ?? (stream.frameCount > 1 ? defaultWorkerCount() : 0));
+  pool.inlineWhileStarting = plan.frameSize.width * plan.frameSize.height * 3 <= INLINE_FRAME_BYTES;
   const dataHash = createHash('sha256');
   const modified: number[] = [];
   const offGrid: number[] = [];

@@ -16,7 +16,14 @@ interface Pending {
 interface Slot {
   worker: Worker;
   pending: Map<number, Pending>;
+  /** Loaded and listening. */
+  ready: boolean;
 }
+
+type WorkerMessage = { ready: true } | { id: number; result?: FrameJobResult; error?: SerializedError };
+
+/** Frames up to this size (a few ms of work each) may run inline while the workers start. */
+export const INLINE_FRAME_BYTES = 8 * 1024 * 1024;
 
 export function defaultWorkerCount(): number {
   return Math.max(1, Math.min(8, availableParallelism()));
@@ -26,12 +33,23 @@ export class FramePool {
   private readonly slots: Slot[] = [];
   private nextId = 0;
   private closed = false;
+  /**
+   * Run jobs inline on the calling thread until a worker is ready. A worker takes 50 to 100 ms
+   * to start, time in which this thread would otherwise wait; callers allow it only for frames
+   * small enough not to hold up this thread's own work for long.
+   */
+  inlineWhileStarting = false;
 
   /** `size` 0 runs every job inline on the calling thread (small jobs, tests). */
   constructor(size: number = defaultWorkerCount()) {
     for (let i = 0; i < size; i++) {
-      const slot: Slot = { worker: new Worker(join(__dirname, 'frameWorker.js')), pending: new Map() };
-      slot.worker.on('message', ({ id, result, error }: { id: number; result?: FrameJobResult; error?: SerializedError }) => {
+      const slot: Slot = { worker: new Worker(join(__dirname, 'frameWorker.js')), pending: new Map(), ready: false };
+      slot.worker.on('message', (message: WorkerMessage) => {
+        if ('ready' in message) {
+          slot.ready = true;
+          return;
+        }
+        const { id, result, error } = message;
         const pending = slot.pending.get(id);
         slot.pending.delete(id);
         if (error) pending?.reject(deserializeError(error));
@@ -49,14 +67,15 @@ export class FramePool {
 
   run(job: FrameJob): Promise<FrameJobResult> {
     if (this.closed) return Promise.reject(new Error('the frame pool is closed'));
-    if (this.slots.length === 0) {
+    const ready = this.slots.filter((s) => s.ready);
+    if (this.slots.length === 0 || (ready.length === 0 && this.inlineWhileStarting)) {
       try {
         return Promise.resolve(runFrameJob(job));
       } catch (error) {
         return Promise.reject(error);
       }
     }
-    const slot = this.slots.reduce((best, s) => (s.pending.size < best.pending.size ? s : best));
+    const slot = (ready.length > 0 ? ready : this.slots).reduce((best, s) => (s.pending.size < best.pending.size ? s : best));
     const id = this.nextId++;
     return new Promise<FrameJobResult>((resolve, reject) => {
       slot.pending.set(id, { resolve, reject });

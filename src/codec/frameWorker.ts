@@ -10,3 +10,6 @@ parentPort?.on('message', ({ id, job }: { id: number; job: FrameJob }) => {
     parentPort!.postMessage({ id, error: serializeError(error) });
   }
 });
+
+// Loaded and listening: from now on the pool hands this thread jobs instead of running them inline.
+parentPort?.postMessage({ ready: true });
