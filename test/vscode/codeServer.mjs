@@ -233,8 +233,12 @@ function isListening(port) {
 export async function launchBrowser({ profileDir, viewport = { width: 1400, height: 900 }, colorScheme } = {}) {
   const { chromium } = createRequire(join(PREFIX, 'package.json'))('playwright-core');
   const profile = profileDir ?? mkdtempSync(join(tmpdir(), 'resonance-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
+  // Chromium writes crash reports and caches under HOME whatever the profile: keep them in the profile.
+  const home = join(profile, 'home');
+  mkdirSync(home, { recursive: true });
+  const context = await chromium.launchPersistentContext(join(profile, 'data'), {
     executablePath: CHROMIUM,
+    env: { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_CACHE_HOME: join(home, '.cache') },
     headless: true,
     viewport,
     colorScheme,
