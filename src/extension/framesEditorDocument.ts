@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { Progress } from '../codec';
 import { GEOMETRY_SETTINGS_QUERY, EditorProblemError, unsupportedScheme } from './framesEditorAdvice';
 import { decodeSourceAudio, loadSource, sourceOfPath, type DecodedAudio, type LoadedSource, type SourceSettings, type SourceSpec } from './framesEditorSource';
-import { decodeSettings, encodeSettings, SETTINGS_SECTION, type SettingName } from './settings';
+import { decodeSettings, encodeSettings, SETTING, SETTINGS_SECTION, type SettingName } from './settings';
 import { parentOf } from './uris';
 
 /** Bursts of file events (a whole folder being written) reload once. */
@@ -39,7 +39,8 @@ export class FramesDocument implements vscode.CustomDocument {
     this.spec = uri.scheme === 'file' ? sourceOfPath(uri.fsPath) : undefined;
     this.disposables.push(this.changed, this.progress);
     if (!this.spec) return;
-    const pattern = this.spec.kind === 'folder' ? new vscode.RelativePattern(this.folderUri, '*') : new vscode.RelativePattern(parentOf(uri), basename(uri.fsPath));
+    const spec = this.spec;
+    const pattern = spec.kind === 'folder' ? new vscode.RelativePattern(this.folderUri, '*') : new vscode.RelativePattern(parentOf(uri), basename(uri.fsPath));
     const watcher = vscode.workspace.createFileSystemWatcher(pattern);
     const schedule = () => this.scheduleReload();
     this.disposables.push(
@@ -47,7 +48,7 @@ export class FramesDocument implements vscode.CustomDocument {
       watcher.onDidCreate(schedule),
       watcher.onDidChange(schedule),
       watcher.onDidDelete(schedule),
-      vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration(SETTINGS_SECTION) && schedule()),
+      vscode.workspace.onDidChangeConfiguration((event) => settingsUsedBy(spec).some((name) => event.affectsConfiguration(`${SETTINGS_SECTION}.${name}`)) && schedule()),
     );
   }
 
@@ -119,6 +120,11 @@ export class FramesDocument implements vscode.CustomDocument {
     this.lastProgress = now;
     this.progress.fire({ framesDone: progress.framesDone, frameCount: progress.frameCount });
   }
+}
+
+/** The settings that change what a source shows: the geometry for a WAV, what to assume for frames without metadata. */
+function settingsUsedBy(spec: SourceSpec): string[] {
+  return spec.kind === 'wav' ? [SETTING.width, SETTING.height, SETTING.pixelExpansion] : ['assume', SETTING.pixelExpansion];
 }
 
 function readSetting(name: SettingName): unknown {

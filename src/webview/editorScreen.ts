@@ -72,7 +72,7 @@ export class EditorScreen {
     );
     this.controller.follow = restored.follow ?? true;
 
-    const subtitle = `${stream.frameCount.toLocaleString('en')} ${stream.frameCount === 1 ? 'frame' : 'frames'} · ${view.source === 'wav' ? 'rendered from the WAV with the current settings' : 'frames folder'}`;
+    const subtitle = `${stream.frameCount.toLocaleString('en')} ${stream.frameCount === 1 ? 'frame' : 'frames'} · ${view.source === 'wav' ? 'from the WAV, not written' : 'frames folder'}`;
     this.toolbar = new Toolbar(view.title, subtitle, stream.frameCount, view.commands, {
       goTo: (frame) => this.navigate(() => this.controller.goToFrame(frame)),
       step: (delta) => this.navigate(() => this.controller.step(delta)),
@@ -125,6 +125,7 @@ export class EditorScreen {
     this.frameChanged(frame);
     this.controller.update();
     await this.showFrame(frame);
+    performance.mark('resonance:first-frame');
     if (!this.disposed) await this.loadAudio();
   }
 

@@ -63,13 +63,10 @@ export function integrityText(integrity: Integrity | undefined, source: FramesDo
   if (source === 'wav') return 'not applicable: the frames are rendered from the WAV';
   if (!integrity) return decoding ? 'checking…' : 'not checked';
   const { frameCount, unchanged, modified, unverified, bitExact } = integrity;
-  const parts: string[] = [];
-  if (modified.length === 0 && unverified === 0) parts.push(`${unchanged} of ${frameCount} frames unchanged`);
-  else {
-    parts.push(`${unchanged} of ${frameCount} frames unchanged`);
-    if (modified.length > 0) parts.push(`${modified.length === 1 ? 'frame' : 'frames'} ${describeFrames(modified)} modified`);
-    if (unverified > 0) parts.push(`${unverified} without a checksum`);
-  }
+  const count = (n: number) => n.toLocaleString('en');
+  const parts = [`${count(unchanged)} of ${count(frameCount)} frames unchanged`];
+  if (modified.length > 0) parts.push(`${modified.length === 1 ? 'frame' : 'frames'} ${describeFrames(modified)} modified`);
+  if (unverified > 0) parts.push(`${count(unverified)} without a checksum`);
   if (bitExact === true) parts.push('audio bit-exact');
   else if (bitExact === false) parts.push('audio differs from the original');
   return parts.join('; ');

@@ -27,6 +27,9 @@ interface VsCodeApi extends StateStore {
 
 declare function acquireVsCodeApi(): VsCodeApi;
 
+// User timing marks, for measuring how soon the first frame shows (the UI tests read them).
+performance.mark('resonance:script-start');
+
 provideVSCodeDesignSystem().register(
   vsCodeButton(),
   vsCodeCheckbox(),

@@ -204,6 +204,7 @@ describe('the page', () => {
     const html = framesEditorHtml({ cspSource: 'https://x', scriptUri: 'https://x/dist/webview.js', styleUri: 'https://x/media/a.css', title: 'a <b> & "c"', nonce: 'N0nce' });
     assert.equal(html.match(/<script/g)?.length, 1);
     assert.match(html, /<script nonce="N0nce" src="https:\/\/x\/dist\/webview\.js"><\/script>/);
+    assert.match(html, /<meta property="csp-nonce" content="N0nce">/, 'for the style element the toolkit adds');
     assert.match(html, /<title>a &#60;b&#62; &#38; &#34;c&#34;<\/title>/);
     assert.doesNotMatch(html, /\son[a-z]+=/i, 'no inline handlers');
   });

@@ -2,7 +2,7 @@
 // project (extensionDevelopmentPath); (b) Playwright UI tests against the packaged .vsix installed
 // in code-server. Installs code-server on first use; screenshots go to test-output/vscode/.
 //
-// usage: node test/vscode/run.mjs [--only ext-host|ui] [--results FILE]
+// usage: node test/vscode/run.mjs [--only ext-host|ui|frames-editor] [--results FILE]
 // env:   PORT (default 8765): where code-server listens, on 127.0.0.1
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { format } from 'node:util';
 import { dirname, join } from 'node:path';
 import { ensureCodeServer, launchBrowser, PROJECT_ROOT, startCodeServer } from './codeServer.mjs';
+import { framesEditorUiTests } from './framesEditorUi.mjs';
 import { prepareUiWorkspace, runUiTests } from './ui.mjs';
 
 const args = process.argv.slice(2);
@@ -131,13 +132,19 @@ async function uiTests() {
 
 async function main() {
   ensureCodeServer({ browser: true });
-  if (only !== 'ui') {
+  if (only === undefined || only === 'ext-host') {
     const counts = await extensionHostTests();
     totals.passed += counts.passed;
     totals.failed += counts.failed;
   }
-  if (only !== 'ext-host') {
+  if (only === undefined || only === 'ui') {
     const counts = await uiTests();
+    totals.passed += counts.passed;
+    totals.failed += counts.failed;
+  }
+  if (only === undefined || only === 'frames-editor') {
+    const packageVsix = (vsix) => run('npm', ['run', 'package', '--', '--out', vsix]);
+    const counts = await framesEditorUiTests({ runDir: newRunDir('frames-editor'), shots: join(OUTPUT, 'frames-editor'), packageVsix, withServerAndBrowser });
     totals.passed += counts.passed;
     totals.failed += counts.failed;
   }

@@ -51,6 +51,7 @@ test('integrity says which frames were modified', () => {
   assert.equal(integrityText({ frameCount: 42, unchanged: 42, modified: [], unverified: 0 }, 'folder', false), '42 of 42 frames unchanged');
   assert.equal(integrityText({ frameCount: 42, unchanged: 41, modified: [7], unverified: 0, bitExact: false }, 'folder', false), '41 of 42 frames unchanged; frame 7 modified; audio differs from the original');
   assert.equal(integrityText({ frameCount: 42, unchanged: 30, modified: [1, 2, 3, 4, 9, 10], unverified: 6 }, 'folder', false), '30 of 42 frames unchanged; frames 1–4, 9, 10 modified; 6 without a checksum');
+  assert.equal(integrityText({ frameCount: 2000, unchanged: 2000, modified: [], unverified: 0 }, 'folder', false), '2,000 of 2,000 frames unchanged');
   assert.equal(integrityText(undefined, 'wav', false), 'not applicable: the frames are rendered from the WAV');
   assert.equal(integrityText(undefined, 'folder', false), 'not checked');
 });

@@ -1,0 +1,460 @@
+// UI tests of the frames editor in the real workbench (code-server + chromium through playwright-core),
+// with the packaged .vsix installed: what a user sees and does, checked inside the webview, with a
+// screenshot of each step and of the editor in dark, light and high-contrast themes.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from './codeServer.mjs';
+
+const CLI = join(PROJECT_ROOT, 'dist', 'cli.js');
+/** The song's frames: 96 × 64 at expansion 4 is 24 × 16 data pixels, 1,152 bytes a frame. */
+const SONG = { rate: 8000, seconds: 3, geometry: ['--width', '96', '--height', '64', '--expansion', '4'], bytesPerFrame: 1152, frameCount: 42 };
+const MANY_FRAMES = 2000;
+
+/** A 16-bit mono WAV of a plucked chord, so that the frames change along the song. */
+function songWav(rate, seconds) {
+  const samples = rate * seconds;
+  const data = Buffer.alloc(samples * 2);
+  for (let i = 0; i < samples; i++) {
+    const t = i / rate;
+    const envelope = Math.exp(-(t % 0.75) * 4);
+    const value = envelope * (0.5 * Math.sin(2 * Math.PI * 220 * t) + 0.3 * Math.sin(2 * Math.PI * 330 * t) + 0.2 * Math.sin(2 * Math.PI * 440 * t));
+    data.writeInt16LE(Math.round(value * 20000), i * 2);
+  }
+  return pcm16Wav(data, rate);
+}
+
+function pcm16Wav(data, rate) {
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0, 'latin1');
+  header.writeUInt32LE(36 + data.length, 4);
+  header.write('WAVEfmt ', 8, 'latin1');
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(rate, 24);
+  header.writeUInt32LE(rate * 2, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36, 'latin1');
+  header.writeUInt32LE(data.length, 40);
+  return Buffer.concat([header, data]);
+}
+
+function encode(wav, output, geometry) {
+  const result = spawnSync(process.execPath, [CLI, 'encode', wav, '-o', output, ...geometry], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`encoding ${wav} failed: ${result.stderr}`);
+}
+
+/** A PNG without its text chunks: the frames of another tool, with no Resonance metadata. */
+function withoutTextChunks(png) {
+  const parts = [png.subarray(0, 8)];
+  for (let at = 8; at < png.length; ) {
+    const length = png.readUInt32BE(at);
+    const end = at + 12 + length;
+    if (png.toString('latin1', at + 4, at + 8) !== 'tEXt') parts.push(png.subarray(at, end));
+    at = end;
+  }
+  return Buffer.concat(parts);
+}
+
+/**
+ * The workspace: song.wav and its frames; the same frames with one missing, with one of another
+ * size and with no metadata at all; 2,000 small frames; and settings for rendering the WAV.
+ */
+export function prepareFramesEditorWorkspace(workspace) {
+  rmSync(workspace, { recursive: true, force: true });
+  mkdirSync(join(workspace, '.vscode'), { recursive: true });
+  writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'resonance.width': 96, 'resonance.height': 64, 'resonance.pixelExpansion': 4, 'resonance.ifOutputExists': 'newName' }, null, 2));
+  writeFileSync(join(workspace, 'song.wav'), songWav(SONG.rate, SONG.seconds));
+  encode(join(workspace, 'song.wav'), join(workspace, 'song_frames'), SONG.geometry);
+  const frame = (i) => `frame_${String(i).padStart(5, '0')}.png`;
+
+  cpSync(join(workspace, 'song_frames'), join(workspace, 'missing_frames'), { recursive: true });
+  rmSync(join(workspace, 'missing_frames', frame(5)));
+
+  cpSync(join(workspace, 'song_frames'), join(workspace, 'mixed_frames'), { recursive: true });
+  const other = join(workspace, '.other');
+  encode(join(workspace, 'song.wav'), other, ['--width', '48', '--height', '32', '--expansion', '1']);
+  copyFileSync(join(other, frame(1)), join(workspace, 'mixed_frames', frame(3)));
+  rmSync(other, { recursive: true });
+
+  mkdirSync(join(workspace, 'plain_frames'));
+  for (let i = 0; i < SONG.frameCount; i++) writeFileSync(join(workspace, 'plain_frames', frame(i)), withoutTextChunks(readFileSync(join(workspace, 'song_frames', frame(i)))));
+
+  const many = Buffer.alloc(MANY_FRAMES * 768);
+  for (let i = 0; i < many.length; i++) many[i] = (i * 7 + (i >> 10)) & 0xff;
+  writeFileSync(join(workspace, 'many.wav'), pcm16Wav(many, 8000));
+  encode(join(workspace, 'many.wav'), join(workspace, 'many_frames'), ['--width', '16', '--height', '16', '--expansion', '1']);
+  rmSync(join(workspace, 'many.wav'));
+}
+
+/** The time a data pixel starts sounding, for the bytes layout: straight from the format's definition. */
+function timeOfPixel(frame, pixel) {
+  return Math.ceil((frame * SONG.bytesPerFrame + pixel * 3) / 2) / SONG.rate;
+}
+
+async function until(condition, what, timeout = 15_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await condition().catch(() => undefined);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+}
+
+export async function runFramesEditorUiTests({ page, server, workspace, shots }) {
+  mkdirSync(shots, { recursive: true });
+  let shot = 0;
+  const screenshot = async (name) => {
+    await page.waitForTimeout(300);
+    const path = join(shots, `${String(++shot).padStart(2, '0')}-${name}.png`);
+    await page.screenshot({ path });
+    return path;
+  };
+  const policyViolations = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to (load|apply|execute)/i.test(message.text())) policyViolations.push(message.text());
+  });
+
+  const explorerRow = (name) => page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`);
+  const contextMenu = page.locator('.context-view .monaco-menu');
+  const webview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  const image = webview.locator('img.frame');
+  const audio = () => webview.locator('#player').evaluate((a) => ({ time: a.currentTime, paused: a.paused, duration: a.duration, ready: a.readyState }));
+  const shownFrame = async () => Number(await image.getAttribute('data-frame'));
+  const playhead = () => webview.locator('.playhead').evaluate((e) => ({ left: parseFloat(e.style.left), top: parseFloat(e.style.top), hidden: e.hidden }));
+  const scale = async () => Number(await webview.locator('.stage').getAttribute('data-scale'));
+  /** A quick-pick row whose label is exactly `label` (fuzzy matching lists look-alikes first). */
+  const quickPickRow = (label) => page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
+  const runCommand = async (title, pick) => {
+    // Keys typed while the webview has focus reach the page inside it first: focus the workbench.
+    await page.locator('.part.titlebar').click({ position: { x: 200, y: 10 } });
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    await quickPickRow(title).click();
+    if (pick) {
+      await input.fill(pick);
+      await quickPickRow(pick).click();
+    }
+  };
+  const closeEditors = async () => {
+    await runCommand('View: Close All Editors');
+    await runCommand('Notifications: Clear All Notifications');
+  };
+  /** The Explorer only renders the rows in view: folders opened by earlier steps push rows out. */
+  const revealRow = async (row) => {
+    if (await explorerRow(row).isVisible()) return;
+    await page.locator('.explorer-folders-view').hover(); // the pane's actions show on hover
+    await page.locator('.action-label[aria-label="Collapse Folders in Explorer"]').click();
+    await explorerRow(row).waitFor();
+  };
+  /** Right-clicks an Explorer row and clicks a menu item; the extension's items appear once its host is up. */
+  const menuCommand = async (row, item) => {
+    const entry = contextMenu.locator('.action-item', { hasText: item });
+    await revealRow(row);
+    for (let attempt = 0; ; attempt++) {
+      await explorerRow(row).click({ button: 'right' });
+      await contextMenu.waitFor();
+      if (await entry.first().waitFor({ timeout: 1000 }).then(() => true, () => false)) break;
+      if (attempt === 30) throw new Error(`the menu of ${row} has no ${item}`);
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(500);
+    }
+    await page.waitForTimeout(300); // the menu fades in; a click before that is lost
+    await entry.first().click();
+  };
+  const preview = (folder) => menuCommand(folder, 'Preview frames');
+  const editorShowsFrame = (frame) => until(async () => (await shownFrame()) === frame && (await image.evaluate((i) => i.complete && i.naturalWidth > 0)), `frame ${frame} on screen`);
+  const audioReady = () => until(async () => (await audio()).ready >= 1, 'the audio to load', 30_000);
+  const selectZoom = async (label) => {
+    await webview.locator('#zoom').click();
+    await webview.locator('vscode-option', { hasText: label }).click();
+  };
+  /** Clicks the centre of data pixel (column, row) of the frame on screen. */
+  const clickPixel = async (column, row) => {
+    const s = await scale();
+    await image.click({ position: { x: (column * 4 + 2) * s, y: (row * 4 + 2) * s } });
+  };
+
+  const figures = {};
+  const steps = [
+    ['Preview frames on a frames folder opens the frames editor on its first frame', async () => {
+      await page.goto(server.folderUrl(workspace));
+      await page.locator('.monaco-workbench').waitFor();
+      await explorerRow('song_frames').waitFor({ timeout: 60_000 });
+      await preview('song_frames');
+      await webview.locator('.editor').waitFor({ timeout: 30_000 });
+      await editorShowsFrame(0);
+      await page.locator('.tabs-container .tab.active', { hasText: 'resonance.json' }).waitFor();
+      assert.equal(await webview.locator('h1').innerText(), 'song_frames');
+      assert.equal(await image.evaluate((i) => getComputedStyle(i).imageRendering), 'pixelated', 'no smoothing');
+      await screenshot('opened');
+    }],
+    ['the filmstrip holds all 42 frames, only those in view exist, and scrolling shows the last', async () => {
+      assert.equal(await webview.locator('.frame-count').innerText(), `of ${SONG.frameCount}`);
+      assert.equal(await webview.locator('.strip-spacer').getAttribute('aria-label'), `Frames, ${SONG.frameCount} in all`);
+      const rendered = await webview.locator('.thumb').count();
+      assert.ok(rendered > 0 && rendered < SONG.frameCount, `${rendered} thumbnails exist`);
+      await webview.locator('.filmstrip').evaluate((strip) => (strip.scrollLeft = strip.scrollWidth));
+      await webview.locator('.thumb[data-frame="41"]').waitFor();
+      assert.equal(await webview.locator('.thumb[data-frame="41"] .thumb-label').innerText(), '42');
+      assert.equal(await webview.locator('.thumb[data-frame="0"]').count(), 0, 'the first thumbnail is gone once out of view');
+      await webview.locator('.filmstrip').evaluate((strip) => (strip.scrollLeft = 0));
+      await webview.locator('.thumb[data-frame="0"]').waitFor();
+    }],
+    ['the info panel describes the audio and says every frame is unchanged', async () => {
+      const info = webview.locator('#info');
+      await until(async () => (await info.innerText()).includes('42 of 42 frames unchanged'), 'the integrity check', 30_000);
+      const text = await info.innerText();
+      for (const expected of ['8 kHz', '1 (mono)', '16-bit PCM', '0:03.000', '96 × 64', '4 (24 × 16 data pixels)', 'bytes', 'resonance.json', 'audio bit-exact']) assert.ok(text.includes(expected), `info shows ${expected}: ${text}`);
+    }],
+    ['zoom changes the scale: 1:1, 2×, 4×, 8× and fit, in whole steps', async () => {
+      const fit = await scale();
+      assert.ok(Number.isInteger(fit) && fit >= 1, `fit is a whole scale here: ${fit}`);
+      for (const [label, expected] of [['1:1', 1], ['2×', 2], ['4×', 4], ['8×', 8]]) {
+        await selectZoom(label);
+        await until(async () => (await scale()) === expected, `zoom ${label}`);
+        assert.equal(await image.evaluate((i) => i.getBoundingClientRect().width), 96 * expected);
+      }
+      await screenshot('zoom-8x');
+      await selectZoom('Fit');
+      await until(async () => (await scale()) === fit, 'zoom back to fit');
+    }],
+    ['pressing play makes the audio play, the playhead move and the view follow to later frames', async () => {
+      await audioReady();
+      const before = await playhead();
+      assert.equal(before.hidden, false, 'the playhead is on the first pixel before playing');
+      await webview.locator('#play').click();
+      await until(async () => (await audio()).time > 0.4, 'the audio to advance');
+      const during = await audio();
+      assert.equal(during.paused, false);
+      assert.ok((await shownFrame()) > 0, 'the view turned to a later frame');
+      const moved = await playhead();
+      assert.ok(moved.left !== before.left || moved.top !== before.top, `the playhead moved: ${JSON.stringify(before)} → ${JSON.stringify(moved)}`);
+      figures.readmeDark = await screenshot('playing');
+      await webview.locator('#play').click();
+      await until(async () => (await audio()).paused, 'pause');
+    }],
+    ['clicking a pixel seeks the audio to the time that pixel starts sounding', async () => {
+      await webview.locator('#last-frame').click();
+      await editorShowsFrame(41);
+      await webview.locator('#first-frame').click();
+      await editorShowsFrame(0);
+      await webview.locator('#next-frame').click();
+      await webview.locator('#next-frame').click();
+      await editorShowsFrame(2);
+      await clickPixel(5, 3);
+      const expected = timeOfPixel(2, 3 * 24 + 5);
+      await until(async () => Math.abs((await audio()).time - expected) < 1e-6, `the audio at ${expected} s`);
+      const s = await scale();
+      const box = await playhead();
+      assert.ok(Math.abs(box.left + Math.max(9, 4 * s) / 2 - (5 * 4 + 2) * s) <= 1 && Math.abs(box.top + Math.max(9, 4 * s) / 2 - (3 * 4 + 2) * s) <= 1, `the playhead sits on the clicked block: ${JSON.stringify(box)}`);
+      await screenshot('seeked');
+    }],
+    ['keys: Space plays and pauses, arrows step, Home and End, + and − zoom', async () => {
+      await webview.locator('.stage').click({ position: { x: 4, y: 4 } });
+      await page.keyboard.press('End');
+      await editorShowsFrame(41);
+      await page.keyboard.press('Home');
+      await editorShowsFrame(0);
+      await page.keyboard.press('ArrowRight');
+      await editorShowsFrame(1);
+      await page.keyboard.press('ArrowLeft');
+      await editorShowsFrame(0);
+      const fit = await scale();
+      await page.keyboard.press('+');
+      await until(async () => (await scale()) > fit, 'zoom in');
+      await page.keyboard.press('-');
+      await until(async () => (await scale()) === fit, 'zoom out');
+      await page.keyboard.press(' ');
+      await until(async () => !(await audio()).paused, 'Space to play');
+      await page.keyboard.press(' ');
+      await until(async () => (await audio()).paused, 'Space to pause');
+    }],
+    ['every control has a name for screen readers', async () => {
+      const unnamed = await webview.locator('body').evaluate(() =>
+        [...document.querySelectorAll('vscode-button, vscode-dropdown, vscode-text-field, vscode-checkbox, input, button, vscode-data-grid')]
+          .filter((e) => !(e.getAttribute('aria-label') || e.getAttribute('aria-labelledby') || e.textContent.trim()))
+          .map((e) => e.id || e.tagName),
+      );
+      assert.deepEqual(unnamed, []);
+    }],
+    ['a hidden editor comes back on the same frame and zoom', async () => {
+      await webview.locator('#frame-number').evaluate((field) => {
+        field.value = '8';
+        field.dispatchEvent(new Event('change'));
+      });
+      await editorShowsFrame(7);
+      await selectZoom('2×');
+      await until(async () => (await scale()) === 2, 'zoom 2×');
+      await page.waitForTimeout(300);
+      await runCommand('Preferences: Open Settings (UI)');
+      await page.locator('.settings-editor').waitFor({ timeout: 30_000 });
+      await page.locator('.tabs-container .tab', { hasText: 'resonance.json' }).click();
+      await webview.locator('.editor').waitFor({ timeout: 30_000 });
+      await editorShowsFrame(7);
+      assert.equal(await scale(), 2);
+      await selectZoom('Fit');
+    }],
+    ['screenshots in dark, light and high-contrast themes', async () => {
+      await closeEditors();
+      for (const [theme, name] of [['Dark Modern', 'dark'], ['Light Modern', 'light'], ['Dark High Contrast', 'high-contrast']]) {
+        await runCommand('Preferences: Color Theme', theme);
+        await page.waitForTimeout(500);
+        await preview('song_frames');
+        await webview.locator('.editor').waitFor({ timeout: 30_000 });
+        await audioReady();
+        await runCommand('View: Toggle Primary Side Bar Visibility');
+        await webview.locator('#frame-number').evaluate((field) => {
+          field.value = '12';
+          field.dispatchEvent(new Event('change'));
+        });
+        await editorShowsFrame(11);
+        await clickPixel(9, 6);
+        await until(async () => Math.abs((await audio()).time - timeOfPixel(11, 6 * 24 + 9)) < 1e-6, 'the seek');
+        await webview.locator('body').evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
+        figures[name] = await screenshot(`theme-${name}`);
+        await runCommand('View: Toggle Primary Side Bar Visibility');
+        await closeEditors();
+      }
+      await runCommand('Preferences: Color Theme', 'Dark Modern');
+    }],
+    ['Decode to WAV in the editor writes the WAV beside the folder, byte for byte', async () => {
+      await preview('song_frames');
+      await webview.locator('#run-decodeToWav').click();
+      await until(() => Promise.resolve(existsSync(join(workspace, 'song_frames.wav'))), 'song_frames.wav', 30_000);
+      await until(async () => readFileSync(join(workspace, 'song_frames.wav')).equals(readFileSync(join(workspace, 'song.wav'))), 'the decoded WAV to be complete');
+      await closeEditors();
+    }],
+    ['Open With… on a WAV shows the frames the settings make, rendered in memory, with the WAV playing', async () => {
+      const before = readdirSync(workspace).sort();
+      await menuCommand('song.wav', 'Open With...');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Resonance Frames' }).first().click();
+      await webview.locator('.editor').waitFor({ timeout: 30_000 });
+      await editorShowsFrame(0);
+      assert.match(await image.getAttribute('src'), /^blob:/, 'the frame comes from memory');
+      assert.equal(await webview.locator('.frame-count').innerText(), `of ${SONG.frameCount}`);
+      assert.equal(await webview.locator('#run-decodeToWav').count(), 0);
+      await audioReady();
+      await webview.locator('#play').click();
+      await until(async () => (await audio()).time > 0.2, 'the WAV to play');
+      await webview.locator('#play').click();
+      await until(async () => (await webview.locator('#info').innerText()).includes('rendered from the WAV'), 'the info panel');
+      await screenshot('wav-open-with');
+      assert.deepEqual(readdirSync(workspace).sort(), before, 'nothing was written');
+    }],
+    ['Encode to images in the WAV editor runs the command and the frames appear', async () => {
+      await webview.locator('#run-encodeToImages').click();
+      await explorerRow('song_frames (2)').waitFor({ timeout: 30_000 });
+      await until(() => Promise.resolve(existsSync(join(workspace, 'song_frames (2)', 'resonance.json'))), 'the manifest');
+      await closeEditors();
+    }],
+    ['a missing frame: the editor says which and what to do, and shows the frames once it is back', async () => {
+      await preview('missing_frames');
+      const problem = webview.locator('.problem-page');
+      await problem.waitFor({ timeout: 30_000 });
+      assert.match(await problem.innerText(), /frame_00005\.png: is listed in resonance\.json but missing from the folder/);
+      assert.match(await problem.innerText(), /Put the missing frame back/);
+      await webview.locator('vscode-button[data-action="reload"]').waitFor();
+      await screenshot('missing-frame');
+      copyFileSync(join(workspace, 'song_frames', 'frame_00005.png'), join(workspace, 'missing_frames', 'frame_00005.png'));
+      await webview.locator('.editor').waitFor({ timeout: 30_000 });
+      await editorShowsFrame(0);
+      await closeEditors();
+    }],
+    ['a frame of another size: the frames still show, and a banner says which frame and what to do', async () => {
+      await preview('mixed_frames');
+      const banner = webview.locator('.problem-banner');
+      await banner.waitFor({ timeout: 30_000 });
+      assert.match(await banner.innerText(), /frame_00003\.png: is 48 × 32 where the first frame is 96 × 64: frames of mixed sizes/);
+      await editorShowsFrame(0);
+      await screenshot('mixed-sizes');
+      await closeEditors();
+    }],
+    ['frames with no metadata: read with the format the settings assume, and a banner says so', async () => {
+      await preview('plain_frames');
+      const banner = webview.locator('.problem-banner');
+      await banner.waitFor({ timeout: 30_000 });
+      assert.match(await banner.innerText(), /carry no Resonance metadata/);
+      await webview.locator('vscode-button[data-action="openSettings"]').waitFor();
+      assert.match(await webview.locator('#info').innerText(), /assumed/);
+      await screenshot('no-metadata');
+      await closeEditors();
+    }],
+    ['2,000 frames open on the first frame at once, and the filmstrip stays a small window while it scrolls', async () => {
+      await revealRow('many_frames');
+      await explorerRow('many_frames').click({ button: 'right' });
+      await contextMenu.locator('.action-item', { hasText: 'Preview frames' }).waitFor();
+      await page.waitForTimeout(300);
+      const started = Date.now();
+      await contextMenu.locator('.action-item', { hasText: 'Preview frames' }).click();
+      await webview.locator('.editor').waitFor({ timeout: 30_000 });
+      await editorShowsFrame(0);
+      figures.firstFrameMs = Date.now() - started;
+      // Of which the webview's own part: from its script starting to the first frame on screen.
+      figures.scriptToFirstFrameMs = await until(
+        () => webview.locator('body').evaluate(() => {
+          const mark = (name) => performance.getEntriesByName(name)[0]?.startTime;
+          const [start, shown] = [mark('resonance:script-start'), mark('resonance:first-frame')];
+          return start !== undefined && shown !== undefined ? Math.round(shown - start) : undefined;
+        }),
+        'the first-frame mark',
+      );
+      assert.equal(await webview.locator('.frame-count').innerText(), `of ${MANY_FRAMES.toLocaleString('en')}`);
+      const counts = [];
+      for (const fraction of [0, 0.25, 0.5, 0.75, 1]) {
+        await webview.locator('.filmstrip').evaluate((strip, f) => (strip.scrollLeft = (strip.scrollWidth - strip.clientWidth) * f), fraction);
+        await page.waitForTimeout(150);
+        counts.push(await webview.locator('.thumb').count());
+      }
+      await webview.locator(`.thumb[data-frame="${MANY_FRAMES - 1}"]`).waitFor();
+      figures.thumbnails = counts;
+      assert.ok(Math.max(...counts) <= 40, `thumbnails that exist while scrolling: ${counts.join(', ')}`);
+      console.log(`    2,000 frames: first frame on screen ${figures.firstFrameMs} ms after the menu click, ${figures.scriptToFirstFrameMs} ms after the webview's script started; thumbnails in the DOM while scrolling: ${counts.join(', ')}`);
+      await screenshot('many-frames');
+      await closeEditors();
+    }],
+    ['no Content Security Policy violations', async () => {
+      assert.deepEqual(policyViolations, []);
+    }],
+  ];
+
+  let passed = 0;
+  let failed = 0;
+  let stopped = false;
+  for (const [name, run] of steps) {
+    if (stopped) {
+      console.log(`  - ${name} (not run: an earlier step failed)`);
+      failed++;
+      continue;
+    }
+    try {
+      await run();
+      console.log(`  ✔ ${name}`);
+      passed++;
+    } catch (error) {
+      console.log(`  ✘ ${name}\n    ${String(error?.stack ?? error).split('\n').slice(0, 6).join('\n    ')}`);
+      await page.screenshot({ path: join(shots, `failed-${String(shot + 1).padStart(2, '0')}.png`) }).catch(() => {});
+      failed++;
+      stopped = true;
+    }
+  }
+  return { passed, failed, figures };
+}
+
+/** The stage `test/vscode/run.mjs` runs: package, prepare the workspace, start code-server, run. */
+export async function framesEditorUiTests({ runDir, shots, packageVsix, withServerAndBrowser }) {
+  console.log('\n[vscode] frames editor UI tests (Playwright on code-server with the packaged .vsix)');
+  const vsix = join(runDir, 'resonance.vsix');
+  packageVsix(vsix);
+  const workspace = join(runDir, 'workspace');
+  prepareFramesEditorWorkspace(workspace);
+  rmSync(shots, { recursive: true, force: true });
+  const { passed, failed } = await withServerAndBrowser(runDir, { vsix }, (server, page) => runFramesEditorUiTests({ page, server, workspace, shots }));
+  return { passed, failed };
+}
