@@ -8,6 +8,7 @@ import { planFolder, type Assumptions, type FolderPlan, type MetadataSource } fr
 import { FramePool, defaultWorkerCount, INLINE_FRAME_BYTES } from './framePool';
 import { gridOf } from './geometry';
 import { runInOrder, type JobOptions } from './job';
+import type { LayoutName } from './layout';
 import { parseFrameRecord } from './manifest';
 import { beginOutput } from './output';
 import { defaultReducer, type Reducer } from './reduce';
@@ -32,6 +33,9 @@ export interface DecodeResult {
   unverified: number;
   dataLength: number;
   audio: AudioFormat;
+  layout: LayoutName;
+  /** The reducer the blocks were read with: the one asked for, or the default for the expansion. */
+  reducer: Reducer;
   durationSeconds: number;
   metadata: MetadataSource;
   /** 'original': the source WAV's own header and trailing chunks; 'canonical': a fresh header. */
@@ -124,6 +128,8 @@ export async function decodeFolder(folder: string, options: DecodeOptions = {}):
     unverified,
     dataLength: stream.dataLength,
     audio: stream.audio,
+    layout: stream.layout,
+    reducer,
     durationSeconds: durationSeconds(stream.audio, stream.dataLength),
     metadata: plan.metadata,
     container,
