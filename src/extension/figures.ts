@@ -57,7 +57,7 @@ export function encodeLogLine(input: string, result: EncodeResult, elapsedSecond
   const { geometry } = result;
   return [
     `encoded ${input} → ${result.output}`,
-    `${plural(result.frameCount, 'frame')} of ${geometry.width}×${geometry.height} at expansion ${geometry.expansion}`,
+    `${plural(result.frameCount, 'frame')} of ${geometry.width}×${geometry.height} at expansion ${geometry.expansion}, layout ${result.layout}`,
     `${describeAudioFormat(result.audio)}, ${formatSeconds(result.durationSeconds)} of audio`,
     `${formatBytes(result.dataLength)} of samples → ${formatBytes(result.bytesWritten)} of PNG`,
     `in ${formatSeconds(elapsedSeconds)} (${formatBytes(result.dataLength / Math.max(elapsedSeconds, 1e-3))}/s)`,
@@ -69,6 +69,7 @@ export function decodeLogLine(input: string, result: DecodeResult, elapsedSecond
   return [
     `decoded ${input} → ${result.output}`,
     `${plural(result.frameCount, 'frame')}, ${integritySummary(result)}`,
+    `layout ${result.layout}, blocks read with ${result.reducer}`,
     `${describeAudioFormat(result.audio)}, ${formatSeconds(result.durationSeconds)} of audio, metadata from ${result.metadata}`,
     `${formatBytes(result.dataLength)} of samples, ${result.container} WAV header`,
     `in ${formatSeconds(elapsedSeconds)} (${formatBytes(result.dataLength / Math.max(elapsedSeconds, 1e-3))}/s)`,

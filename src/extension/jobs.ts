@@ -185,12 +185,12 @@ export class JobRunner {
       let message: string;
       let needsAttention = false;
       if (job.kind === 'encode') {
-        const result: EncodeResult = await encodeWav(stage.inputPath, { ...common, geometry: job.settings.geometry, compression: job.settings.compression });
+        const result: EncodeResult = await encodeWav(stage.inputPath, { ...common, geometry: job.settings.geometry, compression: job.settings.compression, layout: job.settings.layout });
         await stage.publish(signal);
         this.log.info(encodeLogLine(display(input), { ...result, output: display(target) }, elapsedSince(started)));
         message = encodeNotice(nameOf(input), nameOf(target), result);
       } else {
-        const result: DecodeResult = await decodeFolder(stage.inputPath, { ...common, assume: job.settings.assume });
+        const result: DecodeResult = await decodeFolder(stage.inputPath, { ...common, assume: job.settings.assume, reducer: job.settings.reducer });
         await stage.publish(signal);
         this.log.info(decodeLogLine(display(input), { ...result, output: display(target) }, elapsedSince(started)));
         message = decodeNotice(nameOf(input), nameOf(target), result);
@@ -256,11 +256,11 @@ function outputFolderOf(input: vscode.Uri, setting: string): vscode.Uri {
 
 function describeSettings(job: JobSettings): string {
   if (job.kind === 'encode') {
-    const { geometry, compression } = job.settings;
-    return `${geometry.width}×${geometry.height}, expansion ${geometry.expansion}, compression ${compression}`;
+    const { geometry, compression, layout } = job.settings;
+    return `${geometry.width}×${geometry.height}, expansion ${geometry.expansion}, layout ${layout}, compression ${compression}`;
   }
-  const { assume } = job.settings;
-  return `frames without metadata read as ${assume.sampleFormat}, ${assume.channels} channel(s), ${assume.sampleRate} Hz, expansion ${assume.expansion}`;
+  const { assume, reducer } = job.settings;
+  return `reducer ${reducer ?? 'auto'}; frames without metadata read as ${assume.sampleFormat}, ${assume.channels} channel(s), ${assume.sampleRate} Hz, expansion ${assume.expansion}, layout ${assume.layout}`;
 }
 
 /** A path for local files, the full Uri for others. */

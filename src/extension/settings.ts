@@ -3,7 +3,23 @@
  * checks `minimum`/`maximum` only in the settings editor, so a settings.json may still hold 50.5,
  * "768" or a width that is not a multiple of the expansion. Each command checks only what it uses.
  */
-import { COMPRESSIONS, GEOMETRY_LIMITS, geometryProblem, isCompression, isSampleFormat, SAMPLE_FORMATS, type Compression, type Geometry, type SampleFormat } from '../codec';
+import {
+  COMPRESSIONS,
+  GEOMETRY_LIMITS,
+  geometryProblem,
+  isCompression,
+  isLayoutName,
+  isReducer,
+  isSampleFormat,
+  LAYOUT_NAMES,
+  REDUCERS,
+  SAMPLE_FORMATS,
+  type Compression,
+  type Geometry,
+  type LayoutName,
+  type Reducer,
+  type SampleFormat,
+} from '../codec';
 
 export const SETTINGS_SECTION = 'resonance';
 
@@ -13,17 +29,23 @@ export const SETTING = {
   height: 'height',
   pixelExpansion: 'pixelExpansion',
   compression: 'compression',
+  layout: 'layout',
+  reducer: 'reducer',
   outputFolder: 'outputFolder',
   ifOutputExists: 'ifOutputExists',
   assumeSampleRate: 'assume.sampleRate',
   assumeChannels: 'assume.channels',
   assumeSampleFormat: 'assume.sampleFormat',
+  assumeLayout: 'assume.layout',
 } as const;
 
 export type SettingName = (typeof SETTING)[keyof typeof SETTING];
 
 export const OUTPUT_POLICIES = ['ask', 'overwrite', 'newName'] as const;
 export type OutputPolicy = (typeof OUTPUT_POLICIES)[number];
+
+/** `auto` leaves the choice to the codec: center for expansions of 3 and more, mean below. */
+export const REDUCER_CHOICES = ['auto', ...REDUCERS] as const;
 
 /** Limits for the assumed format; the sample rate bound is the WAV header's 32-bit field. */
 export const ASSUME_LIMITS = { maxSampleRate: 0xffffffff, maxChannels: 65535 } as const;
@@ -37,11 +59,14 @@ export interface OutputSettings {
 export interface EncodeSettings extends OutputSettings {
   geometry: Geometry;
   compression: Compression;
+  layout: LayoutName;
 }
 
 export interface DecodeSettings extends OutputSettings {
   /** For frames with no manifest and no metadata of their own. */
-  assume: { sampleRate: number; channels: number; sampleFormat: SampleFormat; expansion: number };
+  assume: { sampleRate: number; channels: number; sampleFormat: SampleFormat; expansion: number; layout: LayoutName };
+  /** How blocks are read back; absent for `auto`, the codec's default for the frames' expansion. */
+  reducer?: Reducer;
 }
 
 /** Settings that cannot be used: the message says why. */
@@ -75,7 +100,8 @@ export function encodeSettings(read: SettingReader): Checked<EncodeSettings> {
     }
     const compression = read(SETTING.compression);
     if (!isCompression(compression)) throw new SettingError(`resonance.compression must be one of ${COMPRESSIONS.join(', ')}, not ${show(compression)}.`, SETTING.compression);
-    return { ok: true, settings: { geometry, compression, ...outputSettings(read) } };
+    const layout = layoutSetting(read, SETTING.layout);
+    return { ok: true, settings: { geometry, compression, layout, ...outputSettings(read) } };
   } catch (error) {
     return failed(error);
   }
@@ -92,8 +118,13 @@ export function decodeSettings(read: SettingReader): Checked<DecodeSettings> {
       channels: integerSetting(read, SETTING.assumeChannels, 1, ASSUME_LIMITS.maxChannels),
       sampleFormat,
       expansion: integerSetting(read, SETTING.pixelExpansion, 1, GEOMETRY_LIMITS.maxExpansion),
+      layout: layoutSetting(read, SETTING.assumeLayout),
     };
-    return { ok: true, settings: { assume, ...outputSettings(read) } };
+    const reducer = read(SETTING.reducer);
+    if (reducer !== 'auto' && !isReducer(reducer)) {
+      throw new SettingError(`resonance.reducer must be one of ${REDUCER_CHOICES.join(', ')}, not ${show(reducer)}.`, SETTING.reducer);
+    }
+    return { ok: true, settings: { assume, ...(reducer === 'auto' ? {} : { reducer }), ...outputSettings(read) } };
   } catch (error) {
     return failed(error);
   }
@@ -107,6 +138,12 @@ function outputSettings(read: SettingReader): OutputSettings {
     throw new SettingError(`resonance.ifOutputExists must be one of ${OUTPUT_POLICIES.join(', ')}, not ${show(ifOutputExists)}.`, SETTING.ifOutputExists);
   }
   return { outputFolder: outputFolder.trim(), ifOutputExists: ifOutputExists as OutputPolicy };
+}
+
+function layoutSetting(read: SettingReader, name: typeof SETTING.layout | typeof SETTING.assumeLayout): LayoutName {
+  const value = read(name);
+  if (!isLayoutName(value)) throw new SettingError(`resonance.${name} must be one of ${LAYOUT_NAMES.join(', ')}, not ${show(value)}.`, name);
+  return value;
 }
 
 function integerSetting(read: SettingReader, name: SettingName, min: number, max: number): number {

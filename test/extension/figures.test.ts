@@ -25,6 +25,8 @@ const decoded = (overrides: Partial<DecodeResult> = {}): DecodeResult => ({
   unverified: 0,
   dataLength: 4_000_000,
   audio,
+  layout: 'bytes',
+  reducer: 'mean',
   durationSeconds: 22.675736961451246,
   metadata: 'manifest',
   container: 'original',
@@ -70,14 +72,18 @@ describe('notifications and log lines', () => {
     assert.equal(encodeNotice('a.wav', 'a_frames', { ...encoded, frameCount: 1 }), 'Encoded a.wav into 1 frame in a_frames.');
     assert.equal(
       encodeLogLine('/a/song.wav', encoded, 2),
-      'encoded /a/song.wav → /a/song_frames; 3 frames of 768×768 at expansion 1; s16, stereo, 44100 Hz, 22.7 s of audio; 4.00 MB of samples → 5.31 MB of PNG; in 2.00 s (2.00 MB/s)',
+      'encoded /a/song.wav → /a/song_frames; 3 frames of 768×768 at expansion 1, layout bytes; s16, stereo, 44100 Hz, 22.7 s of audio; 4.00 MB of samples → 5.31 MB of PNG; in 2.00 s (2.00 MB/s)',
     );
   });
 
   test('a decode is told with its integrity', () => {
     assert.equal(decodeNotice('song_frames', 'song_frames.wav', decoded()), 'Decoded song_frames to song_frames.wav: 3 of 3 frames unchanged, bit-exact.');
     assert.equal(decodeNeedsAttention(decoded()), false);
-    assert.match(decodeLogLine('/a/song_frames', decoded(), 1), /^decoded \/a\/song_frames → \/a\/song_frames\.wav; 3 frames, 3 of 3 frames unchanged, bit-exact; s16, stereo, 44100 Hz, 22\.7 s of audio, metadata from manifest; 4\.00 MB of samples, original WAV header; in 1\.00 s/);
+    assert.match(decodeLogLine('/a/song_frames', decoded(), 1), /^decoded \/a\/song_frames → \/a\/song_frames\.wav; 3 frames, 3 of 3 frames unchanged, bit-exact; layout bytes, blocks read with mean; s16, stereo, 44100 Hz, 22\.7 s of audio, metadata from manifest; 4\.00 MB of samples, original WAV header; in 1\.00 s/);
+  });
+
+  test('a decode logs the layout and the reducer the blocks were read with', () => {
+    assert.match(decodeLogLine('/a/song_frames', decoded({ layout: 'planes', reducer: 'center' }), 1), /; layout planes, blocks read with center; /);
   });
 
   test('modified frames are named and call for attention', () => {

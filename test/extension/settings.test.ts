@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { ALL_SETTINGS_QUERY, decodeSettings, encodeSettings, type SettingName } from '../../src/extension/settings';
+import { COMPRESSIONS, LAYOUT_NAMES, SAMPLE_FORMATS } from '../../src/codec';
+import { ALL_SETTINGS_QUERY, decodeSettings, encodeSettings, OUTPUT_POLICIES, REDUCER_CHOICES, SETTING, type SettingName } from '../../src/extension/settings';
 
 /** The contributed defaults (package.json), overridden per test. */
 const DEFAULTS: Record<SettingName, unknown> = {
@@ -11,33 +12,65 @@ const DEFAULTS: Record<SettingName, unknown> = {
   height: 768,
   pixelExpansion: 1,
   compression: 'default',
+  layout: 'bytes',
+  reducer: 'auto',
   outputFolder: '',
   ifOutputExists: 'ask',
   'assume.sampleRate': 44100,
   'assume.channels': 2,
   'assume.sampleFormat': 's16',
+  'assume.layout': 'bytes',
 };
 
 const reader = (overrides: Partial<Record<SettingName, unknown>> = {}) => (name: SettingName) => ({ ...DEFAULTS, ...overrides })[name];
 
-describe('encode settings', () => {
+interface Contributed {
+  default: unknown;
+  enum?: unknown[];
+}
+
+const packageJson = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as {
+  publisher: string;
+  name: string;
+  contributes: { configuration: { properties: Record<string, Contributed> } };
+};
+
+describe('contributed settings', () => {
   test('the query for all settings names this extension as package.json does', () => {
-    const { publisher, name } = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as { publisher: string; name: string };
-    assert.equal(ALL_SETTINGS_QUERY, `@ext:${publisher}.${name}`);
+    assert.equal(ALL_SETTINGS_QUERY, `@ext:${packageJson.publisher}.${packageJson.name}`);
   });
+
+  test('package.json contributes every setting read here, with the defaults these tests use, and no other', () => {
+    const contributed = packageJson.contributes.configuration.properties;
+    assert.deepEqual(Object.keys(contributed).sort(), Object.values(SETTING).map((name) => `resonance.${name}`).sort());
+    for (const name of Object.values(SETTING)) assert.deepEqual(contributed[`resonance.${name}`].default, DEFAULTS[name], name);
+  });
+
+  test('the enums offered are the values accepted', () => {
+    const enumOf = (name: SettingName) => packageJson.contributes.configuration.properties[`resonance.${name}`].enum;
+    assert.deepEqual(enumOf(SETTING.layout), [...LAYOUT_NAMES]);
+    assert.deepEqual(enumOf(SETTING.assumeLayout), [...LAYOUT_NAMES]);
+    assert.deepEqual(enumOf(SETTING.reducer), [...REDUCER_CHOICES]);
+    assert.deepEqual(enumOf(SETTING.compression), [...COMPRESSIONS]);
+    assert.deepEqual(enumOf(SETTING.ifOutputExists), [...OUTPUT_POLICIES]);
+    assert.deepEqual(enumOf(SETTING.assumeSampleFormat), [...SAMPLE_FORMATS]);
+  });
+});
+
+describe('encode settings', () => {
 
   test('the defaults give 768 × 768 frames at expansion 1, beside the input, asking before replacing', () => {
     assert.deepEqual(encodeSettings(reader()), {
       ok: true,
-      settings: { geometry: { width: 768, height: 768, expansion: 1 }, compression: 'default', outputFolder: '', ifOutputExists: 'ask' },
+      settings: { geometry: { width: 768, height: 768, expansion: 1 }, compression: 'default', layout: 'bytes', outputFolder: '', ifOutputExists: 'ask' },
     });
   });
 
   test('a non-square geometry that the expansion divides is accepted', () => {
-    const checked = encodeSettings(reader({ width: 64, height: 32, pixelExpansion: 4, compression: 'small', outputFolder: ' frames/ ', ifOutputExists: 'newName' }));
+    const checked = encodeSettings(reader({ width: 64, height: 32, pixelExpansion: 4, compression: 'small', layout: 'planes', outputFolder: ' frames/ ', ifOutputExists: 'newName' }));
     assert.deepEqual(checked, {
       ok: true,
-      settings: { geometry: { width: 64, height: 32, expansion: 4 }, compression: 'small', outputFolder: 'frames/', ifOutputExists: 'newName' },
+      settings: { geometry: { width: 64, height: 32, expansion: 4 }, compression: 'small', layout: 'planes', outputFolder: 'frames/', ifOutputExists: 'newName' },
     });
   });
 
@@ -59,6 +92,8 @@ describe('encode settings', () => {
     ['pixelExpansion', 257, /resonance\.pixelExpansion must be a whole number from 1 to 256, not 257/],
     ['pixelExpansion', null, /resonance\.pixelExpansion must be a whole number from 1 to 256, not null/],
     ['compression', 'tiny', /resonance\.compression must be one of fast, default, small, not "tiny"/],
+    ['layout', 'rows', /resonance\.layout must be one of bytes, planes, not "rows"/],
+    ['layout', undefined, /resonance\.layout must be one of bytes, planes, not nothing/],
     ['outputFolder', 3, /resonance\.outputFolder must be a path, not 3/],
     ['ifOutputExists', 'replace', /resonance\.ifOutputExists must be one of ask, overwrite, newName, not "replace"/],
   ];
@@ -80,11 +115,24 @@ describe('encode settings', () => {
 });
 
 describe('decode settings', () => {
-  test('the defaults assume 16-bit stereo at 44.1 kHz and the pixel expansion', () => {
+  test('the defaults assume 16-bit stereo at 44.1 kHz in the bytes layout at the pixel expansion, and leave the reducer to the codec', () => {
     assert.deepEqual(decodeSettings(reader({ pixelExpansion: 2 })), {
       ok: true,
-      settings: { assume: { sampleRate: 44100, channels: 2, sampleFormat: 's16', expansion: 2 }, outputFolder: '', ifOutputExists: 'ask' },
+      settings: { assume: { sampleRate: 44100, channels: 2, sampleFormat: 's16', expansion: 2, layout: 'bytes' }, outputFolder: '', ifOutputExists: 'ask' },
     });
+  });
+
+  for (const reducer of ['mean', 'median', 'center'] as const) {
+    test(`reducer ${reducer} is passed on as chosen`, () => {
+      const checked = decodeSettings(reader({ reducer }));
+      assert.equal(checked.ok && checked.settings.reducer, reducer);
+    });
+  }
+
+  test('the layout to assume for frames without metadata is its own setting, apart from the one encoding uses', () => {
+    const checked = decodeSettings(reader({ layout: 'bytes', 'assume.layout': 'planes' }));
+    assert.equal(checked.ok && checked.settings.assume.layout, 'planes');
+    assert.equal(decodeSettings(reader({ layout: 'rows' })).ok, true, 'decoding does not read resonance.layout');
   });
 
   test('a geometry that encoding would refuse does not stop a decode: frames carry their own', () => {
@@ -96,6 +144,9 @@ describe('decode settings', () => {
     ['assume.channels', 1.5, /resonance\.assume\.channels must be a whole number from 1 to 65535, not 1\.5/],
     ['assume.sampleFormat', 's12', /resonance\.assume\.sampleFormat must be one of u8, s16, s24, s32, f32, f64, alaw, mulaw, not "s12"/],
     ['ifOutputExists', undefined, /resonance\.ifOutputExists must be one of ask, overwrite, newName, not nothing/],
+    ['assume.layout', 'rows', /resonance\.assume\.layout must be one of bytes, planes, not "rows"/],
+    ['reducer', 'max', /resonance\.reducer must be one of auto, mean, median, center, not "max"/],
+    ['reducer', 'Center', /resonance\.reducer must be one of auto, mean, median, center, not "Center"/],
   ];
   for (const [name, value, message] of badValues) {
     test(`${name} = ${JSON.stringify(value)} is refused`, () => {
