@@ -85,9 +85,14 @@ export function pngSize(png: Buffer): { width: number; height: number } {
 
 /** Length of a RIFF WAV's data chunk. */
 export function dataChunkLength(wav: Buffer): number {
+  return dataChunk(wav).length;
+}
+
+/** The bytes of a RIFF WAV's data chunk. */
+export function dataChunk(wav: Buffer): Buffer {
   for (let offset = 12; offset + 8 <= wav.length; ) {
     const size = wav.readUInt32LE(offset + 4);
-    if (wav.toString('latin1', offset, offset + 4) === 'data') return size;
+    if (wav.toString('latin1', offset, offset + 4) === 'data') return wav.subarray(offset + 8, offset + 8 + size);
     offset += 8 + size + (size % 2);
   }
   throw new Error('no data chunk');
@@ -98,6 +103,7 @@ export interface ManifestView {
   dataLength: number;
   bytesPerFrame: number;
   compression: string;
+  layout: string;
   geometry: { width: number; height: number; expansion: number };
   frames: Array<{ file: string }>;
 }
