@@ -17,7 +17,7 @@ import { COMMAND } from './commandIds';
 import { assumedFormatNotice, problemFor } from './framesEditorAdvice';
 import { FramesDocument } from './framesEditorDocument';
 import { framesEditorHtml } from './framesEditorHtml';
-import { renderSourceFrame, type LoadedSource } from './framesEditorSource';
+import { offGridOfSource, renderSourceFrame, type LoadedSource } from './framesEditorSource';
 
 /** Decoded audio older than this, left by a window that closed without cleaning up, is removed. */
 const STALE_AUDIO_MS = 24 * 60 * 60 * 1000;
@@ -105,6 +105,8 @@ class FramesEditorSession {
         return this.audio();
       case 'renderFrame':
         return this.document.load().then(async (source) => ({ png: await renderSourceFrame(source, message.params.index) }));
+      case 'offGridMap':
+        return this.document.load().then((source) => offGridOfSource(source, message.params.index));
       case 'runCommand':
         return this.runCommand(message.params.command);
       case 'problemAction':

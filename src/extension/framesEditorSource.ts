@@ -4,9 +4,9 @@
  * memory). Loading plans the frames; the audio is decoded on demand to a file the webview plays.
  * No `vscode` import: unit-tested with the real codec.
  */
-import { basename, dirname } from 'node:path';
-import { decodeFolder, planFolder, planWavFrames, renderWavFrame, type Assumptions, type FolderPlan, type Geometry, type Progress, type StreamInfo, type WavFrames } from '../codec';
-import type { Integrity } from '../shared/protocol';
+import { basename, dirname, join } from 'node:path';
+import { decodeFolder, gridOf, offGridMap, planFolder, planWavFrames, renderWavFrame, type Assumptions, type FolderPlan, type Geometry, type Progress, type StreamInfo, type WavFrames } from '../codec';
+import type { Integrity, OffGridView } from '../shared/protocol';
 
 export type SourceSpec = { kind: 'folder'; folder: string; startName?: string } | { kind: 'wav'; wav: string };
 
@@ -39,6 +39,15 @@ export async function loadSource(spec: SourceSpec, settings: SourceSettings): Pr
   return { kind: 'folder', title: basename(spec.folder), stream: plan.stream, frameSize: plan.frameSize, metadata: plan.metadata, plan, startFrame: Math.max(0, start) };
 }
 
+/** How far each block of frame `index` is from uniform: damage an edit or a model did to the frame. */
+export async function offGridOfSource(source: LoadedSource, index: number): Promise<OffGridView> {
+  const grid = gridOf(source.stream.geometry);
+  if (!Number.isSafeInteger(index) || index < 0 || index >= source.stream.frameCount) throw new Error(`${source.title} has no frame ${index}`);
+  const frame = source.kind === 'folder' ? join(source.plan.folder, source.plan.frames[index]) : await renderWavFrame(source.frames, index);
+  const { columns, rows, map, figure } = await offGridMap(frame, grid);
+  return { columns, rows, map: new Uint8Array(map), figure };
+}
+
 export async function renderSourceFrame(source: LoadedSource, index: number): Promise<Uint8Array<ArrayBuffer>> {
   if (source.kind !== 'wav') throw new Error('frames of a folder are read by the webview from their files');
   // A copy that owns its whole buffer: the PNG may be a view into a larger pooled one.
@@ -57,7 +66,7 @@ export interface DecodedAudio {
  */
 export async function decodeSourceAudio(source: LoadedSource, output: string, options: { assume: Assumptions; signal?: AbortSignal; onProgress?: (progress: Progress) => void }): Promise<DecodedAudio> {
   if (source.kind === 'wav') return { path: source.frames.input };
-  const result = await decodeFolder(source.plan.folder, { output, overwrite: true, assume: options.assume, signal: options.signal, onProgress: options.onProgress });
-  const { frameCount, unchanged, modified, unverified, bitExact } = result;
-  return { path: output, integrity: { frameCount, unchanged, modified, unverified, ...(bitExact === undefined ? {} : { bitExact }) } };
+  const result = await decodeFolder(source.plan.folder, { output, overwrite: true, assume: options.assume, signal: options.signal, onProgress: options.onProgress, offGrid: true });
+  const { frameCount, unchanged, modified, unverified, bitExact, offGrid } = result;
+  return { path: output, integrity: { frameCount, unchanged, modified, unverified, ...(bitExact === undefined ? {} : { bitExact }), ...(offGrid ? { offGrid } : {}) } };
 }

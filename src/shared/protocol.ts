@@ -63,6 +63,16 @@ export interface Integrity {
   unverified: number;
   /** Whether the audio matches the original's SHA-256; absent when it is not recorded. */
   bitExact?: boolean;
+  /** Each frame's off-grid figure: how far its blocks are from uniform, 0 for a frame as written (0–255). */
+  offGrid?: number[];
+}
+
+/** How far each block of one frame is from uniform, row by row, in 0–255 units. */
+export interface OffGridView {
+  columns: number;
+  rows: number;
+  map: Uint8Array<ArrayBuffer>;
+  figure: number;
 }
 
 export interface AudioView {
@@ -82,6 +92,8 @@ export interface Requests {
   audio: { params: Record<string, never>; result: AudioResult };
   /** Frame `index` of a WAV source as PNG bytes, rendered in memory. */
   renderFrame: { params: { index: number }; result: { png: Uint8Array<ArrayBuffer> } };
+  /** The off-grid map of frame `index`, for the overlay. */
+  offGridMap: { params: { index: number }; result: OffGridView };
   runCommand: { params: { command: EditorCommand }; result: Record<string, never> };
   problemAction: { params: { action: ProblemAction; settingsQuery?: string }; result: Record<string, never> };
 }
@@ -121,7 +133,7 @@ export interface EventMessage<E extends EventName = EventName> {
 export type ToHostMessage = { [M in RequestMethod]: RequestMessage<M> }[RequestMethod];
 export type ToWebviewMessage = ResponseMessage | { [E in EventName]: EventMessage<E> }[EventName];
 
-const METHODS: Record<RequestMethod, true> = { open: true, audio: true, renderFrame: true, runCommand: true, problemAction: true };
+const METHODS: Record<RequestMethod, true> = { open: true, audio: true, renderFrame: true, offGridMap: true, runCommand: true, problemAction: true };
 
 /** Messages come from another context: check the envelope before trusting the types. */
 export function isRequestMessage(value: unknown): value is ToHostMessage {

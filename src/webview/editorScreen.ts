@@ -48,6 +48,7 @@ export class EditorScreen {
   private readonly announcer: HTMLElement;
   private readonly audio: HTMLAudioElement;
   private zoom: ZoomLevel;
+  private offGrid: boolean;
   private lastSaved = 0;
   private shownPlayhead: number | undefined;
   private disposed = false;
@@ -60,6 +61,7 @@ export class EditorScreen {
   ) {
     const { stream } = view;
     this.zoom = restored.zoom ?? 'fit';
+    this.offGrid = restored.offGrid ?? false;
     this.images = view.files
       ? fileFrameImages(view.files)
       : new RenderedFrameImages((index) => context.client.request('renderFrame', { index }).then((r) => r.png), { create: (png) => URL.createObjectURL(new Blob([png], { type: 'image/png' })), revoke: (url) => URL.revokeObjectURL(url) }, RENDERED_FRAMES_KEPT);
@@ -83,6 +85,11 @@ export class EditorScreen {
       zoomOut: () => this.setZoom(zoomOut(this.zoom, this.frameView.imageExtent, this.frameView.viewExtent)),
       setFollow: (follow) => {
         this.controller.follow = follow;
+        this.save();
+      },
+      setOffGrid: (show) => {
+        this.offGrid = show;
+        void this.showOffGrid(this.controller.frame);
         this.save();
       },
       run: (command) => this.run(command),
@@ -113,6 +120,7 @@ export class EditorScreen {
 
     this.toolbar.showZoom(this.zoom);
     this.toolbar.showFollow(this.controller.follow);
+    this.toolbar.showOffGrid(this.offGrid);
     this.frameView.setZoom(this.zoom);
     this.info.render(infoRows(view, undefined, view.source === 'folder'));
     if (view.notice) this.showBanner(view.notice);
@@ -200,6 +208,7 @@ export class EditorScreen {
   private async showFrame(frame: number): Promise<void> {
     const url = await this.images.urlOf(frame);
     await this.frameView.show(frame, url);
+    await this.showOffGrid(frame);
     // The next frame is fetched ahead, so that following playback turns pages without a gap.
     if (frame + 1 < this.view.stream.frameCount) {
       void this.images
@@ -210,6 +219,20 @@ export class EditorScreen {
           return image.decode();
         })
         .catch(() => undefined);
+    }
+  }
+
+  /** The overlay for the frame on screen, when it is on; a map that arrives after the frame changed is dropped. */
+  private async showOffGrid(frame: number): Promise<void> {
+    if (!this.offGrid) {
+      this.frameView.showOffGrid(undefined);
+      return;
+    }
+    try {
+      const map = await this.context.client.request('offGridMap', { index: frame });
+      if (this.offGrid && frame === this.controller.frame && !this.disposed) this.frameView.showOffGrid(map);
+    } catch {
+      this.frameView.showOffGrid(undefined);
     }
   }
 
@@ -234,7 +257,7 @@ export class EditorScreen {
   private save(): void {
     this.lastSaved = Date.now();
     const state = this.controller.state;
-    const saved: ViewState = { document: documentKey(this.view), frame: this.controller.frame, zoom: this.zoom, time: state.time, loop: state.loop, volume: state.volume, follow: this.controller.follow };
+    const saved: ViewState = { document: documentKey(this.view), frame: this.controller.frame, zoom: this.zoom, time: state.time, loop: state.loop, volume: state.volume, follow: this.controller.follow, offGrid: this.offGrid };
     this.context.store.setState(saved);
   }
 

@@ -65,11 +65,21 @@ export function integrityText(integrity: Integrity | undefined, source: FramesDo
   const { frameCount, unchanged, modified, unverified, bitExact } = integrity;
   const count = (n: number) => n.toLocaleString('en');
   const parts = [`${count(unchanged)} of ${count(frameCount)} frames unchanged`];
-  if (modified.length > 0) parts.push(`${modified.length === 1 ? 'frame' : 'frames'} ${describeFrames(modified)} modified`);
+  // Frames are numbered from 1 on screen, as in the toolbar and the filmstrip.
+  if (modified.length > 0) parts.push(`${modified.length === 1 ? 'frame' : 'frames'} ${describeFrames(modified.map((i) => i + 1))} modified`);
   if (unverified > 0) parts.push(`${count(unverified)} without a checksum`);
   if (bitExact === true) parts.push('audio bit-exact');
   else if (bitExact === false) parts.push('audio differs from the original');
   return parts.join('; ');
+}
+
+/** The frames whose blocks are no longer uniform, and the worst of them (numbered from 1). */
+export function offGridText(figures: readonly number[]): string {
+  const off = figures.filter((figure) => figure > 0).length;
+  if (off === 0) return 'none: every block is uniform';
+  let worst = 0;
+  figures.forEach((figure, i) => figure > figures[worst] && (worst = i));
+  return `${off.toLocaleString('en')} of ${figures.length.toLocaleString('en')} frames; most in frame ${worst + 1} (${figures[worst].toFixed(1)} of 255)`;
 }
 
 export function infoRows(view: FramesDocumentView, integrity: Integrity | undefined, decoding: boolean): InfoRow[] {
@@ -90,5 +100,6 @@ export function infoRows(view: FramesDocumentView, integrity: Integrity | undefi
     { property: 'Data', value: `${stream.dataLength.toLocaleString('en')} bytes, ${stream.bytesPerFrame.toLocaleString('en')} per frame` },
     { property: 'Metadata', value: METADATA_NAMES[view.metadata] },
     { property: 'Integrity', value: integrityText(integrity, view.source, decoding) },
+    ...(integrity?.offGrid ? [{ property: 'Off-grid', value: offGridText(integrity.offGrid) }] : []),
   ];
 }

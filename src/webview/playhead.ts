@@ -6,6 +6,7 @@
 import { gridOf, type Grid } from '../codec/geometry';
 import { layoutOf, type PixelLocation } from '../codec/layout';
 import type { StreamInfo } from '../codec/manifest';
+import { cellSpans, type Spans } from '../codec/reduce';
 
 export interface Size {
   width: number;
@@ -63,28 +64,19 @@ export function frameStartTime(stream: StreamInfo, frame: number): number {
 }
 
 /**
- * Where each of `cells` data pixels starts along an image side of `size` pixels, plus the end. At
- * the geometry's own size that is every `expansion` pixels; frames of another size (resized by a
- * model) are read block by block the same way the codec reduces them.
+ * Maps data pixels to image rectangles and image points back, for one frame size: one E × E block
+ * per data pixel at the geometry's size; frames of another size (resized by a model) by the cells
+ * the codec reads them with, so the playhead covers the pixels that decode to the sounding bytes.
  */
-export function blockEdges(size: number, cells: number): number[] {
-  const edges: number[] = [];
-  for (let i = 0; i <= cells; i++) edges.push(Math.floor((i * size) / cells));
-  for (let i = 1; i <= cells; i++) if (edges[i] <= edges[i - 1]) edges[i] = Math.min(edges[i - 1] + 1, size);
-  for (let i = cells - 1; i >= 0; i--) if (edges[i] >= size) edges[i] = size - 1;
-  return edges;
-}
-
-/** Maps data pixels to image rectangles and image points back, for one frame size. */
 export class PixelGrid {
   readonly grid: Grid;
-  private readonly xEdges: number[];
-  private readonly yEdges: number[];
+  private readonly xs: Spans;
+  private readonly ys: Spans;
 
   constructor(stream: StreamInfo, readonly imageSize: Size) {
     this.grid = gridOf(stream.geometry);
-    this.xEdges = blockEdges(imageSize.width, this.grid.columns);
-    this.yEdges = blockEdges(imageSize.height, this.grid.rows);
+    this.xs = cellSpans(imageSize.width, this.grid.columns);
+    this.ys = cellSpans(imageSize.height, this.grid.rows);
   }
 
   get pixelCount(): number {
@@ -95,28 +87,19 @@ export class PixelGrid {
   rectOf(pixel: number): Rect {
     const column = pixel % this.grid.columns;
     const row = Math.floor(pixel / this.grid.columns);
-    const x = this.xEdges[column];
-    const y = this.yEdges[row];
-    return { x, y, width: this.xEdges[column + 1] - x, height: this.yEdges[row + 1] - y };
+    const x = this.xs.start[column];
+    const y = this.ys.start[row];
+    return { x, y, width: this.xs.end[column] - x, height: this.ys.end[row] - y };
   }
 
   /** The data pixel under an image point (in image pixels, fractions allowed), or undefined off the image. */
   pixelAt(x: number, y: number): number | undefined {
     if (!(x >= 0 && y >= 0 && x < this.imageSize.width && y < this.imageSize.height)) return undefined;
-    const column = lastEdgeAtOrBelow(this.xEdges, Math.floor(x), this.grid.columns);
-    const row = lastEdgeAtOrBelow(this.yEdges, Math.floor(y), this.grid.rows);
-    return row * this.grid.columns + column;
+    return cellOf(Math.floor(y), this.imageSize.height, this.grid.rows) * this.grid.columns + cellOf(Math.floor(x), this.imageSize.width, this.grid.columns);
   }
 }
 
-/** The cell whose block holds image coordinate `p`: the last start at or below it. */
-function lastEdgeAtOrBelow(edges: number[], p: number, cells: number): number {
-  let low = 0;
-  let high = cells - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (edges[mid] <= p) low = mid;
-    else high = mid - 1;
-  }
-  return low;
+/** The cell an image pixel belongs to: the one its centre falls in, as the codec reads frames. */
+function cellOf(pixel: number, size: number, cells: number): number {
+  return Math.min(cells - 1, Math.floor(((pixel + 0.5) * cells) / size));
 }

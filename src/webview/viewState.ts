@@ -14,6 +14,7 @@ export interface ViewState {
   loop: boolean;
   volume: number;
   follow: boolean;
+  offGrid: boolean;
 }
 
 export interface StateStore {
@@ -31,5 +32,6 @@ export function restoreState(store: StateStore, document: string): Partial<ViewS
   if (typeof value.loop === 'boolean') state.loop = value.loop;
   if (typeof value.volume === 'number' && value.volume >= 0 && value.volume <= 1) state.volume = value.volume;
   if (typeof value.follow === 'boolean') state.follow = value.follow;
+  if (typeof value.offGrid === 'boolean') state.offGrid = value.offGrid;
   return state;
 }

@@ -13,7 +13,7 @@ import { decodePng } from '../../src/codec/png/pngReader';
 import { encodePng } from '../../src/codec/png/pngWriter';
 import { assumedFormatNotice, problemFor } from '../../src/extension/framesEditorAdvice';
 import { contentSecurityPolicy, framesEditorHtml } from '../../src/extension/framesEditorHtml';
-import { decodeSourceAudio, loadSource, renderSourceFrame, sourceOfPath } from '../../src/extension/framesEditorSource';
+import { decodeSourceAudio, loadSource, offGridOfSource, renderSourceFrame, sourceOfPath } from '../../src/extension/framesEditorSource';
 import { tempFolders } from '../helpers/tempDirs';
 
 const newFolder = tempFolders('frames-editor');
@@ -84,7 +84,7 @@ describe('audio and integrity', () => {
     const progress: number[] = [];
     const audio = await decodeSourceAudio(source, join(root, 'decoded.wav'), { assume: {}, onProgress: (p) => progress.push(p.framesDone) });
     assert.ok((await readFile(audio.path)).equals(await readFile(FIXTURE)));
-    assert.deepEqual(audio.integrity, { frameCount, unchanged: frameCount, modified: [], unverified: 0, bitExact: true });
+    assert.deepEqual(audio.integrity, { frameCount, unchanged: frameCount, modified: [], unverified: 0, bitExact: true, offGrid: new Array(frameCount).fill(0) });
     assert.equal(progress[progress.length - 1], frameCount);
   });
 
@@ -98,7 +98,27 @@ describe('audio and integrity', () => {
     await writeFile(file, encodePng(pixels, gridOf(GEOMETRY), { expansion: 2, compression: 'fast' }));
     const source = await loadSource(sourceOfPath(join(folder, MANIFEST_NAME)), settings);
     const audio = await decodeSourceAudio(source, join(root, 'decoded.wav'), { assume: {} });
-    assert.deepEqual(audio.integrity, { frameCount, unchanged: frameCount - 1, modified: [4], unverified: 0, bitExact: false });
+    // Re-painted as uniform blocks: modified, but still on the grid.
+    assert.deepEqual(audio.integrity, { frameCount, unchanged: frameCount - 1, modified: [4], unverified: 0, bitExact: false, offGrid: new Array(frameCount).fill(0) });
+  });
+
+  test('a frame edited inside a block is off the grid there, and only there', async () => {
+    const { folder, wav, frameCount } = await framesFolder();
+    const file = join(folder, frameFileName(6, frameCount));
+    const { rgb, header } = decodePng(await readFile(file), file);
+    const at = (3 * 2 * header.width + 5 * 2 + 1) * 3; // one image pixel of data pixel (column 5, row 3)
+    rgb[at] ^= 0xff;
+    await writeFile(file, encodePng(rgb, { columns: header.width, rows: header.height }, { expansion: 1, compression: 'fast' }));
+    const source = await loadSource(sourceOfPath(join(folder, MANIFEST_NAME)), settings);
+    const damaged = await offGridOfSource(source, 6);
+    assert.deepEqual([damaged.columns, damaged.rows], [24, 16]);
+    assert.equal(damaged.map.length, 24 * 16);
+    assert.deepEqual([...damaged.map.keys()].filter((cell) => damaged.map[cell] > 0), [3 * 24 + 5]);
+    assert.ok(damaged.figure > 0);
+    assert.equal((await offGridOfSource(source, 5)).figure, 0, 'the frames around it are untouched');
+    const rendered = await offGridOfSource(await loadSource(sourceOfPath(wav), settings), 6);
+    assert.equal(rendered.figure, 0, "a WAV's frames are rendered on the grid");
+    await assert.rejects(offGridOfSource(source, frameCount), /has no frame/);
   });
 
   test('cancelling leaves no decoded audio behind', async () => {

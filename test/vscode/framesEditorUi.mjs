@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from './codeServer.mjs';
 
@@ -79,6 +80,17 @@ export function prepareFramesEditorWorkspace(workspace) {
   encode(join(workspace, 'song.wav'), other, ['--width', '48', '--height', '32', '--expansion', '1']);
   copyFileSync(join(other, frame(1)), join(workspace, 'mixed_frames', frame(3)));
   rmSync(other, { recursive: true });
+
+  // Frame 3 (index 2) edited inside two blocks, as a model or a paint program would: off the grid there.
+  cpSync(join(workspace, 'song_frames'), join(workspace, 'damaged_frames'), { recursive: true });
+  const { PNG } = createRequire(join(PROJECT_ROOT, 'package.json'))('pngjs');
+  const damaged = PNG.sync.read(readFileSync(join(workspace, 'damaged_frames', frame(2))));
+  for (const [x, y] of [[4 * 10 + 1, 4 * 5 + 2], [4 * 20 + 3, 4 * 12]]) {
+    const at = (y * damaged.width + x) * 4;
+    damaged.data[at] ^= 0xff;
+    damaged.data[at + 1] ^= 0x80;
+  }
+  writeFileSync(join(workspace, 'damaged_frames', frame(2)), PNG.sync.write(damaged));
 
   mkdirSync(join(workspace, 'plain_frames'));
   for (let i = 0; i < SONG.frameCount; i++) writeFileSync(join(workspace, 'plain_frames', frame(i)), withoutTextChunks(readFileSync(join(workspace, 'song_frames', frame(i)))));
@@ -384,6 +396,28 @@ export async function runFramesEditorUiTests({ page, server, workspace, shots })
       await webview.locator('vscode-button[data-action="openSettings"]').waitFor();
       assert.match(await webview.locator('#info').innerText(), /assumed/);
       await screenshot('no-metadata');
+      await closeEditors();
+    }],
+    ['an edited frame: the filmstrip and the info panel say which, and the off-grid map picks out the edited blocks', async () => {
+      await preview('damaged_frames');
+      await webview.locator('.editor').waitFor({ timeout: 30_000 });
+      const info = webview.locator('#info');
+      await until(async () => (await info.innerText()).includes('41 of 42 frames unchanged; frame 3 modified'), 'the integrity check', 30_000);
+      assert.match(await info.innerText(), /1 of 42 frames; most in frame 3/);
+      await webview.locator('.thumb.modified[data-frame="2"]').waitFor();
+      await webview.locator('#next-frame').click();
+      await webview.locator('#next-frame').click();
+      await editorShowsFrame(2);
+      await webview.locator('#off-grid').click();
+      const overlay = webview.locator('canvas.off-grid');
+      await until(async () => (await overlay.getAttribute('data-off-grid-blocks')) === '2', 'two blocks off the grid');
+      assert.equal(await overlay.isVisible(), true);
+      await screenshot('off-grid');
+      await webview.locator('#next-frame').click();
+      await editorShowsFrame(3);
+      await until(async () => (await overlay.getAttribute('data-off-grid-blocks')) === '0', 'a clean frame to have none');
+      await webview.locator('#off-grid').click();
+      await until(async () => !(await overlay.isVisible()), 'the overlay to hide');
       await closeEditors();
     }],
     ['2,000 frames open on the first frame at once, and the filmstrip stays a small window while it scrolls', async () => {

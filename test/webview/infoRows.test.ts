@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { makeAudioFormat } from '../../src/codec';
 import type { FramesDocumentView } from '../../src/shared/protocol';
-import { describeFrames, formatTime, infoRows, integrityText } from '../../src/webview/infoRows';
+import { describeFrames, formatTime, infoRows, integrityText, offGridText } from '../../src/webview/infoRows';
 
 const view: FramesDocumentView = {
   source: 'folder',
@@ -47,10 +47,10 @@ test('resized frames and fewer bits than the container are shown', () => {
   assert.equal(value('Integrity'), 'checking…');
 });
 
-test('integrity says which frames were modified', () => {
+test('integrity says which frames were modified, numbered from 1 as on screen', () => {
   assert.equal(integrityText({ frameCount: 42, unchanged: 42, modified: [], unverified: 0 }, 'folder', false), '42 of 42 frames unchanged');
-  assert.equal(integrityText({ frameCount: 42, unchanged: 41, modified: [7], unverified: 0, bitExact: false }, 'folder', false), '41 of 42 frames unchanged; frame 7 modified; audio differs from the original');
-  assert.equal(integrityText({ frameCount: 42, unchanged: 30, modified: [1, 2, 3, 4, 9, 10], unverified: 6 }, 'folder', false), '30 of 42 frames unchanged; frames 1–4, 9, 10 modified; 6 without a checksum');
+  assert.equal(integrityText({ frameCount: 42, unchanged: 41, modified: [7], unverified: 0, bitExact: false }, 'folder', false), '41 of 42 frames unchanged; frame 8 modified; audio differs from the original');
+  assert.equal(integrityText({ frameCount: 42, unchanged: 30, modified: [1, 2, 3, 4, 9, 10], unverified: 6 }, 'folder', false), '30 of 42 frames unchanged; frames 2–5, 10, 11 modified; 6 without a checksum');
   assert.equal(integrityText({ frameCount: 2000, unchanged: 2000, modified: [], unverified: 0 }, 'folder', false), '2,000 of 2,000 frames unchanged');
   assert.equal(integrityText(undefined, 'wav', false), 'not applicable: the frames are rendered from the WAV');
   assert.equal(integrityText(undefined, 'folder', false), 'not checked');
@@ -67,4 +67,12 @@ test('times show minutes, seconds and milliseconds; hours when there are any', (
   assert.equal(formatTime(0.048), '0:00.048');
   assert.equal(formatTime(3723.004), '1:02:03.004');
   assert.equal(formatTime(Number.NaN), '0:00.000');
+});
+
+test('off-grid: none, or how many frames and the worst', () => {
+  assert.equal(offGridText([0, 0, 0]), 'none: every block is uniform');
+  assert.equal(offGridText([0, 2.5, 0, 12.25, 1]), '3 of 5 frames; most in frame 4 (12.3 of 255)');
+  const rows = infoRows(view, { frameCount: 2, unchanged: 2, modified: [], unverified: 0, offGrid: [0, 3] }, false);
+  assert.equal(rows[rows.length - 1].value, '1 of 2 frames; most in frame 2 (3.0 of 255)');
+  assert.equal(infoRows(view, undefined, true).some((r) => r.property === 'Off-grid'), false, 'no row before it is measured');
 });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { encodeWav, frameFileName, gridOf, LAYOUT_NAMES, layoutOf, makeAudioFormat, type Geometry, type LayoutName, type SampleFormat, type StreamInfo } from '../../src/codec';
 import { decodePng } from '../../src/codec/png/pngReader';
 import { canonicalContainer } from '../../src/codec/wav';
-import { blockEdges, durationOf, frameStartTime, PixelGrid, sampleCount, soundingAt, timeOfPixel } from '../../src/webview/playhead';
+import { durationOf, frameStartTime, PixelGrid, sampleCount, soundingAt, timeOfPixel } from '../../src/webview/playhead';
 import { Prng } from '../helpers/prng';
 import { tempFolders } from '../helpers/tempDirs';
 
@@ -95,7 +95,8 @@ describe('time ↔ pixel', () => {
   test('frames of another size than the geometry map blocks by their own edges', () => {
     // 6 × 4 data pixels (geometry 12 × 8, E = 2) shown in a frame resized to 9 × 6.
     const grid = new PixelGrid(streamOf({ width: 12, height: 8, expansion: 2 }, 'bytes', 'u8', 1, 10), { width: 9, height: 6 });
-    assert.deepEqual(blockEdges(9, 6), [0, 1, 3, 4, 6, 7, 9]);
+    // Columns by pixel centre, as the codec reads them: [0, 1), [1, 3), [3, 4), [4, 6), [6, 7), [7, 9).
+    assert.deepEqual([0, 1, 2, 3, 4, 5].map((column) => grid.rectOf(column)).map((r) => [r.x, r.width]), [[0, 1], [1, 2], [3, 1], [4, 2], [6, 1], [7, 2]]);
     assert.deepEqual(grid.rectOf(0), { x: 0, y: 0, width: 1, height: 1 });
     assert.deepEqual(grid.rectOf(7), { x: 1, y: 1, width: 2, height: 2 });
     for (let pixel = 0; pixel < grid.pixelCount; pixel++) {

@@ -5,8 +5,8 @@ import { restoreState, type StateStore } from '../../src/webview/viewState';
 const store = (value: unknown): StateStore => ({ getState: () => value, setState: () => undefined });
 
 test("a document's own state comes back whole", () => {
-  const saved = { document: 'song_frames/42', frame: 7, zoom: 4, time: 1.25, loop: true, volume: 0.5, follow: false };
-  assert.deepEqual(restoreState(store(saved), 'song_frames/42'), { frame: 7, zoom: 4, time: 1.25, loop: true, volume: 0.5, follow: false });
+  const saved = { document: 'song_frames/42', frame: 7, zoom: 4, time: 1.25, loop: true, volume: 0.5, follow: false, offGrid: true };
+  assert.deepEqual(restoreState(store(saved), 'song_frames/42'), { frame: 7, zoom: 4, time: 1.25, loop: true, volume: 0.5, follow: false, offGrid: true });
 });
 
 test("another document's state, or none, restores nothing", () => {

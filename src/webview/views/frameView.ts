@@ -4,7 +4,9 @@
  * on a pixel reports which data pixel it was.
  */
 import type { StreamInfo } from '../../codec/manifest';
+import type { OffGridView } from '../../shared/protocol';
 import { h } from '../dom';
+import { paintOffGrid } from '../offGridOverlay';
 import { PixelGrid, type Rect, type Size } from '../playhead';
 import { scaleOf, type ZoomLevel } from '../zoom';
 
@@ -19,6 +21,7 @@ export class FrameView {
   private readonly image: HTMLImageElement;
   private readonly playhead: HTMLElement;
   private readonly rowMarker: HTMLElement;
+  private readonly overlay: HTMLCanvasElement;
   private grid: PixelGrid;
   private imageSize: Size;
   private zoom: ZoomLevel = 'fit';
@@ -38,7 +41,8 @@ export class FrameView {
     this.image = h('img', { class: 'frame', alt: '', draggable: 'false' });
     this.playhead = h('div', { class: 'playhead', hidden: true, 'aria-hidden': 'true' });
     this.rowMarker = h('div', { class: 'playhead-row', hidden: true, 'aria-hidden': 'true' });
-    this.canvas = h('div', { class: 'canvas' }, this.image, this.rowMarker, this.playhead);
+    this.overlay = h('canvas', { class: 'off-grid', hidden: true, 'aria-hidden': 'true' });
+    this.canvas = h('div', { class: 'canvas' }, this.image, this.overlay, this.rowMarker, this.playhead);
     this.element = h('section', { class: 'stage', tabindex: 0, 'aria-label': 'Frame. Click a pixel to play from there.' }, this.canvas);
     this.image.addEventListener('click', (event) => {
       const pixel = this.grid.pixelAt(event.offsetX / this.scale, event.offsetY / this.scale);
@@ -76,6 +80,16 @@ export class FrameView {
     );
   }
 
+  /** Veils the uniform blocks of the frame on screen so the off-grid ones stand out, or hides the overlay. */
+  showOffGrid(offGrid: OffGridView | undefined): void {
+    this.overlay.hidden = !offGrid;
+    if (!offGrid) return;
+    this.overlay.width = this.imageSize.width;
+    this.overlay.height = this.imageSize.height;
+    const context = this.overlay.getContext('2d');
+    this.overlay.dataset.offGridBlocks = String(context ? paintOffGrid(context, offGrid, this.grid) : 0);
+  }
+
   setZoom(level: ZoomLevel): void {
     this.zoom = level;
     this.layout();
@@ -110,6 +124,8 @@ export class FrameView {
     this.image.style.height = `${height}px`;
     this.canvas.style.width = `${width}px`;
     this.canvas.style.height = `${height}px`;
+    this.overlay.style.width = `${width}px`;
+    this.overlay.style.height = `${height}px`;
     this.element.dataset.scale = String(this.scale);
     this.placePlayhead();
   }

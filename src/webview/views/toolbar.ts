@@ -13,6 +13,7 @@ export interface ToolbarActions {
   zoomIn(): void;
   zoomOut(): void;
   setFollow(follow: boolean): void;
+  setOffGrid(show: boolean): void;
   run(command: EditorCommand): void;
 }
 
@@ -32,6 +33,7 @@ export class Toolbar {
   private readonly frameField: HTMLInputElement;
   private readonly zoomSelect: HTMLElement & { value: string };
   private readonly followBox: HTMLElement & { checked: boolean };
+  private readonly offGridBox: HTMLElement & { checked: boolean };
   private readonly frameCount: number;
 
   constructor(title: string, subtitle: string, frameCount: number, commands: EditorCommand[], actions: ToolbarActions) {
@@ -48,6 +50,8 @@ export class Toolbar {
     });
     this.followBox = h('vscode-checkbox', { id: 'follow', checked: true, title: 'Turn to the frame that is sounding while playing' }, 'Follow playback') as HTMLElement & { checked: boolean };
     this.followBox.addEventListener('change', () => actions.setFollow(this.followBox.checked));
+    this.offGridBox = h('vscode-checkbox', { id: 'off-grid', title: 'Veil the blocks that are as written, so those an edit, a blur or a model changed stand out' }, 'Off-grid map') as HTMLElement & { checked: boolean };
+    this.offGridBox.addEventListener('change', () => actions.setOffGrid(this.offGridBox.checked));
 
     this.element = h(
       'header',
@@ -71,7 +75,7 @@ export class Toolbar {
         this.zoomSelect,
         iconButton('zoom-in', 'Zoom in (+)', 'zoomIn', actions.zoomIn),
       ),
-      h('div', { class: 'group' }, this.followBox),
+      h('div', { class: 'group' }, this.followBox, this.offGridBox),
       h('div', { class: 'spacer' }),
       h(
         'div',
@@ -96,5 +100,9 @@ export class Toolbar {
 
   showFollow(follow: boolean): void {
     this.followBox.checked = follow;
+  }
+
+  showOffGrid(show: boolean): void {
+    this.offGridBox.checked = show;
   }
 }
