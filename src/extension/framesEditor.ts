@@ -106,7 +106,7 @@ class FramesEditorSession {
       case 'renderFrame':
         return this.document.load().then(async (source) => ({ png: await renderSourceFrame(source, message.params.index) }));
       case 'offGridMap':
-        return this.document.load().then((source) => offGridOfSource(source, message.params.index));
+        return this.document.load().then((source) => offGridOfSource(source, message.params.index, this.document.reducer));
       case 'runCommand':
         return this.runCommand(message.params.command);
       case 'problemAction':

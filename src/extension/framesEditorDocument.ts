@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
-import type { Progress } from '../codec';
+import type { Progress, Reducer } from '../codec';
 import { GEOMETRY_SETTINGS_QUERY, EditorProblemError, unsupportedScheme } from './framesEditorAdvice';
 import { decodeSourceAudio, loadSource, sourceOfPath, type DecodedAudio, type LoadedSource, type SourceSettings, type SourceSpec } from './framesEditorSource';
 import { decodeSettings, encodeSettings, SETTING, SETTINGS_SECTION, type SettingName } from './settings';
@@ -71,13 +71,18 @@ export class FramesDocument implements vscode.CustomDocument {
     const output = join(this.audioFolder, `${randomBytes(6).toString('hex')}.wav`);
     const promise = this.load().then((source) =>
       decodeSourceAudio(source, output, {
-        assume: this.spec ? readSourceSettings(this.spec).assume : {},
+        ...(this.spec ? readSourceSettings(this.spec) : { assume: {} }),
         signal: abort.signal,
         onProgress: (p) => this.reportProgress(p),
       }),
     );
     this.decoding = { promise, abort, output };
     return promise;
+  }
+
+  /** How blocks are read as data pixels, as the settings say now (for the off-grid map). */
+  get reducer(): Reducer | undefined {
+    return this.spec ? readSourceSettings(this.spec).reducer : undefined;
   }
 
   /** Forgets what was loaded and decoded and tells the editors to ask again. */
@@ -122,20 +127,21 @@ export class FramesDocument implements vscode.CustomDocument {
   }
 }
 
-/** The settings that change what a source shows: the geometry for a WAV, what to assume for frames without metadata. */
+/** The settings that change what a source shows (see readSourceSettings). */
 function settingsUsedBy(spec: SourceSpec): string[] {
-  return spec.kind === 'wav' ? [SETTING.width, SETTING.height, SETTING.pixelExpansion] : ['assume', SETTING.pixelExpansion];
+  return spec.kind === 'wav' ? [SETTING.width, SETTING.height, SETTING.pixelExpansion, SETTING.layout] : ['assume', SETTING.pixelExpansion, SETTING.reducer];
 }
 
 function readSetting(name: SettingName): unknown {
   return vscode.workspace.getConfiguration(SETTINGS_SECTION).get(name);
 }
 
-/** The settings a source uses now: the geometry for a WAV, what to assume for frames without metadata. */
+/** The settings a source uses now: geometry and layout for a WAV; for a folder, what to assume for frames without metadata and how to read blocks. */
 function readSourceSettings(spec: SourceSpec): SourceSettings {
   const decode = decodeSettings(readSetting);
   const assume = decode.ok ? decode.settings.assume : {};
-  if (spec.kind === 'folder') return { assume, geometry: {} };
+  const reducer = decode.ok ? decode.settings.reducer : undefined;
+  if (spec.kind === 'folder') return { assume, geometry: {}, ...(reducer ? { reducer } : {}) };
   const encode = encodeSettings(readSetting);
   if (!encode.ok) {
     throw new EditorProblemError({
@@ -145,5 +151,5 @@ function readSourceSettings(spec: SourceSpec): SourceSettings {
       settingsQuery: encode.problem.settingsQuery || GEOMETRY_SETTINGS_QUERY,
     });
   }
-  return { assume, geometry: encode.settings.geometry };
+  return { assume, geometry: encode.settings.geometry, layout: encode.settings.layout };
 }

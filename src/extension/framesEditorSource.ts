@@ -5,7 +5,7 @@
  * No `vscode` import: unit-tested with the real codec.
  */
 import { basename, dirname, join } from 'node:path';
-import { decodeFolder, gridOf, offGridMap, planFolder, planWavFrames, renderWavFrame, type Assumptions, type FolderPlan, type Geometry, type Progress, type StreamInfo, type WavFrames } from '../codec';
+import { decodeFolder, gridOf, offGridMap, planFolder, planWavFrames, renderWavFrame, type Assumptions, type FolderPlan, type Geometry, type LayoutName, type Progress, type Reducer, type StreamInfo, type WavFrames } from '../codec';
 import type { Integrity, OffGridView } from '../shared/protocol';
 
 export type SourceSpec = { kind: 'folder'; folder: string; startName?: string } | { kind: 'wav'; wav: string };
@@ -20,8 +20,11 @@ export function sourceOfPath(path: string): SourceSpec {
 export interface SourceSettings {
   /** For folders whose frames carry no metadata. */
   assume: Assumptions;
-  /** For WAVs: the geometry encoding would use now. */
+  /** For folders: how blocks are read as data pixels; by default the codec's default for the expansion. */
+  reducer?: Reducer;
+  /** For WAVs: the geometry and layout encoding would use now. */
   geometry: Partial<Geometry>;
+  layout?: LayoutName;
 }
 
 export type LoadedSource =
@@ -30,7 +33,7 @@ export type LoadedSource =
 
 export async function loadSource(spec: SourceSpec, settings: SourceSettings): Promise<LoadedSource> {
   if (spec.kind === 'wav') {
-    const frames = await planWavFrames(spec.wav, { geometry: settings.geometry });
+    const frames = await planWavFrames(spec.wav, { geometry: settings.geometry, layout: settings.layout });
     const { width, height } = frames.stream.geometry;
     return { kind: 'wav', title: basename(spec.wav), stream: frames.stream, frameSize: { width, height }, metadata: 'settings', frames, startFrame: 0 };
   }
@@ -40,11 +43,11 @@ export async function loadSource(spec: SourceSpec, settings: SourceSettings): Pr
 }
 
 /** How far each block of frame `index` is from uniform: damage an edit or a model did to the frame. */
-export async function offGridOfSource(source: LoadedSource, index: number): Promise<OffGridView> {
+export async function offGridOfSource(source: LoadedSource, index: number, reducer?: Reducer): Promise<OffGridView> {
   const grid = gridOf(source.stream.geometry);
   if (!Number.isSafeInteger(index) || index < 0 || index >= source.stream.frameCount) throw new Error(`${source.title} has no frame ${index}`);
   const frame = source.kind === 'folder' ? join(source.plan.folder, source.plan.frames[index]) : await renderWavFrame(source.frames, index);
-  const { columns, rows, map, figure } = await offGridMap(frame, grid);
+  const { columns, rows, map, figure } = await offGridMap(frame, grid, reducer);
   return { columns, rows, map: new Uint8Array(map), figure };
 }
 
@@ -64,9 +67,14 @@ export interface DecodedAudio {
  * A WAV plays as it is. A folder is decoded to `output`, checking each frame's checksum on the
  * way: the same work as Decode to WAV, into the extension's storage instead of beside the folder.
  */
-export async function decodeSourceAudio(source: LoadedSource, output: string, options: { assume: Assumptions; signal?: AbortSignal; onProgress?: (progress: Progress) => void }): Promise<DecodedAudio> {
+export async function decodeSourceAudio(
+  source: LoadedSource,
+  output: string,
+  options: { assume: Assumptions; reducer?: Reducer; signal?: AbortSignal; onProgress?: (progress: Progress) => void },
+): Promise<DecodedAudio> {
   if (source.kind === 'wav') return { path: source.frames.input };
-  const result = await decodeFolder(source.plan.folder, { output, overwrite: true, assume: options.assume, signal: options.signal, onProgress: options.onProgress, offGrid: true });
+  const { assume, reducer, signal, onProgress } = options;
+  const result = await decodeFolder(source.plan.folder, { output, overwrite: true, assume, reducer, signal, onProgress, offGrid: true });
   const { frameCount, unchanged, modified, unverified, bitExact, offGrid } = result;
   return { path: output, integrity: { frameCount, unchanged, modified, unverified, ...(bitExact === undefined ? {} : { bitExact }), ...(offGrid ? { offGrid } : {}) } };
 }

@@ -75,6 +75,16 @@ describe('where the editor opens', () => {
     const audio = await decodeSourceAudio(source, join(root, 'unused.wav'), { assume: {} });
     assert.deepEqual(audio, { path: wav }, 'the WAV itself plays');
   });
+
+  test("a WAV's frames follow the layout setting too", async () => {
+    const { wav } = await framesFolder();
+    const source = await loadSource(sourceOfPath(wav), { ...settings, layout: 'planes' });
+    assert.equal(source.stream.layout, 'planes');
+    const written = join(await newFolder(), 'planes');
+    const { frameCount } = await encodeWav(wav, { geometry: GEOMETRY, layout: 'planes', output: written, workers: 0 });
+    assert.equal(source.stream.frameCount, frameCount);
+    assert.deepEqual(decodePng(await renderSourceFrame(source, 1), 'rendered').rgb, decodePng(await readFile(join(written, frameFileName(1, frameCount))), 'written').rgb);
+  });
 });
 
 describe('audio and integrity', () => {
