@@ -49,7 +49,9 @@ function parseOptions(argv: string[]): Options {
   if (modes.length > 1) throw new Error('choose one of --presets, --memory, --large');
   const mode: Mode = modes[0] ?? 'compare';
   const quick = flag('--quick');
-  const defaultBytes = mode === 'memory' ? GIB : mode === 'large' ? 4.25 * GIB : quick ? 2 * MB : 50 * MB;
+  // Presets are compared on whole frames, so that no frame's zero padding counts in their sizes.
+  const frameBytes = SIDE * SIDE * 3;
+  const defaultBytes = mode === 'memory' ? GIB : mode === 'large' ? 4.25 * GIB : mode === 'presets' ? Math.floor((50 * MB) / frameBytes) * frameBytes : quick ? 2 * MB : 50 * MB;
   const sizeMB = value('--size');
   return {
     mode,
