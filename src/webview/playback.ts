@@ -127,10 +127,6 @@ export class PlaybackController {
     await this.audio.play();
   }
 
-  pause(): void {
-    this.audio?.pause();
-  }
-
   setLoop(loop: boolean): void {
     if (this.audio) this.audio.loop = loop;
     else this.pendingLoop = loop;

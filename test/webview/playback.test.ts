@@ -86,7 +86,7 @@ describe('playback', () => {
     audio.currentTime = 0.149; // sample 149: frame 3
     scheduler.flush();
     assert.deepEqual(frames, [1, 3]);
-    controller.pause();
+    await controller.togglePlay();
     scheduler.flush();
     assert.equal(scheduler.pending, 0, 'no animation frames once paused');
     assert.equal(last().playing, false);

@@ -32,11 +32,6 @@ export class FilmstripView {
     new ResizeObserver(() => this.schedule()).observe(this.element);
   }
 
-  /** How many thumbnails exist as elements right now. */
-  get renderedCount(): number {
-    return this.cells.size;
-  }
-
   setCurrent(frame: number, reveal: boolean): void {
     this.cells.get(this.current)?.classList.remove('current');
     this.cells.get(this.current)?.removeAttribute('aria-current');

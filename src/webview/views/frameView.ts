@@ -95,10 +95,6 @@ export class FrameView {
     this.layout();
   }
 
-  get currentScale(): number {
-    return this.scale;
-  }
-
   /** The frame image's own size, in image pixels. */
   get imageExtent(): Size {
     return this.imageSize;
