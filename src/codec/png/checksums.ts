@@ -1,9 +1,11 @@
 /**
- * CRC-32 (PNG chunks) and Adler-32 (zlib streams) for the stored-block writer, which needs both at
- * memory speed. node:zlib has a native crc32 from Node 20.15 (3× the speed of the table-driven one
- * here, which older versions fall back to); it has no adler32 at all.
+ * CRC-32 (PNG chunks) and Adler-32 (zlib streams) for the stored-block writer and reader, which
+ * need both at memory speed. node:zlib has a native crc32 from Node 20.15 (3× the speed of the
+ * table-driven one here, which older versions fall back to); it has no adler32 at all, so long
+ * inputs go to WebAssembly SIMD (adler32Simd.ts) where the runtime has it.
  */
 import * as zlib from 'node:zlib';
+import { adler32Simd, adler32SimdAvailable } from './adler32Simd';
 
 const CRC_TABLES = buildCrcTables();
 
@@ -55,7 +57,14 @@ const ADLER_BASE = 65521;
 /** The most bytes that can be summed before the 32-bit sums must be reduced. */
 const ADLER_NMAX = 5552;
 
+/** Below this length copying into WebAssembly memory costs more than it saves. */
+const SIMD_MIN_LENGTH = 1024;
+
 export function adler32(data: Uint8Array, previous = 1): number {
+  return adler32SimdAvailable && data.length >= SIMD_MIN_LENGTH ? adler32Simd(data, previous) : portableAdler32(data, previous);
+}
+
+export function portableAdler32(data: Uint8Array, previous = 1): number {
   let a = previous & 0xffff;
   let b = previous >>> 16;
   let i = 0;
