@@ -100,11 +100,12 @@ function uniformBlockPixels(rgb: Uint8Array, width: number, height: number, grid
   const blockHeight = height / grid.rows;
   if (!Number.isInteger(blockWidth) || !Number.isInteger(blockHeight)) return undefined;
   const rowBytes = width * 3;
+  const sameRows = byteComparer(rgb, rowBytes);
   const out = new Uint8Array(grid.columns * grid.rows * 3);
   for (let row = 0, o = 0; row < grid.rows; row++) {
     const first = row * blockHeight * rowBytes;
     for (let k = 1; k < blockHeight; k++) {
-      if (!sameBytes(rgb, first, first + k * rowBytes, rowBytes)) return undefined;
+      if (!sameRows(first, first + k * rowBytes)) return undefined;
     }
     for (let column = 0, i = first; column < grid.columns; column++, o += 3) {
       const r = rgb[i];
@@ -121,11 +122,16 @@ function uniformBlockPixels(rgb: Uint8Array, width: number, height: number, grid
   return out;
 }
 
-/** Whether the `length` bytes at `a` and at `b` are equal: memcmp in Node, a loop in the webview. */
-function sameBytes(bytes: Uint8Array, a: number, b: number, length: number): boolean {
-  if (typeof Buffer !== 'undefined') return Buffer.compare(bytes.subarray(a, a + length), bytes.subarray(b, b + length)) === 0;
-  for (let i = 0; i < length; i++) if (bytes[a + i] !== bytes[b + i]) return false;
-  return true;
+/** Whether the `length` bytes at two offsets of `bytes` are equal: memcmp in Node, a loop in the webview. */
+function byteComparer(bytes: Uint8Array, length: number): (a: number, b: number) => boolean {
+  if (typeof Buffer !== 'undefined') {
+    const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return (a, b) => view.compare(view, a, a + length, b, b + length) === 0;
+  }
+  return (a, b) => {
+    for (let i = 0; i < length; i++) if (bytes[a + i] !== bytes[b + i]) return false;
+    return true;
+  };
 }
 
 function reduceByMean(rgb: Uint8Array, width: number, grid: Grid, xs: Spans, ys: Spans): Uint8Array {
