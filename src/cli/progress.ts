@@ -3,7 +3,8 @@
  * or a file it writes nothing at all, so logs and scripts see only the summary and errors.
  */
 import type { Progress } from '../codec';
-import { formatRate, type OutputStream } from './terminal';
+import { formatRate } from '../shared/units';
+import type { OutputStream } from './terminal';
 
 const REDRAW_INTERVAL_MS = 100;
 const BAR_MAX = 40;

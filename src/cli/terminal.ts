@@ -1,6 +1,6 @@
 /**
  * Where the CLI writes, as an interface so that tests can run commands in-process with their own
- * streams, and human-readable figures for what it writes.
+ * streams.
  */
 export interface OutputStream {
   write(text: string): unknown;
@@ -14,39 +14,4 @@ export interface CliIO {
   stderr: OutputStream;
   /** Aborted on Ctrl-C: the running job stops and removes its partial output. */
   signal?: AbortSignal;
-}
-
-/** Decimal units, like the MB/s the benchmarks report. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1000;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
-}
-
-/** An exact byte count with the rounded figure beside it, for `info`. */
-export function formatByteCount(bytes: number): string {
-  const exact = `${bytes.toLocaleString('en-US')} ${bytes === 1 ? 'byte' : 'bytes'}`;
-  return bytes < 1000 ? exact : `${exact} (${formatBytes(bytes)})`;
-}
-
-export function formatDuration(seconds: number): string {
-  if (seconds < 60) return `${seconds.toFixed(seconds < 10 ? 2 : 1)} s`;
-  const minutes = Math.floor(seconds / 60);
-  const rest = seconds - minutes * 60;
-  if (minutes < 60) return `${minutes} min ${rest.toFixed(1)} s`;
-  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min ${String(Math.floor(rest)).padStart(2, '0')} s`;
-}
-
-export function formatRate(bytes: number, seconds: number): string {
-  return seconds > 0 ? `${(bytes / 1e6 / seconds).toFixed(1)} MB/s` : '– MB/s';
-}
-
-export function plural(count: number, noun: string): string {
-  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -2,6 +2,7 @@
  * The words and figures the extension shows: progress messages, the notifications at the end of a
  * job, and the Output channel's line per job. Plain strings from codec results, no `vscode`.
  */
+import { formatBytes, formatDuration, formatRate, plural } from '../shared/units';
 import { describeAudioFormat, type DecodeResult, type EncodeResult, type Progress } from '../codec';
 
 /** `12 of 40 frames (30%)`. */
@@ -32,25 +33,6 @@ export class ProgressIncrements {
   }
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1000;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
-}
-
-export function formatSeconds(seconds: number): string {
-  return seconds < 10 ? `${seconds.toFixed(2)} s` : `${seconds.toFixed(1)} s`;
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
 
 /** The Output channel's line for a finished encode. */
 export function encodeLogLine(input: string, result: EncodeResult, elapsedSeconds: number): string {
@@ -58,9 +40,9 @@ export function encodeLogLine(input: string, result: EncodeResult, elapsedSecond
   return [
     `encoded ${input} → ${result.output}`,
     `${plural(result.frameCount, 'frame')} of ${geometry.width}×${geometry.height} at expansion ${geometry.expansion}, layout ${result.layout}`,
-    `${describeAudioFormat(result.audio)}, ${formatSeconds(result.durationSeconds)} of audio`,
+    `${describeAudioFormat(result.audio)}, ${formatDuration(result.durationSeconds)} of audio`,
     `${formatBytes(result.dataLength)} of samples → ${formatBytes(result.bytesWritten)} of PNG`,
-    `in ${formatSeconds(elapsedSeconds)} (${formatBytes(result.dataLength / Math.max(elapsedSeconds, 1e-3))}/s)`,
+    `in ${formatDuration(elapsedSeconds)} (${formatRate(result.dataLength, elapsedSeconds)})`,
   ].join('; ');
 }
 
@@ -70,9 +52,9 @@ export function decodeLogLine(input: string, result: DecodeResult, elapsedSecond
     `decoded ${input} → ${result.output}`,
     `${plural(result.frameCount, 'frame')}, ${integritySummary(result)}`,
     `layout ${result.layout}, blocks read with ${result.reducer}`,
-    `${describeAudioFormat(result.audio)}, ${formatSeconds(result.durationSeconds)} of audio, metadata from ${result.metadata}`,
+    `${describeAudioFormat(result.audio)}, ${formatDuration(result.durationSeconds)} of audio, metadata from ${result.metadata}`,
     `${formatBytes(result.dataLength)} of samples, ${result.container} WAV header`,
-    `in ${formatSeconds(elapsedSeconds)} (${formatBytes(result.dataLength / Math.max(elapsedSeconds, 1e-3))}/s)`,
+    `in ${formatDuration(elapsedSeconds)} (${formatRate(result.dataLength, elapsedSeconds)})`,
   ].join('; ');
 }
 

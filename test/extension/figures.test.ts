@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { makeAudioFormat, type DecodeResult, type EncodeResult } from '../../src/codec';
-import { decodeLogLine, decodeNeedsAttention, decodeNotice, encodeLogLine, encodeNotice, formatBytes, integritySummary, progressMessage, ProgressIncrements } from '../../src/extension/figures';
+import { decodeLogLine, decodeNeedsAttention, decodeNotice, encodeLogLine, encodeNotice, integritySummary, progressMessage, ProgressIncrements } from '../../src/extension/figures';
 
 const audio = makeAudioFormat('s16', 2, 44100);
 
@@ -60,19 +60,12 @@ describe('progress', () => {
 });
 
 describe('notifications and log lines', () => {
-  test('sizes read as people write them', () => {
-    assert.equal(formatBytes(999), '999 B');
-    assert.equal(formatBytes(1500), '1.50 kB');
-    assert.equal(formatBytes(5_310_000), '5.31 MB');
-    assert.equal(formatBytes(123_456_789_000), '123.5 GB');
-  });
-
   test('an encode is told with its frame count and logged with every figure', () => {
     assert.equal(encodeNotice('song.wav', 'song_frames', encoded), 'Encoded song.wav into 3 frames in song_frames.');
     assert.equal(encodeNotice('a.wav', 'a_frames', { ...encoded, frameCount: 1 }), 'Encoded a.wav into 1 frame in a_frames.');
     assert.equal(
       encodeLogLine('/a/song.wav', encoded, 2),
-      'encoded /a/song.wav → /a/song_frames; 3 frames of 768×768 at expansion 1, layout bytes; s16, stereo, 44100 Hz, 22.7 s of audio; 4.00 MB of samples → 5.31 MB of PNG; in 2.00 s (2.00 MB/s)',
+      'encoded /a/song.wav → /a/song_frames; 3 frames of 768×768 at expansion 1, layout bytes; s16, stereo, 44100 Hz, 22.7 s of audio; 4.00 MB of samples → 5.31 MB of PNG; in 2.00 s (2.0 MB/s)',
     );
   });
 

@@ -1,7 +1,7 @@
 import { compareWavs, describeAudioFormat, durationSeconds, SEGMENT_SNR_RANGE, type CompareResult } from '../../codec';
 import { defineCommand } from '../command';
 import { flag, wholeNumber } from '../options';
-import { formatDuration, plural } from '../terminal';
+import { formatDuration, plural } from '../../shared/units';
 
 export const compareCommand = defineCommand({
   name: 'compare',

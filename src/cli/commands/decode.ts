@@ -2,7 +2,7 @@ import { decodeFolder, defaultWavPath, describeAudioFormat, REDUCERS, type Decod
 import { defineCommand } from '../command';
 import { assumptionOptions, choice, flag, forceOption, longFlag, text } from '../options';
 import { withProgress } from '../progress';
-import { formatBytes, formatDuration, formatRate, plural } from '../terminal';
+import { formatBytes, formatDuration, formatRate, plural } from '../../shared/units';
 import { assumptionsFrom, metadataDescription } from './describe';
 
 export const decodeCommand = defineCommand({

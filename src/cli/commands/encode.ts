@@ -2,7 +2,7 @@ import { COMPRESSIONS, defaultFramesFolder, describeAudioFormat, encodeWav, LAYO
 import { defineCommand } from '../command';
 import { checkedGeometry, choice, forceOption, geometryOptions, text } from '../options';
 import { withProgress } from '../progress';
-import { formatBytes, formatDuration, formatRate, plural } from '../terminal';
+import { formatBytes, formatDuration, formatRate, plural } from '../../shared/units';
 
 export const encodeCommand = defineCommand({
   name: 'encode',

@@ -2,7 +2,8 @@ import { stat } from 'node:fs/promises';
 import { describeAudioFormat, durationSeconds, gridOf, MANIFEST_NAME, planFolder, planWavFrames, type FolderPlan, type WavFrames } from '../../codec';
 import { defineCommand } from '../command';
 import { assumptionOptions, checkedGeometry, flag, geometryOptions, wholeNumber } from '../options';
-import { formatByteCount, formatDuration, plural, type CliIO } from '../terminal';
+import { formatByteCount, formatDuration, plural } from '../../shared/units';
+import type { CliIO } from '../terminal';
 import { assumptionsFrom, metadataDescription } from './describe';
 
 const options = {

@@ -1,0 +1,21 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { formatByteCount, formatBytes, formatDuration, formatRate, plural } from '../../src/shared/units';
+
+test('sizes read as people write them, in decimal units', () => {
+  assert.equal(formatBytes(1), '1 byte');
+  assert.equal(formatBytes(999), '999 bytes');
+  assert.equal(formatBytes(1500), '1.50 kB');
+  assert.equal(formatBytes(5_310_000), '5.31 MB');
+  assert.equal(formatBytes(123_456_789_000), '123.5 GB');
+  assert.equal(formatByteCount(1_500_000), '1,500,000 bytes (1.50 MB)');
+});
+
+test('durations, rates and counts', () => {
+  assert.equal(formatDuration(2), '2.00 s');
+  assert.equal(formatDuration(75), '1 min 15.0 s');
+  assert.equal(formatDuration(3723), '1 h 02 min 03 s');
+  assert.equal(formatRate(50_000_000, 2), '25.0 MB/s');
+  assert.equal(plural(1, 'frame'), '1 frame');
+  assert.equal(plural(1200, 'frame'), '1,200 frames');
+});
