@@ -32,7 +32,7 @@ interface ChunkSpan {
 }
 
 const MAX_SIDE = 1 << 16;
-const INFLATE_CHUNK = 256 * 1024;
+const INFLATE_CHUNK = 32 * 1024;
 
 /**
  * The header and text chunks of a PNG. `buffer` may be just the file's first bytes, as long as it
@@ -168,10 +168,11 @@ function storedScanlines(compressed: Uint8Array, expected: number, file: string,
 
 function inflated(compressed: Uint8Array, expected: number, file: string): Buffer {
   try {
-    // Output in pieces of 256 KiB, which malloc recycles, joined at the end. A fresh buffer of the
-    // whole image is mapped anew for every frame, and inflate's first touches of its pages fault
-    // copy-on-write with a TLB shootdown across threads: 8-10 % slower decoding at expansion 4 on
-    // two workers. Pieces of zlib's default 16 KiB cost more in concatenation.
+    // Output in pieces of 32 KiB, which malloc recycles from its heap, joined at the end. Pieces
+    // of 128 KiB or more are mapped afresh for every frame, and inflate's first touches of their
+    // pages fault copy-on-write, each fault with a TLB shootdown to the other threads: one image-
+    // sized buffer made decoding at expansion 4 on two workers 8-10 % slower, and 256 KiB pieces
+    // still took 90-108 thousand page faults to 53-75 thousand with 32 KiB (50 MB, 453 frames).
     return inflateSync(compressed, { chunkSize: Math.max(constants.Z_MIN_CHUNK, Math.min(INFLATE_CHUNK, expected + 1)), maxOutputLength: expected + 1 });
   } catch (error) {
     throw corrupt(file, `its image data does not inflate (${(error as Error).message})`);
