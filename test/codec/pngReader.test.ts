@@ -88,6 +88,13 @@ describe('decodePng reads every PNG variant as 8-bit RGB', () => {
     }
   });
 
+  test('16-bit RGB holding value · 256, as a plain shift widens it', () => {
+    for (const [w, h] of SIZES) {
+      const rgb = noise(w, h, w * 5 + h);
+      assertReadsAs(resaveWithPngjs(rgb, w, h, { colorType: 2, bitDepth: 16, widen: 256 }), rgb, w, h, `${w}×${h} RGB 16-bit · 256`);
+    }
+  });
+
   test('grey and grey + alpha at 8 and 16 bits, where R = G = B', () => {
     for (const [w, h] of SIZES) {
       const rgb = greys(w, h, w * 7 + h);

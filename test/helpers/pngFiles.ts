@@ -69,22 +69,25 @@ export interface PngjsVariant {
   filterType?: number;
   /** Alpha of pixel `index` (0–255), for colour types 4 and 6; opaque when absent. */
   alpha?: (index: number) => number;
+  /** How 16-bit output widens an 8-bit value: 257 (most tools) or 256 (a plain shift). */
+  widen?: 256 | 257;
 }
 
 /**
  * RGB pixels re-saved by pngjs as another colour type and bit depth. Grey variants keep the image
- * only when R = G = B; 16-bit ones hold value · 257, as image tools widen 8-bit samples.
+ * only when R = G = B; 16-bit ones hold value · 257 (or · 256), as image tools widen 8-bit samples.
  */
 export function resaveWithPngjs(rgb: Uint8Array, width: number, height: number, variant: PngjsVariant): Buffer {
   const pixels = width * height;
   const wide = variant.bitDepth === 16;
+  const widen = wide ? (variant.widen ?? 257) : 1;
   // pngjs blends alpha into the colour when the output has none, so it gets alpha only where it is kept.
   const withAlpha = variant.colorType === 4 || variant.colorType === 6;
   const channels = withAlpha ? 4 : 3;
   const samples = wide ? new Uint16Array(pixels * channels) : new Uint8Array(pixels * channels);
   for (let p = 0; p < pixels; p++) {
-    for (let c = 0; c < 3; c++) samples[p * channels + c] = rgb[p * 3 + c] * (wide ? 257 : 1);
-    if (withAlpha) samples[p * channels + 3] = (variant.alpha?.(p) ?? 255) * (wide ? 257 : 1);
+    for (let c = 0; c < 3; c++) samples[p * channels + c] = rgb[p * 3 + c] * widen;
+    if (withAlpha) samples[p * channels + 3] = (variant.alpha?.(p) ?? 255) * widen;
   }
   const png = { width, height, data: Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength) } as PNG;
   return PNG.sync.write(png, {

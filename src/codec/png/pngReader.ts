@@ -268,18 +268,22 @@ function pngjs(): typeof import('pngjs') {
 function decodeWithPngjs(buffer: Uint8Array, chunks: ChunkSpan[], header: PngHeader, file: string): Uint8Array {
   // pngjs blanks pixels that match a tRNS colour; alpha is dropped anyway, so hand it the file without.
   const source = chunks.some((c) => c.type === 'tRNS') ? withoutChunk(buffer, chunks, 'tRNS') : Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-  let rgba: Buffer;
+  // 16-bit samples are kept and reduced to their high byte here: exact both for tools that widen
+  // 8-bit values as v·257 and as v·256, where pngjs's rounding rescale is off by one for the latter.
+  const wide = header.bitDepth === 16;
+  let rgba: ArrayLike<number>;
   try {
-    rgba = pngjs().PNG.sync.read(source).data;
+    rgba = pngjs().PNG.sync.read(source, { skipRescale: wide }).data;
   } catch (error) {
     throw corrupt(file, (error as Error).message.split('\n')[0]);
   }
+  const shift = wide ? 8 : 0;
   const pixels = header.width * header.height;
   const rgb = new Uint8Array(pixels * 3);
   for (let p = 0, i = 0, o = 0; p < pixels; p++, i += 4, o += 3) {
-    rgb[o] = rgba[i];
-    rgb[o + 1] = rgba[i + 1];
-    rgb[o + 2] = rgba[i + 2];
+    rgb[o] = rgba[i] >> shift;
+    rgb[o + 1] = rgba[i + 1] >> shift;
+    rgb[o + 2] = rgba[i + 2] >> shift;
   }
   return rgb;
 }
