@@ -75,7 +75,8 @@ async function main(): Promise<void> {
     const started = Date.now();
     const { dataLength, fileSize } = writeMusicWav(wav, options.dataBytes);
     console.log(`input: ${(fileSize / MB).toFixed(1)} MB WAV (${dataLength} data bytes, 16-bit stereo 44.1 kHz, seeded), made in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-    if (options.mode === 'compare') await compare(wav, dir, options.runs);
+    // The targets are set for the 50 MB run: start-up weighs too much in a smaller one to judge it.
+    if (options.mode === 'compare') await compare(wav, dir, options.runs, options.dataBytes >= 50 * MB);
     else if (options.mode === 'presets') await presets(wav, dir, options.runs);
     else await roundTrip(wav, dir, options.mode);
     console.log(`\nload average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
@@ -111,7 +112,7 @@ function alternate(work: string, dataLength: number, runs: number, ours: () => J
   return result;
 }
 
-async function compare(wav: string, dir: string, runs: number): Promise<void> {
+async function compare(wav: string, dir: string, runs: number, judged: boolean): Promise<void> {
   const layout = await readWavLayout(wav);
   const dataSha256 = sha256OfRange(wav, layout.dataOffset, layout.dataLength);
   const wavSha256 = await sha256OfFile(wav);
@@ -180,14 +181,14 @@ async function compare(wav: string, dir: string, runs: number): Promise<void> {
     rmSync(work, { recursive: true, force: true });
   }
   process.stderr.write('\n');
-  console.log(comparisonTable(rows, withFfmpeg));
+  console.log(comparisonTable(rows, withFfmpeg, judged));
   console.log(`\nthroughput: MB (10^6 bytes) of WAV data per second, median of ${runs}, each job timed from spawn to exit (node's or ffmpeg's start-up included);`);
   console.log(`ratio: of the medians, with the range over the ${runs} alternating pairs; codec call only: our encodeWav/decodeFolder call without node's start-up, against ffmpeg's whole run`);
   console.log(`peak RSS: the largest of the ${runs} runs, the whole process with its worker threads`);
   console.log(checks.map((c) => `- ${c}`).join('\n'));
 }
 
-function comparisonTable(rows: Comparison[], withFfmpeg: boolean): string {
+function comparisonTable(rows: Comparison[], withFfmpeg: boolean, judged: boolean): string {
   const lines = withFfmpeg
     ? [
         '| work | ours MB/s | ffmpeg MB/s | ours ÷ ffmpeg (pairs) | target | ours MB/s, codec call only | ours ÷ ffmpeg, codec call only | ours peak RSS | ffmpeg peak RSS |',
@@ -207,7 +208,7 @@ function comparisonTable(rows: Comparison[], withFfmpeg: boolean): string {
     const pairs = ours.map((rate, i) => rate / ffmpeg[i]);
     const target = TARGETS[row.work];
     lines.push(
-      `| ${row.work} | ${median(ours).toFixed(0)} | ${median(ffmpeg).toFixed(0)} | ${ratio.toFixed(2)} (${Math.min(...pairs).toFixed(2)}–${Math.max(...pairs).toFixed(2)}) | ≥ ${target.toFixed(1)} ${ratio >= target ? 'met' : 'NOT met'} | ${median(oursCodec).toFixed(0)} | ${(median(oursCodec) / median(ffmpeg)).toFixed(2)} | ${peakRss(row.ours)} | ${peakRss(row.ffmpeg)} |`,
+      `| ${row.work} | ${median(ours).toFixed(0)} | ${median(ffmpeg).toFixed(0)} | ${ratio.toFixed(2)} (${Math.min(...pairs).toFixed(2)}–${Math.max(...pairs).toFixed(2)}) | ≥ ${target.toFixed(1)}${judged ? (ratio >= target ? ' met' : ' NOT met') : ' (not judged below 50 MB)'} | ${median(oursCodec).toFixed(0)} | ${(median(oursCodec) / median(ffmpeg)).toFixed(2)} | ${peakRss(row.ours)} | ${peakRss(row.ffmpeg)} |`,
     );
   }
   return lines.join('\n');
