@@ -1,5 +1,4 @@
 /** Frames → WAV: the frame pool reads the frames and writes their data into the WAV; this thread hashes it. */
-import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { durationSeconds, type AudioFormat } from './audioFormat';
@@ -40,7 +39,7 @@ export interface DecodeResult {
   metadata: MetadataSource;
   /** 'original': the source WAV's own header and trailing chunks; 'canonical': a fresh header. */
   container: 'original' | 'canonical';
-  /** Whether the data matches the original's SHA-256; undefined when that is not known. */
+  /** Whether the data is the original's, byte for byte (every frame unchanged); undefined without a manifest. */
   bitExact?: boolean;
   /** Each frame's off-grid figure (0 for an unchanged frame, in 0–255 units), when asked for. */
   offGrid?: number[];
@@ -62,7 +61,6 @@ export async function decodeFolder(folder: string, options: DecodeOptions = {}):
   const output = await beginOutput(target, options.overwrite ?? false);
   const pool = new FramePool(options.workers ?? (stream.frameCount > 1 ? defaultWorkerCount() : 0));
   pool.inlineWhileStarting = plan.frameSize.width * plan.frameSize.height * 3 <= INLINE_FRAME_BYTES;
-  const dataHash = createHash('sha256');
   const modified: number[] = [];
   const offGrid: number[] = [];
   let unchanged = 0;
@@ -72,10 +70,7 @@ export async function decodeFolder(folder: string, options: DecodeOptions = {}):
   try {
     handle = await open(output.tempPath, 'wx+');
     await handle.write(header);
-    const wav = handle;
-    // Workers write each frame's data at its place; this thread reads it back (from the page cache)
-    // in file order for the hash of the whole data chunk.
-    const hashBuffer = Buffer.allocUnsafeSlow(Math.max(1, Math.min(stream.bytesPerFrame, stream.dataLength)));
+    // Workers write each frame's data at its place in the WAV.
     const spanOf = (index: number) => {
       const start = index * stream.bytesPerFrame;
       return { path: output.tempPath, offset: header.length + start, length: Math.max(0, Math.min(stream.bytesPerFrame, stream.dataLength - start)) };
@@ -98,11 +93,7 @@ export async function decodeFolder(folder: string, options: DecodeOptions = {}):
         else if (expected === frame.sha256) unchanged++;
         else modified.push(index);
         if (frame.offGrid) offGrid.push(frame.offGrid.figure);
-        const { offset, length } = spanOf(index);
-        const { bytesRead } = await wav.read(hashBuffer, 0, length, offset);
-        if (bytesRead !== length) throw new ResonanceError(output.tempPath, 'is shorter than what was written to it');
-        dataHash.update(hashBuffer.subarray(0, length));
-        bytesDone += length;
+        bytesDone += spanOf(index).length;
         options.onProgress?.({ framesDone: index + 1, frameCount: stream.frameCount, bytesDone, bytesTotal: stream.dataLength });
       },
       options.signal,
@@ -119,7 +110,6 @@ export async function decodeFolder(folder: string, options: DecodeOptions = {}):
   } finally {
     await pool.close();
   }
-  const dataSha256 = plan.source?.dataSha256;
   return {
     output: target,
     frameCount: stream.frameCount,
@@ -133,7 +123,9 @@ export async function decodeFolder(folder: string, options: DecodeOptions = {}):
     durationSeconds: durationSeconds(stream.audio, stream.dataLength),
     metadata: plan.metadata,
     container,
-    bitExact: dataSha256 === undefined ? undefined : dataSha256 === dataHash.digest('hex'),
+    // Each frame's checksum covers every data byte it holds, so with the manifest's list complete,
+    // all frames unchanged means the data is the original's: no second hash of the whole data.
+    bitExact: plan.manifest ? modified.length === 0 : undefined,
     ...(options.offGrid ? { offGrid } : {}),
   };
 }
