@@ -29,7 +29,7 @@ function sine(phase: number): number {
 }
 
 /** mulberry32: small, fast and the same on every machine. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

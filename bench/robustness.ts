@@ -18,7 +18,8 @@ import { compareWavs, decodeFolder, encodeWav, LAYOUT_NAMES, MANIFEST_NAME, REDU
 import { decodePng } from '../src/codec/png/pngReader';
 import { encodePng } from '../src/codec/png/pngWriter';
 import { writeMusicWav } from './musicWav';
-import { blur121, gaussianNoise, jpegLike, resizeBilinear, seededRandom, type RgbImage } from './robustnessDamage';
+import { seededRandom } from './musicWav';
+import { blur121, gaussianNoise, jpegLike, resizeBilinear, type RgbImage } from './robustnessDamage';
 
 const SIDE = 768;
 const EXPANSIONS = [1, 4];

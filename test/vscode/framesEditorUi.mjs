@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { runSteps } from './steps.mjs';
 import { PROJECT_ROOT } from './codeServer.mjs';
 
 const CLI = join(PROJECT_ROOT, 'dist', 'cli.js');
@@ -476,26 +477,7 @@ export async function runFramesEditorUiTests({ page, server, workspace, shots })
     }],
   ];
 
-  let passed = 0;
-  let failed = 0;
-  let stopped = false;
-  for (const [name, run] of steps) {
-    if (stopped) {
-      console.log(`  - ${name} (not run: an earlier step failed)`);
-      failed++;
-      continue;
-    }
-    try {
-      await run();
-      console.log(`  ✔ ${name}`);
-      passed++;
-    } catch (error) {
-      console.log(`  ✘ ${name}\n    ${String(error?.stack ?? error).split('\n').slice(0, 6).join('\n    ')}`);
-      await page.screenshot({ path: join(shots, `failed-${String(shot + 1).padStart(2, '0')}.png`) }).catch(() => {});
-      failed++;
-      stopped = true;
-    }
-  }
+  const { passed, failed } = await runSteps(steps, () => page.screenshot({ path: join(shots, `failed-${String(shot + 1).padStart(2, '0')}.png`) }));
   return { passed, failed, figures };
 }
 

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runSteps } from './steps.mjs';
 
 /** The workspace the UI tests start from: a WAV with an upper-case extension, and a long one to cancel. */
 export function prepareUiWorkspace(workspace, fixture) {
@@ -193,25 +194,6 @@ export async function runUiTests({ page, server, workspace, fixture, shots }) {
     }],
   ];
 
-  let passed = 0;
-  let failed = 0;
-  let stopped = false;
-  for (const [name, run] of steps) {
-    if (stopped) {
-      console.log(`  - ${name} (not run: an earlier step failed)`);
-      failed++;
-      continue;
-    }
-    try {
-      await run();
-      console.log(`  ✔ ${name}`);
-      passed++;
-    } catch (error) {
-      console.log(`  ✘ ${name}\n    ${String(error?.stack ?? error).split('\n').slice(0, 6).join('\n    ')}`);
-      await page.screenshot({ path: join(shots, `failed-${String(shot + 1).padStart(2, '0')}.png`) }).catch(() => {});
-      failed++;
-      stopped = true;
-    }
-  }
+  const { passed, failed } = await runSteps(steps, () => page.screenshot({ path: join(shots, `failed-${String(shot + 1).padStart(2, '0')}.png`) }));
   return { passed, failed };
 }
