@@ -16,9 +16,9 @@
  * Samples that are not finite numbers (float NaN or ∞) count for `exact` but not for the SNRs.
  */
 import { open, type FileHandle } from 'node:fs/promises';
-import { bytesPerSample, type AudioFormat, type SampleFormat } from './audioFormat';
+import { bytesPerSample, type AudioFormat } from './audioFormat';
 import { ResonanceError, throwIfAborted } from './errors';
-import { alawValue, mulawValue } from './g711';
+import { toNumbers } from './sampleValues';
 import { readWavLayout, type WavLayout } from './wav';
 
 export const SEGMENT_SNR_RANGE = { min: -10, max: 35 } as const;
@@ -133,38 +133,6 @@ async function readFrames(handle: FileHandle, wav: WavLayout, start: number, cou
 function sameBytes(a: Uint8Array, b: Uint8Array, offset: number, size: number): boolean {
   for (let k = 0; k < size; k++) if (a[offset + k] !== b[offset + k]) return false;
   return true;
-}
-
-/** The samples of `bytes` as numbers on the common scale, into `out`. */
-function toNumbers(bytes: Uint8Array, format: SampleFormat, out: Float64Array): void {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const count = bytes.length / bytesPerSample(format);
-  switch (format) {
-    case 'u8':
-      for (let i = 0; i < count; i++) out[i] = (bytes[i] - 128) / 128;
-      break;
-    case 's16':
-      for (let i = 0; i < count; i++) out[i] = view.getInt16(2 * i, true) / 32768;
-      break;
-    case 's24':
-      for (let i = 0; i < count; i++) out[i] = (view.getUint16(3 * i, true) | (view.getInt8(3 * i + 2) << 16)) / 8388608;
-      break;
-    case 's32':
-      for (let i = 0; i < count; i++) out[i] = view.getInt32(4 * i, true) / 2147483648;
-      break;
-    case 'f32':
-      for (let i = 0; i < count; i++) out[i] = view.getFloat32(4 * i, true);
-      break;
-    case 'f64':
-      for (let i = 0; i < count; i++) out[i] = view.getFloat64(8 * i, true);
-      break;
-    case 'alaw':
-      for (let i = 0; i < count; i++) out[i] = alawValue(bytes[i]) / 32768;
-      break;
-    case 'mulaw':
-      for (let i = 0; i < count; i++) out[i] = mulawValue(bytes[i]) / 32768;
-      break;
-  }
 }
 
 function snr(signal: number, error: number): number {

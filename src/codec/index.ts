@@ -10,6 +10,7 @@ export type { JobOptions, Progress } from './job';
 export * from './layout';
 export { FORMAT_VERSION, frameFileName, MANIFEST_NAME, type FrameRecord, type Manifest, type StreamInfo } from './manifest';
 export { OutputExistsError } from './output';
+export { browserPlays, writeFloat32Wav } from './playback';
 export { COMPRESSIONS, isCompression, type Compression } from './png/compression';
 export { offGridMap, offGridOf, type OffGrid } from './offGrid';
 export { defaultReducer, isReducer, REDUCERS, type Reducer } from './reduce';

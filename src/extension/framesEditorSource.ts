@@ -4,8 +4,9 @@
  * memory). Loading plans the frames; the audio is decoded on demand to a file the webview plays.
  * No `vscode` import: unit-tested with the real codec.
  */
+import { rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { decodeFolder, gridOf, offGridMap, planFolder, planWavFrames, renderWavFrame, type Assumptions, type FolderPlan, type Geometry, type LayoutName, type Progress, type Reducer, type StreamInfo, type WavFrames } from '../codec';
+import { browserPlays, decodeFolder, gridOf, offGridMap, planFolder, planWavFrames, renderWavFrame, type Assumptions, type FolderPlan, type Geometry, type LayoutName, type Progress, type Reducer, type StreamInfo, type WavFrames, writeFloat32Wav } from '../codec';
 import type { Integrity, OffGridView } from '../shared/protocol';
 
 export type SourceSpec = { kind: 'folder'; folder: string; startName?: string } | { kind: 'wav'; wav: string };
@@ -66,15 +67,30 @@ export interface DecodedAudio {
 /**
  * A WAV plays as it is. A folder is decoded to `output`, checking each frame's checksum on the
  * way: the same work as Decode to WAV, into the extension's storage instead of beside the folder.
+ * Audio in a format the webview cannot play (64-bit float; 24- and 32-bit integer, which it cannot
+ * seek in) is played from a 32-bit float copy at `output`.
  */
 export async function decodeSourceAudio(
   source: LoadedSource,
   output: string,
   options: { assume: Assumptions; reducer?: Reducer; signal?: AbortSignal; onProgress?: (progress: Progress) => void },
 ): Promise<DecodedAudio> {
-  if (source.kind === 'wav') return { path: source.frames.input };
   const { assume, reducer, signal, onProgress } = options;
-  const result = await decodeFolder(source.plan.folder, { output, overwrite: true, assume, reducer, signal, onProgress, offGrid: true });
+  const playable = browserPlays(source.stream.audio.sampleFormat);
+  if (source.kind === 'wav') {
+    if (playable) return { path: source.frames.input };
+    await writeFloat32Wav(source.frames.input, output, signal);
+    return { path: output };
+  }
+  const decoded = playable ? output : `${output}.decoded.wav`;
+  const result = await decodeFolder(source.plan.folder, { output: decoded, overwrite: true, assume, reducer, signal, onProgress, offGrid: true });
+  if (!playable) {
+    try {
+      await writeFloat32Wav(decoded, output, signal);
+    } finally {
+      await rm(decoded, { force: true });
+    }
+  }
   const { frameCount, unchanged, modified, unverified, bitExact, offGrid } = result;
   return { path: output, integrity: { frameCount, unchanged, modified, unverified, ...(bitExact === undefined ? {} : { bitExact }), ...(offGrid ? { offGrid } : {}) } };
 }

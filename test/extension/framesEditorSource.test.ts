@@ -14,7 +14,9 @@ import { encodePng } from '../../src/codec/png/pngWriter';
 import { assumedFormatNotice, problemFor } from '../../src/extension/framesEditorAdvice';
 import { contentSecurityPolicy, framesEditorHtml } from '../../src/extension/framesEditorHtml';
 import { decodeSourceAudio, loadSource, offGridOfSource, renderSourceFrame, sourceOfPath } from '../../src/extension/framesEditorSource';
+import { readWavLayout } from '../../src/codec/wav';
 import { tempFolders } from '../helpers/tempDirs';
+import { wavefileWav } from '../helpers/wavFiles';
 
 const newFolder = tempFolders('frames-editor');
 const FIXTURE = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'pluck-pcm16.wav');
@@ -88,6 +90,28 @@ describe('where the editor opens', () => {
 });
 
 describe('audio and integrity', () => {
+  test('audio the webview cannot play (64-bit float) is played from a 32-bit float copy, for a WAV and for a folder', async () => {
+    const root = await newFolder();
+    const wav = join(root, 'float64.wav');
+    await writeFile(wav, wavefileWav('64', 2, 8000, 3000, 11));
+    const wavSource = await loadSource(sourceOfPath(wav), settings);
+    const copy = await decodeSourceAudio(wavSource, join(root, 'copy.wav'), { assume: {} });
+    assert.equal(copy.path, join(root, 'copy.wav'));
+    assert.equal((await readWavLayout(copy.path)).format.sampleFormat, 'f32');
+
+    const folder = join(root, 'float64_frames');
+    const { frameCount } = await encodeWav(wav, { geometry: GEOMETRY, output: folder, workers: 0 });
+    const folderSource = await loadSource(sourceOfPath(join(folder, MANIFEST_NAME)), settings);
+    const decoded = await decodeSourceAudio(folderSource, join(root, 'decoded.wav'), { assume: {} });
+    assert.equal(decoded.path, join(root, 'decoded.wav'));
+    const layout = await readWavLayout(decoded.path);
+    assert.equal(layout.format.sampleFormat, 'f32');
+    assert.equal(layout.dataLength, 3000 * 2 * 4);
+    assert.equal(decoded.integrity?.bitExact, true, 'the frames are still checked against the manifest');
+    assert.equal(decoded.integrity?.unchanged, frameCount);
+    assert.deepEqual((await readdir(root)).sort(), ['copy.wav', 'decoded.wav', 'float64.wav', 'float64_frames'], 'the intermediate decode is removed');
+  });
+
   test('a folder decodes to the original audio, every frame unchanged', async () => {
     const { root, folder, frameCount } = await framesFolder();
     const source = await loadSource(sourceOfPath(join(folder, MANIFEST_NAME)), settings);
