@@ -94,11 +94,14 @@ async function previewFrames(target: unknown): Promise<void> {
     return;
   }
   let document = uri;
-  if (type & vscode.FileType.Directory) {
+  if (type & vscode.FileType.Directory && (await fileTypeOf(vscode.Uri.joinPath(uri, MANIFEST_NAME))) !== undefined) {
+    // The usual case: no need to list a folder of thousands of frames to find its manifest.
+    document = vscode.Uri.joinPath(uri, MANIFEST_NAME);
+  } else if (type & vscode.FileType.Directory) {
     const entries = await vscode.workspace.fs.readDirectory(uri);
     const files = entries.filter(([, entryType]) => entryType & vscode.FileType.File).map(([name]) => name);
     const frames = files.filter((name) => /\.png$/i.test(name) && !name.startsWith('.')).sort(naturalOrder);
-    const first = files.includes(MANIFEST_NAME) ? MANIFEST_NAME : frames[0];
+    const first = frames[0];
     if (first === undefined) {
       void vscode.window.showErrorMessage(`${display(uri)}: holds no frames to preview (no ${MANIFEST_NAME} and no PNG files)`);
       return;
