@@ -9,6 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { PNG } from 'pngjs';
+import { makeAudioFormat } from '../../src/codec/audioFormat';
+import { canonicalContainer } from '../../src/codec/wav';
 import { CLI, ROOT, ensureBuilt, finished, fixtureCopy, lines, runBinary, tempFolder } from './harness';
 
 before(ensureBuilt);
@@ -307,19 +309,7 @@ test('Ctrl-C stops an encode, removes its partial output and exits 130', async (
   const folder = await tempFolder();
   // Thousands of tiny frames: seconds of work, so the interrupt lands mid-way.
   const dataLength = 3_000_000;
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0, 'latin1');
-  header.writeUInt32LE(36 + dataLength, 4);
-  header.write('WAVEfmt ', 8, 'latin1');
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(2, 22);
-  header.writeUInt32LE(44100, 24);
-  header.writeUInt32LE(44100 * 4, 28);
-  header.writeUInt16LE(4, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36, 'latin1');
-  header.writeUInt32LE(dataLength, 40);
+  const { header } = canonicalContainer(makeAudioFormat('s16', 2, 44100), dataLength);
   await writeFile(join(folder, 'noise.wav'), Buffer.concat([header, randomBytes(dataLength)]));
 
   const child = spawn(process.execPath, [CLI, 'encode', 'noise.wav', '--width', '16', '--height', '16'], { cwd: folder, stdio: ['ignore', 'pipe', 'pipe'] });
