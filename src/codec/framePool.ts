@@ -39,6 +39,8 @@ export class FramePool {
    * small enough not to hold up this thread's own work for long.
    */
   inlineWhileStarting = false;
+  /** Where the jobs ran: the tests check that a pool that starts inline hands over to its workers. */
+  readonly jobsRun = { inline: 0, onWorkers: 0 };
 
   /** `size` 0 runs every job inline on the calling thread (small jobs, tests). */
   constructor(size: number = defaultWorkerCount()) {
@@ -67,14 +69,29 @@ export class FramePool {
 
   run(job: FrameJob): Promise<FrameJobResult> {
     if (this.closed) return Promise.reject(new Error('the frame pool is closed'));
-    const ready = this.slots.filter((s) => s.ready);
-    if (this.slots.length === 0 || (ready.length === 0 && this.inlineWhileStarting)) {
-      try {
-        return Promise.resolve(runFrameJob(job));
-      } catch (error) {
-        return Promise.reject(error);
-      }
+    if (this.slots.length === 0) return this.runInline(job);
+    if (this.inlineWhileStarting && !this.slots.some((s) => s.ready)) {
+      // Through the event loop, not straight away: a worker's "ready" arrives as an event, and a
+      // caller that chains inline jobs in microtasks alone would never let it in, running every
+      // frame on this thread while the workers idle.
+      return new Promise<void>((resolve) => setImmediate(resolve)).then(() => (this.slots.some((s) => s.ready) ? this.post(job) : this.runInline(job)));
     }
+    return this.post(job);
+  }
+
+  private runInline(job: FrameJob): Promise<FrameJobResult> {
+    this.jobsRun.inline++;
+    try {
+      return Promise.resolve(runFrameJob(job));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  private post(job: FrameJob): Promise<FrameJobResult> {
+    if (this.closed) return Promise.reject(new Error('the frame pool is closed'));
+    this.jobsRun.onWorkers++;
+    const ready = this.slots.filter((s) => s.ready);
     const slot = (ready.length > 0 ? ready : this.slots).reduce((best, s) => (s.pending.size < best.pending.size ? s : best));
     const id = this.nextId++;
     return new Promise<FrameJobResult>((resolve, reject) => {
