@@ -10,6 +10,7 @@ import { ResonanceError } from './errors';
 import { geometryProblem, gridOf, type Geometry } from './geometry';
 import { layoutOf, type LayoutName } from './layout';
 import { MANIFEST_NAME, parseFrameRecord, parseManifest, TEXT_KEYWORD, type FrameRecord, type Manifest, type SourceContainer, type StreamInfo } from './manifest';
+import { frameNamesOf } from './frameNames';
 import { readPngHeader } from './png/pngReader';
 
 /** What to assume for frames that carry no metadata (and, for expansion, no manifest either). */
@@ -43,8 +44,6 @@ export interface FolderPlan {
   manifest?: Manifest;
 }
 
-const naturalOrder = new Intl.Collator('en', { numeric: true, sensitivity: 'base' }).compare;
-
 export async function planFolder(folder: string, assume: Assumptions = {}): Promise<FolderPlan> {
   const folderStats = await stat(folder);
   if (!folderStats.isDirectory()) throw new ResonanceError(folder, 'is not a folder of frames');
@@ -68,7 +67,7 @@ export async function planFolder(folder: string, assume: Assumptions = {}): Prom
     };
   }
 
-  const frames = names.filter((n) => /\.png$/i.test(n) && !n.startsWith('.')).sort(naturalOrder);
+  const frames = frameNamesOf(names);
   if (frames.length === 0) throw new ResonanceError(folder, `holds no PNG frames${names.length === 0 ? ' (it is empty)' : ''}`);
   const first = join(folder, frames[0]);
   const header = readPngHeader(await readFile(first), first);

@@ -4,7 +4,7 @@
  * mixed selection are left out and logged.
  */
 import * as vscode from 'vscode';
-import { MANIFEST_NAME } from '../codec';
+import { frameNamesOf, MANIFEST_NAME } from '../codec';
 import { FRAMES_VIEW_TYPE } from '../shared/protocol';
 import { COMMAND } from './commandIds';
 import { display, type JobReport, type JobRunner, type RunOptions } from './jobs';
@@ -76,8 +76,6 @@ function runOptionsFrom(value: unknown): RunOptions {
   return cancellation && typeof cancellation.onCancellationRequested === 'function' ? { cancellation } : {};
 }
 
-const naturalOrder = new Intl.Collator('en', { numeric: true, sensitivity: 'base' }).compare;
-
 /**
  * Opens the frames editor on a folder (through its manifest, or its first frame when it has none),
  * on a manifest, a PNG or a WAV.
@@ -100,7 +98,7 @@ async function previewFrames(target: unknown): Promise<void> {
   } else if (type & vscode.FileType.Directory) {
     const entries = await vscode.workspace.fs.readDirectory(uri);
     const files = entries.filter(([, entryType]) => entryType & vscode.FileType.File).map(([name]) => name);
-    const frames = files.filter((name) => /\.png$/i.test(name) && !name.startsWith('.')).sort(naturalOrder);
+    const frames = frameNamesOf(files);
     const first = frames[0];
     if (first === undefined) {
       void vscode.window.showErrorMessage(`${display(uri)}: holds no frames to preview (no ${MANIFEST_NAME} and no PNG files)`);
