@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { deflateSync } from 'node:zlib';
+import { constants, deflateSync } from 'node:zlib';
 import { ResonanceError } from '../../src/codec';
-import { decodePng, readPngHeader } from '../../src/codec/png/pngReader';
+import { decodePng, inflateByCopy, inflateInto, readPngHeader } from '../../src/codec/png/pngReader';
 import { encodePng } from '../../src/codec/png/pngWriter';
 import { assemblePng, interlacedRgbPng, palettePng, readChunks, resaveWithPngjs, rgbOfPng, type PngChunk } from '../helpers/pngFiles';
 import { Prng } from '../helpers/prng';
@@ -195,6 +195,7 @@ describe('corrupt PNGs are ResonanceErrors naming the file and the problem', () 
     ['image data that is not zlib', withIdat(Buffer.from([0x78, 0x01, 0xff, 0xff, 0xff, 0xff, 0x00])), /is a corrupt PNG: its image data does not inflate/],
     ['image data with a bad Adler-32', withIdat(Buffer.concat([chunks[1].data.subarray(0, -4), Buffer.from([1, 2, 3, 4])])), /is a corrupt PNG: its image data does not inflate/],
     ['image data too short for the size', withIdat(deflateSync(Buffer.alloc(100))), /is a corrupt PNG: its image data holds 100 bytes where 370 were expected/],
+    ['image data too long for the size', withIdat(deflateSync(Buffer.alloc(371 + 50))), /is a corrupt PNG: its image data holds more than the 370 bytes expected/],
     ['an unknown row filter', withIdat(rawRows(9)), /is a corrupt PNG: row 4 has an unknown filter type 9/],
     ['no image data', assemblePng([ihdr, iend]), /is a corrupt PNG: it has no image data/],
     ['no IHDR first', assemblePng([{ type: 'tEXt', data: Buffer.from('a\0b') }, ihdr, chunks[1], iend]), /is a corrupt PNG: it does not start with an IHDR chunk/],
@@ -224,4 +225,39 @@ describe('corrupt PNGs are ResonanceErrors naming the file and the problem', () 
       );
     });
   }
+});
+
+describe('inflating into reused memory', () => {
+  const streams = [
+    ['level 1, RLE', deflateSync(noise(300, 40, 1), { level: 1, strategy: constants.Z_RLE })],
+    ['level 9', deflateSync(Buffer.concat([noise(50, 50, 2), Buffer.alloc(20000, 3)]), { level: 9 })],
+    ['stored', deflateSync(noise(100, 100, 3), { level: 0 })],
+    ['empty', deflateSync(Buffer.alloc(0))],
+  ] as const;
+
+  test('gives what inflateSync gives, through one stream reused from call to call', () => {
+    const out = Buffer.alloc(40000);
+    const copy = Buffer.alloc(40000);
+    for (const [name, stream] of [...streams, ...streams]) {
+      const length = inflateInto(stream, out);
+      assert.equal(length, inflateByCopy(stream, copy), name);
+      assert.ok(out.subarray(0, length).equals(copy.subarray(0, length)), name);
+    }
+  });
+
+  test('a bad stream throws, and the next good one still inflates', () => {
+    const out = Buffer.alloc(40000);
+    const [, good] = streams[1];
+    const badCheck = Buffer.from(good);
+    badCheck[badCheck.length - 1] ^= 1;
+    assert.throws(() => inflateInto(badCheck, out), /incorrect data check/);
+    assert.throws(() => inflateInto(good.subarray(0, 100), out), /unexpected end of file/);
+    assert.throws(() => inflateInto(Buffer.from([0x78, 0x01, 0xff, 0xff]), out), /invalid/);
+    assert.equal(inflateInto(good, out), 27500);
+  });
+
+  test('stops at the end of the memory it is given', () => {
+    const [, stream] = streams[1];
+    assert.equal(inflateInto(stream, Buffer.alloc(1000)), 1000);
+  });
 });

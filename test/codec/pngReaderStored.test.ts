@@ -97,5 +97,5 @@ describe('stored image data', () => {
   corrupt('a stream cut inside a block', idat.subarray(0, 70000), /its image data does not inflate \(unexpected end of file\)/);
   corrupt('a stream without its Adler-32', idat.subarray(0, idat.length - 4), /its image data does not inflate \(unexpected end of file\)/);
   corrupt('fewer scanline bytes than the image needs', storedStream(scanlines.subarray(0, 1000), 65535), /its image data holds 1000 bytes where 225250 were expected/);
-  corrupt('more scanline bytes than the image holds', storedStream(Buffer.concat([scanlines, Buffer.alloc(10)]), 65535), /its image data holds 225251 bytes where 225250 were expected/);
+  corrupt('more scanline bytes than the image holds', storedStream(Buffer.concat([scanlines, Buffer.alloc(10)]), 65535), /its image data holds more than the 225250 bytes expected/);
 });

@@ -3,7 +3,7 @@
  * path on node:zlib, about 2.5× faster than pngjs; every other PNG (palette, grey, alpha, 16-bit,
  * interlaced: frames re-saved by other tools) goes through pngjs and is reduced to RGB.
  */
-import { constants, inflateSync } from 'node:zlib';
+import { constants, createInflate, inflateSync, type Inflate } from 'node:zlib';
 import { ResonanceError } from '../errors';
 import { adler32 } from './checksums';
 import { PNG_SIGNATURE } from './pngWriter';
@@ -32,7 +32,6 @@ interface ChunkSpan {
 }
 
 const MAX_SIDE = 1 << 16;
-const INFLATE_CHUNK = 32 * 1024;
 
 /**
  * The header and text chunks of a PNG. `buffer` may be just the file's first bytes, as long as it
@@ -45,7 +44,7 @@ export function readPngHeader(buffer: Uint8Array, file: string): PngHeader {
 /** Memory reused from one frame to the next: `rgb` of the result lives in it until the next call. */
 export interface PngReadScratch {
   rgb?: Uint8Array;
-  /** The scanlines of stored frames. */
+  /** The scanlines, filter bytes included. */
   scanlines?: Uint8Array;
 }
 
@@ -118,8 +117,9 @@ function decodePlainRgb(buffer: Uint8Array, idat: ChunkSpan[], header: PngHeader
   const lineBytes = rowBytes + 1;
   const expected = lineBytes * header.height;
   let raw: Uint8Array | undefined = storedScanlines(compressed, expected, file, scratch);
-  if (!raw) raw = inflated(compressed, expected, file);
-  if (raw.length !== expected) throw corrupt(file, `its image data holds ${raw.length} bytes where ${expected} were expected`);
+  if (!raw) raw = inflated(compressed, expected, file, scratch);
+  if (raw.length > expected) throw corrupt(file, `its image data holds more than the ${expected} bytes expected`);
+  if (raw.length < expected) throw corrupt(file, `its image data holds ${raw.length} bytes where ${expected} were expected`);
   unfilterInto(raw, header, rgb, file);
   return rgb;
 }
@@ -136,11 +136,7 @@ function storedScanlines(compressed: Uint8Array, expected: number, file: string,
   const flg = compressed[1];
   // zlib header: deflate, no preset dictionary, and the first block stored (BTYPE 00).
   if (compressed.length < 7 || (cmf & 0x0f) !== 8 || ((cmf << 8) | flg) % 31 !== 0 || (flg & 0x20) !== 0 || (compressed[2] & 0x06) !== 0) return undefined;
-  let out = scratch?.scanlines;
-  if (!out || out.length < expected + 1) {
-    out = new Uint8Array(expected + 1);
-    if (scratch) scratch.scanlines = out;
-  }
+  const out = scratchScanlines(scratch, expected + 1);
   let i = 2;
   let o = 0;
   for (let final = false; !final; ) {
@@ -166,17 +162,67 @@ function storedScanlines(compressed: Uint8Array, expected: number, file: string,
   return scanlines;
 }
 
-function inflated(compressed: Uint8Array, expected: number, file: string): Buffer {
+/**
+ * Inflates the whole stream into scratch memory reused from frame to frame. inflateSync would hand
+ * the image back in pieces joined into a fresh frame-sized buffer: 0.4 ms of copying per frame,
+ * and fresh pages whose faults, and whose unmapping after garbage collection, stall the other
+ * worker threads of the process (TLB shootdowns). At expansion 4 that made two workers 25-45 %
+ * slower per frame than one (docs/decisions.md).
+ */
+function inflated(compressed: Uint8Array, expected: number, file: string, scratch: PngReadScratch | undefined): Uint8Array {
+  // One byte more than the image needs: a stream that fills it holds too much.
+  const out = scratchScanlines(scratch, expected + 1);
+  let written: number;
   try {
-    // Output in pieces of 32 KiB, which malloc recycles from its heap, joined at the end. Pieces
-    // of 128 KiB or more are mapped afresh for every frame, and inflate's first touches of their
-    // pages fault copy-on-write, each fault with a TLB shootdown to the other threads: one image-
-    // sized buffer made decoding at expansion 4 on two workers 8-10 % slower, and 256 KiB pieces
-    // still took 90-108 thousand page faults to 53-75 thousand with 32 KiB (50 MB, 453 frames).
-    return inflateSync(compressed, { chunkSize: Math.max(constants.Z_MIN_CHUNK, Math.min(INFLATE_CHUNK, expected + 1)), maxOutputLength: expected + 1 });
+    written = inflateInto(compressed, out);
   } catch (error) {
     throw corrupt(file, `its image data does not inflate (${(error as Error).message})`);
   }
+  return out.subarray(0, written);
+}
+
+interface InflateInternals {
+  _handle?: { writeSync?(flush: number, input: Uint8Array, inOffset: number, inLength: number, output: Uint8Array, outOffset: number, outLength: number): void };
+  _writeState?: Uint32Array;
+}
+
+/** This thread's inflate stream, reset for each frame; replaced after an error, which ends a stream. */
+let inflater: Inflate | undefined;
+
+/**
+ * Inflates `compressed` into `out` in one call; the number of bytes written. This drives the zlib
+ * handle under node's Inflate directly, as node's own inflateSync does, because no public API
+ * inflates into a caller's buffer; where a node version lacks that handle, inflateSync and a copy.
+ */
+export function inflateInto(compressed: Uint8Array, out: Uint8Array): number {
+  if (!inflater || inflater.destroyed) {
+    inflater = createInflate();
+    // An error destroys the stream and is also emitted later, which unhandled would end the process.
+    inflater.on('error', () => undefined);
+  }
+  const internals = inflater as unknown as InflateInternals;
+  const handle = internals._handle;
+  const state = internals._writeState;
+  if (typeof handle?.writeSync !== 'function' || !(state instanceof Uint32Array)) return inflateByCopy(compressed, out);
+  inflater.reset();
+  handle.writeSync(constants.Z_FINISH, compressed, 0, compressed.length, out, 0, out.length);
+  if (inflater.destroyed) throw inflater.errored ?? new Error('inflate failed');
+  return out.length - state[0];
+}
+
+export function inflateByCopy(compressed: Uint8Array, out: Uint8Array): number {
+  const inflatedBytes = inflateSync(compressed, { maxOutputLength: out.length });
+  out.set(inflatedBytes);
+  return inflatedBytes.length;
+}
+
+function scratchScanlines(scratch: PngReadScratch | undefined, length: number): Uint8Array {
+  let out = scratch?.scanlines;
+  if (!out || out.length < length) {
+    out = new Uint8Array(length);
+    if (scratch) scratch.scanlines = out;
+  }
+  return out;
 }
 
 /** Undoes the row filters of `raw` into `rgb`, every byte of which it writes. */
