@@ -88,6 +88,8 @@ export function choice<T extends string>(values: readonly T[], description: stri
 
 export const forceOption = flag('replace the output if it already exists');
 
+export const jsonOption = flag('print one JSON object instead of text, for scripts');
+
 export const geometryOptions = {
   width: wholeNumber('N', 'frame width in pixels (default 768)'),
   height: wholeNumber('N', 'frame height in pixels (default 768)'),

@@ -337,3 +337,34 @@ test('dist/cli.js runs through its shebang, and `npx resonance` finds it', async
   assert.equal(npx.status, 0, npx.stderr);
   assert.equal(npx.stdout, `${packageJson.version}\n`);
 });
+
+test('encode and decode --json print one JSON object each, with what the text summary says and the time taken', async () => {
+  const wav = await fixtureCopy('ff_list_s16_stereo.wav');
+  const folder = dirname(wav);
+  const dataLength = dataChunk(await readFile(wav)).length;
+  const encoded = await runBinary(['encode', basename(wav), ...GEOMETRY, '--json'], folder);
+  assert.equal(encoded.code, 0, encoded.stderr);
+  const encodeFacts = JSON.parse(encoded.stdout);
+  assert.equal(encodeFacts.input, basename(wav));
+  assert.equal(encodeFacts.output, 'ff_list_s16_stereo_frames');
+  assert.equal(encodeFacts.dataLength, dataLength);
+  assert.equal(encodeFacts.frameCount, Math.ceil(dataLength / (32 * 24 * 3)));
+  assert.deepEqual(encodeFacts.geometry, { width: 64, height: 48, expansion: 2 });
+  const pngs = (await readdir(join(folder, encodeFacts.output))).filter((name) => name.endsWith('.png'));
+  let pngBytes = 0;
+  for (const name of pngs) pngBytes += (await stat(join(folder, encodeFacts.output, name))).size;
+  assert.equal(encodeFacts.bytesWritten, pngBytes);
+  assert.ok(encodeFacts.seconds > 0);
+
+  const decoded = await runBinary(['decode', encodeFacts.output, '-o', 'back.wav', '--json'], folder);
+  assert.equal(decoded.code, 0, decoded.stderr);
+  const decodeFacts = JSON.parse(decoded.stdout);
+  assert.equal(decodeFacts.folder, encodeFacts.output);
+  assert.equal(decodeFacts.output, 'back.wav');
+  assert.equal(decodeFacts.unchanged, encodeFacts.frameCount);
+  assert.deepEqual(decodeFacts.modified, []);
+  assert.equal(decodeFacts.bitExact, true);
+  assert.equal(decodeFacts.container, 'original');
+  assert.ok(decodeFacts.seconds > 0);
+  assert.deepEqual(await readFile(join(folder, 'back.wav')), await readFile(wav));
+});

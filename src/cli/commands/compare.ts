@@ -1,6 +1,6 @@
 import { compareWavs, describeAudioFormat, durationSeconds, SEGMENT_SNR_RANGE, type CompareResult } from '../../codec';
 import { defineCommand } from '../command';
-import { flag, wholeNumber } from '../options';
+import { jsonOption, wholeNumber } from '../options';
 import { formatDuration, plural } from '../../shared/units';
 
 export const compareCommand = defineCommand({
@@ -15,7 +15,7 @@ export const compareCommand = defineCommand({
   ].join('\n'),
   options: {
     segment: wholeNumber('MS', 'segment length for the segmental SNR, in milliseconds (default 20)'),
-    json: flag('print one JSON object instead of text, for scripts'),
+    json: jsonOption,
   },
   examples: ['resonance compare song.wav song_frames.wav', 'resonance compare song.wav generated.wav --segment 50 --json'],
   async run({ operands: [original, decoded], options, io }) {

@@ -1,6 +1,6 @@
 import { decodeFolder, defaultWavPath, describeAudioFormat, REDUCERS, type DecodeResult } from '../../codec';
 import { defineCommand } from '../command';
-import { assumptionOptions, choice, flag, forceOption, longFlag, text } from '../options';
+import { assumptionOptions, choice, flag, forceOption, jsonOption, longFlag, text } from '../options';
 import { withProgress } from '../progress';
 import { formatBytes, formatDuration, formatRate, plural } from '../../shared/units';
 import { assumptionsFrom, metadataDescription } from './describe';
@@ -21,8 +21,9 @@ export const decodeCommand = defineCommand({
     reducer: choice(REDUCERS, 'how each block of pixels is read back, for frames a model generated: mean (noise), median (specks), center (blur) (default: center from expansion 3, mean below)'),
     offGrid: flag('also measure how far each frame\'s blocks are from uniform (0 for unchanged frames, in 0–255 units)'),
     force: forceOption,
+    json: jsonOption,
   },
-  examples: ['resonance decode song_frames', 'resonance decode generated/ -o generated.wav --sample-rate 44100 --channels 2 --format s16', 'resonance decode song_frames -o song.wav --force'],
+  examples: ['resonance decode song_frames', 'resonance decode generated/ -o generated.wav --sample-rate 44100 --channels 2 --format s16', 'resonance decode song_frames -o song.wav --force', 'resonance decode song_frames --json'],
   async run({ operands: [folder], options, io }) {
     const assume = assumptionsFrom(options);
     const output = options.output ?? defaultWavPath(folder);
@@ -32,6 +33,10 @@ export const decodeCommand = defineCommand({
     const unneeded = Object.keys(assumptionOptions).filter((key) => options[key as keyof typeof assumptionOptions] !== undefined);
     if (result.metadata !== 'assumed' && unneeded.length > 0) {
       io.stderr.write(`resonance decode: ${metadataDescription(result.metadata)} gives the parameters; ignored ${unneeded.map(longFlag).join(', ')}\n`);
+    }
+    if (options.json) {
+      io.stdout.write(`${JSON.stringify({ folder, ...result, seconds }, null, 2)}\n`);
+      return;
     }
     io.stdout.write(
       [

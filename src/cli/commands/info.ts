@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { describeAudioFormat, durationSeconds, gridOf, MANIFEST_NAME, planFolder, planWavFrames, type FolderPlan, type WavFrames } from '../../codec';
 import { defineCommand } from '../command';
-import { assumptionOptions, checkedGeometry, flag, geometryOptions, wholeNumber } from '../options';
+import { assumptionOptions, checkedGeometry, geometryOptions, jsonOption, wholeNumber } from '../options';
 import { formatByteCount, formatDuration, plural } from '../../shared/units';
 import type { CliIO } from '../terminal';
 import { assumptionsFrom, metadataDescription } from './describe';
@@ -10,7 +10,7 @@ const options = {
   ...geometryOptions,
   ...assumptionOptions,
   expansion: wholeNumber('N', 'block size: for a WAV, the one to count frames with (default 1); for frames without metadata, the one they were painted with'),
-  json: flag('print one JSON object instead of text, for scripts'),
+  json: jsonOption,
 };
 
 export const infoCommand = defineCommand({
