@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { durationSeconds, type AudioFormat } from './audioFormat';
 import { ResonanceError, throwIfAborted } from './errors';
 import { planFolder, type Assumptions, type FolderPlan, type MetadataSource } from './folder';
-import { FramePool, defaultWorkerCount, INLINE_FRAME_BYTES } from './framePool';
+import { framePoolFor } from './framePool';
 import { gridOf } from './geometry';
 import { runInOrder, type JobOptions } from './job';
 import type { LayoutName } from './layout';
@@ -59,8 +59,7 @@ export async function decodeFolder(folder: string, options: DecodeOptions = {}):
 
   const target = options.output ?? defaultWavPath(folder);
   const output = await beginOutput(target, options.overwrite ?? false);
-  const pool = new FramePool(options.workers ?? (stream.frameCount > 1 ? defaultWorkerCount() : 0));
-  pool.inlineWhileStarting = plan.frameSize.width * plan.frameSize.height * 3 <= INLINE_FRAME_BYTES;
+  const pool = framePoolFor(stream.frameCount, plan.frameSize.width * plan.frameSize.height * 3, options.workers);
   const modified: number[] = [];
   const offGrid: number[] = [];
   let unchanged = 0;

@@ -8,7 +8,7 @@ import { DEFAULT_GEOMETRY, geometryProblem, gridOf, type Geometry } from './geom
 import { layoutOf, type LayoutName } from './layout';
 import { FORMAT_VERSION, frameFileName, MANIFEST_NAME, MAX_SOURCE_IN_FRAME, type FrameRecord, type Manifest, type StreamInfo } from './manifest';
 import { beginOutput } from './output';
-import { FramePool, defaultWorkerCount, INLINE_FRAME_BYTES } from './framePool';
+import { framePoolFor } from './framePool';
 import { runInOrder, type JobOptions } from './job';
 import type { Compression } from './png/compression';
 import { readWavLayout } from './wav';
@@ -53,8 +53,7 @@ export async function encodeWav(input: string, options: EncodeOptions = {}): Pro
 
   const target = options.output ?? defaultFramesFolder(input);
   const output = await beginOutput(target, options.overwrite ?? false);
-  const pool = new FramePool(options.workers ?? (frameCount > 1 ? defaultWorkerCount() : 0));
-  pool.inlineWhileStarting = geometry.width * geometry.height * 3 <= INLINE_FRAME_BYTES;
+  const pool = framePoolFor(frameCount, geometry.width * geometry.height * 3, options.workers);
   const handle = await open(input, 'r');
   const dataHash = createHash('sha256');
   const frames: Manifest['frames'] = [];

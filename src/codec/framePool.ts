@@ -23,10 +23,22 @@ interface Slot {
 type WorkerMessage = { ready: true } | { id: number; result?: FrameJobResult; error?: SerializedError };
 
 /** Frames up to this size (a few ms of work each) may run inline while the workers start. */
-export const INLINE_FRAME_BYTES = 8 * 1024 * 1024;
+const INLINE_FRAME_BYTES = 8 * 1024 * 1024;
 
-export function defaultWorkerCount(): number {
-  return Math.max(1, Math.min(8, availableParallelism()));
+/**
+ * A job of at most this much image (frames × width × height × 3) runs on the calling thread alone:
+ * each worker costs 50-70 ms of start-up and takes its first job only after it, so a job of a
+ * fraction of a second is done sooner without them (50 MB of audio at expansion 1, 29 frames:
+ * decoding took 143 ms in one thread, 173 ms with one worker, 183 ms with two; docs/decisions.md).
+ */
+const SMALL_JOB_IMAGE_BYTES = 128 * 1024 * 1024;
+
+/** The pool for a job of `frameCount` frames of `frameBytes` bytes of image each. */
+export function framePoolFor(frameCount: number, frameBytes: number, workers?: number): FramePool {
+  const small = frameCount <= 1 || frameCount * frameBytes <= SMALL_JOB_IMAGE_BYTES;
+  const pool = new FramePool(workers ?? (small ? 0 : Math.max(1, Math.min(8, availableParallelism()))));
+  pool.inlineWhileStarting = frameBytes <= INLINE_FRAME_BYTES;
+  return pool;
 }
 
 export class FramePool {
@@ -43,7 +55,7 @@ export class FramePool {
   readonly jobsRun = { inline: 0, onWorkers: 0 };
 
   /** `size` 0 runs every job inline on the calling thread (small jobs, tests). */
-  constructor(size: number = defaultWorkerCount()) {
+  constructor(size: number) {
     for (let i = 0; i < size; i++) {
       const slot: Slot = { worker: new Worker(join(__dirname, 'frameWorker.js')), pending: new Map(), ready: false };
       slot.worker.on('message', (message: WorkerMessage) => {

@@ -13,7 +13,7 @@ export interface JobOptions {
   overwrite?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
-  /** Worker threads; 0 runs inline. Default: one per core. */
+  /** Worker threads; 0 runs inline. Default: none for a small job (a fraction of a second of work), otherwise one per core. */
   workers?: number;
 }
 

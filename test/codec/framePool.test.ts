@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { makeAudioFormat } from '../../src/codec/audioFormat';
 import { encodeFrame } from '../../src/codec/frameCodec';
 import type { FrameJob } from '../../src/codec/frameJobs';
-import { FramePool } from '../../src/codec/framePool';
+import { FramePool, framePoolFor } from '../../src/codec/framePool';
 import { tempFolders } from '../helpers/tempDirs';
 
 const newFolder = tempFolders('frame-pool');
@@ -48,4 +49,17 @@ test('a pool of no workers runs every job inline', async () => {
   for (let i = 0; i < 3; i++) await pool.run(job);
   assert.deepEqual(pool.jobsRun, { inline: 3, onWorkers: 0 });
   await pool.close();
+});
+
+test('a job of a fraction of a second of work gets no workers; a longer one gets them; an explicit count wins', async () => {
+  const frame = 768 * 768 * 3;
+  const pools = [framePoolFor(29, frame), framePoolFor(1, 64 * frame), framePoolFor(453, frame), framePoolFor(29, frame, 2), framePoolFor(453, frame, 0)];
+  try {
+    assert.deepEqual(
+      pools.map((pool) => pool.size),
+      [0, 0, Math.min(8, availableParallelism()), 2, 0],
+    );
+  } finally {
+    await Promise.all(pools.map((pool) => pool.close()));
+  }
 });
