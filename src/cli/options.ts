@@ -90,6 +90,8 @@ export const forceOption = flag('replace the output if it already exists');
 
 export const jsonOption = flag('print one JSON object instead of text, for scripts');
 
+export const workersOption = wholeNumber('N', 'worker threads (default: one per core; 0 does all the work on the main thread, for running several jobs side by side)', 0);
+
 export const geometryOptions = {
   width: wholeNumber('N', 'frame width in pixels (default 768)'),
   height: wholeNumber('N', 'frame height in pixels (default 768)'),

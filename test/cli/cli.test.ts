@@ -171,6 +171,7 @@ test('usage errors exit 2 with one line naming the mistake', async () => {
     [['encode', wav, '--width', 'abc'], '--width must be a whole number of at least 1, not "abc"'],
     [['encode', wav, '--width', '0'], '--width must be a whole number of at least 1, not "0"'],
     [['encode', wav, '--height', '2.5'], '--height must be a whole number'],
+    [['decode', 'frames', '--workers', 'all'], '--workers must be a whole number of at least 0, not "all"'],
     [['encode', wav, '--expansion', '-3'], '--expansion needs a value'],
     [['encode', wav, '--width', '770', '--expansion', '4'], 'must both be multiples of the pixel expansion 4'],
     [['encode', wav, '--compression', 'huge'], '--compression must be one of fast, default, small'],
@@ -338,11 +339,11 @@ test('dist/cli.js runs through its shebang, and `npx resonance` finds it', async
   assert.equal(npx.stdout, `${packageJson.version}\n`);
 });
 
-test('encode and decode --json print one JSON object each, with what the text summary says and the time taken', async () => {
+test('encode and decode --json print one JSON object each, with what the text summary says and the time taken (with any number of workers)', async () => {
   const wav = await fixtureCopy('ff_list_s16_stereo.wav');
   const folder = dirname(wav);
   const dataLength = dataChunk(await readFile(wav)).length;
-  const encoded = await runBinary(['encode', basename(wav), ...GEOMETRY, '--json'], folder);
+  const encoded = await runBinary(['encode', basename(wav), ...GEOMETRY, '--json', '--workers', '2'], folder);
   assert.equal(encoded.code, 0, encoded.stderr);
   const encodeFacts = JSON.parse(encoded.stdout);
   assert.equal(encodeFacts.input, basename(wav));
@@ -356,7 +357,7 @@ test('encode and decode --json print one JSON object each, with what the text su
   assert.equal(encodeFacts.bytesWritten, pngBytes);
   assert.ok(encodeFacts.seconds > 0);
 
-  const decoded = await runBinary(['decode', encodeFacts.output, '-o', 'back.wav', '--json'], folder);
+  const decoded = await runBinary(['decode', encodeFacts.output, '-o', 'back.wav', '--json', '--workers', '0'], folder);
   assert.equal(decoded.code, 0, decoded.stderr);
   const decodeFacts = JSON.parse(decoded.stdout);
   assert.equal(decodeFacts.folder, encodeFacts.output);

@@ -1,6 +1,6 @@
 import { decodeFolder, defaultWavPath, describeAudioFormat, REDUCERS, type DecodeResult } from '../../codec';
 import { defineCommand } from '../command';
-import { assumptionOptions, choice, flag, forceOption, jsonOption, longFlag, text } from '../options';
+import { assumptionOptions, choice, flag, forceOption, jsonOption, longFlag, text, workersOption } from '../options';
 import { withProgress } from '../progress';
 import { formatBytes, formatDuration, formatRate, plural } from '../../shared/units';
 import { assumptionsFrom, metadataDescription } from './describe';
@@ -21,6 +21,7 @@ export const decodeCommand = defineCommand({
     reducer: choice(REDUCERS, 'how each block of pixels is read back, for frames a model generated: mean (noise), median (specks), center (blur) (default: center from expansion 3, mean below)'),
     offGrid: flag('also measure how far each frame\'s blocks are from uniform (0 for unchanged frames, in 0–255 units)'),
     force: forceOption,
+    workers: workersOption,
     json: jsonOption,
   },
   examples: ['resonance decode song_frames', 'resonance decode generated/ -o generated.wav --sample-rate 44100 --channels 2 --format s16', 'resonance decode song_frames -o song.wav --force', 'resonance decode song_frames --json'],
@@ -28,7 +29,7 @@ export const decodeCommand = defineCommand({
     const assume = assumptionsFrom(options);
     const output = options.output ?? defaultWavPath(folder);
     const { result, seconds } = await withProgress(io.stderr, 'decode', (onProgress) =>
-      decodeFolder(folder, { output, assume, reducer: options.reducer, offGrid: options.offGrid, overwrite: options.force, signal: io.signal, onProgress }),
+      decodeFolder(folder, { output, assume, reducer: options.reducer, offGrid: options.offGrid, overwrite: options.force, workers: options.workers, signal: io.signal, onProgress }),
     );
     const unneeded = Object.keys(assumptionOptions).filter((key) => options[key as keyof typeof assumptionOptions] !== undefined);
     if (result.metadata !== 'assumed' && unneeded.length > 0) {

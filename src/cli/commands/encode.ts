@@ -1,6 +1,6 @@
 import { COMPRESSIONS, defaultFramesFolder, describeAudioFormat, encodeWav, LAYOUT_NAMES } from '../../codec';
 import { defineCommand } from '../command';
-import { checkedGeometry, choice, forceOption, geometryOptions, jsonOption, text } from '../options';
+import { checkedGeometry, choice, forceOption, geometryOptions, jsonOption, text, workersOption } from '../options';
 import { withProgress } from '../progress';
 import { formatBytes, formatDuration, formatRate, plural } from '../../shared/units';
 
@@ -19,6 +19,7 @@ export const encodeCommand = defineCommand({
     layout: choice(LAYOUT_NAMES, 'bytes: the data bytes in file order; planes: each colour value one byte of one channel, order-preserving, far sturdier under blur, resizing and JPEG (docs/format.md) (default: bytes)'),
     compression: choice(COMPRESSIONS, 'fast: stored, no deflate; default: stored at expansion 1, quick deflate above it; small: slowest, smallest files (default: default)'),
     force: forceOption,
+    workers: workersOption,
     json: jsonOption,
   },
   examples: ['resonance encode song.wav', 'resonance encode song.wav -o frames/song --width 512 --height 512 --expansion 4', 'resonance encode song.wav --compression small --force', 'resonance encode song.wav --layout planes --expansion 4', 'resonance encode song.wav --json'],
@@ -26,7 +27,7 @@ export const encodeCommand = defineCommand({
     const geometry = checkedGeometry(options);
     const output = options.output ?? defaultFramesFolder(input);
     const { result, seconds } = await withProgress(io.stderr, 'encode', (onProgress) =>
-      encodeWav(input, { output, geometry, layout: options.layout, compression: options.compression, overwrite: options.force, signal: io.signal, onProgress }),
+      encodeWav(input, { output, geometry, layout: options.layout, compression: options.compression, overwrite: options.force, workers: options.workers, signal: io.signal, onProgress }),
     );
     if (options.json) {
       io.stdout.write(`${JSON.stringify({ input, ...result, seconds }, null, 2)}\n`);
