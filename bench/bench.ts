@@ -9,16 +9,18 @@
  *   --large       a WAV over 4 GiB (RF64) encoded and decoded, the round trip checked by hash
  *   --runs N, --size MB   override the number of runs and the size of the WAV
  *
- * Every job runs in a child process of its own (benchJob.ts) and is timed from spawn to exit, node's
- * start-up included, as ffmpeg's is. Files go to a temporary folder that is removed at the end.
+ * Every job runs in a child process of its own, ours being the CLI as users run it (`resonance encode`
+ * and `decode` from dist/cli.js, with --json for its own timing of the codec call), timed from spawn
+ * to exit, node's start-up included, as ffmpeg's is. Files go to a temporary folder that is removed
+ * at the end. `npm run bench` builds dist/ first.
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { COMPRESSIONS, readWavLayout, type Compression, type WavLayout } from '../src/codec';
-import { median, onPath, runFfmpeg, runOurs, sha256OfFile, type JobRun } from './measure';
+import { COMPRESSIONS, readWavLayout, type WavLayout } from '../src/codec';
+import { median, onPath, runFfmpeg, runOurs, sha256OfFile, startUpCost, type JobRun } from './measure';
 import { writeMusicWav } from './musicWav';
 
 type Mode = 'compare' | 'presets' | 'memory' | 'large';
@@ -87,10 +89,21 @@ async function main(): Promise<void> {
 
 function machine(): string {
   const ffmpeg = onPath('ffmpeg') ? spawnSync('ffmpeg', ['-version'], { encoding: 'utf8' }).stdout.split('\n')[0].replace(/ Copyright.*/, '') : 'no ffmpeg on PATH';
+  const cost = startUpCost();
   return [
     `machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, node ${process.version}, ${ffmpeg}`,
     `date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+    ...(cost
+      ? [
+          `environment: NODE_EXTRA_CA_CERTS is set here, and node ${process.version} loads those certificates at every start-up: node -e 0 takes ${ms(cost.withCertificates)} with it, ${ms(cost.without)} without.`,
+          `             Every job (ours and ffmpeg's) runs without it: neither makes a network connection.`,
+        ]
+      : []),
   ].join('\n');
+}
+
+function ms(seconds: number): string {
+  return `${(seconds * 1000).toFixed(0)} ms`;
 }
 
 interface Comparison {
@@ -141,7 +154,7 @@ async function compare(wav: string, dir: string, runs: number, judged: boolean):
         runs,
         () => {
           rmSync(ourFrames, { recursive: true, force: true });
-          return runOurs(['encode', wav, ourFrames, String(expansion), 'default']);
+          return runOurs(['encode', wav, '-o', ourFrames, '--expansion', String(expansion)]);
         },
         withFfmpeg
           ? () => {
@@ -159,7 +172,7 @@ async function compare(wav: string, dir: string, runs: number, judged: boolean):
         runs,
         () => {
           rmSync(ourWav, { force: true });
-          return runOurs(['decode', ourFrames, ourWav]);
+          return runOurs(['decode', ourFrames, '-o', ourWav]);
         },
         withFfmpeg
           ? () => {
@@ -183,7 +196,7 @@ async function compare(wav: string, dir: string, runs: number, judged: boolean):
   process.stderr.write('\n');
   console.log(comparisonTable(rows, withFfmpeg, judged));
   console.log(`\nthroughput: MB (10^6 bytes) of WAV data per second, median of ${runs}, each job timed from spawn to exit (node's or ffmpeg's start-up included);`);
-  console.log(`ratio: of the medians, with the range over the ${runs} alternating pairs; codec call only: our encodeWav/decodeFolder call without node's start-up, against ffmpeg's whole run`);
+  console.log(`ratio: of the medians, with the range over the ${runs} alternating pairs; codec call only: the encode or decode as the CLI times it, without node's start-up and module loading, against ffmpeg's whole run`);
   console.log(`peak RSS: the largest of the ${runs} runs, the whole process with its worker threads`);
   console.log(checks.map((c) => `- ${c}`).join('\n'));
 }
@@ -231,9 +244,9 @@ async function presets(wav: string, dir: string, runs: number): Promise<void> {
       const decodes: number[] = [];
       for (let run = 0; run < runs; run++) {
         rmSync(frames, { recursive: true, force: true });
-        encodes.push(runOurs(['encode', wav, frames, String(expansion), compression as Compression]).seconds);
+        encodes.push(runOurs(['encode', wav, '-o', frames, '--expansion', String(expansion), '--compression', compression]).seconds);
         rmSync(back, { force: true });
-        decodes.push(runOurs(['decode', frames, back]).seconds);
+        decodes.push(runOurs(['decode', frames, '-o', back]).seconds);
         process.stderr.write('.');
       }
       const rate = (seconds: number[]) => (layout.dataLength / MB / median(seconds)).toFixed(0);
@@ -256,9 +269,9 @@ async function roundTrip(wav: string, dir: string, mode: 'memory' | 'large'): Pr
   for (const expansion of mode === 'memory' ? [1, 4] : [1]) {
     const frames = join(dir, `frames-e${expansion}`);
     const back = join(dir, 'back.wav');
-    const encode = runOurs(['encode', wav, frames, String(expansion), 'default']);
-    const frameCount = (JSON.parse(encode.report) as { frameCount: number }).frameCount;
-    const decode = runOurs(['decode', frames, back]);
+    const encode = runOurs(['encode', wav, '-o', frames, '--expansion', String(expansion)]);
+    const frameCount = encode.report!.frameCount;
+    const decode = runOurs(['decode', frames, '-o', back]);
     rmSync(frames, { recursive: true, force: true });
     const same = (await sha256OfFile(back)) === wavSha256;
     rmSync(back, { force: true });

@@ -7,41 +7,62 @@ import { join } from 'node:path';
 export interface JobRun {
   /** Wall time from spawn to exit. */
   seconds: number;
-  /** Our jobs only: the codec call alone, without node's start-up and module loading. */
+  /** Our jobs only: the codec call alone, as the CLI times it, without node's start-up and module loading. */
   codecSeconds?: number;
-  /** Peak resident memory of the process, threads included; undefined when it cannot be measured. */
+  /** Peak resident memory of the process, threads included, by GNU time; undefined without it. */
   maxRssMB?: number;
-  /** The last line the job printed on stdout (our jobs print a JSON report). */
-  report: string;
+  /** Our jobs only: the CLI's --json report. */
+  report?: { frameCount: number; seconds: number };
 }
 
-const JOB_SCRIPT = join(__dirname, 'benchJob.js');
+/** The CLI as users run it: the bundle `npm run build` writes. */
+const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
 const GNU_TIME = '/usr/bin/time';
 
-/** Runs one of our codec jobs (see benchJob.ts) in a fresh node process. */
+/**
+ * The environment of every timed job: this one without NODE_EXTRA_CA_CERTS, which node 20 reads at
+ * start-up in every process, 50-60 ms on these machines, for TLS connections that neither
+ * Resonance nor ffmpeg makes. The bench reports what it costs (startUpCost).
+ */
+const JOB_ENV = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NODE_EXTRA_CA_CERTS'));
+
+/** Runs `resonance encode|decode … --json` in a fresh node process. */
 export function runOurs(args: string[]): JobRun {
-  const run = runTimed(process.execPath, [JOB_SCRIPT, ...args]);
-  const report = JSON.parse(run.report) as { maxRssKiB: number; seconds: number };
-  return { ...run, codecSeconds: report.seconds, maxRssMB: report.maxRssKiB / 1024 };
+  const run = runWithPeakMemory(process.execPath, [CLI, ...args, '--json']);
+  const report = JSON.parse(run.stdout) as { frameCount: number; seconds: number };
+  return { seconds: run.seconds, maxRssMB: run.maxRssMB, codecSeconds: report.seconds, report };
 }
 
-/** Runs ffmpeg with exactly these arguments, its peak memory taken by GNU time when it is installed. */
+/** Runs ffmpeg with exactly these arguments. */
 export function runFfmpeg(args: string[], cwd: string): JobRun {
-  if (!existsSync(GNU_TIME)) return runTimed('ffmpeg', args, cwd);
-  const run = runTimed(GNU_TIME, ['-f', 'maxrss=%M', 'ffmpeg', ...args], cwd);
+  const { seconds, maxRssMB } = runWithPeakMemory('ffmpeg', args, cwd);
+  return { seconds, maxRssMB };
+}
+
+/** Node's start-up with and without NODE_EXTRA_CA_CERTS (median of 5 `node -e 0`), when it is set. */
+export function startUpCost(): { withCertificates: number; without: number } | undefined {
+  if (process.env.NODE_EXTRA_CA_CERTS === undefined) return undefined;
+  const time = (env: NodeJS.ProcessEnv) => median(Array.from({ length: 5 }, () => runTimed(process.execPath, ['-e', '0'], undefined, env).seconds));
+  return { withCertificates: time(process.env), without: time(JOB_ENV) };
+}
+
+function runWithPeakMemory(command: string, args: string[], cwd?: string): { seconds: number; stdout: string; maxRssMB?: number } {
+  if (!existsSync(GNU_TIME)) return runTimed(command, args, cwd, JOB_ENV);
+  // GNU time's own start-up (a fork and exec) counts against ours and ffmpeg's alike.
+  const run = runTimed(GNU_TIME, ['-f', 'maxrss=%M', command, ...args], cwd, JOB_ENV);
   const kib = /maxrss=(\d+)\s*$/.exec(run.stderr)?.[1];
   return { ...run, maxRssMB: kib === undefined ? undefined : Number(kib) / 1024 };
 }
 
-function runTimed(command: string, args: string[], cwd?: string): JobRun & { stderr: string } {
+function runTimed(command: string, args: string[], cwd: string | undefined, env: NodeJS.ProcessEnv): { seconds: number; stdout: string; stderr: string } {
   const start = process.hrtime.bigint();
-  const child = spawnSync(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const child = spawnSync(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (child.error) throw child.error;
   if (child.status !== 0) {
     throw new Error(`${command} ${args.join(' ')} failed (exit ${child.status ?? child.signal}):\n${child.stderr.trim().split('\n').slice(-5).join('\n')}`);
   }
-  return { seconds, report: child.stdout.trim().split('\n').pop() ?? '', stderr: child.stderr };
+  return { seconds, stdout: child.stdout, stderr: child.stderr };
 }
 
 export function onPath(command: string): boolean {
