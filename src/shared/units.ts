@@ -15,7 +15,7 @@ export function formatBytes(bytes: number): string {
 
 /** An exact byte count with the rounded figure beside it, for `info`. */
 export function formatByteCount(bytes: number): string {
-  const exact = `${bytes.toLocaleString('en-US')} ${bytes === 1 ? 'byte' : 'bytes'}`;
+  const exact = `${groupThousands(bytes)} ${bytes === 1 ? 'byte' : 'bytes'}`;
   return bytes < 1000 ? exact : `${exact} (${formatBytes(bytes)})`;
 }
 
@@ -32,5 +32,18 @@ export function formatRate(bytes: number, seconds: number): string {
 }
 
 export function plural(count: number, noun: string): string {
-  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
+  return `${groupThousands(count)} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * A whole number with commas between groups of three digits, as toLocaleString('en-US') writes it;
+ * by hand, because the first toLocaleString in a process costs 15-20 ms of ICU start-up, longer
+ * than a short CLI run's own work.
+ */
+export function groupThousands(value: number): string {
+  const digits = String(Math.abs(Math.trunc(value)));
+  const head = digits.length % 3 || 3;
+  let grouped = digits.slice(0, head);
+  for (let i = head; i < digits.length; i += 3) grouped += `,${digits.slice(i, i + 3)}`;
+  return value < 0 ? `-${grouped}` : grouped;
 }

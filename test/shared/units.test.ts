@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatByteCount, formatBytes, formatDuration, formatRate, plural } from '../../src/shared/units';
+import { formatByteCount, formatBytes, formatDuration, formatRate, groupThousands, plural } from '../../src/shared/units';
 
 test('sizes read as people write them, in decimal units', () => {
   assert.equal(formatBytes(1), '1 byte');
@@ -18,4 +18,9 @@ test('durations, rates and counts', () => {
   assert.equal(formatRate(50_000_000, 2), '25.0 MB/s');
   assert.equal(plural(1, 'frame'), '1 frame');
   assert.equal(plural(1200, 'frame'), '1,200 frames');
+});
+
+test('groupThousands writes whole numbers as toLocaleString("en-US") does', () => {
+  const values = [0, 1, 12, 999, 1000, 1001, 65535, 999999, 1000000, 1234567, 50000044, 2 ** 32, 4563402752, Number.MAX_SAFE_INTEGER, -1, -1234, -1000000];
+  for (const value of values) assert.equal(groupThousands(value), value.toLocaleString('en-US'), String(value));
 });

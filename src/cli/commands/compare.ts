@@ -1,7 +1,7 @@
 import { compareWavs, describeAudioFormat, durationSeconds, SEGMENT_SNR_RANGE, type CompareResult } from '../../codec';
 import { defineCommand } from '../command';
 import { jsonOption, wholeNumber } from '../options';
-import { formatDuration, plural } from '../../shared/units';
+import { formatDuration, groupThousands, plural } from '../../shared/units';
 
 export const compareCommand = defineCommand({
   name: 'compare',
@@ -36,7 +36,7 @@ function text(original: string, decoded: string, result: CompareResult): string[
     `  audio     ${describeAudioFormat(result.audio)}, ${seconds} compared (${plural(result.sampleFrames, 'sample frame')})`,
     `  SNR       ${decibels(result.snrDb)}`,
     `  seg. SNR  ${result.segmentalSnrDb.toFixed(2)} dB (${result.segmentMs} ms segments)`,
-    `  exact     ${(100 * result.exactShare).toFixed(2)} % of samples (${result.exactSamples.toLocaleString('en-US')} of ${samples.toLocaleString('en-US')})`,
+    `  exact     ${(100 * result.exactShare).toFixed(2)} % of samples (${groupThousands(result.exactSamples)} of ${groupThousands(samples)})`,
   ];
   if (result.lengthDifference > 0) lines.push(`  length    the files differ by ${plural(result.lengthDifference, 'sample frame')}, not compared`);
   return lines;
