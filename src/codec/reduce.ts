@@ -102,10 +102,16 @@ function uniformBlockPixels(rgb: Uint8Array, width: number, height: number, grid
   const rowBytes = width * 3;
   const sameRows = byteComparer(rgb, rowBytes);
   const out = new Uint8Array(grid.columns * grid.rows * 3);
+  const words = wordsOf(rgb, blockWidth);
   for (let row = 0, o = 0; row < grid.rows; row++) {
     const first = row * blockHeight * rowBytes;
     for (let k = 1; k < blockHeight; k++) {
       if (!sameRows(first, first + k * rowBytes)) return undefined;
+    }
+    if (words) {
+      if (!uniformRowByWords(words, first >> 2, grid.columns, (3 * blockWidth) >> 2, out, o)) return undefined;
+      o += grid.columns * 3;
+      continue;
     }
     for (let column = 0, i = first; column < grid.columns; column++, o += 3) {
       const r = rgb[i];
@@ -120,6 +126,41 @@ function uniformBlockPixels(rgb: Uint8Array, width: number, height: number, grid
     }
   }
   return out;
+}
+
+/** The image as 32-bit words, when blocks of this width start and end on word boundaries. */
+function wordsOf(rgb: Uint8Array, blockWidth: number): Uint32Array | undefined {
+  // 3 · blockWidth bytes a block: whole words when blockWidth is a multiple of 4.
+  if (blockWidth % 4 !== 0 || rgb.byteOffset % 4 !== 0 || rgb.length % 4 !== 0) return undefined;
+  return new Uint32Array(rgb.buffer, rgb.byteOffset, rgb.length >> 2);
+}
+
+const IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * One row of blocks `wordsPerBlock` words wide, starting at word `at`, checked uniform a word at a
+ * time (4 pixels in 3 words instead of 12 byte comparisons) and each block's pixel written to `out`.
+ * A block's first three words are R G B R | G B R G | B R G B, then the same three again.
+ */
+function uniformRowByWords(words: Uint32Array, at: number, columns: number, wordsPerBlock: number, out: Uint8Array, o: number): boolean {
+  for (let column = 0, w = at; column < columns; column++, w += wordsPerBlock, o += 3) {
+    const w0 = words[w];
+    // Byte order within a word: the pattern is checked on the bytes as they lie in memory.
+    const r = IS_LITTLE_ENDIAN ? w0 & 0xff : w0 >>> 24;
+    const g = IS_LITTLE_ENDIAN ? (w0 >>> 8) & 0xff : (w0 >>> 16) & 0xff;
+    const b = IS_LITTLE_ENDIAN ? (w0 >>> 16) & 0xff : (w0 >>> 8) & 0xff;
+    if (w0 !== packWord(r, g, b, r) || words[w + 1] !== packWord(g, b, r, g) || words[w + 2] !== packWord(b, r, g, b)) return false;
+    for (let k = 3; k < wordsPerBlock; k++) if (words[w + k] !== words[w + k - 3]) return false;
+    out[o] = r;
+    out[o + 1] = g;
+    out[o + 2] = b;
+  }
+  return true;
+}
+
+/** The word whose bytes in memory are a, b, c, d. */
+function packWord(a: number, b: number, c: number, d: number): number {
+  return (IS_LITTLE_ENDIAN ? a | (b << 8) | (c << 16) | (d << 24) : (a << 24) | (b << 16) | (c << 8) | d) >>> 0;
 }
 
 /** Whether the `length` bytes at two offsets of `bytes` are equal: memcmp in Node, a loop in the webview. */

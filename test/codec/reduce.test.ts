@@ -125,3 +125,32 @@ test('defaultReducer: center from E = 3, mean below', () => {
   assert.equal(defaultReducer(3), 'center');
   assert.equal(defaultReducer(8), 'center');
 });
+
+test('a change anywhere in a block is seen, one byte or a whole column of it: the block is averaged, not read from its first pixel (E = 2, 3, 4, 8)', () => {
+  for (const expansion of [2, 3, 4, 8]) {
+    const columns = 3;
+    const rows = 2;
+    const pixels = randomPixels(columns, rows, 40 + expansion);
+    const clean = expandGrid(pixels, columns, rows, expansion);
+    const rowBytes = clean.width * 3;
+    const n = expansion * expansion;
+    const block = (columns + 1) * 3;
+    // The middle block of the second row: each byte in turn, and each byte column over all its rows
+    // (which leaves the block's rows equal to one another).
+    const changes: number[][] = [];
+    for (let x = expansion * 3; x < 2 * expansion * 3; x++) {
+      const column = Array.from({ length: expansion }, (_, k) => (expansion + k) * rowBytes + x);
+      changes.push(column);
+      for (const at of column) changes.push([at]);
+    }
+    for (const change of changes) {
+      const rgb = Uint8Array.from(clean.rgb);
+      for (const at of change) rgb[at] ^= 0x80;
+      const channel = (change[0] % rowBytes) % 3;
+      const sum = change.reduce((total, at) => total - clean.rgb[at] + rgb[at], n * pixels[block + channel]);
+      const expected = Uint8Array.from(pixels);
+      expected[block + channel] = Math.floor((sum + (n >> 1)) / n);
+      assert.deepEqual(reduceToGrid(rgb, clean.width, clean.height, { columns, rows }, 'mean'), expected, `E = ${expansion}, bytes ${change.join(', ')}`);
+    }
+  }
+});
