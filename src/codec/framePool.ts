@@ -81,14 +81,12 @@ export class FramePool {
 
   run(job: FrameJob): Promise<FrameJobResult> {
     if (this.closed) return Promise.reject(new Error('the frame pool is closed'));
-    if (this.slots.length === 0) return this.runInline(job);
-    if (this.inlineWhileStarting && !this.slots.some((s) => s.ready)) {
-      // Through the event loop, not straight away: a worker's "ready" arrives as an event, and a
-      // caller that chains inline jobs in microtasks alone would never let it in, running every
-      // frame on this thread while the workers idle.
-      return new Promise<void>((resolve) => setImmediate(resolve)).then(() => (this.slots.some((s) => s.ready) ? this.post(job) : this.runInline(job)));
-    }
-    return this.post(job);
+    if (this.slots.length > 0 && !(this.inlineWhileStarting && !this.slots.some((s) => s.ready))) return this.post(job);
+    // Inline jobs go through the event loop, not straight away: a caller that chains them in
+    // promise callbacks alone would let no event in until the whole job is done, neither a
+    // worker's "ready" (every frame would run on this thread while the workers idle) nor Ctrl-C
+    // or a cancel button.
+    return new Promise<void>((resolve) => setImmediate(resolve)).then(() => (this.slots.some((s) => s.ready) ? this.post(job) : this.runInline(job)));
   }
 
   private runInline(job: FrameJob): Promise<FrameJobResult> {

@@ -305,6 +305,19 @@ describe('cancellation', () => {
     });
   }
 
+  for (const workers of [0, 2]) {
+    // Ctrl-C and VS Code's cancel button arrive as events: a job must let events in between frames.
+    test(`decode cancelled by an event that arrives while it runs (${workers ? 'worker pool' : 'inline'})`, async () => {
+      const { folder, frames } = await framesOf(data);
+      let reports = 0;
+      await assertCancelledCleanly(
+        (signal, abort) => decodeFolder(frames, { workers, signal, onProgress: (p) => (p.framesDone === 3 ? setImmediate(abort) : undefined, reports++) }),
+        folder,
+      );
+      assert.ok(reports >= 3 && reports < 40, `stopped early (${reports} frames reported)`);
+    });
+  }
+
   test('a signal aborted before the job starts makes nothing', async () => {
     const { folder, frames } = await framesOf(data);
     const input = join(folder, 'input.wav');
