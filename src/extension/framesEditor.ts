@@ -1,13 +1,14 @@
 /**
  * The frames editor (`resonance.frames`): a read-only custom editor on a frames folder's
  * `resonance.json` (its default editor), on any PNG of a folder and on a WAV (both through Open
- * With…, as `resonance.framesOpenWith`). The webview asks through the shared protocol; this side answers from the document.
+ * With…, as `resonance.framesOpenWith`). This side sends the webview the document as the editor
+ * opens and answers its requests, through the shared protocol.
  *
  * No retainContextWhenHidden: a hidden editor's webview is dropped and rebuilt when shown again, its
  * frame, zoom and playback position restored from getState. Playback stops while hidden, which is
  * what a hidden media preview should do, and no decoded frames sit in memory for hidden tabs.
  */
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -17,7 +18,7 @@ import { COMMAND } from './commandIds';
 import { assumedFormatNotice, problemFor } from './framesEditorAdvice';
 import { FramesDocument } from './framesEditorDocument';
 import { framesEditorHtml } from './framesEditorHtml';
-import { offGridOfSource, renderSourceFrame, type LoadedSource } from './framesEditorSource';
+import { offGridOfSource, renderSourceFrame, startImageOf, type LoadedSource } from './framesEditorSource';
 
 /** Decoded audio older than this, left by a window that closed without cleaning up, is removed. */
 const STALE_AUDIO_MS = 24 * 60 * 60 * 1000;
@@ -26,7 +27,7 @@ export function registerFramesEditor(context: vscode.ExtensionContext): void {
   const storage = context.globalStorageUri.scheme === 'file' ? context.globalStorageUri.fsPath : join(tmpdir(), 'resonance-storage');
   const audioFolder = join(storage, 'frames-editor-audio');
   void removeStaleAudio(audioFolder);
-  const provider = new FramesEditorProvider(context.extensionUri, audioFolder);
+  const provider = new FramesEditorProvider(context.extensionUri.fsPath, audioFolder);
   const options = { supportsMultipleEditorsPerDocument: true, webviewOptions: { retainContextWhenHidden: false } };
   context.subscriptions.push(
     vscode.window.registerCustomEditorProvider(FRAMES_VIEW_TYPE, provider, options),
@@ -35,8 +36,11 @@ export function registerFramesEditor(context: vscode.ExtensionContext): void {
 }
 
 class FramesEditorProvider implements vscode.CustomReadonlyEditorProvider<FramesDocument> {
+  /** The page's script and stylesheet, read once: every editor's page carries them inline. */
+  private pageFiles: Promise<PageFiles> | undefined;
+
   constructor(
-    private readonly extensionUri: vscode.Uri,
+    private readonly extensionPath: string,
     private readonly audioFolder: string,
   ) {}
 
@@ -45,9 +49,23 @@ class FramesEditorProvider implements vscode.CustomReadonlyEditorProvider<Frames
     return new FramesDocument(uri, this.audioFolder);
   }
 
-  resolveCustomEditor(document: FramesDocument, panel: vscode.WebviewPanel): void {
-    new FramesEditorSession(document, panel, this.extensionUri, vscode.Uri.file(this.audioFolder));
+  async resolveCustomEditor(document: FramesDocument, panel: vscode.WebviewPanel): Promise<void> {
+    this.pageFiles ??= readPageFiles(this.extensionPath).catch((error: unknown) => {
+      this.pageFiles = undefined; // read again by the next editor
+      throw error;
+    });
+    new FramesEditorSession(document, panel, await this.pageFiles, vscode.Uri.file(this.audioFolder));
   }
+}
+
+interface PageFiles {
+  script: string;
+  style: string;
+}
+
+async function readPageFiles(extensionPath: string): Promise<PageFiles> {
+  const [script, style] = await Promise.all([readFile(join(extensionPath, 'dist', 'webview.js'), 'utf8'), readFile(join(extensionPath, 'media', 'framesEditor.css'), 'utf8')]);
+  return { script, style };
 }
 
 /** One editor tab: its webview, answering the webview's requests and passing the document's events on. */
@@ -57,21 +75,22 @@ class FramesEditorSession {
   constructor(
     private readonly document: FramesDocument,
     private readonly panel: vscode.WebviewPanel,
-    extensionUri: vscode.Uri,
+    page: PageFiles,
     audioFolder: vscode.Uri,
   ) {
     const webview = panel.webview;
     webview.options = {
       enableScripts: true,
       enableForms: false,
-      localResourceRoots: [document.folderUri, vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist'), audioFolder],
+      // The page's script and stylesheet are inline: it reads only the frames and the decoded audio.
+      localResourceRoots: [document.folderUri, audioFolder],
     };
-    webview.html = framesEditorHtml({
-      cspSource: webview.cspSource,
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'framesEditor.css')).toString(),
-      title: 'Resonance frames',
-    });
+    webview.html = framesEditorHtml({ cspSource: webview.cspSource, ...page, title: 'Resonance frames' });
+    // The HTML first, then the document with the start frame's image: VS Code holds the message
+    // until the page has loaded, where asking would cost the page a round trip for the document
+    // and another for the image. The page asks as well (a page rebuilt after being hidden gets no
+    // message) and takes whichever comes first.
+    void this.open(true).then((result) => this.post({ kind: 'event', name: 'document', body: result }));
     const subscriptions = [
       webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
       document.onDidChange(() => this.post({ kind: 'event', name: 'changed', body: {} })),
@@ -114,9 +133,11 @@ class FramesEditorSession {
     }
   }
 
-  private async open(): Promise<Requests['open']['result']> {
+  private async open(withStartImage = false): Promise<Requests['open']['result']> {
     try {
-      return { ok: true, document: this.viewOf(await this.document.load()) };
+      const source = await this.document.load();
+      const startImage = withStartImage ? await startImageOf(source) : undefined;
+      return { ok: true, document: { ...this.viewOf(source), ...(startImage ? { startImage } : {}) } };
     } catch (error) {
       return { ok: false, problem: problemFor(error) };
     }

@@ -4,7 +4,7 @@
  * memory). Loading plans the frames; the audio is decoded on demand to a file the webview plays.
  * No `vscode` import: unit-tested with the real codec.
  */
-import { rm } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { browserPlays, decodeFolder, gridOf, offGridMap, planFolder, planWavFrames, renderWavFrame, type Assumptions, type FolderPlan, type Geometry, type LayoutName, type Progress, type Reducer, type StreamInfo, type WavFrames, writeFloat32Wav } from '../codec';
 import type { Integrity, OffGridView } from '../shared/protocol';
@@ -56,6 +56,30 @@ export async function renderSourceFrame(source: LoadedSource, index: number): Pr
   if (source.kind !== 'wav') throw new Error('frames of a folder are read by the webview from their files');
   // A copy that owns its whole buffer: the PNG may be a view into a larger pooled one.
   return new Uint8Array(await renderWavFrame(source.frames, index));
+}
+
+/** A start frame up to this size goes to the webview with the document; a larger one loads by URL like the rest. */
+export const START_IMAGE_MAX_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The PNG of the frame the editor shows first, if it is at most `maxBytes`: a folder's file, or a
+ * WAV's frame rendered. Undefined when it is larger or cannot be read (the editor then loads it as
+ * it loads the other frames, and shows what goes wrong there).
+ */
+export async function startImageOf(source: LoadedSource, maxBytes = START_IMAGE_MAX_BYTES): Promise<Uint8Array<ArrayBuffer> | undefined> {
+  try {
+    if (source.kind === 'wav') {
+      const png = await renderSourceFrame(source, source.startFrame);
+      return png.byteLength <= maxBytes ? png : undefined;
+    }
+    const path = join(source.plan.folder, source.plan.frames[source.startFrame]);
+    if ((await stat(path)).size > maxBytes) return undefined;
+    const file = await readFile(path);
+    // A copy that owns its whole buffer, as messages to the webview carry whole buffers.
+    return file.byteLength <= maxBytes ? new Uint8Array(file) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface DecodedAudio {

@@ -31,6 +31,11 @@ export interface FramesDocumentView {
   files?: { baseUrl: string; names: string[]; version: string };
   /** The frame to show first: the PNG the editor was opened on, otherwise 0. */
   startFrame: number;
+  /**
+   * That frame's PNG, in the document sent as the editor opens (when it is small enough to travel
+   * in a message), so that it shows without being fetched.
+   */
+  startImage?: Uint8Array<ArrayBuffer>;
   /** The commands this source offers as buttons. */
   commands: EditorCommand[];
   /** Something the user should know before trusting what is shown (the format was assumed). */
@@ -100,6 +105,12 @@ export interface Requests {
 
 /** Every event the host sends unasked. */
 export interface Events {
+  /**
+   * The document, with its start frame's image, sent as the editor opens: it reaches the page as
+   * soon as the page has loaded, a round trip before an answer to `open` would. A page rebuilt
+   * later asks with `open`.
+   */
+  document: OpenResult;
   /** The folder, the WAV or the settings changed: the webview opens the document again. */
   changed: Record<string, never>;
   audioProgress: { framesDone: number; frameCount: number };

@@ -5,7 +5,7 @@
  */
 import type { AudioView, EditorCommand, EditorProblem, FramesDocumentView, ProblemAction } from '../shared/protocol';
 import { announce, h } from './dom';
-import { fileFrameImages, RenderedFrameImages, type FrameImages } from './frameImages';
+import { fileFrameImages, RenderedFrameImages, withFrameAtHand, type FrameImages, type ObjectUrls } from './frameImages';
 import type { HostClient } from './hostClient';
 import { infoRows } from './infoRows';
 import { actionForKey, type KeyAction } from './keyboard';
@@ -62,9 +62,9 @@ export class EditorScreen {
     const { stream } = view;
     this.zoom = restored.zoom ?? 'fit';
     this.offGrid = restored.offGrid ?? false;
-    this.images = view.files
-      ? fileFrameImages(view.files)
-      : new RenderedFrameImages((index) => context.client.request('renderFrame', { index }).then((r) => r.png), { create: (png) => URL.createObjectURL(new Blob([png], { type: 'image/png' })), revoke: (url) => URL.revokeObjectURL(url) }, RENDERED_FRAMES_KEPT);
+    const objectUrls: ObjectUrls = { create: (png) => URL.createObjectURL(new Blob([png], { type: 'image/png' })), revoke: (url) => URL.revokeObjectURL(url) };
+    const images = view.files ? fileFrameImages(view.files) : new RenderedFrameImages((index) => context.client.request('renderFrame', { index }).then((r) => r.png), objectUrls, RENDERED_FRAMES_KEPT);
+    this.images = view.startImage ? withFrameAtHand(images, view.startFrame, view.startImage, objectUrls) : images;
 
     this.controller = new PlaybackController(
       stream,

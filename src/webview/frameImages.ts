@@ -20,6 +20,30 @@ export function fileFrameImages(files: NonNullable<FramesDocumentView['files']>)
   };
 }
 
+/**
+ * `images`, with frame `index` already at hand as PNG bytes (the start frame comes with the
+ * document as the editor opens): it shows without a trip through the webview's resource loading,
+ * which goes through VS Code's service worker and the workbench.
+ */
+export function withFrameAtHand(images: FrameImages, index: number, png: Uint8Array<ArrayBuffer>, urls: ObjectUrls): FrameImages {
+  let url: string | undefined;
+  let current = true;
+  return {
+    urlOf(i) {
+      if (i !== index || !current) return images.urlOf(i);
+      url ??= urls.create(png);
+      return Promise.resolve(url);
+    },
+    clear() {
+      // The bytes at hand are of the source as it was: from now on the frame is read like the others.
+      current = false;
+      if (url !== undefined) urls.revoke(url);
+      url = undefined;
+      images.clear();
+    },
+  };
+}
+
 export interface ObjectUrls {
   create(png: Uint8Array<ArrayBuffer>): string;
   revoke(url: string): void;

@@ -1,7 +1,8 @@
 /**
- * The frames editor's webview entry (bundled to dist/webview.js): registers the toolkit's
- * components, asks the host for the document, and shows the editor or the problem. When the host
- * says the document changed, it asks again and rebuilds, keeping the frame, zoom and position.
+ * The frames editor's webview entry (bundled to dist/webview.js, inline in the page): takes the
+ * document the host sends as the editor opens, or asks for it, registering the toolkit's
+ * components meanwhile, and shows the editor or the problem. When the host says the document
+ * changed, it asks again and rebuilds, keeping the frame, zoom and position.
  */
 import {
   provideVSCodeDesignSystem,
@@ -15,7 +16,7 @@ import {
   vsCodeProgressRing,
   vsCodeTextField,
 } from '@vscode/webview-ui-toolkit';
-import type { EditorProblem, ProblemAction, ToHostMessage } from '../shared/protocol';
+import type { EditorProblem, OpenResult, ProblemAction, ToHostMessage } from '../shared/protocol';
 import { EditorScreen, documentKey } from './editorScreen';
 import { HostClient } from './hostClient';
 import { restoreState, type StateStore } from './viewState';
@@ -30,23 +31,13 @@ declare function acquireVsCodeApi(): VsCodeApi;
 // User timing marks, for measuring how soon the first frame shows (the UI tests read them).
 performance.mark('resonance:script-start');
 
-provideVSCodeDesignSystem().register(
-  vsCodeButton(),
-  vsCodeCheckbox(),
-  vsCodeDataGrid(),
-  vsCodeDataGridCell(),
-  vsCodeDataGridRow(),
-  vsCodeDropdown(),
-  vsCodeOption(),
-  vsCodeProgressRing(),
-  vsCodeTextField(),
-);
-
 const vscode = acquireVsCodeApi();
 const client = new HostClient(
   (message) => vscode.postMessage(message),
   (listener) => window.addEventListener('message', (event: MessageEvent) => listener(event.data)),
 );
+/** The document the host sends as the editor opens; a page rebuilt after being hidden gets none. */
+const sentDocument = new Promise<OpenResult>((resolve) => client.on('document', resolve));
 const root = document.getElementById('app')!;
 let screen: EditorScreen | undefined;
 let opening = 0;
@@ -60,7 +51,8 @@ async function open(): Promise<void> {
   screen?.dispose();
   screen = undefined;
   root.setAttribute('aria-busy', 'true');
-  const result = await client.request('open', {});
+  const asked = client.request('open', {});
+  const result = await (attempt === 1 ? Promise.race([sentDocument, asked]) : asked);
   if (attempt !== opening) return;
   root.classList.remove('loading');
   root.removeAttribute('aria-busy');
@@ -77,3 +69,16 @@ async function open(): Promise<void> {
 client.on('changed', () => void open());
 client.on('audioProgress', ({ framesDone, frameCount }) => screen?.audioProgress(framesDone, frameCount));
 void open();
+
+// After asking: the components are registered while the request travels, before any answer.
+provideVSCodeDesignSystem().register(
+  vsCodeButton(),
+  vsCodeCheckbox(),
+  vsCodeDataGrid(),
+  vsCodeDataGridCell(),
+  vsCodeDataGridRow(),
+  vsCodeDropdown(),
+  vsCodeOption(),
+  vsCodeProgressRing(),
+  vsCodeTextField(),
+);

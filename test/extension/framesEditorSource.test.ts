@@ -13,7 +13,7 @@ import { decodePng } from '../../src/codec/png/pngReader';
 import { encodePng } from '../../src/codec/png/pngWriter';
 import { assumedFormatNotice, problemFor } from '../../src/extension/framesEditorAdvice';
 import { contentSecurityPolicy, framesEditorHtml } from '../../src/extension/framesEditorHtml';
-import { decodeSourceAudio, loadSource, offGridOfSource, renderSourceFrame, sourceOfPath } from '../../src/extension/framesEditorSource';
+import { decodeSourceAudio, loadSource, offGridOfSource, renderSourceFrame, sourceOfPath, startImageOf } from '../../src/extension/framesEditorSource';
 import { readWavLayout } from '../../src/codec/wav';
 import { tempFolders } from '../helpers/tempDirs';
 import { wavefileWav } from '../helpers/wavFiles';
@@ -247,19 +247,59 @@ describe('problems, with what to do next', () => {
   });
 });
 
+describe('the start frame sent with the document', () => {
+  test("a folder's is the file of the frame it starts on, a copy that owns its buffer", async () => {
+    const { folder, frameCount } = await framesFolder();
+    const source = await loadSource(sourceOfPath(join(folder, frameFileName(5, frameCount))), settings);
+    const png = await startImageOf(source);
+    assert.ok(png);
+    assert.deepEqual(Buffer.from(png), await readFile(join(folder, frameFileName(5, frameCount))));
+    assert.equal(png.byteOffset, 0);
+    assert.equal(png.buffer.byteLength, png.length);
+  });
+
+  test("a WAV's is its first frame rendered", async () => {
+    const { wav } = await framesFolder();
+    const source = await loadSource(sourceOfPath(wav), settings);
+    assert.deepEqual(await startImageOf(source), await renderSourceFrame(source, 0));
+  });
+
+  test('none when the frame is larger than the limit or cannot be read: the page loads it like the others', async () => {
+    const { folder, frameCount } = await framesFolder();
+    const source = await loadSource(sourceOfPath(join(folder, MANIFEST_NAME)), settings);
+    const size = (await readFile(join(folder, frameFileName(0, frameCount)))).length;
+    assert.ok(await startImageOf(source, size));
+    assert.equal(await startImageOf(source, size - 1), undefined);
+    await rm(join(folder, frameFileName(0, frameCount)));
+    assert.equal(await startImageOf(source), undefined);
+  });
+});
+
 describe('the page', () => {
-  test('a strict policy: nothing inline, the script by nonce, media only from the webview origin', () => {
+  test('a strict policy: scripts and styles only by nonce, images and media only from the webview origin', () => {
     const csp = contentSecurityPolicy('https://*.vscode-cdn.net', 'abc123');
-    assert.equal(csp, "default-src 'none'; img-src https://*.vscode-cdn.net blob:; media-src https://*.vscode-cdn.net; script-src 'nonce-abc123'; style-src https://*.vscode-cdn.net 'nonce-abc123'; font-src https://*.vscode-cdn.net");
+    assert.equal(csp, "default-src 'none'; img-src https://*.vscode-cdn.net blob:; media-src https://*.vscode-cdn.net; script-src 'nonce-abc123'; style-src 'nonce-abc123'; font-src https://*.vscode-cdn.net");
     assert.doesNotMatch(csp, /unsafe/);
   });
 
-  test('the page carries the nonce on its only script and escapes what it is given', () => {
-    const html = framesEditorHtml({ cspSource: 'https://x', scriptUri: 'https://x/dist/webview.js', styleUri: 'https://x/media/a.css', title: 'a <b> & "c"', nonce: 'N0nce' });
+  test('the page carries its script and stylesheet inline under the nonce and escapes what it is given', () => {
+    const html = framesEditorHtml({ cspSource: 'https://x', script: 'main();', style: 'body { margin: 0 }', title: 'a <b> & "c"', nonce: 'N0nce' });
     assert.equal(html.match(/<script/g)?.length, 1);
-    assert.match(html, /<script nonce="N0nce" src="https:\/\/x\/dist\/webview\.js"><\/script>/);
+    assert.match(html, /<script nonce="N0nce">main\(\);<\/script>/);
+    assert.match(html, /<style nonce="N0nce">body \{ margin: 0 \}<\/style>/);
+    assert.doesNotMatch(html, /<link|\ssrc=/, 'nothing loaded from elsewhere');
     assert.match(html, /<meta property="csp-nonce" content="N0nce">/, 'for the style element the toolkit adds');
     assert.match(html, /<title>a &#60;b&#62; &#38; &#34;c&#34;<\/title>/);
     assert.doesNotMatch(html, /\son[a-z]+=/i, 'no inline handlers');
+  });
+
+  test('script and stylesheet text cannot close their element early, and the script still means the same', () => {
+    const source = 'const tag = "</script><b>"; const t = `</SCRIPT >`; const r = /<\\/script/.source;';
+    const html = framesEditorHtml({ cspSource: 'https://x', script: source, style: '.a::after { content: "</style>" }', title: 't', nonce: 'N' });
+    assert.equal(html.match(/<\/script/gi)?.length, 1, 'only the closing tag');
+    assert.equal(html.match(/<\/style/gi)?.length, 1, 'only the closing tag');
+    const open = '<script nonce="N">';
+    const inline = html.slice(html.indexOf(open) + open.length, html.lastIndexOf('</script>'));
+    assert.deepEqual(new Function(`${inline}; return [tag, t, r];`)(), new Function(`${source}; return [tag, t, r];`)());
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fileFrameImages, RenderedFrameImages } from '../../src/webview/frameImages';
+import { fileFrameImages, RenderedFrameImages, withFrameAtHand } from '../../src/webview/frameImages';
 
 test("a folder's frames are its files' webview URLs, names escaped, with the version for cache busting", async () => {
   const images = fileFrameImages({ baseUrl: 'https://file+.vscode-resource.vscode-cdn.net/w/song%20frames/', names: ['frame_00000.png', 'a b#1.png'], version: '17' });
@@ -66,4 +66,26 @@ test('clearing revokes every URL, also one still being rendered', async () => {
   await settle();
   assert.equal(live.size, 0);
   assert.equal(images.size, 0);
+});
+
+test('a frame at hand is shown from its bytes, once, and the others as before; after a clear it is read like the others', async () => {
+  const files = fileFrameImages({ baseUrl: 'https://r/f/', names: ['a.png', 'b.png'], version: '1' });
+  const made: number[][] = [];
+  const revoked: string[] = [];
+  const images = withFrameAtHand(files, 1, new Uint8Array([7, 8]), {
+    create: (png) => {
+      made.push([...png]);
+      return `blob:${made.length}`;
+    },
+    revoke: (url) => revoked.push(url),
+  });
+  assert.equal(await images.urlOf(1), 'blob:1');
+  assert.equal(await images.urlOf(1), 'blob:1');
+  assert.deepEqual(made, [[7, 8]], 'one object URL for the frame at hand');
+  assert.equal(await images.urlOf(0), 'https://r/f/a.png?v=1');
+  images.clear();
+  assert.deepEqual(revoked, ['blob:1']);
+  assert.equal(await images.urlOf(1), 'https://r/f/b.png?v=1', 'the bytes were of the source as it was');
+  images.clear();
+  assert.deepEqual(revoked, ['blob:1'], 'revoked once');
 });
