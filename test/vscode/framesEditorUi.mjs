@@ -516,6 +516,15 @@ export async function runFramesEditorUiTests({ page, server, workspace, shots })
       assert.ok(Math.max(...counts) <= 40, `thumbnails that exist while scrolling: ${counts.join(', ')}`);
       console.log(`    2,000 frames, a later webview: ${describeOpen(figures.laterWebview)}`);
       console.log(`    2,000 frames: thumbnails in the DOM while scrolling: ${counts.join(', ')}; animation frames idle ${figures.scrollFrameMs.idle.median} ms (95th percentile ${figures.scrollFrameMs.idle.p95} ms), scrolling 400 px a frame ${figures.scrollFrameMs.scrolling.median} ms (${figures.scrollFrameMs.scrolling.p95} ms), ${figures.scrollFrameMs.thumbnails} thumbnails at the end`);
+      // Where the fling stopped, the thumbnails in view are drawn, not left blank.
+      await webview.locator('.filmstrip').evaluate(async (strip) => {
+        const deadline = performance.now() + 10_000;
+        const inView = () => [...strip.querySelectorAll('.thumb')].filter((cell) => cell.offsetLeft + cell.offsetWidth > strip.scrollLeft && cell.offsetLeft < strip.scrollLeft + strip.clientWidth);
+        while (!inView().every((cell) => cell.querySelector('img')?.complete && cell.querySelector('img').naturalWidth > 0)) {
+          if (performance.now() > deadline) throw new Error(`thumbnails in view not drawn: ${inView().map((cell) => cell.dataset.frame).join(', ')}`);
+          await new Promise((done) => setTimeout(done, 50));
+        }
+      });
       await screenshot('many-frames');
       await closeEditors();
     }],
