@@ -4,7 +4,7 @@ export { decodeFolder, defaultWavPath, type DecodeOptions, type DecodeResult } f
 export { defaultFramesFolder, encodeWav, type EncodeOptions, type EncodeResult } from './encode';
 export { compareWavs, SEGMENT_SNR_RANGE, type CompareOptions, type CompareResult } from './compare';
 export { CancelledError, describeError, ResonanceError } from './errors';
-export { frameNamesOf, naturalOrder } from './frameNames';
+export { frameNamesOf } from './frameNames';
 export { planFolder, type Assumptions, type FolderPlan, type MetadataSource } from './folder';
 export * from './geometry';
 export type { JobOptions, Progress } from './job';
