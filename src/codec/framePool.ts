@@ -81,12 +81,17 @@ export class FramePool {
 
   run(job: FrameJob): Promise<FrameJobResult> {
     if (this.closed) return Promise.reject(new Error('the frame pool is closed'));
-    if (this.slots.length > 0 && !(this.inlineWhileStarting && !this.slots.some((s) => s.ready))) return this.post(job);
+    if (this.workersTakeJobs()) return this.post(job);
     // Inline jobs go through the event loop, not straight away: a caller that chains them in
     // promise callbacks alone would let no event in until the whole job is done, neither a
     // worker's "ready" (every frame would run on this thread while the workers idle) nor Ctrl-C
     // or a cancel button.
-    return new Promise<void>((resolve) => setImmediate(resolve)).then(() => (this.slots.some((s) => s.ready) ? this.post(job) : this.runInline(job)));
+    return new Promise<void>((resolve) => setImmediate(resolve)).then(() => (this.workersTakeJobs() ? this.post(job) : this.runInline(job)));
+  }
+
+  /** Whether a job goes to the workers now rather than running on this thread. */
+  private workersTakeJobs(): boolean {
+    return this.slots.length > 0 && (!this.inlineWhileStarting || this.slots.some((s) => s.ready));
   }
 
   private runInline(job: FrameJob): Promise<FrameJobResult> {
