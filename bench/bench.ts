@@ -270,7 +270,7 @@ async function roundTrip(wav: string, dir: string, mode: 'memory' | 'large'): Pr
     const frames = join(dir, `frames-e${expansion}`);
     const back = join(dir, 'back.wav');
     const encode = runOurs(['encode', wav, '-o', frames, '--expansion', String(expansion)]);
-    const frameCount = encode.report!.frameCount;
+    const frameCount = encode.frameCount;
     const decode = runOurs(['decode', frames, '-o', back]);
     rmSync(frames, { recursive: true, force: true });
     const same = (await sha256OfFile(back)) === wavSha256;

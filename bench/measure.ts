@@ -11,8 +11,8 @@ export interface JobRun {
   codecSeconds?: number;
   /** Peak resident memory of the process, threads included, by GNU time; undefined without it. */
   maxRssMB?: number;
-  /** Our jobs only: the CLI's --json report. */
-  report?: { frameCount: number; seconds: number };
+  /** Our jobs only: the frames the CLI reported writing or reading. */
+  frameCount?: number;
 }
 
 /** The CLI as users run it: the bundle `npm run build` writes. */
@@ -21,7 +21,7 @@ const GNU_TIME = '/usr/bin/time';
 
 /**
  * The environment of every timed job: this one without NODE_EXTRA_CA_CERTS, which node 20 reads at
- * start-up in every process, 50-60 ms on these machines, for TLS connections that neither
+ * start-up in every process, 40-60 ms on these machines, for TLS connections that neither
  * Resonance nor ffmpeg makes. The bench reports what it costs (startUpCost).
  */
 const JOB_ENV = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NODE_EXTRA_CA_CERTS'));
@@ -30,7 +30,7 @@ const JOB_ENV = Object.fromEntries(Object.entries(process.env).filter(([name]) =
 export function runOurs(args: string[]): JobRun {
   const run = runWithPeakMemory(process.execPath, [CLI, ...args, '--json']);
   const report = JSON.parse(run.stdout) as { frameCount: number; seconds: number };
-  return { seconds: run.seconds, maxRssMB: run.maxRssMB, codecSeconds: report.seconds, report };
+  return { seconds: run.seconds, maxRssMB: run.maxRssMB, codecSeconds: report.seconds, frameCount: report.frameCount };
 }
 
 /** Runs ffmpeg with exactly these arguments. */
