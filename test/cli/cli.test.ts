@@ -11,6 +11,7 @@ import { basename, dirname, join } from 'node:path';
 import { PNG } from 'pngjs';
 import { makeAudioFormat } from '../../src/codec/audioFormat';
 import { canonicalContainer } from '../../src/codec/wav';
+import { withoutTextChunks } from '../helpers/pngFiles';
 import { CLI, ROOT, ensureBuilt, finished, fixtureCopy, lines, runBinary, tempFolder } from './harness';
 
 before(ensureBuilt);
@@ -23,18 +24,6 @@ function dataChunk(wav: Buffer): { offset: number; length: number } {
     position += 8 + size + (size & 1);
   }
   throw new Error('no data chunk');
-}
-
-/** The PNG without its tEXt chunks, as a tool that drops metadata would save it. */
-function withoutTextChunks(png: Buffer): Buffer {
-  const parts = [png.subarray(0, 8)];
-  for (let position = 8; position < png.length; ) {
-    const length = png.readUInt32BE(position);
-    const end = position + 12 + length;
-    if (png.toString('latin1', position + 4, position + 8) !== 'tEXt') parts.push(png.subarray(position, end));
-    position = end;
-  }
-  return Buffer.concat(parts);
 }
 
 function assertOneLineFailure(run: { code: number | null; stdout: string; stderr: string }, code: number, ...mentions: string[]): void {
