@@ -1,7 +1,6 @@
 /**
- * The reader's own path for zlib streams of stored blocks (frames at expansion 1): it copies the
- * blocks out and checks the Adler-32 itself instead of calling inflate, so it must give the same
- * pixels as inflate and refuse what inflate refuses.
+ * Zlib streams of stored blocks (frames at expansion 1), alone and mixed with compressed blocks:
+ * the reader gives their pixels back and refuses each way such a stream can be corrupt.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';

@@ -5,7 +5,6 @@
  */
 import { constants, createInflate, inflateSync, type Inflate } from 'node:zlib';
 import { ResonanceError } from '../errors';
-import { adler32 } from './checksums';
 import { PNG_SIGNATURE } from './pngWriter';
 
 export interface PngHeader {
@@ -116,50 +115,11 @@ function decodePlainRgb(buffer: Uint8Array, idat: ChunkSpan[], header: PngHeader
   const rowBytes = header.width * 3;
   const lineBytes = rowBytes + 1;
   const expected = lineBytes * header.height;
-  let raw: Uint8Array | undefined = storedScanlines(compressed, expected, file, scratch);
-  if (!raw) raw = inflated(compressed, expected, file, scratch);
+  const raw = inflated(compressed, expected, file, scratch);
   if (raw.length > expected) throw corrupt(file, `its image data holds more than the ${expected} bytes expected`);
   if (raw.length < expected) throw corrupt(file, `its image data holds ${raw.length} bytes where ${expected} were expected`);
   unfilterInto(raw, header, rgb, file);
   return rgb;
-}
-
-/**
- * The scanlines of a zlib stream of stored blocks only (Resonance's frames at expansion 1), copied
- * out block by block and checked against the stream's Adler-32 as inflate would; undefined for any
- * other stream. inflate would hand them back in a fresh frame-sized buffer, whose page faults cost
- * more than the Adler-32, and which would lie about as garbage for the collector (up to 64 MB a
- * thread before it runs).
- */
-function storedScanlines(compressed: Uint8Array, expected: number, file: string, scratch: PngReadScratch | undefined): Uint8Array | undefined {
-  const cmf = compressed[0];
-  const flg = compressed[1];
-  // zlib header: deflate, no preset dictionary, and the first block stored (BTYPE 00).
-  if (compressed.length < 7 || (cmf & 0x0f) !== 8 || ((cmf << 8) | flg) % 31 !== 0 || (flg & 0x20) !== 0 || (compressed[2] & 0x06) !== 0) return undefined;
-  const out = scratchScanlines(scratch, expected + 1);
-  let i = 2;
-  let o = 0;
-  for (let final = false; !final; ) {
-    if (i + 5 > compressed.length) throw corrupt(file, 'its image data does not inflate (unexpected end of file)');
-    const blockHeader = compressed[i];
-    // A compressed block after stored ones: inflate reads the stream.
-    if ((blockHeader & 0x06) !== 0) return undefined;
-    final = (blockHeader & 1) === 1;
-    const length = compressed[i + 1] | (compressed[i + 2] << 8);
-    if ((compressed[i + 3] | (compressed[i + 4] << 8)) !== (~length & 0xffff)) throw corrupt(file, 'its image data does not inflate (invalid stored block lengths)');
-    if (i + 5 + length > compressed.length) throw corrupt(file, 'its image data does not inflate (unexpected end of file)');
-    // More than the image holds: stop one byte past it, as inflate's output limit does.
-    const take = Math.min(length, expected + 1 - o);
-    out.set(compressed.subarray(i + 5, i + 5 + take), o);
-    o += take;
-    if (o > expected) return out.subarray(0, o);
-    i += 5 + length;
-  }
-  const scanlines = out.subarray(0, o);
-  if (i + 4 > compressed.length) throw corrupt(file, 'its image data does not inflate (unexpected end of file)');
-  const checksum = ((compressed[i] << 24) | (compressed[i + 1] << 16) | (compressed[i + 2] << 8) | compressed[i + 3]) >>> 0;
-  if (adler32(scanlines) !== checksum) throw corrupt(file, 'its image data does not inflate (incorrect data check)');
-  return scanlines;
 }
 
 /**
