@@ -6,8 +6,8 @@
  * Sines come from a table, so that the 4 GiB file of `--large` takes a minute, not ten.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { makeAudioFormat } from '../src/codec/audioFormat';
-import { canonicalContainer } from '../src/codec/wav';
+import { makeAudioFormat } from '../src/codec/format/audioFormat';
+import { canonicalContainer } from '../src/codec/wav/wavFile';
 
 const SAMPLE_RATE = 44100;
 const BLOCK_ALIGN = 4;

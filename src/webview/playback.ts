@@ -4,8 +4,8 @@
  * seeks to the time of a frame or a clicked pixel. The media element and the animation-frame
  * scheduler are parameters, so the logic is tested with fakes.
  */
-import type { PixelLocation } from '../codec/layout';
-import type { StreamInfo } from '../codec/manifest';
+import type { PixelLocation } from '../codec/format/layout';
+import type { StreamInfo } from '../codec/format/manifest';
 import { durationOf, frameStartTime, soundingAt, timeOfPixel, type Sounding } from './playhead';
 
 /** What the controller uses of an HTMLAudioElement. */

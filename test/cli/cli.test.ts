@@ -9,8 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { PNG } from 'pngjs';
-import { makeAudioFormat } from '../../src/codec/audioFormat';
-import { canonicalContainer } from '../../src/codec/wav';
+import { makeAudioFormat } from '../../src/codec/format/audioFormat';
+import { canonicalContainer } from '../../src/codec/wav/wavFile';
 import { withoutTextChunks } from '../helpers/pngFiles';
 import { CLI, ROOT, ensureBuilt, finished, fixtureCopy, lines, runBinary, tempFolder } from './harness';
 

@@ -14,12 +14,13 @@ import { encodePng } from '../../src/codec/png/pngWriter';
 import { assumedFormatNotice, problemFor } from '../../src/extension/framesEditorAdvice';
 import { contentSecurityPolicy, framesEditorHtml } from '../../src/extension/framesEditorHtml';
 import { decodeSourceAudio, loadSource, offGridOfSource, renderSourceFrame, sourceOfPath, startImageOf } from '../../src/extension/framesEditorSource';
-import { readWavLayout } from '../../src/codec/wav';
+import { readWavLayout } from '../../src/codec/wav/wavFile';
 import { tempFolders } from '../helpers/tempDirs';
 import { wavefileWav } from '../helpers/wavFiles';
+import { FIXTURES } from '../helpers/paths';
 
 const newFolder = tempFolders('frames-editor');
-const FIXTURE = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'pluck-pcm16.wav');
+const FIXTURE = join(FIXTURES, 'pluck-pcm16.wav');
 const GEOMETRY = { width: 48, height: 32, expansion: 2 };
 const settings = { assume: {}, geometry: GEOMETRY };
 

@@ -9,7 +9,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeWav, frameFileName, gridOf, LAYOUT_NAMES, layoutOf, makeAudioFormat, type Geometry, type LayoutName, type SampleFormat, type StreamInfo } from '../../src/codec';
 import { decodePng } from '../../src/codec/png/pngReader';
-import { canonicalContainer } from '../../src/codec/wav';
+import { canonicalContainer } from '../../src/codec/wav/wavFile';
 import { durationOf, frameStartTime, PixelGrid, sampleCount, soundingAt, timeOfPixel } from '../../src/webview/playhead';
 import { Prng } from '../helpers/prng';
 import { tempFolders } from '../helpers/tempDirs';

@@ -4,7 +4,7 @@
  * interlaced: frames re-saved by other tools) goes through pngjs and is reduced to RGB.
  */
 import { constants, createInflate, inflateSync, type Inflate } from 'node:zlib';
-import { ResonanceError } from '../errors';
+import { ResonanceError } from '../format/errors';
 import { PNG_SIGNATURE } from './pngWriter';
 
 export interface PngHeader {

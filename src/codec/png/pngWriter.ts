@@ -8,7 +8,7 @@
  * faults, as much as the copies themselves.
  */
 import { deflateSync } from 'node:zlib';
-import type { Grid } from '../geometry';
+import type { Grid } from '../format/geometry';
 import { adler32, crc32 } from './checksums';
 import { deflatePlan, RowFilter, type Compression } from './compression';
 

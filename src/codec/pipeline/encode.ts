@@ -1,0 +1,126 @@
+/** WAV → frames: the frame pool turns the data chunk into PNGs frame by frame; this thread hashes it. */
+import { mkdir, open, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { basename, dirname, extname, join } from 'node:path';
+import { durationSeconds, type AudioFormat } from '../format/audioFormat';
+import { ResonanceError, throwIfAborted } from '../format/errors';
+import { DEFAULT_GEOMETRY, geometryProblem, gridOf, type Geometry } from '../format/geometry';
+import { layoutOf, type LayoutName } from '../format/layout';
+import { FORMAT_VERSION, frameFileName, MANIFEST_NAME, MAX_SOURCE_IN_FRAME, type FrameRecord, type Manifest, type StreamInfo } from '../format/manifest';
+import { beginOutput } from './output';
+import { framePoolFor } from './framePool';
+import { runInOrder, type JobOptions } from './job';
+import type { Compression } from '../png/compression';
+import { readWavLayout } from '../wav/wavFile';
+
+export interface EncodeOptions extends JobOptions {
+  geometry?: Partial<Geometry>;
+  layout?: LayoutName;
+  compression?: Compression;
+}
+
+export interface EncodeResult {
+  output: string;
+  frameCount: number;
+  dataLength: number;
+  audio: AudioFormat;
+  geometry: Geometry;
+  layout: LayoutName;
+  durationSeconds: number;
+  /** Total size of the PNG files. */
+  bytesWritten: number;
+}
+
+export function defaultFramesFolder(input: string): string {
+  return join(dirname(input), `${basename(input, extname(input))}_frames`);
+}
+
+export async function encodeWav(input: string, options: EncodeOptions = {}): Promise<EncodeResult> {
+  const geometry: Geometry = { ...DEFAULT_GEOMETRY, ...definedOnly(options.geometry ?? {}) };
+  const problem = geometryProblem(geometry);
+  if (problem) throw new ResonanceError(input, `cannot be encoded: ${problem}`);
+  const layout = options.layout ?? 'bytes';
+  const compression = options.compression ?? 'default';
+  throwIfAborted(options.signal);
+
+  const wav = await readWavLayout(input);
+  const bytesPerFrame = layoutOf(layout).bytesPerFrame(gridOf(geometry), wav.format);
+  if (bytesPerFrame === 0) throw new ResonanceError(input, `cannot be encoded: a ${geometry.width} × ${geometry.height} frame is too small for one sample frame of this audio in the ${layout} layout`);
+  const frameCount = Math.max(1, Math.ceil(wav.dataLength / bytesPerFrame));
+  const stream: StreamInfo = { geometry, layout, audio: wav.format, dataLength: wav.dataLength, bytesPerFrame, frameCount };
+  const source = { header: wav.header.toString('base64'), trailer: wav.trailer.toString('base64') };
+  const sourceFitsFrame = wav.header.length + wav.trailer.length <= MAX_SOURCE_IN_FRAME;
+
+  const target = options.output ?? defaultFramesFolder(input);
+  const output = await beginOutput(target, options.overwrite ?? false);
+  const pool = framePoolFor(frameCount, geometry.width * geometry.height * 3, options.workers);
+  const handle = await open(input, 'r');
+  const dataHash = createHash('sha256');
+  const frames: Manifest['frames'] = [];
+  let bytesWritten = 0;
+  let bytesDone = 0;
+  // The workers read their frames' data themselves; this thread reads it again (from the page
+  // cache) in file order for the hash of the whole data chunk.
+  const hashBuffer = Buffer.allocUnsafeSlow(Math.max(1, Math.min(bytesPerFrame, wav.dataLength)));
+  const spanOf = (index: number) => {
+    const offset = wav.dataOffset + index * bytesPerFrame;
+    return { path: input, offset, length: Math.min(bytesPerFrame, wav.dataLength - index * bytesPerFrame) };
+  };
+  try {
+    await mkdir(output.tempPath);
+    await runInOrder(
+      frameCount,
+      2 * Math.max(1, pool.size),
+      async (index) => {
+        const record: Omit<FrameRecord, 'sha256'> = { version: FORMAT_VERSION, ...stream, frame: index };
+        if (index === 0 && sourceFitsFrame) record.source = source;
+        const file = frameFileName(index, frameCount);
+        const result = await pool.run({ kind: 'encode', task: { compression, record }, data: spanOf(index), outputPath: join(output.tempPath, file) });
+        if (result.kind !== 'encode') throw new Error('frame pool answered an encode job with a decode result');
+        return { file, ...result };
+      },
+      async (frame, index) => {
+        const { offset, length } = spanOf(index);
+        const { bytesRead } = await handle.read(hashBuffer, 0, length, offset);
+        if (bytesRead !== length) throw new ResonanceError(input, 'changed while it was being read');
+        dataHash.update(hashBuffer.subarray(0, length));
+        frames.push({ file: frame.file, sha256: frame.sha256 });
+        bytesWritten += frame.size;
+        bytesDone += length;
+        options.onProgress?.({ framesDone: frames.length, frameCount, bytesDone, bytesTotal: wav.dataLength });
+      },
+      options.signal,
+    );
+    throwIfAborted(options.signal);
+    const manifest: Manifest = {
+      format: 'resonance',
+      version: FORMAT_VERSION,
+      ...stream,
+      compression,
+      source: { name: basename(input), size: wav.fileSize, container: wav.container, ...source, dataSha256: dataHash.digest('hex') },
+      frames,
+    };
+    await writeFile(join(output.tempPath, MANIFEST_NAME), JSON.stringify(manifest, null, 2) + '\n');
+    await output.commit();
+  } catch (error) {
+    await output.discard();
+    throw error;
+  } finally {
+    await handle.close();
+    await pool.close();
+  }
+  return {
+    output: target,
+    frameCount,
+    dataLength: wav.dataLength,
+    audio: wav.format,
+    geometry,
+    layout,
+    durationSeconds: durationSeconds(wav.format, wav.dataLength),
+    bytesWritten,
+  };
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,59 @@
+/**
+ * Copies of WAVs that a browser's <audio> can play. Chromium's WAV demuxer refuses 64-bit float
+ * and loads 24- and 32-bit integer PCM without a duration (so the frames editor could not seek):
+ * measured with Debian's chromium on canonical headers of every format. Those formats are played
+ * from a 32-bit float copy; the audio is the same to within float32's 24-bit precision.
+ */
+import { open } from 'node:fs/promises';
+import { makeAudioFormat, type SampleFormat } from '../format/audioFormat';
+import { ResonanceError, throwIfAborted } from '../format/errors';
+import { beginOutput } from './output';
+import { toNumbers } from '../format/sampleValues';
+import { canonicalContainer, readWavLayout } from '../wav/wavFile';
+
+const BROWSER_PLAYABLE: readonly SampleFormat[] = ['u8', 's16', 'f32', 'alaw', 'mulaw'];
+/** Sample frames converted at a time: memory stays small whatever the file's length. */
+const CHUNK_FRAMES = 1 << 16;
+
+export function browserPlays(format: SampleFormat): boolean {
+  return BROWSER_PLAYABLE.includes(format);
+}
+
+/** Writes `output`, a canonical 32-bit float WAV of `input`'s samples (whole sample frames only). */
+export async function writeFloat32Wav(input: string, output: string, signal?: AbortSignal): Promise<void> {
+  const wav = await readWavLayout(input);
+  const { channels, sampleRate, blockAlign, sampleFormat } = wav.format;
+  const frames = Math.floor(wav.dataLength / blockAlign);
+  const { header, trailer } = canonicalContainer(makeAudioFormat('f32', channels, sampleRate), frames * channels * 4);
+  const pending = await beginOutput(output, true);
+  const source = await open(input, 'r');
+  let target;
+  try {
+    target = await open(pending.tempPath, 'wx');
+    await target.write(header);
+    const raw = new Uint8Array(CHUNK_FRAMES * blockAlign);
+    const values = new Float64Array(CHUNK_FRAMES * channels);
+    const floats = new Float32Array(CHUNK_FRAMES * channels);
+    for (let start = 0; start < frames; start += CHUNK_FRAMES) {
+      throwIfAborted(signal);
+      const count = Math.min(CHUNK_FRAMES, frames - start);
+      const bytes = raw.subarray(0, count * blockAlign);
+      const { bytesRead } = await source.read(bytes, 0, bytes.length, wav.dataOffset + start * blockAlign);
+      if (bytesRead !== bytes.length) throw new ResonanceError(input, 'changed while it was being read');
+      toNumbers(bytes, sampleFormat, values);
+      const out = floats.subarray(0, count * channels);
+      out.set(values.subarray(0, out.length));
+      await target.write(new Uint8Array(out.buffer, 0, out.byteLength));
+    }
+    await target.write(trailer);
+    await target.close();
+    target = undefined;
+    await pending.commit();
+  } catch (error) {
+    await target?.close();
+    await pending.discard();
+    throw error;
+  } finally {
+    await source.close();
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * The work done for one frame, on a worker thread or inline: data bytes to PNG, PNG to data bytes.
+ */
+import { createHash } from 'node:crypto';
+import type { AudioFormat } from '../format/audioFormat';
+import { gridOf, type Grid } from '../format/geometry';
+import { layoutOf, type LayoutName } from '../format/layout';
+import { TEXT_KEYWORD, type FrameRecord } from '../format/manifest';
+import { offGridOf, type OffGrid } from '../format/offGrid';
+import type { Compression } from '../png/compression';
+import { decodePng, type PngReadScratch } from '../png/pngReader';
+import { encodePng, type PngScratch } from '../png/pngWriter';
+import { reduceToGrid, type Reducer } from '../format/reduce';
+
+export interface EncodeFrameTask {
+  /** This frame's share of the data chunk: at most bytesPerFrame bytes. */
+  data: Uint8Array;
+  compression: Compression;
+  /** The frame's text-chunk record, less the checksum that is computed here. */
+  record: Omit<FrameRecord, 'sha256'>;
+}
+
+export interface EncodedFrame {
+  png: Buffer;
+  sha256: string;
+}
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** With `scratch`, the PNG lives in the scratch memory until its next use. */
+export function encodeFrame(task: EncodeFrameTask, scratch?: PngScratch): EncodedFrame {
+  const { geometry, layout, audio } = task.record;
+  const grid = gridOf(geometry);
+  const pixels = layoutOf(layout).pack(task.data, grid, audio);
+  const sha256 = sha256Hex(pixels);
+  const text = JSON.stringify({ ...task.record, sha256 });
+  const png = encodePng(pixels, grid, { expansion: geometry.expansion, compression: task.compression, texts: [{ keyword: TEXT_KEYWORD, text }] }, scratch);
+  return { png, sha256 };
+}
+
+export interface DecodeFrameTask {
+  png: Uint8Array;
+  file: string;
+  /** The data grid the frame is read by, whatever its pixel size. */
+  grid: Grid;
+  layout: LayoutName;
+  audio: AudioFormat;
+  reducer: Reducer;
+  /** Also measure how far each block is from uniform (a second pass over the image). */
+  offGrid?: boolean;
+}
+
+export interface DecodedFrame {
+  /** bytesPerFrame data bytes. */
+  data: Uint8Array;
+  /** SHA-256 of the data pixels read, to compare with the one recorded at encoding. */
+  sha256: string;
+  width: number;
+  height: number;
+  /** The frame's own `resonance` text chunk, when it still has one. */
+  recordText?: string;
+  /** When the task asked for it. */
+  offGrid?: OffGrid;
+}
+
+/** With `scratch`, `data` may live in the scratch memory until its next use. */
+export function decodeFrame(task: DecodeFrameTask, scratch?: PngReadScratch): DecodedFrame {
+  const { header, rgb } = decodePng(task.png, task.file, scratch);
+  const pixels = reduceToGrid(rgb, header.width, header.height, task.grid, task.reducer);
+  return {
+    data: layoutOf(task.layout).unpack(pixels, task.grid, task.audio),
+    sha256: sha256Hex(pixels),
+    width: header.width,
+    height: header.height,
+    recordText: header.texts.get(TEXT_KEYWORD),
+    offGrid: task.offGrid ? offGridOf(rgb, header.width, header.height, task.grid, pixels) : undefined,
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * A frame job as it crosses to a worker thread. The worker does the frame's file I/O too: it reads
+ * its share of the WAV and writes the PNG, or reads the PNG and writes its share of the WAV, so
+ * that no frame-sized buffer crosses threads and each worker reuses its memory from frame to
+ * frame (fresh frame-sized buffers cost about 1 ms each in page faults).
+ */
+import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { ResonanceError } from '../format/errors';
+import { decodeFrame, encodeFrame, type DecodeFrameTask, type DecodedFrame, type EncodeFrameTask } from './frameCodec';
+import type { PngReadScratch } from '../png/pngReader';
+import type { PngScratch } from '../png/pngWriter';
+
+/** A span of a file: where a frame's share of the WAV's data is. */
+export interface FileSpan {
+  path: string;
+  offset: number;
+  length: number;
+}
+
+export type FrameJob =
+  | { kind: 'encode'; task: Omit<EncodeFrameTask, 'data'>; data: FileSpan; outputPath: string }
+  /** `data` is where the frame's data bytes go, at most `length` of them (the last frame is cut). */
+  | { kind: 'decode'; task: Omit<DecodeFrameTask, 'png'>; data: FileSpan };
+
+export type FrameJobResult = { kind: 'encode'; sha256: string; size: number } | { kind: 'decode'; frame: Omit<DecodedFrame, 'data'> };
+
+/** This thread's memory for frame jobs, reused by each job: jobs on one thread run one at a time. */
+const scratch: { file?: Buffer; data?: Buffer; png: PngScratch; rgb: PngReadScratch } = { png: {}, rgb: {} };
+
+export function runFrameJob(job: FrameJob): FrameJobResult {
+  if (job.kind === 'encode') {
+    const data = readSpan(job.data);
+    const { png, sha256 } = encodeFrame({ ...job.task, data }, scratch.png);
+    writeWhole(job.outputPath, png);
+    return { kind: 'encode', sha256, size: png.length };
+  }
+  const { data, ...frame } = decodeFrame({ ...job.task, png: readWhole(job.task.file) }, scratch.rgb);
+  writeSpan(job.data, data.subarray(0, job.data.length));
+  return { kind: 'decode', frame };
+}
+
+function readSpan(span: FileSpan): Buffer {
+  scratch.data = sized(scratch.data, span.length);
+  const fd = openSync(span.path, 'r');
+  try {
+    if (readFully(fd, scratch.data, span.length, span.offset) !== span.length) throw new ResonanceError(span.path, 'changed while it was being read');
+  } finally {
+    closeSync(fd);
+  }
+  return scratch.data.subarray(0, span.length);
+}
+
+function readWhole(path: string): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    scratch.file = sized(scratch.file, size);
+    return scratch.file.subarray(0, readFully(fd, scratch.file, size, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function writeWhole(path: string, bytes: Uint8Array): void {
+  // 'wx': a frame file never exists yet in a fresh output folder; if one does, something is wrong.
+  const fd = openSync(path, 'wx');
+  try {
+    for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function writeSpan(span: FileSpan, bytes: Uint8Array): void {
+  const fd = openSync(span.path, 'r+');
+  try {
+    for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done, span.offset + done);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads until `length` bytes or the end of the file; the number of bytes read. */
+function readFully(fd: number, into: Buffer, length: number, position: number): number {
+  let done = 0;
+  while (done < length) {
+    const n = readSync(fd, into, done, length - done, position + done);
+    if (n === 0) break;
+    done += n;
+  }
+  return done;
+}
+
+function sized(buffer: Buffer | undefined, length: number): Buffer {
+  return buffer && buffer.length >= length ? buffer : Buffer.allocUnsafeSlow(length);
+}
+
+export interface SerializedError {
+  file?: string;
+  problem?: string;
+  message: string;
+}
+
+export function serializeError(error: unknown): SerializedError {
+  if (error instanceof ResonanceError) return { file: error.file, problem: error.problem, message: error.message };
+  const e = error as NodeJS.ErrnoException;
+  return { file: e?.path, problem: e?.code === 'ENOSPC' ? 'no space left on the device' : undefined, message: e?.message ?? String(error) };
+}
+
+export function deserializeError(error: SerializedError): Error {
+  return error.file && error.problem ? new ResonanceError(error.file, error.problem) : new Error(error.message);
+}
