@@ -19,7 +19,7 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readSync, rmS
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { COMPRESSIONS, readWavLayout, type WavLayout } from '../src/codec';
+import { COMPRESSIONS, readWavFile, type WavFile } from '../src/codec';
 import { median, onPath, runFfmpeg, runOurs, sha256OfFile, startUpCost, type JobRun } from './measure';
 import { writeMusicWav } from './musicWav';
 
@@ -126,7 +126,7 @@ function alternate(work: string, dataLength: number, runs: number, ours: () => J
 }
 
 async function compare(wav: string, dir: string, runs: number, judged: boolean): Promise<void> {
-  const layout = await readWavLayout(wav);
+  const layout = await readWavFile(wav);
   const dataSha256 = sha256OfRange(wav, layout.dataOffset, layout.dataLength);
   const wavSha256 = await sha256OfFile(wav);
   const withFfmpeg = onPath('ffmpeg');
@@ -234,7 +234,7 @@ function peakRss(runs: JobRun[]): string {
 
 /** Each compression preset's speed and size at expansion 1 and 4 (ours only). */
 async function presets(wav: string, dir: string, runs: number): Promise<void> {
-  const layout = await readWavLayout(wav);
+  const layout = await readWavFile(wav);
   const lines = ['| preset | expansion | encode MB/s | decode MB/s | frames ÷ data |', '| --- | ---: | ---: | ---: | ---: |'];
   for (const expansion of [1, 4]) {
     for (const compression of COMPRESSIONS) {
@@ -261,7 +261,7 @@ async function presets(wav: string, dir: string, runs: number): Promise<void> {
 
 /** Encodes and decodes a big WAV once per expansion, reporting peak memory and checking the round trip. */
 async function roundTrip(wav: string, dir: string, mode: 'memory' | 'large'): Promise<void> {
-  const layout = await readWavLayout(wav);
+  const layout = await readWavFile(wav);
   const wavSha256 = await sha256OfFile(wav);
   console.log(`container: ${layout.container}, ${layout.dataLength} data bytes${layout.dataLength > 2 ** 32 ? ' (more than 4 GiB)' : ''}`);
   const lines = ['| job | expansion | MB/s | seconds | frames | peak RSS | limit |', '| --- | ---: | ---: | ---: | ---: | ---: | --- |'];
@@ -291,7 +291,7 @@ async function roundTrip(wav: string, dir: string, mode: 'memory' | 'large'): Pr
 }
 
 /** The WAV's data bytes, zero-padded to whole frames: ffmpeg drops a partial last frame. */
-function writePaddedRaw(wav: string, layout: WavLayout, path: string, frameBytes: number): void {
+function writePaddedRaw(wav: string, layout: WavFile, path: string, frameBytes: number): void {
   const input = openSync(wav, 'r');
   const output = openSync(path, 'w');
   try {

@@ -2,11 +2,10 @@
  * The command line as a function: arguments and streams in, exit code out. main.ts wires it to the
  * process; tests call it directly with their own streams.
  */
-import { CancelledError, describeError, OutputExistsError } from '../codec';
+import { CancelledError, errorData, toResonanceError, type ErrorCode, type ResonanceError } from '../codec';
 import { version } from '../../package.json';
-import { wantsHelp } from './command';
+import { wantsHelp, wantsJson } from './command';
 import { COMMANDS } from './commands';
-import { UsageError } from './options';
 import type { CliIO } from './terminal';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
@@ -35,19 +34,31 @@ export async function runCli(args: string[], io: CliIO): Promise<number> {
   try {
     await command.execute(rest, io);
     return EXIT.ok;
-  } catch (error) {
-    const [line, code] = failure(command.name, error, io.signal);
-    io.stderr.write(`resonance ${command.name}: ${line}\n`);
-    return code;
+  } catch (caught) {
+    const error = io.signal?.aborted ? toResonanceError(new CancelledError()) : toResonanceError(caught);
+    io.stderr.write(`resonance ${command.name}: ${failureLine(command.name, error)}\n`);
+    // With --json a script reads stdout: the error goes there too, as the one object it expects.
+    if (wantsJson(rest)) io.stdout.write(`${JSON.stringify({ error: errorData(error) }, null, 2)}\n`);
+    return exitStatusOf(error.code);
   }
 }
 
-/** Every failure is one line and an exit code; never a stack trace. */
-function failure(command: string, error: unknown, signal: AbortSignal | undefined): [string, number] {
-  if (error instanceof UsageError) return [`${error.message} (see "resonance ${command} --help")`, EXIT.usage];
-  if (error instanceof CancelledError || signal?.aborted) return ['interrupted; the partial output was removed', EXIT.interrupted];
-  if (error instanceof OutputExistsError) return [`${error.file} already exists; use --force to replace it`, EXIT.failure];
-  return [describeError(error), EXIT.failure];
+/** Every failure is one line and an exit status; never a stack trace. */
+function failureLine(command: string, error: ResonanceError): string {
+  switch (error.code) {
+    case 'USAGE':
+      return `${error.message} (see "resonance ${command} --help")`;
+    case 'CANCELLED':
+      return 'interrupted; the partial output was removed';
+    case 'OUTPUT_EXISTS':
+      return `${error.file} already exists; use --force to replace it`;
+    default:
+      return error.message;
+  }
+}
+
+export function exitStatusOf(code: ErrorCode): number {
+  return code === 'USAGE' ? EXIT.usage : code === 'CANCELLED' ? EXIT.interrupted : EXIT.failure;
 }
 
 function overview(): string {

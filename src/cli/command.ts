@@ -52,8 +52,17 @@ export function defineCommand<O extends OptionTable>(spec: CommandSpec<O>): Comm
 
 /** Whether the arguments ask for help, checked before anything else so that help always works. */
 export function wantsHelp(args: string[]): boolean {
+  return optionArguments(args).some((arg) => arg === '--help' || arg === '-h');
+}
+
+/** Whether the arguments ask for JSON, so that even a command line that does not parse answers in it. */
+export function wantsJson(args: string[]): boolean {
+  return optionArguments(args).includes('--json');
+}
+
+function optionArguments(args: string[]): string[] {
   const end = args.indexOf('--');
-  return (end < 0 ? args : args.slice(0, end)).some((arg) => arg === '--help' || arg === '-h');
+  return end < 0 ? args : args.slice(0, end);
 }
 
 function parseCommandLine<O extends OptionTable>(spec: CommandSpec<O>, args: string[]): { operands: string[]; options: OptionValues<O> } {

@@ -3,12 +3,12 @@
  * parsing, its typed option values and its --help text all follow. Adding an option to a command
  * is one entry in its table.
  */
-import { DEFAULT_GEOMETRY, geometryProblem, LAYOUT_NAMES, SAMPLE_FORMATS, type Geometry } from '../codec';
+import { DEFAULT_GEOMETRY, geometryProblem, LAYOUT_NAMES, ResonanceError, SAMPLE_FORMATS, type Geometry } from '../codec';
 
-/** A mistake in the command line itself: exit code 2 and one line naming the mistake. */
-export class UsageError extends Error {
+/** A mistake in the command line itself: exit status 2 and one line naming the mistake. */
+export class UsageError extends ResonanceError {
   constructor(message: string) {
-    super(message);
+    super('USAGE', '', message);
     this.name = 'UsageError';
   }
 }

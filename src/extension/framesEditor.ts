@@ -12,8 +12,8 @@ import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { CancelledError, MANIFEST_NAME } from '../codec';
-import { FRAMES_OPEN_WITH_VIEW_TYPE, FRAMES_VIEW_TYPE, isRequestMessage, type EditorCommand, type FramesDocumentView, type ProblemAction, type Requests, type RequestMethod, type ToHostMessage, type ToWebviewMessage } from '../shared/protocol';
+import { MANIFEST_NAME } from '../codec';
+import { FRAMES_OPEN_WITH_VIEW_TYPE, FRAMES_VIEW_TYPE, isRequestMessage, type EditorCommand, type FramesDocumentView, type ProblemAction, type Requests, type RequestMethod, type Settled, type ToHostMessage, type ToWebviewMessage } from '../shared/protocol';
 import { COMMAND } from './commandIds';
 import { assumedFormatNotice, problemFor } from './framesEditorAdvice';
 import { FramesDocument } from './framesEditorDocument';
@@ -90,7 +90,7 @@ class FramesEditorSession {
     // until the page has loaded, where asking would cost the page a round trip for the document
     // and another for the image. The page asks as well (a page rebuilt after being hidden gets no
     // message) and takes whichever comes first.
-    void this.open(true).then((result) => this.post({ kind: 'event', name: 'document', body: result }));
+    void settle(this.open(true)).then((body) => this.post({ kind: 'event', name: 'document', body }));
     const subscriptions = [
       webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
       document.onDidChange(() => this.post({ kind: 'event', name: 'changed', body: {} })),
@@ -108,12 +108,7 @@ class FramesEditorSession {
 
   private async receive(message: unknown): Promise<void> {
     if (!isRequestMessage(message)) return;
-    try {
-      const result = await this.answer(message);
-      this.post({ kind: 'response', id: message.id, result });
-    } catch (error) {
-      this.post({ kind: 'response', id: message.id, error: error instanceof Error ? error.message : String(error) });
-    }
+    this.post({ kind: 'response', id: message.id, ...(await settle(this.answer(message))) });
   }
 
   private answer(message: ToHostMessage): Promise<Requests[RequestMethod]['result']> {
@@ -134,13 +129,9 @@ class FramesEditorSession {
   }
 
   private async open(withStartImage = false): Promise<Requests['open']['result']> {
-    try {
-      const source = await this.document.load();
-      const startImage = withStartImage ? await startImageOf(source) : undefined;
-      return { ok: true, document: { ...this.viewOf(source), ...(startImage ? { startImage } : {}) } };
-    } catch (error) {
-      return { ok: false, problem: problemFor(error) };
-    }
+    const source = await this.document.load();
+    const startImage = withStartImage ? await startImageOf(source) : undefined;
+    return { ...this.viewOf(source), ...(startImage ? { startImage } : {}) };
   }
 
   private viewOf(source: LoadedSource): FramesDocumentView {
@@ -158,15 +149,10 @@ class FramesEditorSession {
 
   private async audio(): Promise<Requests['audio']['result']> {
     const version = this.document.version;
-    try {
-      const audio = await this.document.audio();
-      const url = this.panel.webview.asWebviewUri(vscode.Uri.file(audio.path)).with({ query: `v=${version}` }).toString();
-      return { ok: true, audio: { url, ...(audio.integrity ? { integrity: audio.integrity } : {}) } };
-    } catch (error) {
-      // A reload stopped this decoding: the webview is told `changed` and asks again.
-      if (error instanceof CancelledError) throw error;
-      return { ok: false, problem: problemFor(error) };
-    }
+    // A reload stops the decoding with CANCELLED: the webview is told `changed` and asks again.
+    const audio = await this.document.audio();
+    const url = this.panel.webview.asWebviewUri(vscode.Uri.file(audio.path)).with({ query: `v=${version}` }).toString();
+    return { url, ...(audio.integrity ? { integrity: audio.integrity } : {}) };
   }
 
   private async runCommand(command: EditorCommand): Promise<Record<string, never>> {
@@ -191,6 +177,15 @@ class FramesEditorSession {
         break;
     }
     return {};
+  }
+}
+
+/** A request's outcome as the protocol carries it: every failure as a problem with its code. */
+async function settle<T>(work: Promise<T>): Promise<Settled<T>> {
+  try {
+    return { result: await work };
+  } catch (error) {
+    return { problem: problemFor(error) };
   }
 }
 

@@ -2,7 +2,7 @@
  * What the frames editor shows when a folder or a WAV cannot be shown or played: the codec's
  * one-line message and what to do next. No `vscode` import, so it is unit-tested.
  */
-import { describeAudioFormat, describeError, type StreamInfo } from '../codec';
+import { describeAudioFormat, toResonanceError, type ErrorCode, type StreamInfo } from '../codec';
 import type { EditorProblem } from '../shared/protocol';
 
 /** The Settings editor query of the settings for frames without metadata. */
@@ -10,63 +10,49 @@ export const ASSUME_SETTINGS_QUERY = 'resonance.assume';
 export const GEOMETRY_SETTINGS_QUERY = 'resonance.width resonance.height resonance.pixelExpansion';
 
 interface Advice {
-  test: RegExp;
   advice: string;
   actions: EditorProblem['actions'];
   settingsQuery?: string;
 }
 
-// Matched on the codec's messages: test/extension/framesEditorAdvice.test.ts produces each of them
-// with the real codec, so a reworded message fails there rather than losing its advice.
-const ADVICE: Advice[] = [
-  {
-    test: /is listed in resonance\.json but missing from the folder/,
-    advice: 'Put the missing frame back (or encode the WAV again to write a complete folder), then reload.',
-    actions: ['reload'],
-  },
-  {
-    test: /frames of mixed sizes/,
+const REPAIR_MANIFEST: Advice = {
+  advice: 'Open resonance.json as text to repair it, or encode the WAV again, then reload.',
+  actions: ['openManifestAsText', 'reload'],
+};
+const CHANGE_GEOMETRY: Advice = {
+  advice: 'Change the frame width, height or pixel expansion in the settings; the editor follows the settings.',
+  actions: ['openSettings'],
+  settingsQuery: GEOMETRY_SETTINGS_QUERY,
+};
+const CONVERT_WAV: Advice = {
+  advice: 'Resonance reads uncompressed WAV files only: convert this one to PCM or float WAV first (with ffmpeg or SoX).',
+  actions: [],
+};
+
+/** What to do next, by the error's code; codes not listed get a generic next step. */
+const ADVICE: Partial<Record<ErrorCode, Advice>> = {
+  FRAME_MISSING: { advice: 'Put the missing frame back (or encode the WAV again to write a complete folder), then reload.', actions: ['reload'] },
+  FRAME_SIZE_MISMATCH: {
     advice: 'Every frame must be the size of the first one. Resize or replace the odd frame, or encode the WAV again, then reload. The frames can still be browsed.',
     actions: ['reload'],
   },
-  {
-    test: /carry no Resonance metadata/,
+  NO_METADATA: {
     advice: 'Set the format to assume for frames without metadata (Resonance › Assume: sample rate, channels, sample format), then reload.',
     actions: ['openSettings', 'reload'],
     settingsQuery: ASSUME_SETTINGS_QUERY,
   },
-  {
-    test: /holds no PNG frames/,
-    advice: 'Open a folder of frames written by Encode to images, or encode a WAV into this folder.',
-    actions: ['reload'],
-  },
-  {
-    test: /this Resonance reads version/,
-    advice: 'These frames were written by a newer Resonance: update the extension to open them.',
-    actions: [],
-  },
-  {
-    test: /resonance\.json: (is not valid JSON|is not a JSON object|is not a Resonance manifest|has a bad|lists \d+ frames)/,
-    advice: 'Open resonance.json as text to repair it, or encode the WAV again, then reload.',
-    actions: ['openManifestAsText', 'reload'],
-  },
-  {
-    test: /must be a whole number from|must both be multiples of the pixel expansion|frame is too small for one sample frame/,
-    advice: 'Change the frame width, height or pixel expansion in the settings; the editor follows the settings.',
-    actions: ['openSettings'],
-    settingsQuery: GEOMETRY_SETTINGS_QUERY,
-  },
-  {
-    test: /is not a WAV file|uses an unsupported sample format|is truncated|has no (fmt|data) chunk|big-endian RIFX/,
-    advice: 'Resonance reads uncompressed WAV files only: convert this one to PCM or float WAV first.',
-    actions: [],
-  },
-  {
-    test: /no such file or folder/,
-    advice: 'The file was moved or deleted. Close this editor, or reload once it is back.',
-    actions: ['reload'],
-  },
-];
+  NO_FRAMES: { advice: 'Open a folder of frames written by Encode to images, or encode a WAV into this folder.', actions: ['reload'] },
+  MANIFEST_NEWER: { advice: 'These frames were written by a newer Resonance: update the extension to open them.', actions: [] },
+  MANIFEST_INVALID: REPAIR_MANIFEST,
+  MANIFEST_INCONSISTENT: REPAIR_MANIFEST,
+  GEOMETRY_INVALID: CHANGE_GEOMETRY,
+  FRAME_TOO_SMALL: CHANGE_GEOMETRY,
+  WAV_INVALID: CONVERT_WAV,
+  WAV_MALFORMED: CONVERT_WAV,
+  WAV_TRUNCATED: CONVERT_WAV,
+  WAV_UNSUPPORTED: CONVERT_WAV,
+  FILE_NOT_FOUND: { advice: 'The file was moved or deleted. Close this editor, or reload once it is back.', actions: ['reload'] },
+};
 
 /** An error that already knows what the editor should show (a setting at fault, an unsupported scheme). */
 export class EditorProblemError extends Error {
@@ -78,15 +64,16 @@ export class EditorProblemError extends Error {
 
 export function problemFor(error: unknown): EditorProblem {
   if (error instanceof EditorProblemError) return error.problem;
-  const message = describeError(error);
-  const match = ADVICE.find((a) => a.test.test(message));
-  if (!match) return { message, advice: 'Check the file named above, then reload.', actions: ['reload'] };
-  return { message, advice: match.advice, actions: match.actions, ...(match.settingsQuery ? { settingsQuery: match.settingsQuery } : {}) };
+  const { code, message } = toResonanceError(error);
+  const match = ADVICE[code];
+  if (!match) return { code, message, advice: 'Check the file named above, then reload.', actions: ['reload'] };
+  return { code, message, advice: match.advice, actions: match.actions, ...(match.settingsQuery ? { settingsQuery: match.settingsQuery } : {}) };
 }
 
 /** The editor works on local files; other schemes would need a copy of the whole folder first. */
 export function unsupportedScheme(uri: string): EditorProblem {
   return {
+    code: 'UNSUPPORTED_LOCATION',
     message: `${uri}: the frames editor opens files on this machine's file system only`,
     advice: 'Use Decode folder to WAV, which copies the folder first, or open the folder from a local or remote workspace.',
     actions: [],
@@ -96,6 +83,7 @@ export function unsupportedScheme(uri: string): EditorProblem {
 /** Frames with no metadata open with the format the settings assume: say so, and where to change it. */
 export function assumedFormatNotice(folder: string, stream: StreamInfo): EditorProblem {
   return {
+    code: 'NO_METADATA',
     message: `${folder}: has no resonance.json and its frames carry no Resonance metadata, so the audio is read as ${describeAudioFormat(stream.audio)} at expansion ${stream.geometry.expansion}, as the settings assume`,
     advice: 'If it sounds wrong, set the sample rate, channels, sample format and pixel expansion the frames were made with.',
     actions: ['openSettings'],

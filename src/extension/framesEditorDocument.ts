@@ -145,6 +145,7 @@ function readSourceSettings(spec: SourceSpec): SourceSettings {
   const encode = encodeSettings(readSetting);
   if (!encode.ok) {
     throw new EditorProblemError({
+      code: 'SETTING_INVALID',
       message: encode.problem.message,
       advice: 'The editor shows a WAV as the frames the current settings would make: change the settings, and it follows.',
       actions: ['openSettings'],

@@ -4,7 +4,7 @@
  * answered by one response with the same id); the host also tells (events, unasked).
  * Type-only imports from the codec: nothing here pulls Node code into the webview bundle.
  */
-import type { MetadataSource, StreamInfo } from '../codec';
+import type { ErrorCode, MetadataSource, StreamInfo } from '../codec/format';
 
 /** The custom editor's view type, as contributed in package.json: the default editor of `resonance.json`. */
 export const FRAMES_VIEW_TYPE = 'resonance.frames';
@@ -42,8 +42,13 @@ export interface FramesDocumentView {
   notice?: EditorProblem;
 }
 
-/** Something wrong with the folder or the WAV, with what the user can do about it. */
+/**
+ * Something wrong with the folder or the WAV, with what the user can do about it: the one shape of
+ * every failure the host reports, whether a request failed or a notice goes with a document.
+ */
 export interface EditorProblem {
+  /** The error's code (format/errors.ts); the page acts on it, never on the message's words. */
+  code: ErrorCode;
   /** The codec's one-line message, naming the file. */
   message: string;
   /** What to do next, in a sentence. */
@@ -87,14 +92,14 @@ export interface AudioView {
   integrity?: Integrity;
 }
 
-export type OpenResult = { ok: true; document: FramesDocumentView } | { ok: false; problem: EditorProblem };
-export type AudioResult = { ok: true; audio: AudioView } | { ok: false; problem: EditorProblem };
+/** How a request or the document the host sends turned out: a result, or the problem that stopped it. */
+export type Settled<T> = { result: T; problem?: undefined } | { result?: undefined; problem: EditorProblem };
 
 /** Every request: its parameters and its result. */
 export interface Requests {
-  open: { params: Record<string, never>; result: OpenResult };
+  open: { params: Record<string, never>; result: FramesDocumentView };
   /** Decodes the frames to audio (a folder) or hands over the WAV itself; progress comes as events. */
-  audio: { params: Record<string, never>; result: AudioResult };
+  audio: { params: Record<string, never>; result: AudioView };
   /** Frame `index` of a WAV source as PNG bytes, rendered in memory. */
   renderFrame: { params: { index: number }; result: { png: Uint8Array<ArrayBuffer> } };
   /** The off-grid map of frame `index`, for the overlay. */
@@ -110,7 +115,7 @@ export interface Events {
    * soon as the page has loaded, a round trip before an answer to `open` would. A page rebuilt
    * later asks with `open`.
    */
-  document: OpenResult;
+  document: Settled<FramesDocumentView>;
   /** The folder, the WAV or the settings changed: the webview opens the document again. */
   changed: Record<string, never>;
   audioProgress: { framesDone: number; frameCount: number };
@@ -126,14 +131,7 @@ export interface RequestMessage<M extends RequestMethod = RequestMethod> {
   params: Requests[M]['params'];
 }
 
-export interface ResponseMessage<M extends RequestMethod = RequestMethod> {
-  kind: 'response';
-  id: number;
-  /** Present when the request succeeded. */
-  result?: Requests[M]['result'];
-  /** A one-line message when it failed. */
-  error?: string;
-}
+export type ResponseMessage<M extends RequestMethod = RequestMethod> = { kind: 'response'; id: number } & Settled<Requests[M]['result']>;
 
 export interface EventMessage<E extends EventName = EventName> {
   kind: 'event';

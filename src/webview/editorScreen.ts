@@ -6,7 +6,7 @@
 import type { AudioView, EditorCommand, EditorProblem, FramesDocumentView, ProblemAction } from '../shared/protocol';
 import { announce, h } from './dom';
 import { fileFrameImages, RenderedFrameImages, withFrameAtHand, type FrameImages, type ObjectUrls } from './frameImages';
-import type { HostClient } from './hostClient';
+import { problemOf, type HostClient } from './hostClient';
 import { infoRows } from './infoRows';
 import { actionForKey, type KeyAction } from './keyboard';
 import { PlaybackController, type PlaybackState } from './playback';
@@ -153,20 +153,20 @@ export class EditorScreen {
 
   private async loadAudio(): Promise<void> {
     this.transport.showStatus(this.view.source === 'folder' ? 'Decoding the audio…' : 'Loading the audio…', true);
-    let result;
+    let audio;
     try {
-      result = await this.context.client.request('audio', {});
-    } catch {
-      return; // cancelled by a reload: a new screen takes over
-    }
-    if (this.disposed) return;
-    if (!result.ok) {
+      audio = await this.context.client.request('audio', {});
+    } catch (error) {
+      const problem = problemOf(error);
+      // Cancelled by a reload: a new screen takes over.
+      if (this.disposed || problem.code === 'CANCELLED') return;
       this.transport.showStatus('The audio cannot be played: see the message above.', false);
-      this.showBanner(result.problem);
+      this.showBanner(problem);
       this.info.render(infoRows(this.view, undefined, false));
       return;
     }
-    this.attachAudio(result.audio);
+    if (this.disposed) return;
+    this.attachAudio(audio);
   }
 
   private attachAudio(audio: AudioView): void {
@@ -189,7 +189,7 @@ export class EditorScreen {
     try {
       await this.context.client.request('runCommand', { command });
     } catch (error) {
-      this.showBanner({ message: error instanceof Error ? error.message : String(error), advice: 'The command could not run from the editor: run it from the Explorer’s context menu.', actions: [] });
+      this.showBanner({ ...problemOf(error), advice: 'The command could not run from the editor: run it from the Explorer’s context menu.', actions: [] });
     }
   }
 

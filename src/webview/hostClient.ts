@@ -3,7 +3,7 @@
  * id, and a listener per event. It takes the function that posts and the function that subscribes
  * to incoming messages, so tests drive it without a browser or a host.
  */
-import { isToWebviewMessage, type EventName, type Events, type RequestMethod, type Requests, type ToHostMessage } from '../shared/protocol';
+import { isToWebviewMessage, type EditorProblem, type EventName, type Events, type RequestMethod, type Requests, type ToHostMessage } from '../shared/protocol';
 
 export type PostToHost = (message: ToHostMessage) => void;
 export type SubscribeToHost = (listener: (data: unknown) => void) => void;
@@ -11,6 +11,20 @@ export type SubscribeToHost = (listener: (data: unknown) => void) => void;
 interface Pending {
   resolve(result: unknown): void;
   reject(error: Error): void;
+}
+
+/** A request the host could not answer: what went wrong, as the host put it. */
+export class HostProblemError extends Error {
+  constructor(readonly problem: EditorProblem) {
+    super(problem.message);
+    this.name = 'HostProblemError';
+  }
+}
+
+/** The problem an error from a request carries; anything else (a fault of the page) as a problem too. */
+export function problemOf(error: unknown): EditorProblem {
+  if (error instanceof HostProblemError) return error.problem;
+  return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error), advice: 'Reload the editor.', actions: ['reload'] };
 }
 
 export class HostClient {
@@ -45,7 +59,7 @@ export class HostClient {
       const pending = this.pending.get(data.id);
       if (!pending) return;
       this.pending.delete(data.id);
-      if (data.error !== undefined) pending.reject(new Error(data.error));
+      if (data.problem !== undefined) pending.reject(new HostProblemError(data.problem));
       else pending.resolve(data.result);
       return;
     }

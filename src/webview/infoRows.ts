@@ -1,5 +1,5 @@
 /** The info panel's rows, and the time format the transport shows. */
-import { gridOf } from '../codec/format/geometry';
+import { gridOf } from '../codec/format';
 import type { FramesDocumentView, Integrity } from '../shared/protocol';
 import { durationOf } from './playhead';
 

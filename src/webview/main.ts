@@ -16,9 +16,9 @@ import {
   vsCodeProgressRing,
   vsCodeTextField,
 } from '@vscode/webview-ui-toolkit';
-import type { EditorProblem, OpenResult, ProblemAction, ToHostMessage } from '../shared/protocol';
+import type { EditorProblem, FramesDocumentView, ProblemAction, Settled, ToHostMessage } from '../shared/protocol';
 import { EditorScreen, documentKey } from './editorScreen';
-import { HostClient } from './hostClient';
+import { HostClient, problemOf } from './hostClient';
 import { restoreState, type StateStore } from './viewState';
 import { problemPage } from './views/problemView';
 
@@ -37,7 +37,7 @@ const client = new HostClient(
   (listener) => window.addEventListener('message', (event: MessageEvent) => listener(event.data)),
 );
 /** The document the host sends as the editor opens; a page rebuilt after being hidden gets none. */
-const sentDocument = new Promise<OpenResult>((resolve) => client.on('document', resolve));
+const sentDocument = new Promise<Settled<FramesDocumentView>>((resolve) => client.on('document', resolve));
 const root = document.getElementById('app')!;
 let screen: EditorScreen | undefined;
 let opening = 0;
@@ -51,16 +51,18 @@ async function open(): Promise<void> {
   screen?.dispose();
   screen = undefined;
   root.setAttribute('aria-busy', 'true');
-  const asked = client.request('open', {});
-  const result = await (attempt === 1 ? Promise.race([sentDocument, asked]) : asked);
+  const asked: Promise<Settled<FramesDocumentView>> = client.request('open', {}).then(
+    (result) => ({ result }),
+    (error: unknown) => ({ problem: problemOf(error) }),
+  );
+  const { result: view, problem } = await (attempt === 1 ? Promise.race([sentDocument, asked]) : asked);
   if (attempt !== opening) return;
   root.classList.remove('loading');
   root.removeAttribute('aria-busy');
-  if (!result.ok) {
-    root.replaceChildren(problemPage('These frames cannot be shown', result.problem, (action) => onProblemAction(action, result.problem)));
+  if (!view) {
+    root.replaceChildren(problemPage('These frames cannot be shown', problem, (action) => onProblemAction(action, problem)));
     return;
   }
-  const view = result.document;
   screen = new EditorScreen(view, restoreState(vscode, documentKey(view)), { client, store: vscode, onProblemAction });
   root.replaceChildren(screen.element);
   await screen.start();

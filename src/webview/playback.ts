@@ -4,8 +4,7 @@
  * seeks to the time of a frame or a clicked pixel. The media element and the animation-frame
  * scheduler are parameters, so the logic is tested with fakes.
  */
-import type { PixelLocation } from '../codec/format/layout';
-import type { StreamInfo } from '../codec/format/manifest';
+import type { PixelLocation, StreamInfo } from '../codec/format';
 import { durationOf, frameStartTime, soundingAt, timeOfPixel, type Sounding } from './playhead';
 
 /** What the controller uses of an HTMLAudioElement. */

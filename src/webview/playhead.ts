@@ -3,10 +3,7 @@
  * the frame image, and the time a clicked image point stands for. The sample ↔ data-pixel step is
  * the codec's own Layout, so the playhead follows whatever layout wrote the frames.
  */
-import { gridOf, type Grid } from '../codec/format/geometry';
-import { layoutOf, type PixelLocation } from '../codec/format/layout';
-import type { StreamInfo } from '../codec/format/manifest';
-import { cellSpans, type Spans } from '../codec/format/reduce';
+import { cellSpans, gridOf, layoutOf, type Grid, type PixelLocation, type Spans, type StreamInfo } from '../codec/format';
 
 export interface Size {
   width: number;

@@ -358,3 +358,19 @@ test('encode and decode --json print one JSON object each, with what the text su
   assert.ok(decodeFacts.seconds > 0);
   assert.deepEqual(await readFile(join(folder, 'back.wav')), await readFile(wav));
 });
+
+test('with --json a failure is one object with the error code on stdout, and still one line on stderr', async () => {
+  const folder = await tempFolder();
+  await writeFile(join(folder, 'notes.wav'), 'not audio');
+  const bad = await runBinary(['encode', 'notes.wav', '--json'], folder);
+  assert.equal(bad.code, 1);
+  assert.equal(lines(bad.stderr).length, 1);
+  assert.deepEqual(JSON.parse(bad.stdout), {
+    error: { code: 'WAV_INVALID', file: 'notes.wav', message: 'notes.wav: is not a WAV file (no RIFF/WAVE header)', problem: 'is not a WAV file (no RIFF/WAVE header)' },
+  });
+  const usage = await runBinary(['decode', '--json', '--channels', 'two', 'x'], folder);
+  assert.equal(usage.code, 2);
+  assert.equal(JSON.parse(usage.stdout).error.code, 'USAGE');
+  const missing = await runBinary(['info', 'gone.wav', '--json'], folder);
+  assert.equal(JSON.parse(missing.stdout).error.code, 'FILE_NOT_FOUND');
+});

@@ -14,7 +14,7 @@ import { encodePng } from '../../src/codec/png/pngWriter';
 import { assumedFormatNotice, problemFor } from '../../src/extension/framesEditorAdvice';
 import { contentSecurityPolicy, framesEditorHtml } from '../../src/extension/framesEditorHtml';
 import { decodeSourceAudio, loadSource, offGridOfSource, renderSourceFrame, sourceOfPath, startImageOf } from '../../src/extension/framesEditorSource';
-import { readWavLayout } from '../../src/codec/wav/wavFile';
+import { readWavFile } from '../../src/codec/wav/wavFile';
 import { tempFolders } from '../helpers/tempDirs';
 import { wavefileWav } from '../helpers/wavFiles';
 import { FIXTURES } from '../helpers/paths';
@@ -98,14 +98,14 @@ describe('audio and integrity', () => {
     const wavSource = await loadSource(sourceOfPath(wav), settings);
     const copy = await decodeSourceAudio(wavSource, join(root, 'copy.wav'), { assume: {} });
     assert.equal(copy.path, join(root, 'copy.wav'));
-    assert.equal((await readWavLayout(copy.path)).format.sampleFormat, 'f32');
+    assert.equal((await readWavFile(copy.path)).format.sampleFormat, 'f32');
 
     const folder = join(root, 'float64_frames');
     const { frameCount } = await encodeWav(wav, { geometry: GEOMETRY, output: folder, workers: 0 });
     const folderSource = await loadSource(sourceOfPath(join(folder, MANIFEST_NAME)), settings);
     const decoded = await decodeSourceAudio(folderSource, join(root, 'decoded.wav'), { assume: {} });
     assert.equal(decoded.path, join(root, 'decoded.wav'));
-    const layout = await readWavLayout(decoded.path);
+    const layout = await readWavFile(decoded.path);
     assert.equal(layout.format.sampleFormat, 'f32');
     assert.equal(layout.dataLength, 3000 * 2 * 4);
     assert.equal(decoded.integrity?.bitExact, true, 'the frames are still checked against the manifest');
@@ -172,6 +172,7 @@ describe('problems, with what to do next', () => {
     await rm(join(folder, frameFileName(2, frameCount)));
     const problem = await problemOf(loadSource(sourceOfPath(join(folder, MANIFEST_NAME)), settings));
     assert.match(problem.message, /frame_00002\.png: is listed in resonance\.json but missing from the folder$/);
+    assert.equal(problem.code, 'FRAME_MISSING');
     assert.match(problem.advice, /Put the missing frame back/);
     assert.deepEqual(problem.actions, ['reload']);
   });
@@ -184,6 +185,7 @@ describe('problems, with what to do next', () => {
     const source = await loadSource(sourceOfPath(join(folder, MANIFEST_NAME)), settings);
     const problem = await problemOf(decodeSourceAudio(source, join(root, 'decoded.wav'), { assume: {} }));
     assert.match(problem.message, /frame_00003\.png: is 24 × 16 where the first frame is 48 × 32: frames of mixed sizes/);
+    assert.equal(problem.code, 'FRAME_SIZE_MISMATCH');
     assert.match(problem.advice, /must be the size of the first one/);
   });
 
@@ -212,6 +214,7 @@ describe('problems, with what to do next', () => {
     await writeFile(join(folder, MANIFEST_NAME), '{ "format": "resonance", ');
     const problem = await problemOf(planFolder(folder));
     assert.match(problem.message, /resonance\.json: is not valid JSON$/);
+    assert.equal(problem.code, 'MANIFEST_INVALID');
     assert.deepEqual(problem.actions, ['openManifestAsText', 'reload']);
   });
 
@@ -220,6 +223,7 @@ describe('problems, with what to do next', () => {
     const manifest = JSON.parse(await readFile(join(folder, MANIFEST_NAME), 'utf8'));
     await writeFile(join(folder, MANIFEST_NAME), JSON.stringify({ ...manifest, version: 99 }));
     const problem = await problemOf(planFolder(folder));
+    assert.equal(problem.code, 'MANIFEST_NEWER');
     assert.match(problem.advice, /update the extension/);
     assert.deepEqual(problem.actions, []);
   });
@@ -238,12 +242,14 @@ describe('problems, with what to do next', () => {
     await writeFile(fake, 'just text');
     const problem = await problemOf(loadSource(sourceOfPath(fake), settings));
     assert.match(problem.message, /notes\.wav: is not a WAV file/);
+    assert.equal(problem.code, 'WAV_INVALID');
     assert.match(problem.advice, /uncompressed WAV files only/);
   });
 
   test('anything else still reads as one line with a next step', () => {
     const problem = problemFor(new Error('something odd\nwith a second line'));
     assert.equal(problem.message, 'something odd');
+    assert.equal(problem.code, 'INTERNAL');
     assert.deepEqual(problem.actions, ['reload']);
   });
 });

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeFolder, encodeWav, gridBytes, gridOf, MANIFEST_NAME, readWavLayout, type DecodeResult, type EncodeResult, type Geometry, type Progress } from '../../src/codec';
+import { decodeFolder, encodeWav, gridBytes, gridOf, MANIFEST_NAME, readWavFile, type DecodeResult, type EncodeResult, type Geometry, type Progress } from '../../src/codec';
 
 export interface RoundTripOptions {
   /** Worker threads for both jobs: 0 (the default here) runs inline, undefined uses the codec's default. */
@@ -27,7 +27,7 @@ export async function assertRoundTrip(folder: string, wav: Buffer, geometry: Geo
   const frames = join(folder, 'frames');
   const output = join(folder, 'output.wav');
   await writeFile(input, wav);
-  const layout = await readWavLayout(input);
+  const layout = await readWavFile(input);
   const bytesPerFrame = gridBytes(gridOf(geometry));
   const frameCount = Math.max(1, Math.ceil(layout.dataLength / bytesPerFrame));
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isRequestMessage, type ToHostMessage } from '../../src/shared/protocol';
-import { HostClient } from '../../src/webview/hostClient';
+import { HostClient, HostProblemError, problemOf } from '../../src/webview/hostClient';
 
 function connect() {
   const sent: ToHostMessage[] = [];
@@ -22,11 +22,16 @@ test('each request gets its own id and resolves with the response of that id, in
   assert.deepEqual(await first, { png: new Uint8Array([1, 2]) });
 });
 
-test('an error response rejects with its message', async () => {
+test('a failed request rejects with the problem the host sent, code and all', async () => {
   const { client, deliver } = connect();
   const pending = client.request('open', {});
-  deliver({ kind: 'response', id: 1, error: 'song_frames: is not a folder of frames' });
-  await assert.rejects(pending, /is not a folder of frames/);
+  const problem = { code: 'NOT_A_FOLDER', message: 'song_frames: is not a folder of frames', advice: 'Open a folder.', actions: ['reload'] };
+  deliver({ kind: 'response', id: 1, problem });
+  const error = await pending.then(() => undefined, (e: unknown) => e);
+  assert.ok(error instanceof HostProblemError);
+  assert.match(error.message, /is not a folder of frames/);
+  assert.deepEqual(problemOf(error), problem);
+  assert.equal(problemOf(new Error('a fault of the page')).code, 'INTERNAL');
 });
 
 test('events reach their listeners; unknown and malformed messages are ignored', () => {

@@ -4,17 +4,22 @@
  * have been edited, truncated or written by another tool.
  */
 import { bytesPerSample, isSampleFormat, type AudioFormat } from './audioFormat';
-import { ResonanceError } from './errors';
+import { ResonanceError, type ErrorCode } from './errors';
 import { geometryProblem, gridOf, type Geometry } from './geometry';
 import { isLayoutName, layoutOf, type LayoutName } from './layout';
-import type { Container } from '../wav/wavFile';
 
 export const MANIFEST_NAME = 'resonance.json';
+
+/** The kind of RIFF file a source WAV was: plain RIFF, or RF64/BW64 for files past 4 GiB. */
+export type Container = 'RIFF' | 'RF64' | 'BW64';
 export const FORMAT_VERSION = 1;
 /** Keyword of the tEXt chunk that carries a FrameRecord. */
 export const TEXT_KEYWORD = 'resonance';
 /** Frame 0 carries the original header and trailer too when together they are at most this long. */
 export const MAX_SOURCE_IN_FRAME = 64 * 1024;
+
+/** Where a folder's stream parameters came from: its manifest, its frames' text chunks, or what the caller assumed. */
+export type MetadataSource = 'manifest' | 'frames' | 'assumed';
 
 /** What decoding needs to know about the audio and the frames, shared by manifest and frame records. */
 export interface StreamInfo {
@@ -69,7 +74,7 @@ export function parseManifest(text: string, file: string): Manifest {
   const stream = check.stream(value);
   const source = check.object(value.source, 'source');
   const frames = check.array(value.frames, 'frames');
-  if (frames.length !== stream.frameCount) check.fail(`lists ${frames.length} frames but says "frameCount": ${stream.frameCount}`);
+  if (frames.length !== stream.frameCount) check.fail(`lists ${frames.length} frames but says "frameCount": ${stream.frameCount}`, 'MANIFEST_INCONSISTENT');
   return {
     format: 'resonance',
     version: value.version as number,
@@ -112,9 +117,9 @@ function parseJson(text: string, file: string, what?: string): Record<string, un
   try {
     value = JSON.parse(text);
   } catch {
-    throw new ResonanceError(file, what ? `${what} is not valid JSON` : 'is not valid JSON');
+    throw new ResonanceError('MANIFEST_INVALID', file, what ? `${what} is not valid JSON` : 'is not valid JSON');
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new ResonanceError(file, what ? `${what} is not a JSON object` : 'is not a JSON object');
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new ResonanceError('MANIFEST_INVALID', file, what ? `${what} is not a JSON object` : 'is not a JSON object');
   return value as Record<string, unknown>;
 }
 
@@ -124,8 +129,8 @@ class Checker {
     private readonly where?: string,
   ) {}
 
-  fail(problem: string): never {
-    throw new ResonanceError(this.file, this.where ? `${this.where} ${problem}` : problem);
+  fail(problem: string, code: ErrorCode = 'MANIFEST_INVALID'): never {
+    throw new ResonanceError(code, this.file, this.where ? `${this.where} ${problem}` : problem);
   }
 
   private bad(field: string, expected: string): never {
@@ -134,7 +139,7 @@ class Checker {
 
   version(value: unknown): void {
     if (value !== FORMAT_VERSION) {
-      if (typeof value === 'number' && value > FORMAT_VERSION) this.fail(`is format version ${value}; this Resonance reads version ${FORMAT_VERSION}: update Resonance`);
+      if (typeof value === 'number' && value > FORMAT_VERSION) this.fail(`is format version ${value}; this Resonance reads version ${FORMAT_VERSION}: update Resonance`, 'MANIFEST_NEWER');
       this.bad('version', String(FORMAT_VERSION));
     }
   }
@@ -207,7 +212,7 @@ class Checker {
     };
     const capacity = layoutOf(stream.layout).bytesPerFrame(gridOf(geometry), audio);
     if (stream.bytesPerFrame !== capacity) this.bad('bytesPerFrame', `${capacity} for this geometry, layout and audio format`);
-    if (stream.dataLength > stream.frameCount * stream.bytesPerFrame) this.fail(`says ${stream.dataLength} data bytes, more than its ${stream.frameCount} frames hold`);
+    if (stream.dataLength > stream.frameCount * stream.bytesPerFrame) this.fail(`says ${stream.dataLength} data bytes, more than its ${stream.frameCount} frames hold`, 'MANIFEST_INCONSISTENT');
     return stream;
   }
 }

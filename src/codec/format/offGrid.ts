@@ -4,10 +4,8 @@
  * reducer had to average away. The frames editor shows the map as an overlay; decoding reports
  * the figure per frame. Computed only when asked for: it is a second pass over the image.
  */
-import { readFile } from 'node:fs/promises';
 import type { Grid } from './geometry';
-import { decodePng } from '../png/pngReader';
-import { cellSpans, defaultReducer, reduceToGrid, type Reducer } from './reduce';
+import { cellSpans } from './reduce';
 
 export interface OffGrid {
   columns: number;
@@ -50,16 +48,4 @@ export function offGridOf(rgb: Uint8Array, width: number, height: number, grid: 
     }
   }
   return { columns: grid.columns, rows: grid.rows, map, figure: total / values };
-}
-
-/**
- * The off-grid map of one frame (a PNG file or its bytes) read by `grid`, against the blocks'
- * values as `reducer` reads them (by default, the default for the frame's block size).
- */
-export async function offGridMap(png: string | Uint8Array, grid: Grid, reducer?: Reducer): Promise<OffGrid> {
-  const file = typeof png === 'string' ? png : 'frame';
-  const { header, rgb } = decodePng(typeof png === 'string' ? await readFile(png) : png, file);
-  const blockSide = Math.floor(Math.min(header.width / grid.columns, header.height / grid.rows));
-  const reduced = reduceToGrid(rgb, header.width, header.height, grid, reducer ?? defaultReducer(blockSide));
-  return offGridOf(rgb, header.width, header.height, grid, reduced);
 }

@@ -74,10 +74,21 @@ function innerSpans({ start, end }: Spans): Spans {
   return inner;
 }
 
+/**
+ * Makes the test of whether two runs of `length` bytes of `bytes` (at offsets a and b) are equal.
+ * The default is a loop; Node passes memcmp (pipeline/frameCodec.ts), several times faster.
+ */
+export type RunComparer = (bytes: Uint8Array, length: number) => (a: number, b: number) => boolean;
+
+export const loopComparer: RunComparer = (bytes, length) => (a, b) => {
+  for (let i = 0; i < length; i++) if (bytes[a + i] !== bytes[b + i]) return false;
+  return true;
+};
+
 /** The data pixels (3 · columns · rows bytes) of a width × height RGB image read by `grid`. */
-export function reduceToGrid(rgb: Uint8Array, width: number, height: number, grid: Grid, reducer: Reducer): Uint8Array {
+export function reduceToGrid(rgb: Uint8Array, width: number, height: number, grid: Grid, reducer: Reducer, comparer: RunComparer = loopComparer): Uint8Array {
   if (width === grid.columns && height === grid.rows) return rgb;
-  const uniform = uniformBlockPixels(rgb, width, height, grid);
+  const uniform = uniformBlockPixels(rgb, width, height, grid, comparer);
   if (uniform) return uniform;
   let xs = cellSpans(width, grid.columns);
   let ys = cellSpans(height, grid.rows);
@@ -95,12 +106,12 @@ export function reduceToGrid(rgb: Uint8Array, width: number, height: number, gri
  * memcmp and only each block's first row is read pixel by pixel. It stops at the first block that
  * is not uniform.
  */
-function uniformBlockPixels(rgb: Uint8Array, width: number, height: number, grid: Grid): Uint8Array | undefined {
+function uniformBlockPixels(rgb: Uint8Array, width: number, height: number, grid: Grid, comparer: RunComparer): Uint8Array | undefined {
   const blockWidth = width / grid.columns;
   const blockHeight = height / grid.rows;
   if (!Number.isInteger(blockWidth) || !Number.isInteger(blockHeight)) return undefined;
   const rowBytes = width * 3;
-  const sameRows = byteComparer(rgb, rowBytes);
+  const sameRows = comparer(rgb, rowBytes);
   const out = new Uint8Array(grid.columns * grid.rows * 3);
   const words = wordsOf(rgb, blockWidth);
   for (let row = 0, o = 0; row < grid.rows; row++) {
@@ -161,18 +172,6 @@ function uniformRowByWords(words: Uint32Array, at: number, columns: number, word
 /** The word whose bytes in memory are a, b, c, d. */
 function packWord(a: number, b: number, c: number, d: number): number {
   return (IS_LITTLE_ENDIAN ? a | (b << 8) | (c << 16) | (d << 24) : (a << 24) | (b << 16) | (c << 8) | d) >>> 0;
-}
-
-/** Whether the `length` bytes at two offsets of `bytes` are equal: memcmp in Node, a loop in the webview. */
-function byteComparer(bytes: Uint8Array, length: number): (a: number, b: number) => boolean {
-  if (typeof Buffer !== 'undefined') {
-    const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    return (a, b) => view.compare(view, a, a + length, b, b + length) === 0;
-  }
-  return (a, b) => {
-    for (let i = 0; i < length; i++) if (bytes[a + i] !== bytes[b + i]) return false;
-    return true;
-  };
 }
 
 function reduceByMean(rgb: Uint8Array, width: number, grid: Grid, xs: Spans, ys: Spans): Uint8Array {

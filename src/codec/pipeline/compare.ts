@@ -19,7 +19,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { bytesPerSample, type AudioFormat } from '../format/audioFormat';
 import { ResonanceError, throwIfAborted } from '../format/errors';
 import { toNumbers } from '../format/sampleValues';
-import { readWavLayout, type WavLayout } from '../wav/wavFile';
+import { readWavFile, type WavFile } from '../wav/wavFile';
 
 export const SEGMENT_SNR_RANGE = { min: -10, max: 35 } as const;
 
@@ -49,12 +49,12 @@ const CHUNK_FRAMES = 1 << 15;
 
 export async function compareWavs(originalPath: string, decodedPath: string, options: CompareOptions = {}): Promise<CompareResult> {
   const segmentMs = options.segmentMs ?? 20;
-  if (!(segmentMs > 0)) throw new ResonanceError(decodedPath, `cannot be compared with segments of ${segmentMs} ms`);
-  const original = await readWavLayout(originalPath);
-  const decoded = await readWavLayout(decodedPath);
+  if (!(segmentMs > 0)) throw new ResonanceError('PARAMETER_INVALID', decodedPath, `cannot be compared with segments of ${segmentMs} ms`);
+  const original = await readWavFile(originalPath);
+  const decoded = await readWavFile(decodedPath);
   checkComparable(original, decoded, decodedPath);
   const { channels } = original.format;
-  const framesOf = (wav: WavLayout) => Math.floor(wav.dataLength / wav.format.blockAlign);
+  const framesOf = (wav: WavFile) => Math.floor(wav.dataLength / wav.format.blockAlign);
   const sampleFrames = Math.min(framesOf(original), framesOf(decoded));
   const segmentFrames = Math.max(1, Math.round((original.format.sampleRate * segmentMs) / 1000));
   const sameFormat = original.format.sampleFormat === decoded.format.sampleFormat;
@@ -117,16 +117,16 @@ export async function compareWavs(originalPath: string, decodedPath: string, opt
   };
 }
 
-function checkComparable(original: WavLayout, decoded: WavLayout, decodedPath: string): void {
+function checkComparable(original: WavFile, decoded: WavFile, decodedPath: string): void {
   const [a, b] = [original.format, decoded.format];
-  if (a.channels !== b.channels) throw new ResonanceError(decodedPath, `has ${b.channels} channel${b.channels === 1 ? '' : 's'} where the original has ${a.channels}: they cannot be compared`);
-  if (a.sampleRate !== b.sampleRate) throw new ResonanceError(decodedPath, `is at ${b.sampleRate} Hz where the original is at ${a.sampleRate} Hz: they cannot be compared`);
+  if (a.channels !== b.channels) throw new ResonanceError('NOT_COMPARABLE', decodedPath, `has ${b.channels} channel${b.channels === 1 ? '' : 's'} where the original has ${a.channels}: they cannot be compared`);
+  if (a.sampleRate !== b.sampleRate) throw new ResonanceError('NOT_COMPARABLE', decodedPath, `is at ${b.sampleRate} Hz where the original is at ${a.sampleRate} Hz: they cannot be compared`);
 }
 
-async function readFrames(handle: FileHandle, wav: WavLayout, start: number, count: number, path: string): Promise<Uint8Array> {
+async function readFrames(handle: FileHandle, wav: WavFile, start: number, count: number, path: string): Promise<Uint8Array> {
   const bytes = new Uint8Array(count * wav.format.blockAlign);
   const { bytesRead } = await handle.read(bytes, 0, bytes.length, wav.dataOffset + start * wav.format.blockAlign);
-  if (bytesRead !== bytes.length) throw new ResonanceError(path, 'changed while it was being read');
+  if (bytesRead !== bytes.length) throw new ResonanceError('FILE_CHANGED', path, 'changed while it was being read');
   return bytes;
 }
 

@@ -3,12 +3,12 @@ import { open } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { durationSeconds, type AudioFormat } from '../format/audioFormat';
 import { ResonanceError, throwIfAborted } from '../format/errors';
-import { planFolder, type Assumptions, type FolderPlan, type MetadataSource } from './folder';
+import { planFolder, type Assumptions, type FolderPlan } from './folder';
 import { framePoolFor } from './framePool';
 import { gridOf } from '../format/geometry';
 import { runInOrder, type JobOptions } from './job';
 import type { LayoutName } from '../format/layout';
-import { parseFrameRecord } from '../format/manifest';
+import { parseFrameRecord, type MetadataSource } from '../format/manifest';
 import { beginOutput } from './output';
 import { defaultReducer, type Reducer } from '../format/reduce';
 import { canonicalContainer } from '../wav/wavFile';
@@ -85,7 +85,7 @@ export async function decodeFolder(folder: string, options: DecodeOptions = {}):
       },
       async (frame, index) => {
         if (frame.width !== plan.frameSize.width || frame.height !== plan.frameSize.height) {
-          throw new ResonanceError(frame.file, `is ${frame.width} × ${frame.height} where the first frame is ${plan.frameSize.width} × ${plan.frameSize.height}: frames of mixed sizes`);
+          throw new ResonanceError('FRAME_SIZE_MISMATCH', frame.file, `is ${frame.width} × ${frame.height} where the first frame is ${plan.frameSize.width} × ${plan.frameSize.height}: frames of mixed sizes`);
         }
         const expected = plan.manifestSha256?.[index] ?? recordedSha256(frame.recordText, frame.file);
         if (expected === undefined) unverified++;

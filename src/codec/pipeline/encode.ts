@@ -11,7 +11,7 @@ import { beginOutput } from './output';
 import { framePoolFor } from './framePool';
 import { runInOrder, type JobOptions } from './job';
 import type { Compression } from '../png/compression';
-import { readWavLayout } from '../wav/wavFile';
+import { readWavFile } from '../wav/wavFile';
 
 export interface EncodeOptions extends JobOptions {
   geometry?: Partial<Geometry>;
@@ -38,14 +38,14 @@ export function defaultFramesFolder(input: string): string {
 export async function encodeWav(input: string, options: EncodeOptions = {}): Promise<EncodeResult> {
   const geometry: Geometry = { ...DEFAULT_GEOMETRY, ...definedOnly(options.geometry ?? {}) };
   const problem = geometryProblem(geometry);
-  if (problem) throw new ResonanceError(input, `cannot be encoded: ${problem}`);
+  if (problem) throw new ResonanceError('GEOMETRY_INVALID', input, `cannot be encoded: ${problem}`);
   const layout = options.layout ?? 'bytes';
   const compression = options.compression ?? 'default';
   throwIfAborted(options.signal);
 
-  const wav = await readWavLayout(input);
+  const wav = await readWavFile(input);
   const bytesPerFrame = layoutOf(layout).bytesPerFrame(gridOf(geometry), wav.format);
-  if (bytesPerFrame === 0) throw new ResonanceError(input, `cannot be encoded: a ${geometry.width} × ${geometry.height} frame is too small for one sample frame of this audio in the ${layout} layout`);
+  if (bytesPerFrame === 0) throw new ResonanceError('FRAME_TOO_SMALL', input, `cannot be encoded: a ${geometry.width} × ${geometry.height} frame is too small for one sample frame of this audio in the ${layout} layout`);
   const frameCount = Math.max(1, Math.ceil(wav.dataLength / bytesPerFrame));
   const stream: StreamInfo = { geometry, layout, audio: wav.format, dataLength: wav.dataLength, bytesPerFrame, frameCount };
   const source = { header: wav.header.toString('base64'), trailer: wav.trailer.toString('base64') };
@@ -82,7 +82,7 @@ export async function encodeWav(input: string, options: EncodeOptions = {}): Pro
       async (frame, index) => {
         const { offset, length } = spanOf(index);
         const { bytesRead } = await handle.read(hashBuffer, 0, length, offset);
-        if (bytesRead !== length) throw new ResonanceError(input, 'changed while it was being read');
+        if (bytesRead !== length) throw new ResonanceError('FILE_CHANGED', input, 'changed while it was being read');
         dataHash.update(hashBuffer.subarray(0, length));
         frames.push({ file: frame.file, sha256: frame.sha256 });
         bytesWritten += frame.size;

@@ -9,7 +9,7 @@ import { makeAudioFormat, type SampleFormat } from '../format/audioFormat';
 import { ResonanceError, throwIfAborted } from '../format/errors';
 import { beginOutput } from './output';
 import { toNumbers } from '../format/sampleValues';
-import { canonicalContainer, readWavLayout } from '../wav/wavFile';
+import { canonicalContainer, readWavFile } from '../wav/wavFile';
 
 const BROWSER_PLAYABLE: readonly SampleFormat[] = ['u8', 's16', 'f32', 'alaw', 'mulaw'];
 /** Sample frames converted at a time: memory stays small whatever the file's length. */
@@ -21,7 +21,7 @@ export function browserPlays(format: SampleFormat): boolean {
 
 /** Writes `output`, a canonical 32-bit float WAV of `input`'s samples (whole sample frames only). */
 export async function writeFloat32Wav(input: string, output: string, signal?: AbortSignal): Promise<void> {
-  const wav = await readWavLayout(input);
+  const wav = await readWavFile(input);
   const { channels, sampleRate, blockAlign, sampleFormat } = wav.format;
   const frames = Math.floor(wav.dataLength / blockAlign);
   const { header, trailer } = canonicalContainer(makeAudioFormat('f32', channels, sampleRate), frames * channels * 4);
@@ -39,7 +39,7 @@ export async function writeFloat32Wav(input: string, output: string, signal?: Ab
       const count = Math.min(CHUNK_FRAMES, frames - start);
       const bytes = raw.subarray(0, count * blockAlign);
       const { bytesRead } = await source.read(bytes, 0, bytes.length, wav.dataOffset + start * blockAlign);
-      if (bytesRead !== bytes.length) throw new ResonanceError(input, 'changed while it was being read');
+      if (bytesRead !== bytes.length) throw new ResonanceError('FILE_CHANGED', input, 'changed while it was being read');
       toNumbers(bytes, sampleFormat, values);
       const out = floats.subarray(0, count * channels);
       out.set(values.subarray(0, out.length));

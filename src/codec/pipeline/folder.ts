@@ -9,7 +9,7 @@ import { makeAudioFormat, type AudioFormat, type SampleFormat } from '../format/
 import { ResonanceError } from '../format/errors';
 import { geometryProblem, gridOf, type Geometry } from '../format/geometry';
 import { layoutOf, type LayoutName } from '../format/layout';
-import { MANIFEST_NAME, parseFrameRecord, parseManifest, TEXT_KEYWORD, type FrameRecord, type Manifest, type SourceContainer, type StreamInfo } from '../format/manifest';
+import { MANIFEST_NAME, type MetadataSource, parseFrameRecord, parseManifest, TEXT_KEYWORD, type FrameRecord, type Manifest, type SourceContainer, type StreamInfo } from '../format/manifest';
 import { frameNamesOf } from '../format/frameNames';
 import { readPngHeader } from '../png/pngReader';
 
@@ -28,7 +28,6 @@ export interface Assumptions {
   layout?: LayoutName;
 }
 
-export type MetadataSource = 'manifest' | 'frames' | 'assumed';
 
 export interface FolderPlan {
   folder: string;
@@ -46,14 +45,14 @@ export interface FolderPlan {
 
 export async function planFolder(folder: string, assume: Assumptions = {}): Promise<FolderPlan> {
   const folderStats = await stat(folder);
-  if (!folderStats.isDirectory()) throw new ResonanceError(folder, 'is not a folder of frames');
+  if (!folderStats.isDirectory()) throw new ResonanceError('NOT_A_FOLDER', folder, 'is not a folder of frames');
   const names = await readdir(folder);
   const manifest = names.includes(MANIFEST_NAME) ? parseManifest(await readFile(join(folder, MANIFEST_NAME), 'utf8'), join(folder, MANIFEST_NAME)) : undefined;
 
   if (manifest) {
     const present = new Set(names);
     const missing = manifest.frames.find((f) => !present.has(f.file));
-    if (missing) throw new ResonanceError(join(folder, missing.file), `is listed in ${MANIFEST_NAME} but missing from the folder`);
+    if (missing) throw new ResonanceError('FRAME_MISSING', join(folder, missing.file), `is listed in ${MANIFEST_NAME} but missing from the folder`);
     const frames = manifest.frames.map((f) => f.file);
     return {
       folder,
@@ -68,7 +67,7 @@ export async function planFolder(folder: string, assume: Assumptions = {}): Prom
   }
 
   const frames = frameNamesOf(names);
-  if (frames.length === 0) throw new ResonanceError(folder, `holds no PNG frames${names.length === 0 ? ' (it is empty)' : ''}`);
+  if (frames.length === 0) throw new ResonanceError('NO_FRAMES', folder, `holds no PNG frames${names.length === 0 ? ' (it is empty)' : ''}`);
   const first = join(folder, frames[0]);
   const header = readPngHeader(await readFile(first), first);
   const frameSize = { width: header.width, height: header.height };
@@ -93,13 +92,13 @@ function assumedStream(folder: string, assume: Assumptions, frameSize: { width: 
     assume.sampleFormat === undefined && 'sample format',
   ].filter(Boolean);
   if (missing.length > 0) {
-    throw new ResonanceError(folder, `has no ${MANIFEST_NAME} and its frames carry no Resonance metadata: give the ${missing.join(', ')} to decode it`);
+    throw new ResonanceError('NO_METADATA', folder, `has no ${MANIFEST_NAME} and its frames carry no Resonance metadata: give the ${missing.join(', ')} to decode it`);
   }
   const geometry: Geometry = { width: assume.width ?? frameSize.width, height: assume.height ?? frameSize.height, expansion: assume.expansion ?? 1 };
   const problem = geometryProblem(geometry);
-  if (problem) throw new ResonanceError(folder, `cannot be decoded with these frames: ${problem}`);
+  if (problem) throw new ResonanceError('GEOMETRY_INVALID', folder, `cannot be decoded with these frames: ${problem}`);
   for (const [name, value] of [['channels', assume.channels], ['sample rate', assume.sampleRate]] as const) {
-    if (!Number.isSafeInteger(value) || value! < 1) throw new ResonanceError(folder, `cannot be decoded: the ${name} must be a whole number of at least 1, not ${value}`);
+    if (!Number.isSafeInteger(value) || value! < 1) throw new ResonanceError('PARAMETER_INVALID', folder, `cannot be decoded: the ${name} must be a whole number of at least 1, not ${value}`);
   }
   const audio: AudioFormat = makeAudioFormat(assume.sampleFormat!, assume.channels!, assume.sampleRate!);
   const layout = assume.layout ?? 'bytes';

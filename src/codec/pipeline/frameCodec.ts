@@ -2,6 +2,7 @@
  * The work done for one frame, on a worker thread or inline: data bytes to PNG, PNG to data bytes.
  */
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type { AudioFormat } from '../format/audioFormat';
 import { gridOf, type Grid } from '../format/geometry';
 import { layoutOf, type LayoutName } from '../format/layout';
@@ -10,7 +11,7 @@ import { offGridOf, type OffGrid } from '../format/offGrid';
 import type { Compression } from '../png/compression';
 import { decodePng, type PngReadScratch } from '../png/pngReader';
 import { encodePng, type PngScratch } from '../png/pngWriter';
-import { reduceToGrid, type Reducer } from '../format/reduce';
+import { defaultReducer, reduceToGrid, type Reducer, type RunComparer } from '../format/reduce';
 
 export interface EncodeFrameTask {
   /** This frame's share of the data chunk: at most bytesPerFrame bytes. */
@@ -68,7 +69,7 @@ export interface DecodedFrame {
 /** With `scratch`, `data` may live in the scratch memory until its next use. */
 export function decodeFrame(task: DecodeFrameTask, scratch?: PngReadScratch): DecodedFrame {
   const { header, rgb } = decodePng(task.png, task.file, scratch);
-  const pixels = reduceToGrid(rgb, header.width, header.height, task.grid, task.reducer);
+  const pixels = reduceToGrid(rgb, header.width, header.height, task.grid, task.reducer, memcmpComparer);
   return {
     data: layoutOf(task.layout).unpack(pixels, task.grid, task.audio),
     sha256: sha256Hex(pixels),
@@ -77,4 +78,22 @@ export function decodeFrame(task: DecodeFrameTask, scratch?: PngReadScratch): De
     recordText: header.texts.get(TEXT_KEYWORD),
     offGrid: task.offGrid ? offGridOf(rgb, header.width, header.height, task.grid, pixels) : undefined,
   };
+}
+
+/** memcmp through Buffer.compare: the uniform-block check compares whole rows, several times faster than a loop. */
+const memcmpComparer: RunComparer = (bytes, length) => {
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return (a, b) => view.compare(view, a, a + length, b, b + length) === 0;
+};
+
+/**
+ * The off-grid map of one frame (a PNG file or its bytes) read by `grid`, against the blocks'
+ * values as `reducer` reads them (by default, the default for the frame's block size).
+ */
+export async function offGridMap(png: string | Uint8Array, grid: Grid, reducer?: Reducer): Promise<OffGrid> {
+  const file = typeof png === 'string' ? png : 'frame';
+  const { header, rgb } = decodePng(typeof png === 'string' ? await readFile(png) : png, file);
+  const blockSide = Math.floor(Math.min(header.width / grid.columns, header.height / grid.rows));
+  const reduced = reduceToGrid(rgb, header.width, header.height, grid, reducer ?? defaultReducer(blockSide), memcmpComparer);
+  return offGridOf(rgb, header.width, header.height, grid, reduced);
 }

@@ -5,7 +5,8 @@
  * frame (fresh frame-sized buffers cost about 1 ms each in page faults).
  */
 import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
-import { ResonanceError } from '../format/errors';
+import { errorData, ResonanceError, type ErrorData } from '../format/errors';
+import { toResonanceError } from '../files/systemErrors';
 import { decodeFrame, encodeFrame, type DecodeFrameTask, type DecodedFrame, type EncodeFrameTask } from './frameCodec';
 import type { PngReadScratch } from '../png/pngReader';
 import type { PngScratch } from '../png/pngWriter';
@@ -43,7 +44,7 @@ function readSpan(span: FileSpan): Buffer {
   scratch.data = sized(scratch.data, span.length);
   const fd = openSync(span.path, 'r');
   try {
-    if (readFully(fd, scratch.data, span.length, span.offset) !== span.length) throw new ResonanceError(span.path, 'changed while it was being read');
+    if (readFully(fd, scratch.data, span.length, span.offset) !== span.length) throw new ResonanceError('FILE_CHANGED', span.path, 'changed while it was being read');
   } finally {
     closeSync(fd);
   }
@@ -95,18 +96,7 @@ function sized(buffer: Buffer | undefined, length: number): Buffer {
   return buffer && buffer.length >= length ? buffer : Buffer.allocUnsafeSlow(length);
 }
 
-export interface SerializedError {
-  file?: string;
-  problem?: string;
-  message: string;
-}
-
-export function serializeError(error: unknown): SerializedError {
-  if (error instanceof ResonanceError) return { file: error.file, problem: error.problem, message: error.message };
-  const e = error as NodeJS.ErrnoException;
-  return { file: e?.path, problem: e?.code === 'ENOSPC' ? 'no space left on the device' : undefined, message: e?.message ?? String(error) };
-}
-
-export function deserializeError(error: SerializedError): Error {
-  return error.file && error.problem ? new ResonanceError(error.file, error.problem) : new Error(error.message);
+/** What a worker sends back for a job that failed: the error with its code, as data. */
+export function serializeError(error: unknown): ErrorData {
+  return errorData(toResonanceError(error));
 }

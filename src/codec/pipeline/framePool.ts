@@ -6,7 +6,8 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { deserializeError, runFrameJob, type FrameJob, type FrameJobResult, type SerializedError } from './frameJobs';
+import { CancelledError, errorFromData, ResonanceError, type ErrorData } from '../format/errors';
+import { runFrameJob, type FrameJob, type FrameJobResult } from './frameJobs';
 
 interface Pending {
   resolve(result: FrameJobResult): void;
@@ -20,7 +21,7 @@ interface Slot {
   ready: boolean;
 }
 
-type WorkerMessage = { ready: true } | { id: number; result?: FrameJobResult; error?: SerializedError };
+type WorkerMessage = { ready: true } | { id: number; result?: FrameJobResult; error?: ErrorData };
 
 /** Frames up to this size (a few ms of work each) may run inline while the workers start. */
 const INLINE_FRAME_BYTES = 8 * 1024 * 1024;
@@ -66,11 +67,11 @@ export class FramePool {
         const { id, result, error } = message;
         const pending = slot.pending.get(id);
         slot.pending.delete(id);
-        if (error) pending?.reject(deserializeError(error));
+        if (error) pending?.reject(errorFromData(error));
         else pending?.resolve(result!);
       });
-      slot.worker.on('error', (error) => this.failSlot(slot, error));
-      slot.worker.on('exit', (code) => this.failSlot(slot, new Error(`a frame worker stopped (exit code ${code})`)));
+      slot.worker.on('error', (error) => this.failSlot(slot, new ResonanceError('INTERNAL', '', `a frame worker failed: ${error.message.split('\n')[0]}`)));
+      slot.worker.on('exit', (code) => this.failSlot(slot, new ResonanceError('INTERNAL', '', `a frame worker stopped (exit code ${code})`)));
       this.slots.push(slot);
     }
   }
@@ -80,7 +81,7 @@ export class FramePool {
   }
 
   run(job: FrameJob): Promise<FrameJobResult> {
-    if (this.closed) return Promise.reject(new Error('the frame pool is closed'));
+    if (this.closed) return Promise.reject(new CancelledError());
     if (this.workersTakeJobs()) return this.post(job);
     // Inline jobs go through the event loop, not straight away: a caller that chains them in
     // promise callbacks alone would let no event in until the whole job is done, neither a
@@ -104,7 +105,7 @@ export class FramePool {
   }
 
   private post(job: FrameJob): Promise<FrameJobResult> {
-    if (this.closed) return Promise.reject(new Error('the frame pool is closed'));
+    if (this.closed) return Promise.reject(new CancelledError());
     this.jobsRun.onWorkers++;
     const ready = this.slots.filter((s) => s.ready);
     const slot = (ready.length > 0 ? ready : this.slots).reduce((best, s) => (s.pending.size < best.pending.size ? s : best));
@@ -121,7 +122,7 @@ export class FramePool {
   }
 
   private failSlot(slot: Slot, error: Error): void {
-    for (const pending of slot.pending.values()) pending.reject(this.closed ? new Error('cancelled') : error);
+    for (const pending of slot.pending.values()) pending.reject(this.closed ? new CancelledError() : error);
     slot.pending.clear();
   }
 }

@@ -8,11 +8,8 @@ import { basename, dirname, join } from 'node:path';
 import { ResonanceError } from '../format/errors';
 
 /** The output exists and the caller did not allow replacing it; the CLI and the extension ask or advise. */
-export class OutputExistsError extends ResonanceError {
-  constructor(path: string) {
-    super(path, 'already exists');
-    this.name = 'OutputExistsError';
-  }
+export function outputExistsError(path: string): ResonanceError {
+  return new ResonanceError('OUTPUT_EXISTS', path, 'already exists');
 }
 
 export interface PendingOutput {
@@ -40,23 +37,23 @@ async function assertFolder(folder: string): Promise<void> {
     stats = await stat(folder);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new ResonanceError(folder, 'no such folder to write the output in');
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new ResonanceError('OUTPUT_FOLDER_MISSING', folder, 'no such folder to write the output in');
     throw error;
   }
-  if (!stats.isDirectory()) throw new ResonanceError(folder, 'is a file, not a folder to write the output in');
+  if (!stats.isDirectory()) throw new ResonanceError('NOT_A_FOLDER', folder, 'is a file, not a folder to write the output in');
 }
 
 export async function beginOutput(target: string, overwrite: boolean): Promise<PendingOutput> {
   // Checked first so that the error names the user's folder, not the hidden temporary name inside it.
   await assertFolder(dirname(target));
-  if (!overwrite && (await exists(target))) throw new OutputExistsError(target);
+  if (!overwrite && (await exists(target))) throw outputExistsError(target);
   const tempPath = join(dirname(target), `.${basename(target)}.partial-${process.pid}-${randomBytes(4).toString('hex')}`);
   let committed = false;
   return {
     tempPath,
     async commit() {
       if (await exists(target)) {
-        if (!overwrite) throw new OutputExistsError(target);
+        if (!overwrite) throw outputExistsError(target);
         const old = `${tempPath}.old`;
         await rename(target, old);
         await rename(tempPath, target);

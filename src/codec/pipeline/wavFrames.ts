@@ -9,22 +9,22 @@ import { encodeFrame } from './frameCodec';
 import { DEFAULT_GEOMETRY, geometryProblem, gridOf, type Geometry } from '../format/geometry';
 import { layoutOf, type LayoutName } from '../format/layout';
 import { FORMAT_VERSION, type StreamInfo } from '../format/manifest';
-import { readWavLayout, type WavLayout } from '../wav/wavFile';
+import { readWavFile, type WavFile } from '../wav/wavFile';
 
 export interface WavFrames {
   input: string;
-  wav: WavLayout;
+  wav: WavFile;
   stream: StreamInfo;
 }
 
 export async function planWavFrames(input: string, options: { geometry?: Partial<Geometry>; layout?: LayoutName } = {}): Promise<WavFrames> {
   const geometry: Geometry = { ...DEFAULT_GEOMETRY, ...Object.fromEntries(Object.entries(options.geometry ?? {}).filter(([, v]) => v !== undefined)) };
   const problem = geometryProblem(geometry);
-  if (problem) throw new ResonanceError(input, `cannot be shown as frames: ${problem}`);
+  if (problem) throw new ResonanceError('GEOMETRY_INVALID', input, `cannot be shown as frames: ${problem}`);
   const layout = options.layout ?? 'bytes';
-  const wav = await readWavLayout(input);
+  const wav = await readWavFile(input);
   const bytesPerFrame = layoutOf(layout).bytesPerFrame(gridOf(geometry), wav.format);
-  if (bytesPerFrame === 0) throw new ResonanceError(input, `cannot be shown as frames: a ${geometry.width} × ${geometry.height} frame is too small for one sample frame of this audio in the ${layout} layout`);
+  if (bytesPerFrame === 0) throw new ResonanceError('FRAME_TOO_SMALL', input, `cannot be shown as frames: a ${geometry.width} × ${geometry.height} frame is too small for one sample frame of this audio in the ${layout} layout`);
   const frameCount = Math.max(1, Math.ceil(wav.dataLength / bytesPerFrame));
   return { input, wav, stream: { geometry, layout, audio: wav.format, dataLength: wav.dataLength, bytesPerFrame, frameCount } };
 }
@@ -33,7 +33,7 @@ export async function planWavFrames(input: string, options: { geometry?: Partial
 export async function renderWavFrame(frames: WavFrames, index: number): Promise<Buffer> {
   const { input, wav, stream } = frames;
   if (!Number.isSafeInteger(index) || index < 0 || index >= stream.frameCount) {
-    throw new ResonanceError(input, `has no frame ${index}: it makes frames 0 to ${stream.frameCount - 1}`);
+    throw new ResonanceError('PARAMETER_INVALID', input, `has no frame ${index}: it makes frames 0 to ${stream.frameCount - 1}`);
   }
   const start = index * stream.bytesPerFrame;
   const length = Math.max(0, Math.min(stream.bytesPerFrame, wav.dataLength - start));
@@ -41,7 +41,7 @@ export async function renderWavFrame(frames: WavFrames, index: number): Promise<
   const handle = await open(input, 'r');
   try {
     const { bytesRead } = await handle.read(data, 0, length, wav.dataOffset + start);
-    if (bytesRead !== length) throw new ResonanceError(input, 'is shorter than when it was opened: it changed while it was being read');
+    if (bytesRead !== length) throw new ResonanceError('FILE_CHANGED', input, 'is shorter than when it was opened: it changed while it was being read');
   } finally {
     await handle.close();
   }

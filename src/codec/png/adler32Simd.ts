@@ -21,7 +21,17 @@ const ADLER_BASE = 65521;
 
 interface Blocks {
   blocks(pointer: number, count: number): void;
-  memory: WebAssembly.Memory;
+  memory: { buffer: ArrayBuffer };
+}
+
+/**
+ * The part of the WebAssembly API used here. Node has it as a global, but its type declarations
+ * come only with the DOM's, which the codec's Node code is checked without.
+ */
+interface WebAssemblyApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: object };
 }
 
 /** Adler-32 of `data` continuing from `previous`; only when adler32SimdAvailable. */
@@ -54,8 +64,9 @@ export function adler32Simd(data: Uint8Array, previous: number): number {
 function instantiate(): Blocks | undefined {
   try {
     const bytes = assemble();
-    if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(bytes)) return undefined;
-    const { exports } = new WebAssembly.Instance(new WebAssembly.Module(bytes));
+    const wasm = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
+    if (!wasm || !wasm.validate(bytes)) return undefined;
+    const { exports } = new wasm.Instance(new wasm.Module(bytes));
     return exports as unknown as Blocks;
   } catch {
     return undefined;

@@ -67,11 +67,11 @@ export function decodePng(buffer: Uint8Array, file: string, scratch?: PngReadScr
 }
 
 function corrupt(file: string, why: string): ResonanceError {
-  return new ResonanceError(file, `is a corrupt PNG: ${why}`);
+  return new ResonanceError('PNG_CORRUPT', file, `is a corrupt PNG: ${why}`);
 }
 
 function walkChunks(buffer: Uint8Array, file: string, prefixOnly: boolean): ChunkSpan[] {
-  if (buffer.length < 8 || !PNG_SIGNATURE.equals(buffer.subarray(0, 8))) throw new ResonanceError(file, 'is not a PNG file');
+  if (buffer.length < 8 || !PNG_SIGNATURE.equals(buffer.subarray(0, 8))) throw new ResonanceError('PNG_INVALID', file, 'is not a PNG file');
   const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   const chunks: ChunkSpan[] = [];
   let offset = 8;

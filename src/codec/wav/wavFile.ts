@@ -18,10 +18,10 @@ import {
   type SampleFormat,
 } from '../format/audioFormat';
 import { ResonanceError } from '../format/errors';
+import type { Container } from '../format/manifest';
 
-export type Container = 'RIFF' | 'RF64' | 'BW64';
 
-export interface WavLayout {
+export interface WavFile {
   format: AudioFormat;
   container: Container;
   fileSize: number;
@@ -47,7 +47,7 @@ const FORMAT_NAMES: Record<number, string> = {
   0x0161: 'WMA',
 };
 
-export async function readWavLayout(path: string): Promise<WavLayout> {
+export async function readWavFile(path: string): Promise<WavFile> {
   const handle = await openForReading(path);
   try {
     return await readLayout(path, handle);
@@ -61,12 +61,12 @@ async function openForReading(path: string): Promise<FileHandle> {
   const stats = await handle.stat();
   if (stats.isDirectory()) {
     await handle.close();
-    throw new ResonanceError(path, 'is a folder, not a WAV file');
+    throw new ResonanceError('NOT_A_FILE', path, 'is a folder, not a WAV file');
   }
   return handle;
 }
 
-async function readLayout(path: string, handle: FileHandle): Promise<WavLayout> {
+async function readLayout(path: string, handle: FileHandle): Promise<WavFile> {
   const fileSize = (await handle.stat()).size;
   const read = async (position: number, length: number): Promise<Buffer> => {
     const buffer = Buffer.alloc(length);
@@ -77,9 +77,9 @@ async function readLayout(path: string, handle: FileHandle): Promise<WavLayout> 
   const riff = await read(0, 12);
   const magic = riff.toString('latin1', 0, 4);
   if (riff.length < 12 || riff.toString('latin1', 8, 12) !== 'WAVE' || !['RIFF', 'RF64', 'BW64', 'RIFX'].includes(magic)) {
-    throw new ResonanceError(path, riff.length === 0 ? 'is empty, not a WAV file' : 'is not a WAV file (no RIFF/WAVE header)');
+    throw new ResonanceError('WAV_INVALID', path, riff.length === 0 ? 'is empty, not a WAV file' : 'is not a WAV file (no RIFF/WAVE header)');
   }
-  if (magic === 'RIFX') throw new ResonanceError(path, 'big-endian RIFX WAV files are not supported');
+  if (magic === 'RIFX') throw new ResonanceError('WAV_UNSUPPORTED', path, 'big-endian RIFX WAV files are not supported');
   const container = magic as Container;
 
   let format: AudioFormat | undefined;
@@ -87,7 +87,7 @@ async function readLayout(path: string, handle: FileHandle): Promise<WavLayout> 
   let position = 12;
   for (;;) {
     if (position + 8 > fileSize) {
-      throw new ResonanceError(path, format ? 'has no data chunk' : 'has no fmt chunk and no data chunk');
+      throw new ResonanceError('WAV_MALFORMED', path, format ? 'has no data chunk' : 'has no fmt chunk and no data chunk');
     }
     const chunkHeader = await read(position, 8);
     const id = chunkHeader.toString('latin1', 0, 4);
@@ -95,7 +95,7 @@ async function readLayout(path: string, handle: FileHandle): Promise<WavLayout> 
     const bodyStart = position + 8;
 
     if (id === 'data') {
-      if (!format) throw new ResonanceError(path, 'has its data chunk before any fmt chunk');
+      if (!format) throw new ResonanceError('WAV_MALFORMED', path, 'has its data chunk before any fmt chunk');
       const available = fileSize - bodyStart;
       let dataLength: number;
       // A ds64 data size of 0 is one a streaming recorder never came back to fill in, like a size of 0 here.
@@ -108,11 +108,11 @@ async function readLayout(path: string, handle: FileHandle): Promise<WavLayout> 
         dataLength = size;
       }
       if (dataLength > available) {
-        throw new ResonanceError(path, `is truncated: the data chunk declares ${dataLength} bytes but only ${available} follow`);
+        throw new ResonanceError('WAV_TRUNCATED', path, `is truncated: the data chunk declares ${dataLength} bytes but only ${available} follow`);
       }
       const dataEnd = bodyStart + dataLength;
       if (bodyStart > MAX_SIDE_CHUNKS || fileSize - dataEnd > MAX_SIDE_CHUNKS) {
-        throw new ResonanceError(path, 'has more than 64 MiB of chunks around its data, which Resonance does not keep');
+        throw new ResonanceError('LIMIT_EXCEEDED', path, 'has more than 64 MiB of chunks around its data, which Resonance does not keep');
       }
       return {
         format,
@@ -126,13 +126,13 @@ async function readLayout(path: string, handle: FileHandle): Promise<WavLayout> 
     }
 
     if (bodyStart + size > fileSize) {
-      throw new ResonanceError(path, `is truncated: the '${printable(id)}' chunk runs past the end of the file`);
+      throw new ResonanceError('WAV_TRUNCATED', path, `is truncated: the '${printable(id)}' chunk runs past the end of the file`);
     }
     if (id === 'fmt ') {
       format = parseFmt(path, await read(bodyStart, Math.min(size, 1024)));
     } else if (id === 'ds64' && container !== 'RIFF') {
       const ds64 = await read(bodyStart, Math.min(size, 28));
-      if (ds64.length < 16) throw new ResonanceError(path, 'has a ds64 chunk too short to hold the 64-bit sizes');
+      if (ds64.length < 16) throw new ResonanceError('WAV_MALFORMED', path, 'has a ds64 chunk too short to hold the 64-bit sizes');
       ds64DataSize = Number(ds64.readBigUInt64LE(8));
     }
     position = bodyStart + size + (size & 1);
@@ -144,22 +144,22 @@ function printable(id: string): string {
 }
 
 function parseFmt(path: string, fmt: Buffer): AudioFormat {
-  if (fmt.length < 16) throw new ResonanceError(path, 'has a fmt chunk shorter than 16 bytes');
+  if (fmt.length < 16) throw new ResonanceError('WAV_MALFORMED', path, 'has a fmt chunk shorter than 16 bytes');
   let tag = fmt.readUInt16LE(0);
   const channels = fmt.readUInt16LE(2);
   const sampleRate = fmt.readUInt32LE(4);
   const blockAlign = fmt.readUInt16LE(12);
   let bitsPerSample = fmt.readUInt16LE(14);
   if (tag === WAVE_FORMAT_EXTENSIBLE) {
-    if (fmt.length < 40) throw new ResonanceError(path, 'has a WAVE_FORMAT_EXTENSIBLE fmt chunk shorter than 40 bytes');
+    if (fmt.length < 40) throw new ResonanceError('WAV_MALFORMED', path, 'has a WAVE_FORMAT_EXTENSIBLE fmt chunk shorter than 40 bytes');
     const validBits = fmt.readUInt16LE(18);
     if (validBits > 0) bitsPerSample = validBits;
     tag = fmt.readUInt16LE(24); // the sub-format GUID's first field is the plain format tag
   }
-  if (channels === 0) throw new ResonanceError(path, 'declares zero channels');
-  if (sampleRate === 0) throw new ResonanceError(path, 'declares a sample rate of 0 Hz');
+  if (channels === 0) throw new ResonanceError('WAV_MALFORMED', path, 'declares zero channels');
+  if (sampleRate === 0) throw new ResonanceError('WAV_MALFORMED', path, 'declares a sample rate of 0 Hz');
   if (blockAlign === 0 || blockAlign % channels !== 0) {
-    throw new ResonanceError(path, `has a block align of ${blockAlign} bytes, which does not fit ${channels} channels`);
+    throw new ResonanceError('WAV_MALFORMED', path, `has a block align of ${blockAlign} bytes, which does not fit ${channels} channels`);
   }
   const sampleBytes = blockAlign / channels;
   const sampleFormat = sampleFormatOf(tag, sampleBytes);
@@ -169,7 +169,7 @@ function parseFmt(path: string, fmt: Buffer): AudioFormat {
       tag === WAVE_FORMAT_PCM || tag === WAVE_FORMAT_IEEE_FLOAT
         ? `${tag === WAVE_FORMAT_PCM ? 'PCM' : 'float'} with ${sampleBytes}-byte samples`
         : `format tag 0x${tag.toString(16).padStart(4, '0')}${name}`;
-    throw new ResonanceError(path, `uses an unsupported sample format: ${what}`);
+    throw new ResonanceError('WAV_UNSUPPORTED', path, `uses an unsupported sample format: ${what}`);
   }
   return { sampleFormat, channels, sampleRate, bitsPerSample: Math.min(bitsPerSample || sampleBytes * 8, sampleBytes * 8), blockAlign };
 }

@@ -3,7 +3,7 @@
  * every image pixel is a sharp square; the playhead box over the data pixel sounding now; a click
  * on a pixel reports which data pixel it was.
  */
-import type { StreamInfo } from '../../codec/format/manifest';
+import type { StreamInfo } from '../../codec/format';
 import type { OffGridView } from '../../shared/protocol';
 import { h } from '../dom';
 import { paintOffGrid } from '../offGridOverlay';

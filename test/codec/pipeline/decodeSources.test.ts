@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WaveFile } from 'wavefile';
-import { decodeFolder, encodeWav, makeAudioFormat, MANIFEST_NAME, planFolder, readWavLayout, ResonanceError, type Geometry, type SampleFormat } from '../../../src/codec';
+import { decodeFolder, encodeWav, makeAudioFormat, MANIFEST_NAME, planFolder, readWavFile, ResonanceError, type Geometry, type SampleFormat } from '../../../src/codec';
 import { assemblePng, interlacedRgbPng, palettePng, readChunks, resaveWithPngjs, rgbOfPng, withoutTextChunks } from '../../helpers/pngFiles';
 import { Prng } from '../../helpers/prng';
 import { tempFolders } from '../../helpers/tempDirs';
@@ -77,7 +77,7 @@ describe('without the manifest: from the frames’ text chunks', () => {
     assert.equal(result.container, 'canonical');
     assert.equal(result.metadata, 'frames');
     assert.equal(result.unchanged, encoded.names.length);
-    const layout = await readWavLayout(output);
+    const layout = await readWavFile(output);
     assert.deepEqual(layout.format, makeAudioFormat('s16', 2, 44100));
     assert.equal(layout.dataLength, 3000);
     assert.ok((await readFile(output)).subarray(layout.dataOffset, layout.dataOffset + 3000).equals(data));
@@ -118,7 +118,7 @@ describe('a single frame on its own', () => {
       assert.equal(result.metadata, 'frames');
       assert.equal(result.unchanged, 1);
       assert.equal(result.container, 'canonical', 'the original header belongs to the whole file');
-      const layout = await readWavLayout(output);
+      const layout = await readWavFile(output);
       assert.deepEqual(layout.format, makeAudioFormat('s16', 2, 44100));
       assert.equal(layout.dataLength, length);
       assert.ok((await readFile(output)).subarray(layout.dataOffset, layout.dataOffset + length).equals(data.subarray(start, start + length)));
@@ -139,7 +139,7 @@ describe('with the manifest, changed frames are reported', () => {
     assert.equal(result.unchanged, encoded.names.length - 1);
     assert.equal(result.bitExact, false);
     const back = await readFile(output);
-    const dataOffset = (await readWavLayout(output)).dataOffset;
+    const dataOffset = (await readWavFile(output)).dataOffset;
     assert.equal(back.length, encoded.wav.length);
     assert.equal(back[dataOffset + 2 * 105], encoded.wav[dataOffset + 2 * 105] ^ 0x80, 'the changed byte is decoded as changed');
   });
@@ -243,7 +243,7 @@ describe('with no metadata at all: from explicit options', () => {
       const bytesPerFrame = 4 * 3 * 3;
       const expectedData = Buffer.concat([data, Buffer.alloc(encoded.names.length * bytesPerFrame - data.length)]);
       const bytes = await readFile(output);
-      const layout = await readWavLayout(output);
+      const layout = await readWavFile(output);
       assert.deepEqual(layout.format, audio);
       assert.equal(layout.dataLength, expectedData.length);
       assert.ok(bytes.subarray(layout.dataOffset, layout.dataOffset + layout.dataLength).equals(expectedData));
@@ -301,8 +301,8 @@ describe('frame order without a manifest is natural name order', () => {
     const encoded = await renamed(true);
     const output = join(encoded.folder, 'out.wav');
     await decodeFolder(encoded.frames, { output, workers: 0, assume: { sampleRate: 8000, channels: 1, sampleFormat: 'u8' } });
-    const layout = await readWavLayout(output);
-    const original = await readWavLayout(join(encoded.folder, 'in.wav'));
+    const layout = await readWavFile(output);
+    const original = await readWavFile(join(encoded.folder, 'in.wav'));
     const data = (await readFile(output)).subarray(layout.dataOffset, layout.dataOffset + original.dataLength);
     assert.ok(data.equals(encoded.wav.subarray(original.dataOffset, original.dataOffset + original.dataLength)));
   });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { browserPlays, writeFloat32Wav } from '../../../src/codec/pipeline/float32Copy';
 import { toNumbers } from '../../../src/codec/format/sampleValues';
-import { readWavLayout } from '../../../src/codec/wav/wavFile';
+import { readWavFile } from '../../../src/codec/wav/wavFile';
 import { tempFolders } from '../../helpers/tempDirs';
 import { wavefileWav, type WavefileCode } from '../../helpers/wavFiles';
 
@@ -23,7 +23,7 @@ for (const [code, format] of [['24', 's24'], ['32', 's32'], ['64', 'f64'], ['8a'
     // More sample frames than one conversion chunk, so the chunking is exercised.
     await writeFile(input, wavefileWav(code as WavefileCode, 2, 22050, 70_000, 7));
     await writeFloat32Wav(input, output);
-    const [source, copy] = await Promise.all([readWavLayout(input), readWavLayout(output)]);
+    const [source, copy] = await Promise.all([readWavFile(input), readWavFile(output)]);
     assert.equal(copy.format.sampleFormat, 'f32');
     assert.equal(copy.format.channels, 2);
     assert.equal(copy.format.sampleRate, 22050);

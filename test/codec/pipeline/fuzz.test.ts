@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeFolder, encodeWav, MANIFEST_NAME, readWavLayout, ResonanceError } from '../../../src/codec';
+import { decodeFolder, encodeWav, MANIFEST_NAME, readWavFile, ResonanceError } from '../../../src/codec';
 import { parseFrameRecord, parseManifest } from '../../../src/codec/format/manifest';
 import { decodePng, readPngHeader } from '../../../src/codec/png/pngReader';
 import { interlacedRgbPng, palettePng, readChunks, resaveWithPngjs, rgbOfPng } from '../../helpers/pngFiles';
@@ -68,7 +68,7 @@ function changedPixels(png: Buffer, prng: Prng): { bytes: Buffer; how: string } 
 }
 
 describe('fuzz', () => {
-  test('readWavLayout on mutated WAV files', async () => {
+  test('readWavFile on mutated WAV files', async () => {
     const corpus = await wavCorpus();
     const folder = await newFolder();
     const path = join(folder, 'fuzz.wav');
@@ -77,7 +77,7 @@ describe('fuzz', () => {
     for (let round = 0; round < 1200; round++) {
       const { bytes, how } = mutateBytes(prng.pick(corpus), 'riff', prng);
       await writeFile(path, bytes);
-      const result = await expectResonanceErrorOnly(`WAV round ${round} (${how})`, () => readWavLayout(path));
+      const result = await expectResonanceErrorOnly(`WAV round ${round} (${how})`, () => readWavFile(path));
       if (result instanceof ResonanceError) {
         assert.equal(result.file, path);
         continue;

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { gridBytes, gridOf, readWavLayout, type Geometry, type SampleFormat } from '../../../src/codec';
+import { gridBytes, gridOf, readWavFile, type Geometry, type SampleFormat } from '../../../src/codec';
 import { Prng } from '../../helpers/prng';
 import { assertRoundTrip } from '../../helpers/roundTrip';
 import { tempFolders } from '../../helpers/tempDirs';
@@ -49,7 +49,7 @@ describe('round trip of WAVs written by wavefile', { concurrency: 4 }, () => {
             await t.test(`${describeGeometry(geometry)}, ${name} (${sampleFrames * blockAlign} bytes)`, async () => {
               const wav = wavefileWav(code, channels, sampleRate, sampleFrames, caseSeed * 1000 + sampleFrames);
               const { input } = await assertRoundTrip(await newFolder(), wav, geometry);
-              const layout = await readWavLayout(input);
+              const layout = await readWavFile(input);
               assert.equal(layout.format.sampleFormat, SAMPLE_FORMAT_OF[code]);
               assert.equal(layout.format.channels, channels);
               assert.equal(layout.format.sampleRate, sampleRate);
@@ -105,7 +105,7 @@ describe('round trip of hand-built containers', { concurrency: 4 }, () => {
             const data = new Prng(caseSeed * 7919 + length).bytes(length);
             const wav = buildWav(container.spec(data));
             const { input } = await assertRoundTrip(await newFolder(), wav, geometry);
-            const layout = await readWavLayout(input);
+            const layout = await readWavFile(input);
             assert.equal(layout.format.sampleFormat, container.format);
             assert.equal(layout.format.channels, container.channels);
             assert.equal(layout.dataLength, length, 'the data length the container declares');

@@ -1,14 +1,14 @@
 /**
- * readWavLayout (where the samples are, what they are, what surrounds them) on the real fixtures,
+ * readWavFile (where the samples are, what they are, what surrounds them) on the real fixtures,
  * hand-built containers and a sparse RF64 file over 4 GiB; canonicalContainer's headers byte by
- * byte, read back by readWavLayout and by wavefile.
+ * byte, read back by readWavFile and by wavefile.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { open, readFile, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WaveFile } from 'wavefile';
-import { makeAudioFormat, readWavLayout, ResonanceError, SAMPLE_FORMATS, type AudioFormat } from '../../../src/codec';
+import { makeAudioFormat, readWavFile, ResonanceError, SAMPLE_FORMATS, type AudioFormat } from '../../../src/codec';
 import { canonicalContainer } from '../../../src/codec/wav/wavFile';
 import { Prng } from '../../helpers/prng';
 import { tempFolders } from '../../helpers/tempDirs';
@@ -18,7 +18,7 @@ import { FIXTURES } from '../../helpers/paths';
 const newFolder = tempFolders('wav');
 const GiB = 2 ** 30;
 
-describe('readWavLayout on the real fixtures', () => {
+describe('readWavFile on the real fixtures', () => {
   // Offsets and sizes read off the files' chunk lists by hand (see test/fixtures/README.md).
   const cases = [
     { file: 'ff_list_s16_stereo.wav', sampleFormat: 's16', channels: 2, sampleRate: 48000, bitsPerSample: 16, dataOffset: 78, dataLength: 249600 },
@@ -32,7 +32,7 @@ describe('readWavLayout on the real fixtures', () => {
     test(c.file, async () => {
       const path = join(FIXTURES, c.file);
       const bytes = await readFile(path);
-      const layout = await readWavLayout(path);
+      const layout = await readWavFile(path);
       assert.equal(layout.format.sampleFormat, c.sampleFormat);
       assert.equal(layout.format.channels, c.channels);
       assert.equal(layout.format.sampleRate, c.sampleRate);
@@ -61,13 +61,13 @@ describe('readWavLayout on the real fixtures', () => {
   });
 });
 
-describe('readWavLayout on hand-built containers', () => {
+describe('readWavFile on hand-built containers', () => {
   const s16: FmtSpec = { tag: TAG_PCM, channels: 2, sampleRate: 44100, bitsPerSample: 16 };
 
   async function layoutOf(wav: Buffer) {
     const path = join(await newFolder(), 'x.wav');
     await writeFile(path, wav);
-    return readWavLayout(path);
+    return readWavFile(path);
   }
 
   test('odd-length data: the pad byte and the chunks after it are the trailer', async () => {
@@ -137,7 +137,7 @@ describe('readWavLayout on hand-built containers', () => {
 });
 
 describe('files over 4 GiB', () => {
-  test('a sparse RF64 file over 4 GiB: readWavLayout gives the 64-bit data length from ds64', async () => {
+  test('a sparse RF64 file over 4 GiB: readWavFile gives the 64-bit data length from ds64', async () => {
     const path = join(await newFolder(), 'big.wav');
     const dataLength = 5 * GiB + 6;
     const header = buildWav({ fmt: { tag: TAG_PCM, channels: 2, sampleRate: 48000, bitsPerSample: 16 }, data: Buffer.alloc(0), container: 'RF64' });
@@ -149,7 +149,7 @@ describe('files over 4 GiB', () => {
     await handle.write(trailer, 0, trailer.length, header.length + dataLength);
     await handle.close();
 
-    const layout = await readWavLayout(path);
+    const layout = await readWavFile(path);
     assert.equal(layout.container, 'RF64');
     assert.equal(layout.dataOffset, header.length);
     assert.equal(layout.dataLength, dataLength);
@@ -162,7 +162,7 @@ describe('files over 4 GiB', () => {
     const header = buildWav({ fmt: { tag: TAG_PCM, channels: 2, sampleRate: 48000, bitsPerSample: 16 }, data: Buffer.alloc(0), sizes: 'unknown' });
     await writeFile(path, header);
     await truncate(path, header.length + 4 * GiB + 100);
-    const layout = await readWavLayout(path);
+    const layout = await readWavFile(path);
     assert.equal(layout.dataLength, 4 * GiB + 100);
     assert.equal(layout.trailer.length, 0);
   });
@@ -172,7 +172,7 @@ describe('files over 4 GiB', () => {
     const wav = buildWav({ fmt: { tag: TAG_PCM, channels: 2, sampleRate: 48000, bitsPerSample: 16 }, data: Buffer.alloc(100), container: 'RF64' });
     wav.writeBigUInt64LE(BigInt(5 * GiB), 12 + 8 + 8);
     await writeFile(path, wav);
-    await assert.rejects(readWavLayout(path), (e: unknown) => e instanceof ResonanceError && e.file === path && /truncated/.test(e.problem));
+    await assert.rejects(readWavFile(path), (e: unknown) => e instanceof ResonanceError && e.file === path && /truncated/.test(e.problem));
   });
 });
 
@@ -225,7 +225,7 @@ describe('canonicalContainer', () => {
     assert.equal(narrow.readUInt16LE(38), 20);
   });
 
-  test('data over 4 GiB gets an RF64 header with ds64, and reads back through readWavLayout', async () => {
+  test('data over 4 GiB gets an RF64 header with ds64, and reads back through readWavFile', async () => {
     const dataLength = 2 ** 32 + 5;
     const audio = makeAudioFormat('s16', 2, 48000);
     const { header, trailer } = canonicalContainer(audio, dataLength);
@@ -249,7 +249,7 @@ describe('canonicalContainer', () => {
     const handle = await open(path, 'a');
     await handle.write(trailer);
     await handle.close();
-    const layout = await readWavLayout(path);
+    const layout = await readWavFile(path);
     assert.equal(layout.container, 'RF64');
     assert.equal(layout.dataLength, dataLength);
     assert.equal(layout.dataOffset, header.length);
@@ -263,7 +263,7 @@ describe('canonicalContainer', () => {
     assert.equal(canonicalContainer(audio, largestRiffData + 1).header.toString('latin1', 0, 4), 'RF64');
   });
 
-  test('every canonical header reads back through readWavLayout and wavefile', async () => {
+  test('every canonical header reads back through readWavFile and wavefile', async () => {
     const folder = await newFolder();
     for (const sampleFormat of SAMPLE_FORMATS) {
       for (const channels of [1, 2, 6, 8]) {
@@ -273,7 +273,7 @@ describe('canonicalContainer', () => {
         const wav = Buffer.concat([header, data, trailer]);
         const path = join(folder, `${sampleFormat}-${channels}.wav`);
         await writeFile(path, wav);
-        const layout = await readWavLayout(path);
+        const layout = await readWavFile(path);
         assert.deepEqual(layout.format, audio, `${sampleFormat} × ${channels}`);
         assert.equal(layout.dataOffset, header.length);
         assert.equal(layout.dataLength, data.length);

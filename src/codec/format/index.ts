@@ -1,0 +1,13 @@
+/**
+ * The format itself, pure: no Node and no DOM, compiled on its own without either (tsconfig.json
+ * here). The webview imports this and nothing else of the codec.
+ */
+export * from './audioFormat';
+export * from './errors';
+export { frameNamesOf } from './frameNames';
+export * from './geometry';
+export * from './layout';
+export { FORMAT_VERSION, frameFileName, MANIFEST_NAME, TEXT_KEYWORD, type Container, type FrameRecord, type Manifest, type MetadataSource, type SourceContainer, type StreamInfo } from './manifest';
+export { offGridOf, type OffGrid } from './offGrid';
+export { cellSpans, defaultReducer, isReducer, REDUCERS, type Reducer, type Spans } from './reduce';
+export { toNumbers } from './sampleValues';
