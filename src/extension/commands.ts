@@ -11,18 +11,19 @@ import { display, type JobReport, type JobRunner, type RunOptions } from './jobs
 import type { JobKind } from './outputNames';
 import { fileTypeOf, isWav } from './uris';
 
-export function registerCommands(runner: JobRunner, log: vscode.LogOutputChannel): vscode.Disposable[] {
+/** Registers the commands; disposing the result unregisters them. */
+export function registerCommands(runner: JobRunner, log: vscode.LogOutputChannel): vscode.Disposable {
   const job =
     (kind: JobKind) =>
     async (clicked?: unknown, selected?: unknown, options?: unknown): Promise<JobReport[]> => {
       const inputs = await inputsFor(kind, clicked, selected, log);
       return inputs.length === 0 ? [] : runner.run(kind, inputs, runOptionsFrom(options));
     };
-  return [
+  return vscode.Disposable.from(
     vscode.commands.registerCommand(COMMAND.encode, job('encode')),
     vscode.commands.registerCommand(COMMAND.decode, job('decode')),
     vscode.commands.registerCommand(COMMAND.preview, (target?: unknown) => previewFrames(target)),
-  ];
+  );
 }
 
 /** The explorer passes (clicked, selection); other callers pass one Uri or nothing. */

@@ -6,8 +6,7 @@ import { JobRunner } from './jobs';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Resonance', { log: true });
-  context.subscriptions.push(log, ...registerCommands(new JobRunner(log), log));
-  registerFramesEditor(context);
+  context.subscriptions.push(log, registerCommands(new JobRunner(log), log), registerFramesEditor(context));
 }
 
 export function deactivate(): void {}

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { MANIFEST_NAME } from '../codec';
+import { Disposable } from '../shared/disposable';
 import { FRAMES_OPEN_WITH_VIEW_TYPE, FRAMES_VIEW_TYPE, isRequestMessage, type EditorCommand, type FramesDocumentView, type ProblemAction, type Requests, type RequestMethod, type Settled, type ToHostMessage, type ToWebviewMessage } from '../shared/protocol';
 import { COMMAND } from './commandIds';
 import { assumedFormatNotice, problemFor } from './framesEditorAdvice';
@@ -23,13 +24,14 @@ import { offGridOfSource, renderSourceFrame, startImageOf, type LoadedSource } f
 /** Decoded audio older than this, left by a window that closed without cleaning up, is removed. */
 const STALE_AUDIO_MS = 24 * 60 * 60 * 1000;
 
-export function registerFramesEditor(context: vscode.ExtensionContext): void {
+/** Registers the editor under both view types; disposing the result unregisters them. */
+export function registerFramesEditor(context: vscode.ExtensionContext): vscode.Disposable {
   const storage = context.globalStorageUri.scheme === 'file' ? context.globalStorageUri.fsPath : join(tmpdir(), 'resonance-storage');
   const audioFolder = join(storage, 'frames-editor-audio');
   void removeStaleAudio(audioFolder);
   const provider = new FramesEditorProvider(context.extensionUri.fsPath, audioFolder);
   const options = { supportsMultipleEditorsPerDocument: true, webviewOptions: { retainContextWhenHidden: false } };
-  context.subscriptions.push(
+  return vscode.Disposable.from(
     vscode.window.registerCustomEditorProvider(FRAMES_VIEW_TYPE, provider, options),
     vscode.window.registerCustomEditorProvider(FRAMES_OPEN_WITH_VIEW_TYPE, provider, options),
   );
@@ -68,16 +70,18 @@ async function readPageFiles(extensionPath: string): Promise<PageFiles> {
   return { script, style };
 }
 
-/** One editor tab: its webview, answering the webview's requests and passing the document's events on. */
-class FramesEditorSession {
-  private disposed = false;
-
+/**
+ * One editor tab: its webview, answering the webview's requests and passing the document's events
+ * on. It lives as long as its panel: closing the tab disposes it and every subscription it took.
+ */
+class FramesEditorSession extends Disposable {
   constructor(
     private readonly document: FramesDocument,
     private readonly panel: vscode.WebviewPanel,
     page: PageFiles,
     audioFolder: vscode.Uri,
   ) {
+    super();
     const webview = panel.webview;
     webview.options = {
       enableScripts: true,
@@ -91,19 +95,14 @@ class FramesEditorSession {
     // and another for the image. The page asks as well (a page rebuilt after being hidden gets no
     // message) and takes whichever comes first.
     void settle(this.open(true)).then((body) => this.post({ kind: 'event', name: 'document', body }));
-    const subscriptions = [
-      webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
-      document.onDidChange(() => this.post({ kind: 'event', name: 'changed', body: {} })),
-      document.onAudioProgress((body) => this.post({ kind: 'event', name: 'audioProgress', body })),
-    ];
-    panel.onDidDispose(() => {
-      this.disposed = true;
-      for (const s of subscriptions) s.dispose();
-    });
+    this.register(webview.onDidReceiveMessage((message: unknown) => this.receive(message)));
+    this.register(document.onDidChange(() => this.post({ kind: 'event', name: 'changed', body: {} })));
+    this.register(document.onAudioProgress((body) => this.post({ kind: 'event', name: 'audioProgress', body })));
+    this.register(panel.onDidDispose(() => this.dispose()));
   }
 
   private post(message: ToWebviewMessage): void {
-    if (!this.disposed) void this.panel.webview.postMessage(message);
+    if (!this.isDisposed) void this.panel.webview.postMessage(message);
   }
 
   private async receive(message: unknown): Promise<void> {

@@ -8,6 +8,7 @@ import { rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Progress, Reducer } from '../codec';
+import { Disposable, toDisposable } from '../shared/disposable';
 import { GEOMETRY_SETTINGS_QUERY, EditorProblemError, unsupportedScheme } from './framesEditorAdvice';
 import { decodeSourceAudio, loadSource, sourceOfPath, type DecodedAudio, type LoadedSource, type SourceSettings, type SourceSpec } from './framesEditorSource';
 import { decodeSettings, encodeSettings, SETTING, SETTINGS_SECTION, type SettingName } from './settings';
@@ -18,7 +19,7 @@ const RELOAD_DELAY_MS = 300;
 /** Audio progress reaches the webview at most this often. */
 const PROGRESS_INTERVAL_MS = 100;
 
-export class FramesDocument implements vscode.CustomDocument {
+export class FramesDocument extends Disposable implements vscode.CustomDocument {
   readonly spec: SourceSpec | undefined;
   private loading: Promise<LoadedSource> | undefined;
   private decoding: { promise: Promise<DecodedAudio>; abort: AbortController; output: string } | undefined;
@@ -26,9 +27,8 @@ export class FramesDocument implements vscode.CustomDocument {
   private lastProgress = 0;
   /** Changes whenever the files may have changed, so that webview URLs do not serve stale copies. */
   version = Date.now().toString(36);
-  private readonly disposables: vscode.Disposable[] = [];
-  private readonly changed = new vscode.EventEmitter<void>();
-  private readonly progress = new vscode.EventEmitter<{ framesDone: number; frameCount: number }>();
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
+  private readonly progress = this.register(new vscode.EventEmitter<{ framesDone: number; frameCount: number }>());
   readonly onDidChange = this.changed.event;
   readonly onAudioProgress = this.progress.event;
 
@@ -36,20 +36,20 @@ export class FramesDocument implements vscode.CustomDocument {
     readonly uri: vscode.Uri,
     private readonly audioFolder: string,
   ) {
+    super();
     this.spec = uri.scheme === 'file' ? sourceOfPath(uri.fsPath) : undefined;
-    this.disposables.push(this.changed, this.progress);
+    // Disposed after the watchers (the last registered goes first): no reload or decoding outlives the document.
+    this.register(toDisposable(() => this.discardAudio()));
+    this.register(toDisposable(() => clearTimeout(this.reloadTimer)));
     if (!this.spec) return;
     const spec = this.spec;
     const pattern = spec.kind === 'folder' ? new vscode.RelativePattern(this.folderUri, '*') : new vscode.RelativePattern(parentOf(uri), basename(uri.fsPath));
-    const watcher = vscode.workspace.createFileSystemWatcher(pattern);
+    const watcher = this.register(vscode.workspace.createFileSystemWatcher(pattern));
     const schedule = () => this.scheduleReload();
-    this.disposables.push(
-      watcher,
-      watcher.onDidCreate(schedule),
-      watcher.onDidChange(schedule),
-      watcher.onDidDelete(schedule),
-      vscode.workspace.onDidChangeConfiguration((event) => settingsUsedBy(spec).some((name) => event.affectsConfiguration(`${SETTINGS_SECTION}.${name}`)) && schedule()),
-    );
+    this.register(watcher.onDidCreate(schedule));
+    this.register(watcher.onDidChange(schedule));
+    this.register(watcher.onDidDelete(schedule));
+    this.register(vscode.workspace.onDidChangeConfiguration((event) => settingsUsedBy(spec).some((name) => event.affectsConfiguration(`${SETTINGS_SECTION}.${name}`)) && schedule()));
   }
 
   /** The folder of frames, or the folder the WAV is in: the webview may read from it. */
@@ -92,12 +92,6 @@ export class FramesDocument implements vscode.CustomDocument {
     this.discardAudio();
     this.version = Date.now().toString(36);
     this.changed.fire();
-  }
-
-  dispose(): void {
-    clearTimeout(this.reloadTimer);
-    this.discardAudio();
-    for (const d of this.disposables) d.dispose();
   }
 
   private scheduleReload(): void {
