@@ -1,4 +1,9 @@
-/** Building elements without innerHTML: names and messages from disk never become markup. */
+/**
+ * Building elements without innerHTML (names and messages from disk never become markup), and
+ * listening or observing for as long as a panel lives.
+ */
+import { toDisposable, type DisposableLike } from '../shared/disposable';
+
 type Attributes = Record<string, string | number | boolean | undefined>;
 type Child = Node | string | undefined | false;
 
@@ -19,4 +24,21 @@ export function announce(region: HTMLElement, text: string): void {
   region.textContent = '';
   // A fresh text node is announced even when the text repeats.
   requestAnimationFrame(() => (region.textContent = text));
+}
+
+/**
+ * Listens until disposed. A panel's listeners on its own elements go with the elements; those on
+ * the document, the window or anything the panel does not own are taken this way.
+ */
+export function listen<E extends Event>(target: EventTarget, type: string, listener: (event: E) => void, options?: AddEventListenerOptions): DisposableLike {
+  const handler = listener as EventListener;
+  target.addEventListener(type, handler, options);
+  return toDisposable(() => target.removeEventListener(type, handler, options));
+}
+
+/** Calls `onResize` whenever the element's size changes (and once as it starts), until disposed. */
+export function observeSize(element: Element, onResize: () => void): DisposableLike {
+  const observer = new ResizeObserver(() => onResize());
+  observer.observe(element);
+  return toDisposable(() => observer.disconnect());
 }

@@ -1,24 +1,27 @@
 /**
- * The editor for one loaded document: toolbar, frame, info panel, transport and filmstrip, tied to
- * one PlaybackController. Built from a FramesDocumentView; rebuilt whole when the host says the
- * document changed, its state carried over through the state store.
+ * The editor for one loaded document: the panels (toolbar, banner, frame, info, transport,
+ * filmstrip) composed around one PlaybackController, the actions table bound to it, and the audio
+ * it asks the host for. Built from a FramesDocumentView; rebuilt whole when the host says the
+ * document changed, its state carried over through the state store. Disposing it disposes every
+ * panel.
  */
-import type { AudioView, EditorCommand, EditorProblem, FramesDocumentView, ProblemAction } from '../shared/protocol';
-import { announce, h } from './dom';
+import { Disposable, toDisposable } from '../shared/disposable';
+import type { AudioView, EditorCommand, EditorProblem, FramesDocumentView, Integrity, ProblemAction } from '../shared/protocol';
+import { BoundActions, type ActionTarget } from './actions';
+import { announce, h, listen } from './dom';
 import { fileFrameImages, RenderedFrameImages, withFrameAtHand, type FrameImages, type ObjectUrls } from './frameImages';
 import { problemOf, type HostClient } from './hostClient';
-import { infoRows } from './infoRows';
-import { actionForKey, type KeyAction } from './keyboard';
+import { actionForKey } from './keyboard';
+import type { EditorContext, EditorSettings, Panel } from './panel';
 import { PlaybackController, type PlaybackState } from './playback';
-import { durationOf } from './playhead';
 import type { StateStore, ViewState } from './viewState';
-import { FilmstripView } from './views/filmstripView';
-import { FrameView } from './views/frameView';
+import { FilmstripPanel } from './views/filmstripPanel';
+import { FramePanel } from './views/framePanel';
 import { InfoPanel } from './views/infoPanel';
-import { problemBanner } from './views/problemView';
-import { Toolbar } from './views/toolbar';
-import { TransportView } from './views/transportView';
-import { zoomIn, zoomOut, type ZoomLevel } from './zoom';
+import { BannerPanel } from './views/problemView';
+import { ToolbarPanel } from './views/toolbarPanel';
+import { TransportPanel } from './views/transportPanel';
+import { zoomIn, zoomOut } from './zoom';
 
 /** Object URLs of a WAV's rendered frames kept at once: the filmstrip's window and a little more. */
 const RENDERED_FRAMES_KEPT = 48;
@@ -35,120 +38,122 @@ export function documentKey(view: FramesDocumentView): string {
   return `${view.source}:${view.title}:${view.stream.frameCount}`;
 }
 
-export class EditorScreen {
+export class EditorScreen extends Disposable {
   readonly element: HTMLElement;
   private readonly controller: PlaybackController;
   private readonly images: FrameImages;
-  private readonly toolbar: Toolbar;
-  private readonly frameView: FrameView;
-  private readonly transport: TransportView;
-  private readonly info: InfoPanel;
-  private readonly filmstrip: FilmstripView;
-  private readonly banner: HTMLElement;
+  private readonly actions: BoundActions;
+  private readonly panels: Panel[];
+  private readonly banner: BannerPanel;
+  private readonly frame: FramePanel;
+  private readonly transport: TransportPanel;
   private readonly announcer: HTMLElement;
   private readonly audio: HTMLAudioElement;
-  private zoom: ZoomLevel;
-  private offGrid: boolean;
+  private settings: EditorSettings;
   private lastSaved = 0;
-  private shownPlayhead: number | undefined;
-  private disposed = false;
-  private readonly onKey = (event: KeyboardEvent) => this.key(event);
 
   constructor(
     private readonly view: FramesDocumentView,
     restored: Partial<ViewState>,
     private readonly context: ScreenContext,
   ) {
+    super();
     const { stream } = view;
-    this.zoom = restored.zoom ?? 'fit';
-    this.offGrid = restored.offGrid ?? false;
+    this.settings = { zoom: restored.zoom ?? 'fit', follow: restored.follow ?? true, offGrid: restored.offGrid ?? false };
     const objectUrls: ObjectUrls = { create: (png) => URL.createObjectURL(new Blob([png], { type: 'image/png' })), revoke: (url) => URL.revokeObjectURL(url) };
     const images = view.files ? fileFrameImages(view.files) : new RenderedFrameImages((index) => context.client.request('renderFrame', { index }).then((r) => r.png), objectUrls, RENDERED_FRAMES_KEPT);
     this.images = view.startImage ? withFrameAtHand(images, view.startFrame, view.startImage, objectUrls) : images;
+    this.register(toDisposable(() => this.images.clear()));
 
+    this.audio = h('audio', { id: 'player', preload: 'auto' });
+    this.register(
+      toDisposable(() => {
+        this.audio.removeAttribute('src');
+        this.audio.load();
+      }),
+    );
     this.controller = new PlaybackController(
       stream,
       { request: (callback) => requestAnimationFrame(callback), cancel: (handle) => cancelAnimationFrame(handle) },
       { frameChanged: (frame) => this.frameChanged(frame), stateChanged: (state) => this.stateChanged(state) },
       { frame: restored.frame ?? view.startFrame, time: restored.time, loop: restored.loop, volume: restored.volume },
     );
-    this.controller.follow = restored.follow ?? true;
+    this.controller.follow = this.settings.follow;
+    this.register(this.controller);
+    this.actions = new BoundActions(this.actionTarget());
 
-    const subtitle = `${stream.frameCount.toLocaleString('en')} ${stream.frameCount === 1 ? 'frame' : 'frames'} · ${view.source === 'wav' ? 'from the WAV, not written' : 'frames folder'}`;
-    this.toolbar = new Toolbar(view.title, subtitle, stream.frameCount, view.commands, {
-      goTo: (frame) => this.navigate(() => this.controller.goToFrame(frame)),
-      step: (delta) => this.navigate(() => this.controller.step(delta)),
-      first: () => this.navigate(() => this.controller.goToFrame(0)),
-      last: () => this.navigate(() => this.controller.goToFrame(stream.frameCount - 1)),
-      setZoom: (level) => this.setZoom(level),
-      zoomIn: () => this.setZoom(zoomIn(this.zoom, this.frameView.imageExtent, this.frameView.viewExtent)),
-      zoomOut: () => this.setZoom(zoomOut(this.zoom, this.frameView.imageExtent, this.frameView.viewExtent)),
-      setFollow: (follow) => {
-        this.controller.follow = follow;
-        this.save();
-      },
-      setOffGrid: (show) => {
-        this.offGrid = show;
-        void this.showOffGrid(this.controller.frame);
-        this.save();
-      },
-      run: (command) => this.run(command),
-    });
-    this.frameView = new FrameView(stream, view.frameSize, stream.frameCount, (pixel) => this.controller.seekToPixel(pixel));
-    this.transport = new TransportView(durationOf(stream), {
-      togglePlay: () => void this.controller.togglePlay(),
-      seek: (time) => this.controller.seek(time),
-      setLoop: (loop) => this.controller.setLoop(loop),
-      setVolume: (volume) => this.controller.setVolume(volume),
-    });
-    this.info = new InfoPanel();
-    this.filmstrip = new FilmstripView(stream.frameCount, this.images, (frame) => this.navigate(() => this.controller.goToFrame(frame)));
-    this.banner = h('div', { class: 'banner-slot' });
+    const editor: EditorContext = {
+      view,
+      images: this.images,
+      playback: this.controller,
+      actions: this.actions,
+      goToFrame: (frame) => this.goToFrame(frame),
+      changeSettings: (change) => this.changeSettings(change),
+      offGridMap: (frame) => context.client.request('offGridMap', { index: frame }),
+      problemAction: (action, problem) => context.onProblemAction(action, problem),
+    };
+    const toolbar = new ToolbarPanel(editor);
+    this.banner = new BannerPanel(editor);
+    this.frame = new FramePanel(editor);
+    const info = new InfoPanel(editor);
+    this.transport = new TransportPanel(editor);
+    const filmstrip = new FilmstripPanel(editor);
+    this.panels = [toolbar, this.banner, this.frame, info, this.transport, filmstrip].map((panel) => this.register(panel));
     this.announcer = h('div', { class: 'sr-only', 'aria-live': 'polite' });
-    this.audio = h('audio', { id: 'player', preload: 'auto' });
     this.element = h(
       'div',
       { class: 'editor' },
-      this.toolbar.element,
-      this.banner,
-      h('div', { class: 'body' }, this.frameView.element, this.info.element),
+      toolbar.element,
+      this.banner.element,
+      h('div', { class: 'body' }, this.frame.element, info.element),
       this.transport.element,
-      this.filmstrip.element,
+      filmstrip.element,
       this.announcer,
       this.audio,
     );
 
-    this.toolbar.showZoom(this.zoom);
-    this.toolbar.showFollow(this.controller.follow);
-    this.toolbar.showOffGrid(this.offGrid);
-    this.frameView.setZoom(this.zoom);
-    this.info.render(infoRows(view, undefined, view.source === 'folder'));
-    if (view.notice) this.showBanner(view.notice);
-    document.addEventListener('keydown', this.onKey);
+    for (const panel of this.panels) panel.settingsChanged?.(this.settings);
+    this.integrityChanged(undefined, view.source === 'folder');
+    if (view.notice) this.banner.show(view.notice);
+    this.register(listen<KeyboardEvent>(document, 'keydown', (event) => this.key(event)));
   }
 
   /** Shows the first frame, then prepares the audio: the frame never waits for decoding. */
   async start(): Promise<void> {
-    const frame = this.controller.frame;
-    this.frameChanged(frame);
+    this.frameChanged(this.controller.frame);
     this.controller.update();
-    await this.showFrame(frame);
+    await this.frame.whenShown();
     performance.mark('resonance:first-frame');
-    if (!this.disposed) await this.loadAudio();
+    if (!this.isDisposed) await this.loadAudio();
   }
 
   audioProgress(framesDone: number, frameCount: number): void {
     this.transport.showStatus(`Decoding the audio: ${framesDone} of ${frameCount} frames`, true);
   }
 
-  dispose(): void {
-    this.disposed = true;
+  override dispose(): void {
+    if (this.isDisposed) return;
     this.save();
-    document.removeEventListener('keydown', this.onKey);
-    this.controller.dispose();
-    this.audio.removeAttribute('src');
-    this.audio.load();
-    this.images.clear();
+    super.dispose();
+  }
+
+  /** The editor as the actions table sees it. */
+  private actionTarget(): ActionTarget {
+    const { controller, view } = this;
+    return {
+      get frame() {
+        return controller.frame;
+      },
+      frameCount: view.stream.frameCount,
+      commands: view.commands,
+      get audio() {
+        return { ready: controller.ready, playing: controller.playing };
+      },
+      togglePlay: () => void controller.togglePlay(),
+      goToFrame: (frame) => this.goToFrame(frame),
+      zoom: (direction) => this.changeSettings({ zoom: (direction === 'in' ? zoomIn : zoomOut)(this.settings.zoom, this.frame.imageExtent, this.frame.viewExtent) }),
+      runCommand: (command) => void this.runCommand(command),
+    };
   }
 
   private async loadAudio(): Promise<void> {
@@ -159,13 +164,13 @@ export class EditorScreen {
     } catch (error) {
       const problem = problemOf(error);
       // Cancelled by a reload: a new screen takes over.
-      if (this.disposed || problem.code === 'CANCELLED') return;
+      if (this.isDisposed || problem.code === 'CANCELLED') return;
       this.transport.showStatus('The audio cannot be played: see the message above.', false);
-      this.showBanner(problem);
-      this.info.render(infoRows(this.view, undefined, false));
+      this.banner.show(problem);
+      this.integrityChanged(undefined, false);
       return;
     }
-    if (this.disposed) return;
+    if (this.isDisposed) return;
     this.attachAudio(audio);
   }
 
@@ -177,87 +182,49 @@ export class EditorScreen {
     this.audio.addEventListener('canplay', () => this.transport.showStatus(undefined, false), { once: true });
     this.audio.src = audio.url;
     this.controller.attach(this.audio);
-    this.info.render(infoRows(this.view, audio.integrity, false));
-    if (audio.integrity) this.filmstrip.setModified(audio.integrity.modified);
+    this.integrityChanged(audio.integrity, false);
   }
 
-  private showBanner(problem: EditorProblem): void {
-    this.banner.replaceChildren(problemBanner(problem, (action) => this.context.onProblemAction(action, problem)));
-  }
-
-  private async run(command: EditorCommand): Promise<void> {
+  private async runCommand(command: EditorCommand): Promise<void> {
     try {
       await this.context.client.request('runCommand', { command });
     } catch (error) {
-      this.showBanner({ ...problemOf(error), advice: 'The command could not run from the editor: run it from the Explorer’s context menu.', actions: [] });
+      this.banner.show({ ...problemOf(error), advice: 'The command could not run from the editor: run it from the Explorer’s context menu.', actions: [] });
     }
   }
 
-  private navigate(move: () => void): void {
-    move();
+  private goToFrame(frame: number): void {
+    this.controller.goToFrame(frame);
     announce(this.announcer, `Frame ${this.controller.frame + 1} of ${this.view.stream.frameCount}`);
   }
 
-  private frameChanged(frame: number): void {
-    this.toolbar.showFrame(frame);
-    this.filmstrip.setCurrent(frame, true);
-    void this.showFrame(frame);
+  private changeSettings(change: Partial<EditorSettings>): void {
+    this.settings = { ...this.settings, ...change };
+    this.controller.follow = this.settings.follow;
+    for (const panel of this.panels) panel.settingsChanged?.(this.settings);
     this.save();
   }
 
-  private async showFrame(frame: number): Promise<void> {
-    const url = await this.images.urlOf(frame);
-    await this.frameView.show(frame, url);
-    await this.showOffGrid(frame);
-    // The next frame is fetched ahead, so that following playback turns pages without a gap.
-    if (frame + 1 < this.view.stream.frameCount) {
-      void this.images
-        .urlOf(frame + 1)
-        .then((next) => {
-          const image = new Image();
-          image.src = next;
-          return image.decode();
-        })
-        .catch(() => undefined);
-    }
-  }
-
-  /** The overlay for the frame on screen, when it is on; a map that arrives after the frame changed is dropped. */
-  private async showOffGrid(frame: number): Promise<void> {
-    if (!this.offGrid) {
-      this.frameView.showOffGrid(undefined);
-      return;
-    }
-    try {
-      const map = await this.context.client.request('offGridMap', { index: frame });
-      if (this.offGrid && frame === this.controller.frame && !this.disposed) this.frameView.showOffGrid(map);
-    } catch {
-      this.frameView.showOffGrid(undefined);
-    }
+  private frameChanged(frame: number): void {
+    for (const panel of this.panels) panel.frameChanged?.(frame);
+    this.save();
   }
 
   private stateChanged(state: PlaybackState): void {
-    this.transport.render(state);
-    const pixel = state.sounding && state.sounding.frame === state.frame ? state.sounding.pixel : undefined;
-    if (pixel !== this.shownPlayhead || !state.playing) {
-      this.shownPlayhead = pixel;
-      this.frameView.showPlayhead(pixel, state.playing);
-    }
+    for (const panel of this.panels) panel.playbackChanged?.(state);
     const now = Date.now();
     if (!state.playing || now - this.lastSaved > SAVE_INTERVAL_MS) this.save();
   }
 
-  private setZoom(level: ZoomLevel): void {
-    this.zoom = level;
-    this.toolbar.showZoom(level);
-    this.frameView.setZoom(level);
-    this.save();
+  private integrityChanged(integrity: Integrity | undefined, checking: boolean): void {
+    for (const panel of this.panels) panel.integrityChanged?.(integrity, checking);
   }
 
   private save(): void {
     this.lastSaved = Date.now();
     const state = this.controller.state;
-    const saved: ViewState = { document: documentKey(this.view), frame: this.controller.frame, zoom: this.zoom, time: state.time, loop: state.loop, volume: state.volume, follow: this.controller.follow, offGrid: this.offGrid };
+    const { zoom, follow, offGrid } = this.settings;
+    const saved: ViewState = { document: documentKey(this.view), frame: this.controller.frame, zoom, time: state.time, loop: state.loop, volume: state.volume, follow, offGrid };
     this.context.store.setState(saved);
   }
 
@@ -267,33 +234,6 @@ export class EditorScreen {
     const action = actionForKey({ key: event.key, ctrlKey: event.ctrlKey, metaKey: event.metaKey, altKey: event.altKey, targetTag });
     if (!action) return;
     event.preventDefault();
-    this.perform(action);
-  }
-
-  private perform(action: KeyAction): void {
-    const last = this.view.stream.frameCount - 1;
-    switch (action) {
-      case 'togglePlay':
-        void this.controller.togglePlay();
-        break;
-      case 'previousFrame':
-        this.navigate(() => this.controller.step(-1));
-        break;
-      case 'nextFrame':
-        this.navigate(() => this.controller.step(1));
-        break;
-      case 'firstFrame':
-        this.navigate(() => this.controller.goToFrame(0));
-        break;
-      case 'lastFrame':
-        this.navigate(() => this.controller.goToFrame(last));
-        break;
-      case 'zoomIn':
-        this.setZoom(zoomIn(this.zoom, this.frameView.imageExtent, this.frameView.viewExtent));
-        break;
-      case 'zoomOut':
-        this.setZoom(zoomOut(this.zoom, this.frameView.imageExtent, this.frameView.viewExtent));
-        break;
-    }
+    this.actions.run(action);
   }
 }

@@ -1,9 +1,11 @@
 /**
- * The editor's keys: Space plays and pauses, ←/→ step frames, Home/End go to the first and last
- * frame, +/− zoom. Keys typed into a control that uses them itself (a slider, a text field, a
- * dropdown, a button's Space) are left to that control.
+ * The editor's keys, as the actions table binds them (Space plays and pauses, ←/→ step frames,
+ * Home/End go to the first and last frame, +/− zoom). Keys typed into a control that uses them
+ * itself (a slider, a text field, a dropdown, a button's Space) are left to that control, and keys
+ * with a modifier to VS Code.
  */
-export type KeyAction = 'togglePlay' | 'previousFrame' | 'nextFrame' | 'firstFrame' | 'lastFrame' | 'zoomIn' | 'zoomOut';
+import { ACTIONS, type ActionId } from './actions';
+import { keysKeptBy } from './views/controls';
 
 export interface KeyPress {
   key: string;
@@ -14,40 +16,8 @@ export interface KeyPress {
   targetTag?: string;
 }
 
-/** Controls that handle these keys themselves. */
-const OWN_KEYS: Record<string, readonly string[]> = {
-  INPUT: [' ', 'ArrowLeft', 'ArrowRight', 'Home', 'End', '+', '-', '='],
-  TEXTAREA: [' ', 'ArrowLeft', 'ArrowRight', 'Home', 'End', '+', '-', '='],
-  SELECT: [' ', 'ArrowLeft', 'ArrowRight', 'Home', 'End'],
-  'VSCODE-DROPDOWN': [' ', 'ArrowLeft', 'ArrowRight', 'Home', 'End'],
-  'VSCODE-TEXT-FIELD': [' ', 'ArrowLeft', 'ArrowRight', 'Home', 'End', '+', '-', '='],
-  BUTTON: [' '],
-  'VSCODE-BUTTON': [' '],
-  'VSCODE-CHECKBOX': [' '],
-};
-
-export function actionForKey(press: KeyPress): KeyAction | undefined {
+export function actionForKey(press: KeyPress): ActionId | undefined {
   if (press.ctrlKey || press.metaKey || press.altKey) return undefined;
-  const tag = press.targetTag?.toUpperCase() ?? '';
-  if (OWN_KEYS[tag]?.includes(press.key)) return undefined;
-  switch (press.key) {
-    case ' ':
-      return 'togglePlay';
-    case 'ArrowLeft':
-      return 'previousFrame';
-    case 'ArrowRight':
-      return 'nextFrame';
-    case 'Home':
-      return 'firstFrame';
-    case 'End':
-      return 'lastFrame';
-    case '+':
-    case '=':
-      return 'zoomIn';
-    case '-':
-    case '_':
-      return 'zoomOut';
-    default:
-      return undefined;
-  }
+  if (keysKeptBy(press.targetTag ?? '').includes(press.key)) return undefined;
+  return Object.values(ACTIONS).find((action) => action.keys.includes(press.key))?.id;
 }

@@ -99,17 +99,26 @@ export class PlaybackController {
     return this.audio ? this.audio.currentTime : this.pendingTime;
   }
 
+  /** Whether the audio is attached. */
+  get ready(): boolean {
+    return !!this.audio;
+  }
+
+  get playing(): boolean {
+    return !!this.audio && !this.audio.paused;
+  }
+
   get state(): PlaybackState {
     const time = this.time;
     return {
       time,
       duration: durationOf(this.stream),
-      playing: !!this.audio && !this.audio.paused,
+      playing: this.playing,
       loop: this.audio ? this.audio.loop : this.pendingLoop,
       volume: this.audio ? this.audio.volume : this.pendingVolume,
       frame: this.shownFrame,
       sounding: soundingAt(this.stream, time),
-      ready: !!this.audio,
+      ready: this.ready,
     };
   }
 

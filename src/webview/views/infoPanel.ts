@@ -1,17 +1,23 @@
 /** The info panel: the stream's properties and the frames' integrity, in a toolkit data grid. */
+import { Disposable } from '../../shared/disposable';
+import type { FramesDocumentView, Integrity } from '../../shared/protocol';
 import { h } from '../dom';
-import type { InfoRow } from '../infoRows';
+import { infoRows, type InfoRow } from '../infoRows';
+import type { EditorContext, Panel } from '../panel';
 
 interface DataGrid extends HTMLElement {
   rowsData: InfoRow[];
   columnDefinitions: Array<{ columnDataKey: keyof InfoRow; title: string }>;
 }
 
-export class InfoPanel {
+export class InfoPanel extends Disposable implements Panel {
   readonly element: HTMLElement;
+  private readonly view: FramesDocumentView;
   private readonly grid: DataGrid;
 
-  constructor() {
+  constructor(context: EditorContext) {
+    super();
+    this.view = context.view;
     this.grid = h('vscode-data-grid', { id: 'info', 'aria-label': 'Audio and frame information', 'generate-header': 'none', 'grid-template-columns': 'minmax(7em, auto) 1fr' }) as DataGrid;
     this.grid.columnDefinitions = [
       { columnDataKey: 'property', title: 'Property' },
@@ -20,7 +26,7 @@ export class InfoPanel {
     this.element = h('aside', { class: 'info', 'aria-labelledby': 'info-heading' }, h('h2', { id: 'info-heading' }, 'Information'), this.grid);
   }
 
-  render(rows: InfoRow[]): void {
-    this.grid.rowsData = rows;
+  integrityChanged(integrity: Integrity | undefined, checking: boolean): void {
+    this.grid.rowsData = infoRows(this.view, integrity, checking);
   }
 }

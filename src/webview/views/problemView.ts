@@ -2,8 +2,10 @@
  * A problem with the folder or the WAV, shown in the editor with what to do next: as the whole page
  * when nothing can be shown, or as a banner above the frames when only the audio is affected.
  */
+import { Disposable } from '../../shared/disposable';
 import type { EditorProblem, ProblemAction } from '../../shared/protocol';
 import { h } from '../dom';
+import type { EditorContext, Panel } from '../panel';
 
 const ACTION_LABELS: Record<ProblemAction, string> = {
   openSettings: 'Open Settings',
@@ -41,4 +43,17 @@ export function problemBanner(problem: EditorProblem, onAction: (action: Problem
     h('div', { class: 'problem-text' }, h('p', { class: 'problem-message' }, problem.message), h('p', { class: 'problem-advice' }, problem.advice)),
     actionButtons(problem, onAction),
   );
+}
+
+/** The slot above the frames where a problem shows as a banner while the frames still show. */
+export class BannerPanel extends Disposable implements Panel {
+  readonly element: HTMLElement = h('div', { class: 'banner-slot' });
+
+  constructor(private readonly context: EditorContext) {
+    super();
+  }
+
+  show(problem: EditorProblem): void {
+    this.element.replaceChildren(problemBanner(problem, (action) => this.context.problemAction(action, problem)));
+  }
 }

@@ -3,58 +3,70 @@
  * (and a few either side) exist as elements; scrolling moves the window. A 2,000-frame folder costs
  * a spacer element and about twenty thumbnails.
  */
-import { h } from '../dom';
+import { Disposable, toDisposable } from '../../shared/disposable';
+import type { Integrity } from '../../shared/protocol';
+import { h, observeSize } from '../dom';
 import { scrollToReveal, visibleCells, type CellRange } from '../filmstripWindow';
 import type { FrameImages } from '../frameImages';
+import type { EditorContext, Panel } from '../panel';
 
 /** Cell width, gap included; matches `.thumb` in framesEditor.css. */
 const CELL_LENGTH = 104;
 const OVERSCAN = 4;
 
-export class FilmstripView {
+export class FilmstripPanel extends Disposable implements Panel {
   readonly element: HTMLElement;
+  private readonly count: number;
+  private readonly images: FrameImages;
+  private readonly onSelect: (frame: number) => void;
   private readonly spacer: HTMLElement;
   private readonly cells = new Map<number, HTMLElement>();
   private current = 0;
   private modified = new Set<number>();
   private range: CellRange = { first: 0, end: 0 };
-  private pending = false;
+  /** The animation frame that moves the window, while one is due. */
+  private pending: number | undefined;
 
-  constructor(
-    private readonly count: number,
-    private readonly images: FrameImages,
-    private readonly onSelect: (frame: number) => void,
-  ) {
-    this.spacer = h('div', { class: 'strip-spacer', role: 'list', 'aria-label': `Frames, ${count} in all` });
-    this.spacer.style.width = `${count * CELL_LENGTH}px`;
+  constructor(context: EditorContext) {
+    super();
+    this.count = context.view.stream.frameCount;
+    this.images = context.images;
+    this.onSelect = (frame) => context.goToFrame(frame);
+    this.spacer = h('div', { class: 'strip-spacer', role: 'list', 'aria-label': `Frames, ${this.count} in all` });
+    this.spacer.style.width = `${this.count * CELL_LENGTH}px`;
     this.element = h('nav', { class: 'filmstrip', 'aria-label': 'Filmstrip' }, this.spacer);
     this.element.addEventListener('scroll', () => this.schedule(), { passive: true });
-    new ResizeObserver(() => this.schedule()).observe(this.element);
+    this.register(observeSize(this.element, () => this.schedule()));
+    this.register(
+      toDisposable(() => {
+        if (this.pending !== undefined) cancelAnimationFrame(this.pending);
+      }),
+    );
   }
 
-  setCurrent(frame: number, reveal: boolean): void {
+  /** Marks the frame on screen and scrolls its thumbnail into view. */
+  frameChanged(frame: number): void {
     this.cells.get(this.current)?.classList.remove('current');
     this.cells.get(this.current)?.removeAttribute('aria-current');
     this.current = frame;
     const cell = this.cells.get(frame);
     cell?.classList.add('current');
     cell?.setAttribute('aria-current', 'true');
-    if (reveal) {
-      const target = scrollToReveal({ scrollOffset: this.element.scrollLeft, viewportLength: this.element.clientWidth, itemLength: CELL_LENGTH }, frame);
-      if (target !== undefined) this.element.scrollLeft = target;
-    }
+    const target = scrollToReveal({ scrollOffset: this.element.scrollLeft, viewportLength: this.element.clientWidth, itemLength: CELL_LENGTH }, frame);
+    if (target !== undefined) this.element.scrollLeft = target;
   }
 
-  setModified(frames: readonly number[]): void {
-    this.modified = new Set(frames);
+  /** Marks the frames whose checksums differ. */
+  integrityChanged(integrity: Integrity | undefined): void {
+    if (!integrity) return;
+    this.modified = new Set(integrity.modified);
     for (const [index, cell] of this.cells) this.decorate(cell, index);
   }
 
   private schedule(): void {
-    if (this.pending) return;
-    this.pending = true;
-    requestAnimationFrame(() => {
-      this.pending = false;
+    if (this.pending !== undefined) return;
+    this.pending = requestAnimationFrame(() => {
+      this.pending = undefined;
       this.update();
     });
   }

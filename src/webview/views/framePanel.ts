@@ -1,12 +1,16 @@
 /**
  * The current frame, large: an <img> scaled by whole steps with `image-rendering: pixelated`, so
- * every image pixel is a sharp square; the playhead box over the data pixel sounding now; a click
- * on a pixel reports which data pixel it was.
+ * every image pixel is a sharp square; the playhead box over the data pixel sounding now; the
+ * off-grid overlay when it is on; a click on a pixel seeks to the time it starts sounding.
  */
 import type { StreamInfo } from '../../codec/format';
+import { Disposable } from '../../shared/disposable';
 import type { OffGridView } from '../../shared/protocol';
-import { h } from '../dom';
+import { h, observeSize } from '../dom';
+import type { FrameImages } from '../frameImages';
 import { paintOffGrid } from '../offGridOverlay';
+import type { EditorContext, EditorSettings, Panel } from '../panel';
+import type { PlaybackState } from '../playback';
 import { PixelGrid, type Rect, type Size } from '../playhead';
 import { scaleOf, type ZoomLevel } from '../zoom';
 
@@ -15,8 +19,12 @@ const MIN_PLAYHEAD_BOX = 9;
 /** Space kept around the frame inside the stage. */
 const STAGE_PADDING = 16;
 
-export class FrameView {
+export class FramePanel extends Disposable implements Panel {
   readonly element: HTMLElement;
+  private readonly stream: StreamInfo;
+  private readonly frameCount: number;
+  private readonly images: FrameImages;
+  private readonly offGridMap: (frame: number) => Promise<OffGridView>;
   private readonly canvas: HTMLElement;
   private readonly image: HTMLImageElement;
   private readonly playhead: HTMLElement;
@@ -25,19 +33,26 @@ export class FrameView {
   private grid: PixelGrid;
   private imageSize: Size;
   private zoom: ZoomLevel = 'fit';
+  private offGrid = false;
   private scale = 1;
   private playheadRect: Rect | undefined;
+  /** The data pixel the playhead was last put on: while playing, it is put again only when that changes. */
+  private shownPlayhead: number | undefined;
+  /** The frame on screen, or on its way there. */
+  private frame: number | undefined;
+  private showing: Promise<void> = Promise.resolve();
   /** Bumped per frame shown, so that a slow image for an earlier frame never replaces a later one. */
   private loadToken = 0;
 
-  constructor(
-    private readonly stream: StreamInfo,
-    frameSize: Size,
-    private readonly frameCount: number,
-    onPixelClick: (pixel: number) => void,
-  ) {
-    this.imageSize = frameSize;
-    this.grid = new PixelGrid(stream, frameSize);
+  constructor(context: EditorContext) {
+    super();
+    const { view, playback } = context;
+    this.stream = view.stream;
+    this.frameCount = view.stream.frameCount;
+    this.images = context.images;
+    this.offGridMap = (frame) => context.offGridMap(frame);
+    this.imageSize = view.frameSize;
+    this.grid = new PixelGrid(view.stream, view.frameSize);
     this.image = h('img', { class: 'frame', alt: '', draggable: 'false' });
     this.playhead = h('div', { class: 'playhead', hidden: true, 'aria-hidden': 'true' });
     this.rowMarker = h('div', { class: 'playhead-row', hidden: true, 'aria-hidden': 'true' });
@@ -46,13 +61,82 @@ export class FrameView {
     this.element = h('section', { class: 'stage', tabindex: 0, 'aria-label': 'Frame. Click a pixel to play from there.' }, this.canvas);
     this.image.addEventListener('click', (event) => {
       const pixel = this.grid.pixelAt(event.offsetX / this.scale, event.offsetY / this.scale);
-      if (pixel !== undefined) onPixelClick(pixel);
+      if (pixel !== undefined) playback.seekToPixel(pixel);
     });
-    new ResizeObserver(() => this.layout()).observe(this.element);
+    this.register(observeSize(this.element, () => this.layout()));
+  }
+
+  /** The frame image's own size, in image pixels. */
+  get imageExtent(): Size {
+    return this.imageSize;
+  }
+
+  /** The room the stage has for the frame, in CSS pixels. */
+  get viewExtent(): Size {
+    return { width: this.element.clientWidth - 2 * STAGE_PADDING, height: this.element.clientHeight - 2 * STAGE_PADDING };
+  }
+
+  /** Resolves once the frame last asked for is on screen (or failed to load). */
+  whenShown(): Promise<void> {
+    return this.showing;
+  }
+
+  frameChanged(frame: number): void {
+    this.frame = frame;
+    this.showing = this.showFrame(frame);
+  }
+
+  playbackChanged(state: PlaybackState): void {
+    const pixel = state.sounding && state.sounding.frame === state.frame ? state.sounding.pixel : undefined;
+    if (pixel === this.shownPlayhead && state.playing) return;
+    this.shownPlayhead = pixel;
+    this.showPlayhead(pixel, state.playing);
+  }
+
+  settingsChanged(settings: EditorSettings): void {
+    if (settings.zoom !== this.zoom) {
+      this.zoom = settings.zoom;
+      this.layout();
+    }
+    if (settings.offGrid !== this.offGrid) {
+      this.offGrid = settings.offGrid;
+      if (this.frame !== undefined) void this.showOffGridOf(this.frame);
+    }
+  }
+
+  private async showFrame(frame: number): Promise<void> {
+    const url = await this.images.urlOf(frame);
+    await this.show(frame, url);
+    await this.showOffGridOf(frame);
+    // The next frame is fetched ahead, so that following playback turns pages without a gap.
+    if (frame + 1 < this.frameCount) {
+      void this.images
+        .urlOf(frame + 1)
+        .then((next) => {
+          const image = new Image();
+          image.src = next;
+          return image.decode();
+        })
+        .catch(() => undefined);
+    }
+  }
+
+  /** The overlay for the frame on screen, when it is on; a map that arrives after the frame changed is dropped. */
+  private async showOffGridOf(frame: number): Promise<void> {
+    if (!this.offGrid) {
+      this.showOffGrid(undefined);
+      return;
+    }
+    try {
+      const map = await this.offGridMap(frame);
+      if (this.offGrid && frame === this.frame && !this.isDisposed) this.showOffGrid(map);
+    } catch {
+      this.showOffGrid(undefined);
+    }
   }
 
   /** Shows frame `index` from `url` once it has loaded; resolves then (or when it fails). */
-  show(index: number, url: string): Promise<void> {
+  private show(index: number, url: string): Promise<void> {
     const token = ++this.loadToken;
     const next = new Image();
     next.decoding = 'async';
@@ -81,7 +165,7 @@ export class FrameView {
   }
 
   /** Veils the uniform blocks of the frame on screen so the off-grid ones stand out, or hides the overlay. */
-  showOffGrid(offGrid: OffGridView | undefined): void {
+  private showOffGrid(offGrid: OffGridView | undefined): void {
     this.overlay.hidden = !offGrid;
     if (!offGrid) return;
     this.overlay.width = this.imageSize.width;
@@ -90,23 +174,8 @@ export class FrameView {
     this.overlay.dataset.offGridBlocks = String(context ? paintOffGrid(context, offGrid, this.grid) : 0);
   }
 
-  setZoom(level: ZoomLevel): void {
-    this.zoom = level;
-    this.layout();
-  }
-
-  /** The frame image's own size, in image pixels. */
-  get imageExtent(): Size {
-    return this.imageSize;
-  }
-
-  /** The room the stage has for the frame, in CSS pixels. */
-  get viewExtent(): Size {
-    return { width: this.element.clientWidth - 2 * STAGE_PADDING, height: this.element.clientHeight - 2 * STAGE_PADDING };
-  }
-
   /** Puts the playhead on a data pixel of the frame on screen, or hides it. */
-  showPlayhead(pixel: number | undefined, reveal: boolean): void {
+  private showPlayhead(pixel: number | undefined, reveal: boolean): void {
     this.playheadRect = pixel === undefined ? undefined : this.grid.rectOf(pixel);
     this.placePlayhead();
     if (reveal && this.playheadRect) this.reveal(this.playheadRect);

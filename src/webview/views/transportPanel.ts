@@ -1,20 +1,16 @@
 /** The audio transport: play/pause, loop, time, a seek slider and volume, for the native <audio> element. */
+import { Disposable } from '../../shared/disposable';
 import { h } from '../dom';
-import { icon, setIcon } from '../icons';
+import { icon } from '../icons';
 import { formatTime } from '../infoRows';
+import type { EditorContext, Panel } from '../panel';
 import type { PlaybackState } from '../playback';
+import { durationOf } from '../playhead';
+import { ActionButton } from './actionButton';
 
-export interface TransportActions {
-  togglePlay(): void;
-  seek(time: number): void;
-  setLoop(loop: boolean): void;
-  setVolume(volume: number): void;
-}
-
-export class TransportView {
+export class TransportPanel extends Disposable implements Panel {
   readonly element: HTMLElement;
-  private readonly playButton: HTMLElement & { disabled: boolean };
-  private readonly playIcon: SVGSVGElement;
+  private readonly playButton: ActionButton;
   private readonly loopBox: HTMLElement & { checked: boolean; disabled: boolean };
   private readonly time: HTMLElement;
   private readonly seekSlider: HTMLInputElement;
@@ -23,25 +19,26 @@ export class TransportView {
   private readonly statusText: HTMLElement;
   private dragging = false;
 
-  constructor(duration: number, actions: TransportActions) {
-    this.playIcon = icon('play');
-    this.playButton = h('vscode-button', { id: 'play', 'aria-label': 'Play (Space)', title: 'Play (Space)', disabled: true }, this.playIcon) as HTMLElement & { disabled: boolean };
-    this.playButton.addEventListener('click', () => actions.togglePlay());
+  constructor(context: EditorContext) {
+    super();
+    const { playback } = context;
+    const duration = durationOf(context.view.stream);
+    this.playButton = new ActionButton(context.actions, 'togglePlay', 'primary');
     this.loopBox = h('vscode-checkbox', { id: 'loop', disabled: true }, 'Loop') as HTMLElement & { checked: boolean; disabled: boolean };
-    this.loopBox.addEventListener('change', () => actions.setLoop(this.loopBox.checked));
+    this.loopBox.addEventListener('change', () => playback.setLoop(this.loopBox.checked));
     this.time = h('span', { id: 'time', class: 'time' }, `${formatTime(0)} / ${formatTime(duration)}`);
     this.seekSlider = h('input', { id: 'seek', type: 'range', min: 0, max: duration, step: 'any', value: 0, 'aria-label': 'Position', disabled: true });
     this.seekSlider.addEventListener('pointerdown', () => (this.dragging = true));
     this.seekSlider.addEventListener('pointerup', () => (this.dragging = false));
-    this.seekSlider.addEventListener('input', () => actions.seek(Number(this.seekSlider.value)));
+    this.seekSlider.addEventListener('input', () => playback.seek(Number(this.seekSlider.value)));
     this.volumeSlider = h('input', { id: 'volume', type: 'range', min: 0, max: 1, step: 0.01, value: 1, 'aria-label': 'Volume' });
-    this.volumeSlider.addEventListener('input', () => actions.setVolume(Number(this.volumeSlider.value)));
+    this.volumeSlider.addEventListener('input', () => playback.setVolume(Number(this.volumeSlider.value)));
     this.statusText = h('span', { class: 'status-text' }, 'Preparing audio…');
-    this.status = h('div', { class: 'audio-status', role: 'status' }, h('vscode-progress-ring', { 'aria-label': 'Preparing audio' }), this.statusText);
+    this.status = h('div', { class: 'audio-status', role: 'status' }, h('vscode-progress-ring', { class: 'spinner', 'aria-label': 'Preparing audio' }), this.statusText);
     this.element = h(
       'section',
       { class: 'transport', role: 'group', 'aria-label': 'Audio transport' },
-      this.playButton,
+      this.playButton.element,
       this.loopBox,
       this.time,
       this.seekSlider,
@@ -57,15 +54,11 @@ export class TransportView {
     this.statusText.textContent = text ?? '';
   }
 
-  render(state: PlaybackState): void {
-    this.playButton.disabled = !state.ready;
+  playbackChanged(state: PlaybackState): void {
+    this.playButton.refresh();
+    this.playButton.element.classList.toggle('playing', state.playing);
     this.loopBox.disabled = !state.ready;
     this.seekSlider.disabled = !state.ready;
-    const label = state.playing ? 'Pause (Space)' : 'Play (Space)';
-    this.playButton.setAttribute('aria-label', label);
-    this.playButton.title = label;
-    setIcon(this.playIcon, state.playing ? 'pause' : 'play');
-    this.playButton.classList.toggle('playing', state.playing);
     this.loopBox.checked = state.loop;
     this.time.textContent = `${formatTime(state.time)} / ${formatTime(state.duration)}`;
     if (!this.dragging) this.seekSlider.value = String(state.time);
