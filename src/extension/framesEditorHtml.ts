@@ -43,8 +43,6 @@ export function framesEditorHtml(parts: PageParts): string {
 <head>
   <meta charset="UTF-8">
   <meta http-equiv="Content-Security-Policy" content="${escapeHtml(contentSecurityPolicy(parts.cspSource, nonce))}">
-  <!-- FAST, under the toolkit, probes for :focus-visible with a <style> element that carries this nonce. -->
-  <meta property="csp-nonce" content="${nonce}">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
   <title>${escapeHtml(parts.title)}</title>
   <style nonce="${nonce}">${inlineText(parts.style, 'style')}</style>

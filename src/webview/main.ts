@@ -1,26 +1,15 @@
 /**
  * The frames editor's webview entry (bundled to dist/webview.js, inline in the page): takes the
  * document the host sends as the editor opens, or asks for it, registering the toolkit's
- * components meanwhile, and shows the editor or the problem. When the host says the document
- * changed, it asks again and rebuilds, keeping the frame, zoom and position.
+ * components meanwhile (views/toolkit.ts), and shows the editor or the problem. When the host
+ * says the document changed, it asks again and rebuilds, keeping the frame, zoom and position.
  */
-import {
-  provideVSCodeDesignSystem,
-  vsCodeButton,
-  vsCodeCheckbox,
-  vsCodeDataGrid,
-  vsCodeDataGridCell,
-  vsCodeDataGridRow,
-  vsCodeDropdown,
-  vsCodeOption,
-  vsCodeProgressRing,
-  vsCodeTextField,
-} from '@vscode/webview-ui-toolkit';
 import type { EditorProblem, FramesDocumentView, ProblemAction, Settled, ToHostMessage } from '../shared/protocol';
 import { EditorScreen, documentKey } from './editorScreen';
 import { HostClient, problemOf } from './hostClient';
 import { restoreState, type StateStore } from './viewState';
 import { problemPage } from './views/problemView';
+import { registerToolkit } from './views/toolkit';
 
 interface VsCodeApi extends StateStore {
   postMessage(message: ToHostMessage): void;
@@ -73,14 +62,4 @@ client.on('audioProgress', ({ framesDone, frameCount }) => screen?.audioProgress
 void open();
 
 // After asking: the components are registered while the request travels, before any answer.
-provideVSCodeDesignSystem().register(
-  vsCodeButton(),
-  vsCodeCheckbox(),
-  vsCodeDataGrid(),
-  vsCodeDataGridCell(),
-  vsCodeDataGridRow(),
-  vsCodeDropdown(),
-  vsCodeOption(),
-  vsCodeProgressRing(),
-  vsCodeTextField(),
-);
+registerToolkit();

@@ -269,6 +269,9 @@ export async function runFramesEditorUiTests({ page, server, workspace, shots })
       await page.locator('.tabs-container .tab.active', { hasText: 'resonance.json' }).waitFor();
       assert.equal(await webview.locator('h1').innerText(), 'song_frames');
       assert.equal(await image.evaluate((i) => getComputedStyle(i).imageRendering), 'pixelated', 'no smoothing');
+      // The page names no toolkit: the views hand the toolkit the nonce of the page's one script, for its style probe.
+      const nonces = await webview.locator('body').evaluate(() => ({ meta: document.querySelector('meta[property="csp-nonce"]')?.getAttribute('content'), script: document.querySelector('script[nonce]')?.nonce }));
+      assert.ok(nonces.meta && nonces.meta === nonces.script, `the toolkit has the script's nonce: ${JSON.stringify(nonces)}`);
       await screenshot('opened');
     }],
     ['the filmstrip holds all 42 frames, only those in view exist, and scrolling shows the last', async () => {
