@@ -141,7 +141,7 @@ class FramesEditorSession {
     return {
       ...common,
       source: 'folder',
-      files: { baseUrl: `${webview.asWebviewUri(this.document.folderUri).toString()}/`, names: source.plan.frames, version: this.document.version },
+      files: { baseUrl: `${webview.asWebviewUri(this.document.folderUri).toString()}/`, names: [...source.plan.frames], version: this.document.version },
       commands: ['decodeToWav'],
       ...(source.metadata === 'assumed' ? { notice: assumedFormatNotice(source.plan.folder, source.stream) } : {}),
     };
