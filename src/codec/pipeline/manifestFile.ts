@@ -301,7 +301,8 @@ export async function readManifest(file: string): Promise<ManifestReading> {
     for await (const _ of parseChunks(handle, file, assembler));
     const value = assembler.result!;
     if (!Array.isArray(value.frames)) throw new ResonanceError('MANIFEST_INVALID', file, 'has a bad "frames": expected a list');
-    if (typeof value.frameCount === 'number' && names.count !== value.frameCount) {
+    // The count first, so that a list one entry short says so; a count beyond the limit is the head's to refuse.
+    if (typeof value.frameCount === 'number' && value.frameCount <= LIMITS.frames && names.count !== value.frameCount) {
       throw new ResonanceError('MANIFEST_INCONSISTENT', file, `lists ${names.count} frames but says "frameCount": ${value.frameCount}`);
     }
     const head = checkManifestHead(value, file);
