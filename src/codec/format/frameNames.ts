@@ -1,6 +1,7 @@
 /**
  * Which files of a folder are frames, and in what order: the PNG files that are not hidden, in
- * natural order (f2.png before f10.png, case ignored), as a file manager lists them.
+ * natural order (f2.png before f10.png, case ignored), as a file manager lists them; and a
+ * stream's frame names as a list that need not be held (FrameNames).
  * A hand-written comparison rather than Intl.Collator: creating a collator costs 7 ms of ICU
  * start-up, a noticeable share of a short CLI run, and its order is the same for these names.
  */

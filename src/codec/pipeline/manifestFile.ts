@@ -387,8 +387,9 @@ export class ManifestWriter {
     const at = text.length - tail.length - placeholder.length;
     if (text.slice(at, at + placeholder.length) !== placeholder || !text.endsWith(tail)) throw new Error('the manifest head does not end with its data checksum');
     const handle = await open(path, 'wx');
-    const writer = new ManifestWriter(handle, Buffer.byteLength(text.slice(0, at)));
-    writer.append(`${text.slice(0, -2)},\n  "frames": [\n`);
+    const writer = new ManifestWriter(handle, Buffer.byteLength(text) - tail.length - placeholder.length);
+    // Written at once rather than kept: the head holds the original's header and trailer, up to 16 MiB of them in base64.
+    await writer.writeAll(Buffer.from(`${text.slice(0, -2)},\n  "frames": [\n`));
     return writer;
   }
 
@@ -417,6 +418,10 @@ export class ManifestWriter {
     const bytes = Buffer.from(this.pending.join(''));
     this.pending = [];
     this.pendingLength = 0;
+    await this.writeAll(bytes);
+  }
+
+  private async writeAll(bytes: Buffer): Promise<void> {
     for (let done = 0; done < bytes.length; ) {
       const { bytesWritten } = await this.handle.write(bytes, done, bytes.length - done, this.position + done);
       done += bytesWritten;
