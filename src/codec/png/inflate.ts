@@ -69,4 +69,3 @@ function handlePathWorks(): boolean {
 /** Inflates `compressed` into `out` in one call; the number of bytes written (`out.length` when the stream holds that much or more). */
 export const inflateInto: (compressed: Uint8Array, out: Uint8Array) => number = handlePathWorks() ? inflateThroughHandle : inflateByCopy;
 
-export { inflateByCopy };
