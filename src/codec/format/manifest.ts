@@ -26,7 +26,7 @@ export const FORMAT_VERSION = 1;
 export const LATEST_FORMAT_VERSION = 2;
 
 export function formatVersionFor(audio: AudioFormat): number {
-  return isInterpreted(audio) ? FORMAT_VERSION : 2;
+  return isInterpreted(audio) ? FORMAT_VERSION : LATEST_FORMAT_VERSION;
 }
 
 /** Keyword of the tEXt chunk that carries a FrameRecord. */

@@ -36,14 +36,12 @@ interface ChunkSpan {
 /** What a walk over a PNG's chunks found, without a list of them: a file may hold millions of empty IDAT chunks. */
 interface ChunkWalk {
   ihdr?: ChunkSpan;
-  /** Chunks other than IDAT, in order (at most LIMITS.pngOtherChunks of them). */
+  /** Chunks other than IDAT, in order (at most MAX_OTHER_CHUNKS of them). */
   others: ChunkSpan[];
   idatCount: number;
   idatBytes: number;
   /** Offset of the first IDAT chunk's header. */
   firstIdat: number;
-  /** Whether the walk reached IEND (a prefix walk stops at the first IDAT). */
-  complete: boolean;
 }
 
 const MAX_SIDE = 1 << 16;
@@ -141,7 +139,7 @@ function isChunkType(buffer: Uint8Array, at: number): boolean {
 function walkChunks(buffer: Uint8Array, file: string, prefixOnly: boolean): ChunkWalk {
   if (buffer.length < 8 || !PNG_SIGNATURE.equals(buffer.subarray(0, 8))) throw new ResonanceError('PNG_INVALID', file, 'is not a PNG file');
   const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-  const walk: ChunkWalk = { others: [], idatCount: 0, idatBytes: 0, firstIdat: -1, complete: false };
+  const walk: ChunkWalk = { others: [], idatCount: 0, idatBytes: 0, firstIdat: -1 };
   let otherBytes = 0;
   let offset = 8;
   for (;;) {
@@ -168,10 +166,7 @@ function walkChunks(buffer: Uint8Array, file: string, prefixOnly: boolean): Chun
       const span = { type: String.fromCharCode(...buffer.subarray(offset + 4, offset + 8)), start, length };
       if (!walk.ihdr && walk.others.length === 0 && span.type === 'IHDR') walk.ihdr = span;
       walk.others.push(span);
-      if (type === IEND) {
-        walk.complete = true;
-        return walk;
-      }
+      if (type === IEND) return walk;
     }
     offset = start + length + 4;
   }
