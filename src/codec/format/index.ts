@@ -7,6 +7,7 @@ export * from './errors';
 export { frameNamesOf, type FrameNames } from './frameNames';
 export * from './geometry';
 export * from './layout';
+export { framePixelsProblem } from './limits';
 export { FORMAT_VERSION, frameFileName, MANIFEST_NAME, TEXT_KEYWORD, type Container, type FrameRecord, type ManifestHead, type MetadataSource, type SourceContainer, type StreamInfo } from './manifest';
 export { offGridOf, type OffGrid } from './offGrid';
 export { cellSpans, defaultReducer, isReducer, REDUCERS, type Reducer, type Spans } from './reduce';
