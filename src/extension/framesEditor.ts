@@ -140,7 +140,7 @@ class FramesEditorSession extends Disposable {
     return {
       ...common,
       source: 'folder',
-      files: { baseUrl: `${webview.asWebviewUri(this.document.folderUri).toString()}/`, names: source.plan.frames, version: this.document.version },
+      files: { baseUrl: `${webview.asWebviewUri(this.document.folderUri).toString()}/`, names: [...source.plan.frames], version: this.document.version },
       commands: ['decodeToWav'],
       ...(source.metadata === 'assumed' ? { notice: assumedFormatNotice(source.plan.folder, source.stream) } : {}),
     };

@@ -47,7 +47,7 @@ export async function loadSource(spec: SourceSpec, settings: SourceSettings): Pr
 export async function offGridOfSource(source: LoadedSource, index: number, reducer?: Reducer): Promise<OffGridView> {
   const grid = gridOf(source.stream.geometry);
   if (!Number.isSafeInteger(index) || index < 0 || index >= source.stream.frameCount) throw new Error(`${source.title} has no frame ${index}`);
-  const frame = source.kind === 'folder' ? join(source.plan.folder, source.plan.frames[index]) : await renderWavFrame(source.frames, index);
+  const frame = source.kind === 'folder' ? join(source.plan.folder, source.plan.frames.nameOf(index)) : await renderWavFrame(source.frames, index);
   const { columns, rows, map, figure } = await offGridMap(frame, grid, reducer);
   return { columns, rows, map: new Uint8Array(map), figure };
 }
@@ -72,7 +72,7 @@ export async function startImageOf(source: LoadedSource, maxBytes = START_IMAGE_
       const png = await renderSourceFrame(source, source.startFrame);
       return png.byteLength <= maxBytes ? png : undefined;
     }
-    const path = join(source.plan.folder, source.plan.frames[source.startFrame]);
+    const path = join(source.plan.folder, source.plan.frames.nameOf(source.startFrame));
     if ((await stat(path)).size > maxBytes) return undefined;
     const file = await readFile(path);
     // A copy that owns its whole buffer, as messages to the webview carry whole buffers.

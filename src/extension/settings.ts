@@ -5,6 +5,7 @@
  */
 import {
   COMPRESSIONS,
+  framePixelsProblem,
   GEOMETRY_LIMITS,
   geometryProblem,
   isCompression,
@@ -93,9 +94,9 @@ export function encodeSettings(read: SettingReader): Checked<EncodeSettings> {
       height: integerSetting(read, SETTING.height, 1, GEOMETRY_LIMITS.maxSide),
       expansion: integerSetting(read, SETTING.pixelExpansion, 1, GEOMETRY_LIMITS.maxExpansion),
     };
-    const problem = geometryProblem(geometry);
+    const problem = geometryProblem(geometry) ?? framePixelsProblem(geometry.width, geometry.height);
     if (problem) {
-      // The ranges passed above, so what is left is the multiples rule, which spans three settings.
+      // The ranges passed above, so what is left is the multiples rule or the frame's area, which span several settings.
       throw new SettingError(`Resonance cannot encode with these settings: ${problem}. Change resonance.width, resonance.height or resonance.pixelExpansion.`, SETTING.width, SETTING.height, SETTING.pixelExpansion);
     }
     const compression = read(SETTING.compression);

@@ -15,6 +15,7 @@ const encoded: EncodeResult = {
   layout: 'bytes',
   durationSeconds: 22.675736961451246,
   bytesWritten: 5_310_000,
+  warnings: [],
 };
 
 const decoded = (overrides: Partial<DecodeResult> = {}): DecodeResult => ({
@@ -31,6 +32,7 @@ const decoded = (overrides: Partial<DecodeResult> = {}): DecodeResult => ({
   metadata: 'manifest',
   container: 'original',
   bitExact: true,
+  checks: { frameChecksums: 3, dataSha256: 'match', header: 'original' },
   ...overrides,
 });
 

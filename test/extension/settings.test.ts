@@ -74,6 +74,14 @@ describe('encode settings', () => {
     });
   });
 
+  test('a frame larger than 4,194,304 pixels is refused before any work, pointing at the size settings', () => {
+    const checked = encodeSettings(reader({ width: 16384, height: 16384, pixelExpansion: 1 }));
+    assert.equal(checked.ok, false);
+    if (checked.ok) return;
+    assert.match(checked.problem.message, /a frame of 16384 × 16384 pixels is larger than Resonance handles: at most 4,194,304 pixels/);
+    assert.deepEqual(checked.problem.settings, ['resonance.width', 'resonance.height', 'resonance.pixelExpansion']);
+  });
+
   test('width and height that are not multiples of the expansion are refused, pointing at all three settings', () => {
     const checked = encodeSettings(reader({ width: 100, height: 768, pixelExpansion: 3 }));
     assert.equal(checked.ok, false);

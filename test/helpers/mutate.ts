@@ -27,7 +27,8 @@ export function chunkSizeOffsets(bytes: Buffer, format: ChunkFormat): number[] {
   return offsets;
 }
 
-const EDGE_SIZES = [0, 1, 2, 3, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff];
+/** Sizes at the edges, and the placeholders streaming writers leave (0x7FFFF000 of SoX and espeak-ng, 0x80000000 of arecord). */
+const EDGE_SIZES = [0, 1, 2, 3, 0x7fffffff, 0x7ffff000, 0x80000000, 0xfffffffe, 0xffffffff];
 
 export function flipBits(original: Buffer, prng: Prng): { bytes: Buffer; how: string } {
   const bytes = Buffer.from(original);
@@ -101,4 +102,90 @@ export function mutateJson(text: string, prng: Prng): { text: string; how: strin
   if (prng.below(4) === 0 && !Array.isArray(target)) delete (target as Record<string, unknown>)[key];
   else (target as Record<string, unknown>)[key] = replacement;
   return { text: JSON.stringify(value), how: `field ${key} set to ${JSON.stringify(replacement)} or removed` };
+}
+
+/** Format tags Resonance interprets and some it does not (ADPCM, GSM, MP3, EXTENSIBLE, unknown). */
+const FORMAT_TAGS = [0x0001, 0x0002, 0x0003, 0x0006, 0x0007, 0x0011, 0x0031, 0x0055, 0xfffe, 0x1234];
+
+/**
+ * Hostile edits of a WAV's header fields, found by walking to its fmt chunk: the format tag, the
+ * channel count, the block align (0 included), the bits per sample, the container's magic (RIFX).
+ */
+export function mutateWavFields(original: Buffer, prng: Prng): { bytes: Buffer; how: string } {
+  const bytes = Buffer.from(original);
+  let fmt = -1;
+  for (let at = 12; at + 8 <= bytes.length; ) {
+    const size = bytes.readUInt32LE(at + 4);
+    if (bytes.toString('latin1', at, at + 4) === 'fmt ') {
+      fmt = at + 8;
+      break;
+    }
+    at += 8 + size + (size & 1);
+  }
+  if (fmt < 0 || fmt + 16 > bytes.length) return flipBits(original, prng);
+  switch (prng.below(5)) {
+    case 0: {
+      const tag = prng.pick(FORMAT_TAGS);
+      bytes.writeUInt16LE(tag, fmt);
+      return { bytes, how: `format tag set to 0x${tag.toString(16)}` };
+    }
+    case 1: {
+      const channels = prng.pick([0, 1, 3, 255, 65535]);
+      bytes.writeUInt16LE(channels, fmt + 2);
+      return { bytes, how: `channels set to ${channels}` };
+    }
+    case 2: {
+      const blockAlign = prng.pick([0, 1, 5, 65535]);
+      bytes.writeUInt16LE(blockAlign, fmt + 12);
+      return { bytes, how: `block align set to ${blockAlign}` };
+    }
+    case 3: {
+      const bits = prng.pick([0, 4, 12, 40, 64, 65535]);
+      bytes.writeUInt16LE(bits, fmt + 14);
+      return { bytes, how: `bits per sample set to ${bits}` };
+    }
+    default:
+      bytes.write('RIFX', 0, 'latin1');
+      return { bytes, how: 'magic set to RIFX (every size then read big-endian)' };
+  }
+}
+
+/**
+ * Hostile PNGs made from a real one: an IHDR declaring a huge image, thousands of empty IDAT
+ * chunks, junk after IEND, a large text chunk, a palette image declaring a huge size.
+ */
+export function mutatePngStructure(original: Buffer, prng: Prng, crc: (bytes: Uint8Array) => number): { bytes: Buffer; how: string } {
+  const chunk = (type: string, data: Buffer) => {
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    out.write(type, 4, 'latin1');
+    data.copy(out, 8);
+    out.writeUInt32BE(crc(out.subarray(4, 8 + data.length)), 8 + data.length);
+    return out;
+  };
+  const idat = original.indexOf('IDAT', 0, 'latin1') - 4;
+  switch (prng.below(4)) {
+    case 0: {
+      const bytes = Buffer.from(original);
+      const side = prng.pick([16384, 30000, 32768, 65535, 65536, 0x7fffffff]);
+      bytes.writeUInt32BE(side, 16);
+      bytes.writeUInt32BE(prng.pick([1, side]), 20);
+      if (prng.below(2) === 0) bytes[25] = 3;
+      bytes.writeUInt32BE(crc(bytes.subarray(12, 29)), 29);
+      return { bytes, how: `IHDR declaring ${bytes.readUInt32BE(16)} × ${bytes.readUInt32BE(20)}` };
+    }
+    case 1: {
+      const count = prng.between(1000, 5000);
+      const empty = chunk('IDAT', Buffer.alloc(0));
+      const many = Buffer.alloc(empty.length * count);
+      for (let at = 0; at < many.length; at += empty.length) empty.copy(many, at);
+      return { bytes: Buffer.concat([original.subarray(0, idat), many, original.subarray(idat)]), how: `${count} empty IDAT chunks` };
+    }
+    case 2:
+      return { bytes: Buffer.concat([original, prng.bytes(prng.between(1, 70000))]), how: 'junk after IEND' };
+    default: {
+      const length = prng.pick([0, 100, 70000, 2_000_000]);
+      return { bytes: Buffer.concat([original.subarray(0, idat), chunk('tEXt', Buffer.concat([Buffer.from('resonance\0'), Buffer.alloc(length, 0x7b)])), original.subarray(idat)]), how: `a text chunk of ${length} bytes` };
+    }
+  }
 }

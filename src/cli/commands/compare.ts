@@ -25,7 +25,24 @@ export const compareCommand = defineCommand({
 });
 
 function decibels(value: number): string {
-  return Number.isFinite(value) ? `${value.toFixed(2)} dB` : value > 0 ? '∞ dB (identical)' : '−∞ dB (the original is silent)';
+  if (Number.isNaN(value)) return 'none: no samples both files hold as numbers';
+  return Number.isFinite(value) ? `${value.toFixed(2)} dB` : value > 0 ? '∞ dB (no error)' : '−∞ dB (the original is silent)';
+}
+
+/** What keeps the files from being identical, one clause each. */
+function differences(result: CompareResult): string[] {
+  return result.differences.map((difference) => {
+    switch (difference) {
+      case 'sampleFormat':
+        return `the sample format (${result.audio.sampleFormat} against ${result.decodedAudio.sampleFormat})`;
+      case 'length':
+        return result.lengthDifference > 0 ? `the length (the ${result.longer} is longer by ${plural(result.lengthDifference, 'sample frame')})` : 'the length (by part of a sample frame)';
+      case 'samples':
+        return `${groupThousands(result.sampleFrames * result.audio.channels - result.exactSamples)} samples`;
+      case 'nonFinite':
+        return `NaN or ∞ where the other file has a number (${groupThousands(result.nonFiniteSamples.original)} such samples in the original, ${groupThousands(result.nonFiniteSamples.decoded)} in the decoded file)`;
+    }
+  });
 }
 
 function text(original: string, decoded: string, result: CompareResult): string[] {
@@ -35,15 +52,16 @@ function text(original: string, decoded: string, result: CompareResult): string[
     `${decoded} against ${original}`,
     `  audio     ${describeAudioFormat(result.audio)}, ${seconds} compared (${plural(result.sampleFrames, 'sample frame')})`,
     `  SNR       ${decibels(result.snrDb)}`,
-    `  seg. SNR  ${result.segmentalSnrDb.toFixed(2)} dB (${result.segmentMs} ms segments)`,
-    `  exact     ${(100 * result.exactShare).toFixed(2)} % of samples (${groupThousands(result.exactSamples)} of ${groupThousands(samples)})`,
+    `  seg. SNR  ${Number.isNaN(result.segmentalSnrDb) ? 'none' : `${result.segmentalSnrDb.toFixed(2)} dB`} (${result.segmentMs} ms segments)`,
+    `  exact     ${samples > 0 ? `${(100 * result.exactShare).toFixed(2)} %` : 'none'} of samples (${groupThousands(result.exactSamples)} of ${groupThousands(samples)})`,
   ];
   if (result.lengthDifference > 0) lines.push(`  length    the files differ by ${plural(result.lengthDifference, 'sample frame')}, not compared`);
+  lines.push(`  identical ${result.identical ? 'yes' : `no: they differ in ${differences(result).join('; ')}`}`);
   return lines;
 }
 
 function jsonFacts(original: string, decoded: string, result: CompareResult) {
-  // JSON has no Infinity: an identical file's SNR is null, with "identical" saying why.
+  // JSON has neither Infinity nor NaN: an SNR of no error, or of nothing to measure, is null; "identical" and "differences" say which.
   const finite = (value: number) => (Number.isFinite(value) ? value : null);
-  return { original, decoded, ...result, snrDb: finite(result.snrDb), identical: result.snrDb === Infinity };
+  return { original, decoded, ...result, snrDb: finite(result.snrDb), segmentalSnrDb: finite(result.segmentalSnrDb), exactShare: finite(result.exactShare) };
 }

@@ -75,9 +75,16 @@ function frameCheck(result: DecodeResult): string {
   return parts.join('; ');
 }
 
+/** Whether the data is the original's, and what that rests on: never "yes" without the whole data's checksum. */
 function bitExact(result: DecodeResult): string {
-  if (result.bitExact === undefined) return 'unknown (the original data checksum is not available)';
-  return result.bitExact ? 'yes, the data matches the original\'s SHA-256' : 'no, the data differs from the original';
+  const { checks, frameCount } = result;
+  if (result.bitExact === true) return 'yes: every frame matches its checksum and the data the original\'s SHA-256';
+  if (result.bitExact === false) {
+    if (result.modified.length > 0) return `no: ${result.modified.length === 1 ? '1 frame differs' : `${plural(result.modified.length, 'frame')} differ`} from the original`;
+    return 'no: every frame matches its checksum, but the data does not match the SHA-256 in resonance.json';
+  }
+  if (checks.frameChecksums === 0) return 'unknown: there is no checksum to compare (no resonance.json, no metadata in the frames)';
+  return `unknown: ${checks.frameChecksums} of ${plural(frameCount, 'frame')} checked against their own checksums; without resonance.json there is no checksum of the whole data`;
 }
 
 function headerOrigin(result: DecodeResult): string {

@@ -1,6 +1,6 @@
 import { COMPRESSIONS, defaultFramesFolder, describeAudioFormat, encodeWav, LAYOUT_NAMES } from '../../codec';
 import { defineCommand } from '../command';
-import { checkedGeometry, choice, forceOption, geometryOptions, jsonOption, text, workersOption } from '../options';
+import { checkedGeometry, choice, flag, forceOption, geometryOptions, jsonOption, text, workersOption } from '../options';
 import { withProgress } from '../progress';
 import { formatBytes, formatDuration, formatRate, plural } from '../../shared/units';
 
@@ -18,6 +18,7 @@ export const encodeCommand = defineCommand({
     ...geometryOptions,
     layout: choice(LAYOUT_NAMES, 'bytes: the data bytes in file order; planes: each colour value one byte of one channel, order-preserving, far sturdier under blur, resizing and JPEG (docs/format.md) (default: bytes)'),
     compression: choice(COMPRESSIONS, 'fast: stored, no deflate; default: stored at expansion 1, quick deflate above it; small: slowest, smallest files (default: default)'),
+    strict: flag('refuse a WAV whose data chunk declares more bytes than the file holds (by default what is there is encoded, with a warning)'),
     force: forceOption,
     workers: workersOption,
     json: jsonOption,
@@ -27,8 +28,9 @@ export const encodeCommand = defineCommand({
     const geometry = checkedGeometry(options);
     const output = options.output ?? defaultFramesFolder(input);
     const { result, seconds } = await withProgress(io.stderr, 'encode', (onProgress) =>
-      encodeWav(input, { output, geometry, layout: options.layout, compression: options.compression, overwrite: options.force, workers: options.workers, signal: io.signal, onProgress }),
+      encodeWav(input, { output, geometry, layout: options.layout, compression: options.compression, strict: options.strict, overwrite: options.force, workers: options.workers, signal: io.signal, onProgress }),
     );
+    for (const warning of result.warnings) io.stderr.write(`resonance encode: warning: ${warning}\n`);
     if (options.json) {
       io.stdout.write(`${JSON.stringify({ input, ...result, seconds }, null, 2)}\n`);
       return;

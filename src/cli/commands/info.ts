@@ -27,15 +27,36 @@ export const infoCommand = defineCommand({
   async run({ operands: [path], options, io }) {
     if ((await stat(path)).isDirectory()) {
       const plan = await planFolder(path, assumptionsFrom(options));
-      print(io, options.json, folderFacts(path, plan), folderText);
+      if (options.json) printFolderJson(io, folderFacts(path, plan));
+      else print(io, false, folderFacts(path, plan), folderText);
     } else {
-      print(io, options.json, wavFacts(await planWavFrames(path, { geometry: checkedGeometry(options) })), wavText);
+      const facts = wavFacts(await planWavFrames(path, { geometry: checkedGeometry(options) }));
+      for (const warning of facts.warnings) io.stderr.write(`resonance info: warning: ${warning}\n`);
+      print(io, options.json, facts, wavText);
     }
   },
 });
 
 function print<T>(io: CliIO, json: boolean, facts: T, asText: (facts: T) => string[]): void {
   io.stdout.write(json ? `${JSON.stringify(facts, null, 2)}\n` : `${asText(facts).join('\n')}\n`);
+}
+
+/** A folder's facts as JSON, its list of frame names written a piece at a time: it may have millions of them. */
+function printFolderJson(io: CliIO, facts: FolderFacts): void {
+  const marker = '\u0000frames\u0000';
+  const [before, after] = JSON.stringify({ ...facts, frames: marker }, null, 2).split(JSON.stringify(marker));
+  io.stdout.write(`${before}[`);
+  let piece: string[] = [];
+  let first = true;
+  for (const name of facts.frames) {
+    piece.push(`${first ? '' : ','}\n    ${JSON.stringify(name)}`);
+    first = false;
+    if (piece.length === 4096) {
+      io.stdout.write(piece.join(''));
+      piece = [];
+    }
+  }
+  io.stdout.write(`${piece.join('')}\n  ]${after}\n`);
 }
 
 type WavFacts = ReturnType<typeof wavFacts>;
@@ -54,6 +75,7 @@ function wavFacts({ input, wav, stream }: WavFrames) {
     sampleFrames: Math.floor(wav.dataLength / wav.format.blockAlign),
     durationSeconds: durationSeconds(wav.format, wav.dataLength),
     frames: { geometry: stream.geometry, layout: stream.layout, bytesPerFrame: stream.bytesPerFrame, frameCount: stream.frameCount },
+    warnings: wav.warnings,
   };
 }
 
@@ -97,7 +119,8 @@ function folderFacts(path: string, plan: FolderPlan) {
 function folderText(facts: FolderFacts): string[] {
   const { geometry, frameSize, audio } = facts;
   const { columns, rows } = gridOf(geometry);
-  const files = facts.frames.length > 1 ? `${facts.frames[0]} … ${facts.frames[facts.frames.length - 1]}` : facts.frames[0];
+  const { frames } = facts;
+  const files = frames.count > 1 ? `${frames.nameOf(0)} … ${frames.nameOf(frames.count - 1)}` : frames.nameOf(0);
   const lines = [
     facts.path,
     `  metadata     from ${metadataDescription(facts.metadata)}${facts.metadata === 'manifest' ? '' : ` (no ${MANIFEST_NAME})`}`,

@@ -4,10 +4,11 @@
  */
 export * from './audioFormat';
 export * from './errors';
-export { frameNamesOf } from './frameNames';
+export { frameNamesOf, type FrameNames } from './frameNames';
 export * from './geometry';
 export * from './layout';
-export { FORMAT_VERSION, frameFileName, MANIFEST_NAME, TEXT_KEYWORD, type Container, type FrameRecord, type Manifest, type MetadataSource, type SourceContainer, type StreamInfo } from './manifest';
+export { framePixelsProblem } from './limits';
+export { FORMAT_VERSION, frameFileName, MANIFEST_NAME, TEXT_KEYWORD, type Container, type FrameRecord, type ManifestHead, type MetadataSource, type SourceContainer, type StreamInfo } from './manifest';
 export { offGridOf, type OffGrid } from './offGrid';
 export { cellSpans, defaultReducer, isReducer, REDUCERS, type Reducer, type Spans } from './reduce';
 export { toNumbers } from './sampleValues';

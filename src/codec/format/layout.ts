@@ -3,7 +3,7 @@
  * given sample sits. Pure, with no Node imports: the webview uses the same mapping for its playhead.
  * docs/format.md specifies both layouts.
  */
-import { bytesPerSample, type AudioFormat } from './audioFormat';
+import { bytesPerSample, isInterpreted, type AudioFormat, type InterpretedAudioFormat } from './audioFormat';
 import { alawValue, mulawValue } from './g711';
 import { gridBytes, type Grid } from './geometry';
 
@@ -81,8 +81,14 @@ interface PlanesShape {
   planePixels: number;
 }
 
+/** Planes are made of sample bytes: callers refuse opaque audio (with the file's name) before they get here. */
+function interpreted(format: AudioFormat): InterpretedAudioFormat {
+  if (!isInterpreted(format)) throw new Error('the planes layout needs audio whose samples Resonance reads');
+  return format;
+}
+
 function planesShape(grid: Grid, format: AudioFormat): PlanesShape {
-  const sampleBytes = bytesPerSample(format.sampleFormat);
+  const sampleBytes = bytesPerSample(interpreted(format).sampleFormat);
   return { sampleBytes, channels: format.channels, planePixels: Math.floor((grid.columns * grid.rows) / (sampleBytes * format.channels)) };
 }
 
@@ -137,7 +143,8 @@ function pathPixels(grid: Grid): Int32Array {
  * transform (negatives: every bit flipped; positives: the sign bit flipped), A-law and µ-law codes
  * by the rank of the value they decode to.
  */
-function toOrdered(data: Uint8Array, format: AudioFormat): Uint8Array {
+function toOrdered(data: Uint8Array, audio: AudioFormat): Uint8Array {
+  const format = interpreted(audio);
   const size = bytesPerSample(format.sampleFormat);
   const out = new Uint8Array(data.length);
   switch (format.sampleFormat) {
@@ -167,7 +174,8 @@ function toOrdered(data: Uint8Array, format: AudioFormat): Uint8Array {
   return out;
 }
 
-function fromOrdered(ordered: Uint8Array, format: AudioFormat): Uint8Array {
+function fromOrdered(ordered: Uint8Array, audio: AudioFormat): Uint8Array {
+  const format = interpreted(audio);
   const size = bytesPerSample(format.sampleFormat);
   const out = new Uint8Array(ordered.length);
   switch (format.sampleFormat) {

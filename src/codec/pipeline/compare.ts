@@ -13,12 +13,15 @@
  *   ones, as the ear does;
  * - exact: the share of samples whose bytes are identical (values, when the formats differ).
  *
- * Samples that are not finite numbers (float NaN or ∞) count for `exact` but not for the SNRs.
+ * Samples that are not finite numbers (float NaN or ∞) count for `exact` but not for the SNRs: a
+ * decoded file of NaNs has no SNR at all, not an infinite one. "Identical" is earned only by the
+ * same sample format, the same length and every sample's bytes the same; what differs is listed.
  */
-import { open, type FileHandle } from 'node:fs/promises';
-import { bytesPerSample, type AudioFormat } from '../format/audioFormat';
+import type { FileHandle } from 'node:fs/promises';
+import { bytesPerSample, isInterpreted, opaqueAdvice, type AudioFormat, type InterpretedAudioFormat } from '../format/audioFormat';
 import { ResonanceError, throwIfAborted } from '../format/errors';
 import { toNumbers } from '../format/sampleValues';
+import { openRegularFile } from '../files/safeOpen';
 import { readWavFile, type WavFile } from '../wav/wavFile';
 
 export const SEGMENT_SNR_RANGE = { min: -10, max: 35 } as const;
@@ -30,95 +33,137 @@ export interface CompareOptions {
 }
 
 export interface CompareResult {
+  /** The original's format. */
   audio: AudioFormat;
+  /** The decoded file's format: the same channels and rate, maybe another sample format. */
+  decodedAudio: AudioFormat;
   /** Sample frames both files have: the ones compared. */
   sampleFrames: number;
   /** Sample frames only the longer file has (not compared). */
   lengthDifference: number;
-  /** In dB; Infinity when the decoded audio is identical. */
+  /** Which file has them: 'original', 'decoded', or undefined when the lengths agree. */
+  longer?: 'original' | 'decoded';
+  /**
+   * In dB, over the samples both files hold as finite numbers: Infinity when they agree exactly,
+   * NaN when there are none to measure (nothing compared, or every pair NaN or infinite).
+   */
   snrDb: number;
+  /** The mean over segments with samples to measure; NaN when none has any. */
   segmentalSnrDb: number;
   segmentMs: number;
-  /** Samples (every channel counted) that came back exact, and their share of all compared. */
+  /** Samples (every channel counted) that came back exact, and their share of all compared (NaN when nothing was compared). */
   exactSamples: number;
   exactShare: number;
+  /** Compared samples that are NaN or infinite, in each file: they count for `exact` but not for the SNRs. */
+  nonFiniteSamples: { original: number; decoded: number };
+  /** The same sample format, the same length, every sample's bytes the same. */
+  identical: boolean;
+  /** What keeps the files from being identical, in this order: 'sampleFormat', 'length', 'samples' (some differ), 'nonFinite' (NaN or ∞ where the other has a number). */
+  differences: CompareDifference[];
 }
 
-/** Sample frames read from each file at a time. */
-const CHUNK_FRAMES = 1 << 15;
+export type CompareDifference = 'sampleFormat' | 'length' | 'samples' | 'nonFinite';
+
+/** Samples (every channel counted) read from each file at a time, whatever the channel count. */
+const CHUNK_SAMPLES = 1 << 16;
 
 export async function compareWavs(originalPath: string, decodedPath: string, options: CompareOptions = {}): Promise<CompareResult> {
   const segmentMs = options.segmentMs ?? 20;
   if (!(segmentMs > 0)) throw new ResonanceError('PARAMETER_INVALID', decodedPath, `cannot be compared with segments of ${segmentMs} ms`);
   const original = await readWavFile(originalPath);
   const decoded = await readWavFile(decodedPath);
-  checkComparable(original, decoded, decodedPath);
-  const { channels } = original.format;
+  const a = interpreted(original, originalPath);
+  const b = interpreted(decoded, decodedPath);
+  checkComparable(a, b, decodedPath);
+  const { channels } = a;
   const framesOf = (wav: WavFile) => Math.floor(wav.dataLength / wav.format.blockAlign);
   const sampleFrames = Math.min(framesOf(original), framesOf(decoded));
-  const segmentFrames = Math.max(1, Math.round((original.format.sampleRate * segmentMs) / 1000));
-  const sameFormat = original.format.sampleFormat === decoded.format.sampleFormat;
+  const segmentFrames = Math.max(1, Math.round((a.sampleRate * segmentMs) / 1000));
+  const sameFormat = a.sampleFormat === b.sampleFormat;
+  const chunkFrames = Math.max(1, Math.floor(CHUNK_SAMPLES / channels));
 
-  const readers = await Promise.all([open(originalPath, 'r'), open(decodedPath, 'r')]);
-  const totals = { signal: 0, error: 0, exact: 0 };
-  const segments = { sum: 0, count: 0, signal: 0, error: 0, frames: 0 };
+  const readers: FileHandle[] = [];
+  const totals = { signal: 0, error: 0, exact: 0, measured: 0, nonFiniteA: 0, nonFiniteB: 0, oneSided: 0 };
+  const segments = { sum: 0, count: 0, signal: 0, error: 0, measured: 0, frames: 0 };
   const closeSegment = () => {
-    segments.sum += segmentSnr(segments.signal, segments.error);
-    segments.count++;
-    segments.signal = segments.error = segments.frames = 0;
+    // A segment with nothing to measure (all NaN, say) has no SNR to average in.
+    if (segments.measured > 0) {
+      segments.sum += segmentSnr(segments.signal, segments.error);
+      segments.count++;
+    }
+    totals.signal += segments.signal;
+    totals.error += segments.error;
+    segments.signal = segments.error = segments.measured = segments.frames = 0;
   };
   try {
-    const a = new Float64Array(CHUNK_FRAMES * channels);
-    const b = new Float64Array(CHUNK_FRAMES * channels);
-    for (let start = 0; start < sampleFrames; start += CHUNK_FRAMES) {
+    readers.push((await openRegularFile(originalPath, 'a WAV file')).handle, (await openRegularFile(decodedPath, 'a WAV file')).handle);
+    const valuesA = new Float64Array(chunkFrames * channels);
+    const valuesB = new Float64Array(chunkFrames * channels);
+    for (let start = 0; start < sampleFrames; start += chunkFrames) {
       throwIfAborted(options.signal);
-      const count = Math.min(CHUNK_FRAMES, sampleFrames - start);
+      const count = Math.min(chunkFrames, sampleFrames - start);
       const [rawA, rawB] = await Promise.all([readFrames(readers[0], original, start, count, originalPath), readFrames(readers[1], decoded, start, count, decodedPath)]);
-      toNumbers(rawA, original.format.sampleFormat, a);
-      toNumbers(rawB, decoded.format.sampleFormat, b);
-      const size = bytesPerSample(original.format.sampleFormat);
+      toNumbers(rawA, a.sampleFormat, valuesA);
+      toNumbers(rawB, b.sampleFormat, valuesB);
+      const size = bytesPerSample(a.sampleFormat);
       for (let frame = 0; frame < count; frame++) {
         for (let c = 0; c < channels; c++) {
           const i = frame * channels + c;
-          const x = a[i];
-          const y = b[i];
+          const x = valuesA[i];
+          const y = valuesB[i];
           if (sameFormat ? sameBytes(rawA, rawB, i * size, size) : x === y) totals.exact++;
-          if (Number.isFinite(x) && Number.isFinite(y)) {
+          const finiteX = Number.isFinite(x);
+          const finiteY = Number.isFinite(y);
+          if (finiteX && finiteY) {
             const e = y - x;
             segments.signal += x * x;
             segments.error += e * e;
+            segments.measured++;
+            totals.measured++;
+            continue;
           }
+          if (!finiteX) totals.nonFiniteA++;
+          if (!finiteY) totals.nonFiniteB++;
+          if (finiteX !== finiteY) totals.oneSided++;
         }
-        if (++segments.frames === segmentFrames) {
-          totals.signal += segments.signal;
-          totals.error += segments.error;
-          closeSegment();
-        }
+        if (++segments.frames === segmentFrames) closeSegment();
       }
     }
-    if (segments.frames > 0) {
-      totals.signal += segments.signal;
-      totals.error += segments.error;
-      closeSegment();
-    }
+    if (segments.frames > 0) closeSegment();
   } finally {
     await Promise.all(readers.map((handle) => handle.close()));
   }
   const samples = sampleFrames * channels;
+  const lengthDifference = Math.abs(framesOf(original) - framesOf(decoded));
+  const differences: CompareDifference[] = [];
+  if (!sameFormat) differences.push('sampleFormat');
+  if (lengthDifference > 0 || original.dataLength !== decoded.dataLength) differences.push('length');
+  if (totals.exact < samples) differences.push('samples');
+  if (totals.oneSided > 0) differences.push('nonFinite');
   return {
-    audio: original.format,
+    audio: a,
+    decodedAudio: b,
     sampleFrames,
-    lengthDifference: Math.abs(framesOf(original) - framesOf(decoded)),
-    snrDb: snr(totals.signal, totals.error),
-    segmentalSnrDb: segments.count > 0 ? segments.sum / segments.count : SEGMENT_SNR_RANGE.max,
+    lengthDifference,
+    ...(framesOf(original) !== framesOf(decoded) ? { longer: framesOf(original) > framesOf(decoded) ? ('original' as const) : ('decoded' as const) } : {}),
+    snrDb: totals.measured > 0 ? snr(totals.signal, totals.error) : NaN,
+    segmentalSnrDb: segments.count > 0 ? segments.sum / segments.count : NaN,
     segmentMs,
     exactSamples: totals.exact,
-    exactShare: samples > 0 ? totals.exact / samples : 1,
+    exactShare: samples > 0 ? totals.exact / samples : NaN,
+    nonFiniteSamples: { original: totals.nonFiniteA, decoded: totals.nonFiniteB },
+    identical: differences.length === 0,
+    differences,
   };
 }
 
-function checkComparable(original: WavFile, decoded: WavFile, decodedPath: string): void {
-  const [a, b] = [original.format, decoded.format];
+/** Comparing needs sample values: opaque audio (ADPCM, say) is refused, with what to do. */
+function interpreted(wav: WavFile, path: string): InterpretedAudioFormat {
+  if (!isInterpreted(wav.format)) throw new ResonanceError('WAV_UNSUPPORTED', path, opaqueAdvice(wav.format, 'be compared'));
+  return wav.format;
+}
+
+function checkComparable(a: AudioFormat, b: AudioFormat, decodedPath: string): void {
   if (a.channels !== b.channels) throw new ResonanceError('NOT_COMPARABLE', decodedPath, `has ${b.channels} channel${b.channels === 1 ? '' : 's'} where the original has ${a.channels}: they cannot be compared`);
   if (a.sampleRate !== b.sampleRate) throw new ResonanceError('NOT_COMPARABLE', decodedPath, `is at ${b.sampleRate} Hz where the original is at ${a.sampleRate} Hz: they cannot be compared`);
 }

@@ -1,14 +1,16 @@
 /** Frames → WAV: the frame pool reads the frames and writes their data into the WAV; this thread hashes it. */
+import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { durationSeconds, type AudioFormat } from '../format/audioFormat';
+import { durationSeconds, isInterpreted, opaqueAdvice, type AudioFormat } from '../format/audioFormat';
 import { ResonanceError, throwIfAborted } from '../format/errors';
 import { planFolder, type Assumptions, type FolderPlan } from './folder';
 import { framePoolFor } from './framePool';
 import { gridOf } from '../format/geometry';
 import { runInOrder, type JobOptions } from './job';
 import type { LayoutName } from '../format/layout';
-import { parseFrameRecord, type MetadataSource } from '../format/manifest';
+import { MANIFEST_NAME, parseFrameRecord, type FrameEntry, type MetadataSource } from '../format/manifest';
+import { manifestEntries } from './manifestFile';
 import { beginOutput } from './output';
 import { defaultReducer, type Reducer } from '../format/reduce';
 import { canonicalContainer } from '../wav/wavFile';
@@ -39,10 +41,27 @@ export interface DecodeResult {
   metadata: MetadataSource;
   /** 'original': the source WAV's own header and trailing chunks; 'canonical': a fresh header. */
   container: 'original' | 'canonical';
-  /** Whether the data is the original's, byte for byte (every frame unchanged); undefined without a manifest. */
+  /**
+   * Whether the data is the original's, byte for byte: every frame unchanged and the data's SHA-256
+   * the manifest's; undefined without a manifest, which alone has the whole data's checksum.
+   */
   bitExact?: boolean;
+  /** What was checked, and what it found: what `bitExact` rests on. */
+  checks: DecodeChecks;
   /** Each frame's off-grid figure (0 for an unchanged frame, in 0–255 units), when asked for. */
   offGrid?: number[];
+}
+
+export interface DecodeChecks {
+  /** Frames whose pixels were compared with a recorded checksum (the unchanged and the modified). */
+  frameChecksums: number;
+  /** The decoded data's SHA-256 against the manifest's `source.dataSha256`; 'unavailable' without a manifest. */
+  dataSha256: 'match' | 'mismatch' | 'unavailable';
+  /**
+   * The header written: 'original' when the source's own header was read as the WAV the metadata
+   * describes (its data size, format and length agree); 'canonical' when a fresh one was made.
+   */
+  header: 'original' | 'canonical';
 }
 
 export function defaultWavPath(folder: string): string {
@@ -65,6 +84,12 @@ export async function decodeFolder(folder: string, options: DecodeOptions = {}):
   let unchanged = 0;
   let unverified = 0;
   let bytesDone = 0;
+  // The manifest's checksums, read from it again in frame order: its list is never held.
+  const manifestPath = join(folder, MANIFEST_NAME);
+  const entries = plan.manifestReading ? manifestEntries(manifestPath, plan.manifestReading) : undefined;
+  // With the manifest, the data written is read back (from the page cache) in order and hashed.
+  const dataHash = plan.source?.dataSha256 ? createHash('sha256') : undefined;
+  const hashBuffer = dataHash ? Buffer.allocUnsafeSlow(Math.max(1, Math.min(stream.bytesPerFrame, stream.dataLength))) : undefined;
   let handle;
   try {
     handle = await open(output.tempPath, 'wx+');
@@ -78,7 +103,7 @@ export async function decodeFolder(folder: string, options: DecodeOptions = {}):
       stream.frameCount,
       2 * Math.max(1, pool.size),
       async (index) => {
-        const file = join(folder, plan.frames[index]);
+        const file = join(folder, plan.frames.nameOf(index));
         const result = await pool.run({ kind: 'decode', task: { file, grid, layout: stream.layout, audio: stream.audio, reducer, offGrid: options.offGrid }, data: spanOf(index) });
         if (result.kind !== 'decode') throw new Error('frame pool answered a decode job with an encode result');
         return { file, ...result.frame };
@@ -87,12 +112,19 @@ export async function decodeFolder(folder: string, options: DecodeOptions = {}):
         if (frame.width !== plan.frameSize.width || frame.height !== plan.frameSize.height) {
           throw new ResonanceError('FRAME_SIZE_MISMATCH', frame.file, `is ${frame.width} × ${frame.height} where the first frame is ${plan.frameSize.width} × ${plan.frameSize.height}: frames of mixed sizes`);
         }
-        const expected = plan.manifestSha256?.[index] ?? recordedSha256(frame.recordText, frame.file);
+        const entry = entries ? await nextEntry(entries, index, plan.frames.nameOf(index), manifestPath) : undefined;
+        const expected = entry ? entry.sha256 : recordedSha256(frame.recordText, frame.file);
         if (expected === undefined) unverified++;
         else if (expected === frame.sha256) unchanged++;
         else modified.push(index);
         if (frame.offGrid) offGrid.push(frame.offGrid.figure);
-        bytesDone += spanOf(index).length;
+        const span = spanOf(index);
+        if (dataHash && hashBuffer) {
+          const { bytesRead } = await handle!.read(hashBuffer, 0, span.length, span.offset);
+          if (bytesRead !== span.length) throw new ResonanceError('FILE_CHANGED', target, 'changed while it was being written');
+          dataHash.update(hashBuffer.subarray(0, span.length));
+        }
+        bytesDone += span.length;
         options.onProgress?.({ framesDone: index + 1, frameCount: stream.frameCount, bytesDone, bytesTotal: stream.dataLength });
       },
       options.signal,
@@ -107,8 +139,10 @@ export async function decodeFolder(folder: string, options: DecodeOptions = {}):
     await output.discard();
     throw error;
   } finally {
+    await entries?.return(undefined);
     await pool.close();
   }
+  const dataSha256 = dataHash ? (dataHash.digest('hex') === plan.source!.dataSha256 ? 'match' : 'mismatch') : 'unavailable';
   return {
     output: target,
     frameCount: stream.frameCount,
@@ -122,9 +156,10 @@ export async function decodeFolder(folder: string, options: DecodeOptions = {}):
     durationSeconds: durationSeconds(stream.audio, stream.dataLength),
     metadata: plan.metadata,
     container,
-    // Each frame's checksum covers every data byte it holds, so with the manifest's list complete,
-    // all frames unchanged means the data is the original's: no second hash of the whole data.
-    bitExact: plan.manifest ? modified.length === 0 : undefined,
+    // Frame checksums alone would trust the manifest to be the one written with the frames: the
+    // whole data's SHA-256 is what says it is the original's.
+    bitExact: plan.manifest ? modified.length === 0 && dataSha256 === 'match' : undefined,
+    checks: { frameChecksums: unchanged + modified.length, dataSha256, header: container },
     ...(options.offGrid ? { offGrid } : {}),
   };
 }
@@ -134,7 +169,17 @@ function containerFor(plan: FolderPlan): { header: Buffer; trailer: Buffer; cont
   if (plan.source) {
     return { header: Buffer.from(plan.source.header, 'base64'), trailer: Buffer.from(plan.source.trailer, 'base64'), container: 'original' };
   }
+  if (!isInterpreted(plan.stream.audio)) {
+    throw new ResonanceError('WAV_UNSUPPORTED', plan.folder, `${opaqueAdvice(plan.stream.audio, 'have a WAV header made up for it')}; its original header is in ${MANIFEST_NAME}, or in frame 0 when every frame is there`);
+  }
   return { ...canonicalContainer(plan.stream.audio, plan.stream.dataLength), container: 'canonical' };
+}
+
+/** Entry `index` of the manifest's list, which must still name the frame planned. */
+async function nextEntry(entries: AsyncGenerator<FrameEntry>, index: number, name: string, manifestPath: string): Promise<FrameEntry> {
+  const next = await entries.next();
+  if (next.done || next.value.file !== name) throw new ResonanceError('FILE_CHANGED', manifestPath, `changed while the frames were being decoded (frame ${index})`);
+  return next.value;
 }
 
 function recordedSha256(recordText: string | undefined, file: string): string | undefined {

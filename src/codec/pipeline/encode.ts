@@ -1,22 +1,27 @@
 /** WAV → frames: the frame pool turns the data chunk into PNGs frame by frame; this thread hashes it. */
-import { mkdir, open, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { basename, dirname, extname, join } from 'node:path';
-import { durationSeconds, type AudioFormat } from '../format/audioFormat';
+import { durationSeconds, isInterpreted, opaqueAdvice, type AudioFormat } from '../format/audioFormat';
 import { ResonanceError, throwIfAborted } from '../format/errors';
 import { DEFAULT_GEOMETRY, geometryProblem, gridOf, type Geometry } from '../format/geometry';
 import { layoutOf, type LayoutName } from '../format/layout';
-import { FORMAT_VERSION, frameFileName, MANIFEST_NAME, MAX_SOURCE_IN_FRAME, type FrameRecord, type Manifest, type StreamInfo } from '../format/manifest';
+import { checkFramePixels } from '../format/limits';
+import { formatVersionFor, frameFileName, MANIFEST_NAME, MAX_SOURCE_IN_FRAME, type FrameRecord, type ManifestHead, type StreamInfo } from '../format/manifest';
+import { openRegularFile } from '../files/safeOpen';
 import { beginOutput } from './output';
 import { framePoolFor } from './framePool';
 import { runInOrder, type JobOptions } from './job';
+import { ManifestWriter } from './manifestFile';
 import type { Compression } from '../png/compression';
-import { readWavFile } from '../wav/wavFile';
+import { readWavFile, type WavFile } from '../wav/wavFile';
 
 export interface EncodeOptions extends JobOptions {
   geometry?: Partial<Geometry>;
   layout?: LayoutName;
   compression?: Compression;
+  /** Refuse a WAV whose data chunk declares more bytes than follow, instead of encoding what is there with a warning. */
+  strict?: boolean;
 }
 
 export interface EncodeResult {
@@ -29,6 +34,8 @@ export interface EncodeResult {
   durationSeconds: number;
   /** Total size of the PNG files. */
   bytesWritten: number;
+  /** What the WAV declared that was read otherwise (data cut short, a block align inferred): one line each, naming the file. */
+  warnings: string[];
 }
 
 export function defaultFramesFolder(input: string): string {
@@ -39,11 +46,13 @@ export async function encodeWav(input: string, options: EncodeOptions = {}): Pro
   const geometry: Geometry = { ...DEFAULT_GEOMETRY, ...definedOnly(options.geometry ?? {}) };
   const problem = geometryProblem(geometry);
   if (problem) throw new ResonanceError('GEOMETRY_INVALID', input, `cannot be encoded: ${problem}`);
+  checkFramePixels(geometry.width, geometry.height, input, 'cannot be encoded: ');
   const layout = options.layout ?? 'bytes';
   const compression = options.compression ?? 'default';
   throwIfAborted(options.signal);
 
-  const wav = await readWavFile(input);
+  const wav = await readWavFile(input, { strict: options.strict });
+  if (layout !== 'bytes' && !isInterpreted(wav.format)) throw new ResonanceError('WAV_UNSUPPORTED', input, opaqueAdvice(wav.format, `be encoded in the ${layout} layout`));
   const bytesPerFrame = layoutOf(layout).bytesPerFrame(gridOf(geometry), wav.format);
   if (bytesPerFrame === 0) throw new ResonanceError('FRAME_TOO_SMALL', input, `cannot be encoded: a ${geometry.width} × ${geometry.height} frame is too small for one sample frame of this audio in the ${layout} layout`);
   const frameCount = Math.max(1, Math.ceil(wav.dataLength / bytesPerFrame));
@@ -54,9 +63,10 @@ export async function encodeWav(input: string, options: EncodeOptions = {}): Pro
   const target = options.output ?? defaultFramesFolder(input);
   const output = await beginOutput(target, options.overwrite ?? false);
   const pool = framePoolFor(frameCount, geometry.width * geometry.height * 3, options.workers);
-  const handle = await open(input, 'r');
+  const { handle } = await openRegularFile(input, 'a WAV file');
   const dataHash = createHash('sha256');
-  const frames: Manifest['frames'] = [];
+  let manifest: ManifestWriter | undefined;
+  let framesDone = 0;
   let bytesWritten = 0;
   let bytesDone = 0;
   // The workers read their frames' data themselves; this thread reads it again (from the page
@@ -68,11 +78,12 @@ export async function encodeWav(input: string, options: EncodeOptions = {}): Pro
   };
   try {
     await mkdir(output.tempPath);
+    manifest = await ManifestWriter.create(join(output.tempPath, MANIFEST_NAME), manifestHead(input, wav, stream, compression, source));
     await runInOrder(
       frameCount,
       2 * Math.max(1, pool.size),
       async (index) => {
-        const record: Omit<FrameRecord, 'sha256'> = { version: FORMAT_VERSION, ...stream, frame: index };
+        const record: Omit<FrameRecord, 'sha256'> = { version: formatVersionFor(stream.audio), ...stream, frame: index };
         if (index === 0 && sourceFitsFrame) record.source = source;
         const file = frameFileName(index, frameCount);
         const result = await pool.run({ kind: 'encode', task: { compression, record }, data: spanOf(index), outputPath: join(output.tempPath, file) });
@@ -84,25 +95,18 @@ export async function encodeWav(input: string, options: EncodeOptions = {}): Pro
         const { bytesRead } = await handle.read(hashBuffer, 0, length, offset);
         if (bytesRead !== length) throw new ResonanceError('FILE_CHANGED', input, 'changed while it was being read');
         dataHash.update(hashBuffer.subarray(0, length));
-        frames.push({ file: frame.file, sha256: frame.sha256 });
+        await manifest!.addFrame({ file: frame.file, sha256: frame.sha256 });
         bytesWritten += frame.size;
         bytesDone += length;
-        options.onProgress?.({ framesDone: frames.length, frameCount, bytesDone, bytesTotal: wav.dataLength });
+        options.onProgress?.({ framesDone: ++framesDone, frameCount, bytesDone, bytesTotal: wav.dataLength });
       },
       options.signal,
     );
     throwIfAborted(options.signal);
-    const manifest: Manifest = {
-      format: 'resonance',
-      version: FORMAT_VERSION,
-      ...stream,
-      compression,
-      source: { name: basename(input), size: wav.fileSize, container: wav.container, ...source, dataSha256: dataHash.digest('hex') },
-      frames,
-    };
-    await writeFile(join(output.tempPath, MANIFEST_NAME), JSON.stringify(manifest, null, 2) + '\n');
+    await manifest.finish(dataHash.digest('hex'));
     await output.commit();
   } catch (error) {
+    await manifest?.close();
     await output.discard();
     throw error;
   } finally {
@@ -118,6 +122,18 @@ export async function encodeWav(input: string, options: EncodeOptions = {}): Pro
     layout,
     durationSeconds: durationSeconds(wav.format, wav.dataLength),
     bytesWritten,
+    warnings: wav.warnings,
+  };
+}
+
+function manifestHead(input: string, wav: WavFile, stream: StreamInfo, compression: Compression, source: { header: string; trailer: string }): ManifestHead {
+  return {
+    format: 'resonance',
+    version: formatVersionFor(stream.audio),
+    ...stream,
+    compression,
+    // The data's checksum is known only once every frame is done: the writer fills it in then.
+    source: { name: basename(input), size: wav.fileSize, container: wav.container, ...source, dataSha256: '' },
   };
 }
 

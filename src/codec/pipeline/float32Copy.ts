@@ -5,38 +5,42 @@
  * from a 32-bit float copy; the audio is the same to within float32's 24-bit precision.
  */
 import { open } from 'node:fs/promises';
-import { makeAudioFormat, type SampleFormat } from '../format/audioFormat';
+import { isInterpreted, makeAudioFormat, opaqueAdvice, type AudioFormat } from '../format/audioFormat';
 import { ResonanceError, throwIfAborted } from '../format/errors';
+import { openRegularFile } from '../files/safeOpen';
 import { beginOutput } from './output';
 import { toNumbers } from '../format/sampleValues';
 import { canonicalContainer, readWavFile } from '../wav/wavFile';
 
-const BROWSER_PLAYABLE: readonly SampleFormat[] = ['u8', 's16', 'f32', 'alaw', 'mulaw'];
-/** Sample frames converted at a time: memory stays small whatever the file's length. */
-const CHUNK_FRAMES = 1 << 16;
+const BROWSER_PLAYABLE: readonly AudioFormat['sampleFormat'][] = ['u8', 's16', 'f32', 'alaw', 'mulaw'];
+/** Samples (every channel counted) converted at a time: memory stays small whatever the file's length or channel count. */
+const CHUNK_SAMPLES = 1 << 16;
 
-export function browserPlays(format: SampleFormat): boolean {
+export function browserPlays(format: AudioFormat['sampleFormat']): boolean {
   return BROWSER_PLAYABLE.includes(format);
 }
 
 /** Writes `output`, a canonical 32-bit float WAV of `input`'s samples (whole sample frames only). */
 export async function writeFloat32Wav(input: string, output: string, signal?: AbortSignal): Promise<void> {
   const wav = await readWavFile(input);
-  const { channels, sampleRate, blockAlign, sampleFormat } = wav.format;
+  const format = wav.format;
+  if (!isInterpreted(format)) throw new ResonanceError('WAV_UNSUPPORTED', input, opaqueAdvice(format, 'be played'));
+  const { channels, sampleRate, blockAlign, sampleFormat } = format;
   const frames = Math.floor(wav.dataLength / blockAlign);
+  const chunkFrames = Math.max(1, Math.floor(CHUNK_SAMPLES / channels));
   const { header, trailer } = canonicalContainer(makeAudioFormat('f32', channels, sampleRate), frames * channels * 4);
   const pending = await beginOutput(output, true);
-  const source = await open(input, 'r');
+  const { handle: source } = await openRegularFile(input, 'a WAV file');
   let target;
   try {
     target = await open(pending.tempPath, 'wx');
     await target.write(header);
-    const raw = new Uint8Array(CHUNK_FRAMES * blockAlign);
-    const values = new Float64Array(CHUNK_FRAMES * channels);
-    const floats = new Float32Array(CHUNK_FRAMES * channels);
-    for (let start = 0; start < frames; start += CHUNK_FRAMES) {
+    const raw = new Uint8Array(chunkFrames * blockAlign);
+    const values = new Float64Array(chunkFrames * channels);
+    const floats = new Float32Array(chunkFrames * channels);
+    for (let start = 0; start < frames; start += chunkFrames) {
       throwIfAborted(signal);
-      const count = Math.min(CHUNK_FRAMES, frames - start);
+      const count = Math.min(chunkFrames, frames - start);
       const bytes = raw.subarray(0, count * blockAlign);
       const { bytesRead } = await source.read(bytes, 0, bytes.length, wav.dataOffset + start * blockAlign);
       if (bytesRead !== bytes.length) throw new ResonanceError('FILE_CHANGED', input, 'changed while it was being read');

@@ -1,17 +1,24 @@
 /**
  * What a folder of frames holds and how to read it: the frames in order, and the stream's
  * parameters from the manifest, failing that from the first frame's text chunk, failing that from
- * what the caller assumes. Shared by decoding, `info` and the frames editor.
+ * what the caller assumes. Shared by decoding, `info` and the frames editor. Nothing here grows
+ * with the number of frames a manifest lists: its frame list is read as a stream, and names
+ * Resonance wrote are computed, not kept.
  */
-import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { lstat, opendir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeAudioFormat, type AudioFormat, type SampleFormat } from '../format/audioFormat';
 import { ResonanceError } from '../format/errors';
+import { frameNamesOf, listedFrameNames, type FrameNames } from '../format/frameNames';
 import { geometryProblem, gridOf, type Geometry } from '../format/geometry';
 import { layoutOf, type LayoutName } from '../format/layout';
-import { MANIFEST_NAME, type MetadataSource, parseFrameRecord, parseManifest, TEXT_KEYWORD, type FrameRecord, type Manifest, type SourceContainer, type StreamInfo } from '../format/manifest';
-import { frameNamesOf } from '../format/frameNames';
-import { readPngHeader } from '../png/pngReader';
+import { checkFramePixels, LIMITS } from '../format/limits';
+import { MANIFEST_NAME, type ManifestHead, type MetadataSource, parseFrameRecord, TEXT_KEYWORD, type FrameRecord, type SourceContainer, type StreamInfo } from '../format/manifest';
+import { irregularFileProblem } from '../files/safeOpen';
+import { toResonanceError } from '../files/systemErrors';
+import { readPngHeaderFile } from '../png/pngFile';
+import { sourceContainerProblem } from '../wav/wavFile';
+import { readManifest, type ManifestReading } from './manifestFile';
 
 /** What to assume for frames that carry no metadata (and, for expansion, no manifest either). */
 export interface Assumptions {
@@ -28,48 +35,54 @@ export interface Assumptions {
   layout?: LayoutName;
 }
 
-
 export interface FolderPlan {
   folder: string;
   /** Frame file names in frame order. */
-  frames: string[];
+  frames: FrameNames;
   stream: StreamInfo;
   metadata: MetadataSource;
   /** Size of the first frame, which every frame must share. */
   frameSize: { width: number; height: number };
-  /** Checksums recorded by the manifest, by frame index. */
-  manifestSha256?: string[];
+  /** The original header and trailer, checked against the stream; with the manifest, the data's checksum too. */
   source?: SourceContainer & { dataSha256?: string };
-  manifest?: Manifest;
+  manifest?: ManifestHead;
+  /** The manifest as it was read, to read its frame checksums again, in order, while decoding. */
+  manifestReading?: ManifestReading;
 }
+
+/** Listed frames are looked for this many at a time. */
+const PRESENCE_BATCH = 128;
 
 export async function planFolder(folder: string, assume: Assumptions = {}): Promise<FolderPlan> {
   const folderStats = await stat(folder);
   if (!folderStats.isDirectory()) throw new ResonanceError('NOT_A_FOLDER', folder, 'is not a folder of frames');
-  const names = await readdir(folder);
-  const manifest = names.includes(MANIFEST_NAME) ? parseManifest(await readFile(join(folder, MANIFEST_NAME), 'utf8'), join(folder, MANIFEST_NAME)) : undefined;
+  const manifestPath = join(folder, MANIFEST_NAME);
 
-  if (manifest) {
-    const present = new Set(names);
-    const missing = manifest.frames.find((f) => !present.has(f.file));
-    if (missing) throw new ResonanceError('FRAME_MISSING', join(folder, missing.file), `is listed in ${MANIFEST_NAME} but missing from the folder`);
-    const frames = manifest.frames.map((f) => f.file);
+  if (await exists(manifestPath)) {
+    const reading = await readManifest(manifestPath);
+    const { head, names } = reading;
+    await checkSource(head.source, head, manifestPath, 'its "source.header"');
+    if (Buffer.from(head.source.header.slice(0, 8), 'base64').toString('latin1', 0, 4) !== head.source.container) {
+      throw new ResonanceError('MANIFEST_INCONSISTENT', manifestPath, `says the original was a ${head.source.container} file, but its "source.header" does not start with ${head.source.container}`);
+    }
+    await checkFramesPresent(folder, names);
     return {
       folder,
-      frames,
-      stream: manifest,
+      frames: names,
+      stream: head,
       metadata: 'manifest',
-      frameSize: await frameSizeOf(join(folder, frames[0])),
-      manifestSha256: manifest.frames.map((f) => f.sha256),
-      source: manifest.source,
-      manifest,
+      frameSize: await frameSizeOf(join(folder, names.nameOf(0))),
+      source: head.source,
+      manifest: head,
+      manifestReading: reading,
     };
   }
 
-  const frames = frameNamesOf(names);
-  if (frames.length === 0) throw new ResonanceError('NO_FRAMES', folder, `holds no PNG frames${names.length === 0 ? ' (it is empty)' : ''}`);
-  const first = join(folder, frames[0]);
-  const header = readPngHeader(await readFile(first), first);
+  const { names: pngNames, entries } = await pngFilesOf(folder);
+  const frames = listedFrameNames(frameNamesOf(pngNames));
+  if (frames.count === 0) throw new ResonanceError('NO_FRAMES', folder, `holds no PNG frames${entries === 0 ? ' (it is empty)' : ''}`);
+  const first = join(folder, frames.nameOf(0));
+  const header = await readPngHeaderFile(first);
   const frameSize = { width: header.width, height: header.height };
   const recordText = header.texts.get(TEXT_KEYWORD);
   if (recordText !== undefined) {
@@ -78,11 +91,64 @@ export async function planFolder(folder: string, assume: Assumptions = {}): Prom
     // The frames present decide how many there are; taken as consecutive from the first one's index,
     // the record's dataLength caps the bytes kept, so a last frame alone drops its zero padding.
     const dataLeft = Math.max(0, dataLength - record.frame * bytesPerFrame);
-    const stream = { geometry, layout, audio, bytesPerFrame, frameCount: frames.length, dataLength: Math.min(dataLeft, frames.length * bytesPerFrame) };
-    const complete = frames.length === record.frameCount && record.frame === 0;
+    const stream = { geometry, layout, audio, bytesPerFrame, frameCount: frames.count, dataLength: Math.min(dataLeft, frames.count * bytesPerFrame) };
+    const complete = frames.count === record.frameCount && record.frame === 0;
+    if (complete && record.source) await checkSource(record.source, record, first, "its resonance text chunk's \"source.header\"");
     return { folder, frames, stream, metadata: 'frames', frameSize, source: complete ? record.source : undefined };
   }
-  return { folder, frames, stream: assumedStream(folder, assume, frameSize, frames.length), metadata: 'assumed', frameSize };
+  return { folder, frames, stream: assumedStream(folder, assume, frameSize, frames.count), metadata: 'assumed', frameSize };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw toResonanceError(error, path);
+  }
+}
+
+/** The original header and trailer must be the WAV the stream says they are, or "exact" would mean nothing. */
+async function checkSource(source: SourceContainer, stream: StreamInfo, file: string, what: string): Promise<void> {
+  const problem = await sourceContainerProblem(Buffer.from(source.header, 'base64'), Buffer.from(source.trailer, 'base64'), stream.audio, stream.dataLength);
+  if (problem) throw new ResonanceError('MANIFEST_INCONSISTENT', file, `${what} ${problem}`);
+}
+
+/** Every frame the manifest lists must be there, as a file, before any work starts. */
+async function checkFramesPresent(folder: string, names: FrameNames): Promise<void> {
+  for (let start = 0; start < names.count; start += PRESENCE_BATCH) {
+    const batch = Array.from({ length: Math.min(PRESENCE_BATCH, names.count - start) }, (_, i) => join(folder, names.nameOf(start + i)));
+    await Promise.all(
+      batch.map(async (path) => {
+        let stats;
+        try {
+          stats = await stat(path);
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code === 'ENOENT' || code === 'ENOTDIR') throw new ResonanceError('FRAME_MISSING', path, `is listed in ${MANIFEST_NAME} but missing from the folder`);
+          throw toResonanceError(error, path);
+        }
+        const problem = irregularFileProblem(stats, 'a PNG frame');
+        if (problem) throw new ResonanceError('NOT_A_FILE', path, problem);
+      }),
+    );
+  }
+}
+
+/** The folder's PNG files (not hidden), read entry by entry; how many entries it has in all. */
+async function pngFilesOf(folder: string): Promise<{ names: string[]; entries: number }> {
+  const names: string[] = [];
+  let entries = 0;
+  for await (const entry of await opendir(folder)) {
+    entries++;
+    if (!/\.png$/i.test(entry.name) || entry.name.startsWith('.')) continue;
+    if (names.length >= LIMITS.namedFrames) {
+      throw new ResonanceError('LIMIT_EXCEEDED', folder, `holds more than ${LIMITS.namedFrames} PNG files and no ${MANIFEST_NAME}: the most Resonance reads without one`);
+    }
+    names.push(entry.name);
+  }
+  return { names, entries };
 }
 
 function assumedStream(folder: string, assume: Assumptions, frameSize: { width: number; height: number }, frameCount: number): StreamInfo {
@@ -97,23 +163,19 @@ function assumedStream(folder: string, assume: Assumptions, frameSize: { width: 
   const geometry: Geometry = { width: assume.width ?? frameSize.width, height: assume.height ?? frameSize.height, expansion: assume.expansion ?? 1 };
   const problem = geometryProblem(geometry);
   if (problem) throw new ResonanceError('GEOMETRY_INVALID', folder, `cannot be decoded with these frames: ${problem}`);
-  for (const [name, value] of [['channels', assume.channels], ['sample rate', assume.sampleRate]] as const) {
-    if (!Number.isSafeInteger(value) || value! < 1) throw new ResonanceError('PARAMETER_INVALID', folder, `cannot be decoded: the ${name} must be a whole number of at least 1, not ${value}`);
+  checkFramePixels(geometry.width, geometry.height, folder, 'cannot be decoded at this size: ');
+  // The ranges of the WAV header fields the decoded file will have.
+  for (const [name, value, max] of [['channels', assume.channels, 0xffff], ['sample rate', assume.sampleRate, 0xffffffff]] as const) {
+    if (!Number.isSafeInteger(value) || value! < 1 || value! > max) throw new ResonanceError('PARAMETER_INVALID', folder, `cannot be decoded: the ${name} must be a whole number from 1 to ${max}, not ${value}`);
   }
   const audio: AudioFormat = makeAudioFormat(assume.sampleFormat!, assume.channels!, assume.sampleRate!);
+  if (audio.blockAlign > 0xffff) throw new ResonanceError('PARAMETER_INVALID', folder, `cannot be decoded: ${assume.channels} channels of ${assume.sampleFormat} make sample frames of ${audio.blockAlign} bytes, more than a WAV header can say (65535)`);
   const layout = assume.layout ?? 'bytes';
   const bytesPerFrame = layoutOf(layout).bytesPerFrame(gridOf(geometry), audio);
   return { geometry, layout, audio, bytesPerFrame, frameCount, dataLength: bytesPerFrame * frameCount };
 }
 
 async function frameSizeOf(file: string): Promise<{ width: number; height: number }> {
-  const handle = await open(file, 'r');
-  try {
-    const prefix = Buffer.alloc(33);
-    const { bytesRead } = await handle.read(prefix, 0, 33, 0);
-    const header = readPngHeader(prefix.subarray(0, bytesRead), file);
-    return { width: header.width, height: header.height };
-  } finally {
-    await handle.close();
-  }
+  const { width, height } = await readPngHeaderFile(file, 33);
+  return { width, height };
 }

@@ -2,14 +2,14 @@
  * The work done for one frame, on a worker thread or inline: data bytes to PNG, PNG to data bytes.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type { AudioFormat } from '../format/audioFormat';
 import { gridOf, type Grid } from '../format/geometry';
 import { layoutOf, type LayoutName } from '../format/layout';
 import { TEXT_KEYWORD, type FrameRecord } from '../format/manifest';
 import { offGridOf, type OffGrid } from '../format/offGrid';
 import type { Compression } from '../png/compression';
-import { decodePng, type PngReadScratch } from '../png/pngReader';
+import { decodePngFileSync, readPngFile, type PngFileScratch } from '../png/pngFile';
+import { decodePng } from '../png/pngReader';
 import { encodePng, type PngScratch } from '../png/pngWriter';
 import { defaultReducer, reduceToGrid, type Reducer, type RunComparer } from '../format/reduce';
 
@@ -42,7 +42,7 @@ export function encodeFrame(task: EncodeFrameTask, scratch?: PngScratch): Encode
 }
 
 export interface DecodeFrameTask {
-  png: Uint8Array;
+  /** The frame's PNG file. */
   file: string;
   /** The data grid the frame is read by, whatever its pixel size. */
   grid: Grid;
@@ -66,9 +66,9 @@ export interface DecodedFrame {
   offGrid?: OffGrid;
 }
 
-/** With `scratch`, `data` may live in the scratch memory until its next use. */
-export function decodeFrame(task: DecodeFrameTask, scratch?: PngReadScratch): DecodedFrame {
-  const { header, rgb } = decodePng(task.png, task.file, scratch);
+/** `data` may live in the scratch memory until its next use. */
+export function decodeFrame(task: DecodeFrameTask, scratch: PngFileScratch): DecodedFrame {
+  const { header, rgb } = decodePngFileSync(task.file, scratch);
   const pixels = reduceToGrid(rgb, header.width, header.height, task.grid, task.reducer, memcmpComparer);
   return {
     data: layoutOf(task.layout).unpack(pixels, task.grid, task.audio),
@@ -92,7 +92,7 @@ const memcmpComparer: RunComparer = (bytes, length) => {
  */
 export async function offGridMap(png: string | Uint8Array, grid: Grid, reducer?: Reducer): Promise<OffGrid> {
   const file = typeof png === 'string' ? png : 'frame';
-  const { header, rgb } = decodePng(typeof png === 'string' ? await readFile(png) : png, file);
+  const { header, rgb } = decodePng(typeof png === 'string' ? await readPngFile(png) : png, file);
   const blockSide = Math.floor(Math.min(header.width / grid.columns, header.height / grid.rows));
   const reduced = reduceToGrid(rgb, header.width, header.height, grid, reducer ?? defaultReducer(blockSide), memcmpComparer);
   return offGridOf(rgb, header.width, header.height, grid, reduced);

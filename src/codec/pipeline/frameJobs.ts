@@ -4,11 +4,12 @@
  * that no frame-sized buffer crosses threads and each worker reuses its memory from frame to
  * frame (fresh frame-sized buffers cost about 1 ms each in page faults).
  */
-import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { errorData, ResonanceError, type ErrorData } from '../format/errors';
+import { openRegularFileSync } from '../files/safeOpen';
 import { toResonanceError } from '../files/systemErrors';
 import { decodeFrame, encodeFrame, type DecodeFrameTask, type DecodedFrame, type EncodeFrameTask } from './frameCodec';
-import type { PngReadScratch } from '../png/pngReader';
+import type { PngFileScratch } from '../png/pngFile';
 import type { PngScratch } from '../png/pngWriter';
 
 /** A span of a file: where a frame's share of the WAV's data is. */
@@ -21,12 +22,12 @@ export interface FileSpan {
 export type FrameJob =
   | { kind: 'encode'; task: Omit<EncodeFrameTask, 'data'>; data: FileSpan; outputPath: string }
   /** `data` is where the frame's data bytes go, at most `length` of them (the last frame is cut). */
-  | { kind: 'decode'; task: Omit<DecodeFrameTask, 'png'>; data: FileSpan };
+  | { kind: 'decode'; task: DecodeFrameTask; data: FileSpan };
 
 export type FrameJobResult = { kind: 'encode'; sha256: string; size: number } | { kind: 'decode'; frame: Omit<DecodedFrame, 'data'> };
 
 /** This thread's memory for frame jobs, reused by each job: jobs on one thread run one at a time. */
-const scratch: { file?: Buffer; data?: Buffer; png: PngScratch; rgb: PngReadScratch } = { png: {}, rgb: {} };
+const scratch: { data?: Buffer; png: PngScratch; read: PngFileScratch } = { png: {}, read: {} };
 
 export function runFrameJob(job: FrameJob): FrameJobResult {
   if (job.kind === 'encode') {
@@ -35,31 +36,21 @@ export function runFrameJob(job: FrameJob): FrameJobResult {
     writeWhole(job.outputPath, png);
     return { kind: 'encode', sha256, size: png.length };
   }
-  const { data, ...frame } = decodeFrame({ ...job.task, png: readWhole(job.task.file) }, scratch.rgb);
+  const { data, ...frame } = decodeFrame(job.task, scratch.read);
   writeSpan(job.data, data.subarray(0, job.data.length));
   return { kind: 'decode', frame };
 }
 
 function readSpan(span: FileSpan): Buffer {
   scratch.data = sized(scratch.data, span.length);
-  const fd = openSync(span.path, 'r');
+  // Opened again by each job: a WAV swapped for a FIFO since it was planned is refused, not waited on.
+  const { fd } = openRegularFileSync(span.path, 'a WAV file');
   try {
     if (readFully(fd, scratch.data, span.length, span.offset) !== span.length) throw new ResonanceError('FILE_CHANGED', span.path, 'changed while it was being read');
   } finally {
     closeSync(fd);
   }
   return scratch.data.subarray(0, span.length);
-}
-
-function readWhole(path: string): Buffer {
-  const fd = openSync(path, 'r');
-  try {
-    const size = fstatSync(fd).size;
-    scratch.file = sized(scratch.file, size);
-    return scratch.file.subarray(0, readFully(fd, scratch.file, size, 0));
-  } finally {
-    closeSync(fd);
-  }
 }
 
 function writeWhole(path: string, bytes: Uint8Array): void {

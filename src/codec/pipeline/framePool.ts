@@ -34,10 +34,27 @@ const INLINE_FRAME_BYTES = 8 * 1024 * 1024;
  */
 const SMALL_JOB_IMAGE_BYTES = 128 * 1024 * 1024;
 
-/** The pool for a job of `frameCount` frames of `frameBytes` bytes of image each. */
+/** Worker threads a pool never exceeds, whatever is asked: more than the cores only add memory. */
+const MAX_WORKERS = 8;
+/**
+ * The memory the workers of one pool may take between them: each costs its own JavaScript heap
+ * (about 12 MiB) and a few frame-sized buffers it reuses (the PNG, its scanlines, the image, the
+ * data: about 5 × 3 bytes a pixel), so that a job stays within 200 MB whatever its frame size or
+ * the worker count asked for. The calling thread needs its own memory besides.
+ */
+const WORKERS_MEMORY = 128 * 1024 * 1024;
+const WORKER_BASE_MEMORY = 12 * 1024 * 1024;
+
+/** How many workers fit in WORKERS_MEMORY for frames of `frameBytes` bytes of image (at least one). */
+function workersThatFit(frameBytes: number): number {
+  return Math.max(1, Math.floor(WORKERS_MEMORY / (WORKER_BASE_MEMORY + 5 * frameBytes)));
+}
+
+/** The pool for a job of `frameCount` frames of `frameBytes` bytes of image each; `workers` asks for a count, within the bounds above. */
 export function framePoolFor(frameCount: number, frameBytes: number, workers?: number): FramePool {
   const small = frameCount <= 1 || frameCount * frameBytes <= SMALL_JOB_IMAGE_BYTES;
-  const pool = new FramePool(workers ?? (small ? 0 : Math.max(1, Math.min(8, availableParallelism()))));
+  const wanted = workers ?? (small ? 0 : availableParallelism());
+  const pool = new FramePool(Math.min(wanted, MAX_WORKERS, workersThatFit(frameBytes)));
   pool.inlineWhileStarting = frameBytes <= INLINE_FRAME_BYTES;
   return pool;
 }

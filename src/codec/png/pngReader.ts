@@ -3,8 +3,11 @@
  * path on node:zlib, about 2.5× faster than pngjs; every other PNG (palette, grey, alpha, 16-bit,
  * interlaced: frames re-saved by other tools) goes through pngjs and is reduced to RGB.
  */
-import { constants, createInflate, inflateSync, type Inflate } from 'node:zlib';
+import { inflateSync } from 'node:zlib';
 import { ResonanceError } from '../format/errors';
+import { framePixelsProblem, LIMITS, mebibytes } from '../format/limits';
+import { crc32 } from './checksums';
+import { inflateInto } from './inflate';
 import { PNG_SIGNATURE } from './pngWriter';
 
 export interface PngHeader {
@@ -30,7 +33,22 @@ interface ChunkSpan {
   length: number;
 }
 
+/** What a walk over a PNG's chunks found, without a list of them: a file may hold millions of empty IDAT chunks. */
+interface ChunkWalk {
+  ihdr?: ChunkSpan;
+  /** Chunks other than IDAT, in order (at most MAX_OTHER_CHUNKS of them). */
+  others: ChunkSpan[];
+  idatCount: number;
+  idatBytes: number;
+  /** Offset of the first IDAT chunk's header. */
+  firstIdat: number;
+}
+
 const MAX_SIDE = 1 << 16;
+/** Chunks other than IDAT a frame may have: real files have a few dozen at most. */
+const MAX_OTHER_CHUNKS = 4096;
+const IDAT = 0x49444154;
+const IEND = 0x49454e44;
 
 /**
  * The header and text chunks of a PNG. `buffer` may be just the file's first bytes, as long as it
@@ -45,13 +63,53 @@ export interface PngReadScratch {
   rgb?: Uint8Array;
   /** The scanlines, filter bytes included. */
   scanlines?: Uint8Array;
+  /** The image data of a PNG split over several IDAT chunks, joined. */
+  compressed?: Uint8Array;
 }
 
+/**
+ * The most bytes a PNG of this header can reasonably take: its chunks other than the image data
+ * up to their limit, and image data up to 9/8 of the raw scanlines and 1 MiB more (deflate at its
+ * worst grows data by well under that). Frames are read no further, whatever follows.
+ */
+export function maxPngFileBytes(header: PngHeader): number {
+  return 8 + LIMITS.pngOtherChunkBytes + 12 * MAX_OTHER_CHUNKS + maxImageDataBytes(header);
+}
+
+function maxImageDataBytes(header: PngHeader): number {
+  const raw = scanlineBytes(header);
+  return raw + Math.ceil(raw / 8) + 1024 * 1024;
+}
+
+/** Bytes of the filtered scanlines (all seven passes for an interlaced image). */
+function scanlineBytes(header: PngHeader): number {
+  const bitsPerPixel = header.bitDepth * (CHANNELS[header.colorType] ?? 4);
+  const rows = (width: number, height: number) => (width > 0 && height > 0 ? height * (1 + Math.ceil((width * bitsPerPixel) / 8)) : 0);
+  if (!header.interlaced) return rows(header.width, header.height);
+  let total = 0;
+  for (const [x0, y0, dx, dy] of ADAM7) total += rows(Math.ceil((header.width - x0) / dx), Math.ceil((header.height - y0) / dy));
+  return total;
+}
+
+const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
+const ADAM7 = [
+  [0, 0, 8, 8],
+  [4, 0, 8, 8],
+  [0, 4, 4, 8],
+  [2, 0, 4, 4],
+  [0, 2, 2, 4],
+  [1, 0, 2, 2],
+  [0, 1, 1, 2],
+] as const;
+
 export function decodePng(buffer: Uint8Array, file: string, scratch?: PngReadScratch): DecodedPng {
-  const chunks = walkChunks(buffer, file, false);
-  const header = parseHeader(chunks, buffer, file);
-  const idat = chunks.filter((c) => c.type === 'IDAT');
-  if (idat.length === 0) throw corrupt(file, 'it has no image data');
+  const walk = walkChunks(buffer, file, false);
+  const header = parseHeader(walk, buffer, file);
+  if (walk.idatCount === 0) throw corrupt(file, 'it has no image data');
+  if (walk.idatBytes > maxImageDataBytes(header)) {
+    throw new ResonanceError('LIMIT_EXCEEDED', file, `holds ${walk.idatBytes} bytes of image data, more than a ${header.width} × ${header.height} image can need`);
+  }
+  const compressed = imageData(buffer, walk, scratch);
   if (header.bitDepth === 8 && header.colorType === 2 && !header.interlaced) {
     const length = header.width * header.height * 3;
     let rgb: Uint8Array;
@@ -61,46 +119,95 @@ export function decodePng(buffer: Uint8Array, file: string, scratch?: PngReadScr
       rgb = new Uint8Array(length);
       if (scratch) scratch.rgb = rgb;
     }
-    return { header, rgb: decodePlainRgb(buffer, idat, header, file, rgb, scratch) };
+    return { header, rgb: decodePlainRgb(compressed, header, file, rgb, scratch) };
   }
-  return { header, rgb: decodeWithPngjs(buffer, chunks, header, file) };
+  return { header, rgb: decodeWithPngjs(buffer, walk, compressed, header, file) };
 }
 
 function corrupt(file: string, why: string): ResonanceError {
   return new ResonanceError('PNG_CORRUPT', file, `is a corrupt PNG: ${why}`);
 }
 
-function walkChunks(buffer: Uint8Array, file: string, prefixOnly: boolean): ChunkSpan[] {
+function isChunkType(buffer: Uint8Array, at: number): boolean {
+  for (let i = at; i < at + 4; i++) {
+    const c = buffer[i] | 0x20;
+    if (c < 0x61 || c > 0x7a) return false;
+  }
+  return true;
+}
+
+function walkChunks(buffer: Uint8Array, file: string, prefixOnly: boolean): ChunkWalk {
   if (buffer.length < 8 || !PNG_SIGNATURE.equals(buffer.subarray(0, 8))) throw new ResonanceError('PNG_INVALID', file, 'is not a PNG file');
   const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-  const chunks: ChunkSpan[] = [];
+  const walk: ChunkWalk = { others: [], idatCount: 0, idatBytes: 0, firstIdat: -1 };
+  let otherBytes = 0;
   let offset = 8;
   for (;;) {
     if (offset + 8 > buffer.length) {
-      if (prefixOnly) return chunks;
+      if (prefixOnly) return walk;
       throw corrupt(file, 'it ends before its IEND chunk');
     }
     const length = view.getUint32(offset);
-    const type = String.fromCharCode(buffer[offset + 4], buffer[offset + 5], buffer[offset + 6], buffer[offset + 7]);
-    if (!/^[A-Za-z]{4}$/.test(type)) throw corrupt(file, `a chunk at byte ${offset} has an invalid type`);
+    if (!isChunkType(buffer, offset + 4)) throw corrupt(file, `a chunk at byte ${offset} has an invalid type`);
+    const type = view.getUint32(offset + 4);
     const start = offset + 8;
-    if (prefixOnly && type === 'IDAT') return chunks;
-    if (start + length + 4 > buffer.length) throw corrupt(file, `its '${type}' chunk runs past the end of the file`);
-    chunks.push({ type, start, length });
-    if (type === 'IEND') return chunks;
+    if (type === IDAT) {
+      if (prefixOnly) return walk;
+      if (start + length + 4 > buffer.length) throw corrupt(file, `its 'IDAT' chunk runs past the end of the file`);
+      if (walk.firstIdat < 0) walk.firstIdat = offset;
+      walk.idatCount++;
+      walk.idatBytes += length;
+    } else {
+      if (start + length + 4 > buffer.length) throw corrupt(file, `its '${String.fromCharCode(...buffer.subarray(offset + 4, offset + 8))}' chunk runs past the end of the file`);
+      otherBytes += 12 + length;
+      if (walk.others.length >= MAX_OTHER_CHUNKS || otherBytes > LIMITS.pngOtherChunkBytes) {
+        throw new ResonanceError('LIMIT_EXCEEDED', file, `has more than ${mebibytes(LIMITS.pngOtherChunkBytes)} or ${MAX_OTHER_CHUNKS} chunks besides its image data, more than Resonance reads in a frame`);
+      }
+      const span = { type: String.fromCharCode(...buffer.subarray(offset + 4, offset + 8)), start, length };
+      if (!walk.ihdr && walk.others.length === 0 && span.type === 'IHDR') walk.ihdr = span;
+      walk.others.push(span);
+      if (type === IEND) return walk;
+    }
     offset = start + length + 4;
   }
 }
 
-function parseHeader(chunks: ChunkSpan[], buffer: Uint8Array, file: string): PngHeader {
-  const ihdr = chunks[0];
-  if (!ihdr || ihdr.type !== 'IHDR' || ihdr.length < 13) throw corrupt(file, 'it does not start with an IHDR chunk');
+/** The image data as one stream: the IDAT chunk itself when there is one, else the chunks joined in scratch memory. */
+function imageData(buffer: Uint8Array, walk: ChunkWalk, scratch: PngReadScratch | undefined): Uint8Array {
+  const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  if (walk.idatCount === 1) {
+    const length = view.getUint32(walk.firstIdat);
+    return buffer.subarray(walk.firstIdat + 8, walk.firstIdat + 8 + length);
+  }
+  let joined = scratch?.compressed;
+  if (!joined || joined.length < walk.idatBytes) {
+    joined = new Uint8Array(walk.idatBytes);
+    if (scratch) scratch.compressed = joined;
+  }
+  let at = 0;
+  for (let offset = walk.firstIdat, seen = 0; seen < walk.idatCount; ) {
+    const length = view.getUint32(offset);
+    if (view.getUint32(offset + 4) === IDAT) {
+      joined.set(buffer.subarray(offset + 8, offset + 8 + length), at);
+      at += length;
+      seen++;
+    }
+    offset += 12 + length;
+  }
+  return joined.subarray(0, at);
+}
+
+function parseHeader(walk: ChunkWalk, buffer: Uint8Array, file: string): PngHeader {
+  const ihdr = walk.ihdr;
+  if (!ihdr || ihdr.length < 13) throw corrupt(file, 'it does not start with an IHDR chunk');
   const view = new DataView(buffer.buffer, buffer.byteOffset + ihdr.start, 13);
   const width = view.getUint32(0);
   const height = view.getUint32(4);
   if (width === 0 || height === 0 || width > MAX_SIDE || height > MAX_SIDE) throw corrupt(file, `its size ${width} × ${height} is out of range`);
+  const tooLarge = framePixelsProblem(width, height);
+  if (tooLarge) throw new ResonanceError('LIMIT_EXCEEDED', file, `is ${width} × ${height} pixels: ${tooLarge}`);
   const texts = new Map<string, string>();
-  for (const c of chunks) {
+  for (const c of walk.others) {
     if (c.type !== 'tEXt') continue;
     const body = Buffer.from(buffer.buffer, buffer.byteOffset + c.start, c.length);
     const separator = body.indexOf(0);
@@ -110,8 +217,7 @@ function parseHeader(chunks: ChunkSpan[], buffer: Uint8Array, file: string): Png
 }
 
 /** Unfilters the image data into `rgb`, every byte of which it writes. */
-function decodePlainRgb(buffer: Uint8Array, idat: ChunkSpan[], header: PngHeader, file: string, rgb: Uint8Array, scratch: PngReadScratch | undefined): Uint8Array {
-  const compressed = idat.length === 1 ? buffer.subarray(idat[0].start, idat[0].start + idat[0].length) : Buffer.concat(idat.map((c) => buffer.subarray(c.start, c.start + c.length)));
+function decodePlainRgb(compressed: Uint8Array, header: PngHeader, file: string, rgb: Uint8Array, scratch: PngReadScratch | undefined): Uint8Array {
   const rowBytes = header.width * 3;
   const lineBytes = rowBytes + 1;
   const expected = lineBytes * header.height;
@@ -122,13 +228,7 @@ function decodePlainRgb(buffer: Uint8Array, idat: ChunkSpan[], header: PngHeader
   return rgb;
 }
 
-/**
- * Inflates the whole stream into scratch memory reused from frame to frame. inflateSync would hand
- * the image back in pieces joined into a fresh frame-sized buffer: 0.4 ms of copying per frame,
- * and fresh pages whose faults, and whose unmapping after garbage collection, stall the other
- * worker threads of the process (TLB shootdowns). At expansion 4 that made two workers 25-45 %
- * slower per frame than one (docs/decisions.md).
- */
+/** Inflates the whole stream into scratch memory reused from frame to frame (./inflate.ts says why). */
 function inflated(compressed: Uint8Array, expected: number, file: string, scratch: PngReadScratch | undefined): Uint8Array {
   // One byte more than the image needs: a stream that fills it holds too much.
   const out = scratchScanlines(scratch, expected + 1);
@@ -139,41 +239,6 @@ function inflated(compressed: Uint8Array, expected: number, file: string, scratc
     throw corrupt(file, `its image data does not inflate (${(error as Error).message})`);
   }
   return out.subarray(0, written);
-}
-
-interface InflateInternals {
-  _handle?: { writeSync?(flush: number, input: Uint8Array, inOffset: number, inLength: number, output: Uint8Array, outOffset: number, outLength: number): void };
-  _writeState?: Uint32Array;
-}
-
-/** This thread's inflate stream, reset for each frame; replaced after an error, which ends a stream. */
-let inflater: Inflate | undefined;
-
-/**
- * Inflates `compressed` into `out` in one call; the number of bytes written. This drives the zlib
- * handle under node's Inflate directly, as node's own inflateSync does, because no public API
- * inflates into a caller's buffer; where a node version lacks that handle, inflateSync and a copy.
- */
-export function inflateInto(compressed: Uint8Array, out: Uint8Array): number {
-  if (!inflater || inflater.destroyed) {
-    inflater = createInflate();
-    // An error destroys the stream and is also emitted later, which unhandled would end the process.
-    inflater.on('error', () => undefined);
-  }
-  const internals = inflater as unknown as InflateInternals;
-  const handle = internals._handle;
-  const state = internals._writeState;
-  if (typeof handle?.writeSync !== 'function' || !(state instanceof Uint32Array)) return inflateByCopy(compressed, out);
-  inflater.reset();
-  handle.writeSync(constants.Z_FINISH, compressed, 0, compressed.length, out, 0, out.length);
-  if (inflater.destroyed) throw inflater.errored ?? new Error('inflate failed');
-  return out.length - state[0];
-}
-
-export function inflateByCopy(compressed: Uint8Array, out: Uint8Array): number {
-  const inflatedBytes = inflateSync(compressed, { maxOutputLength: out.length });
-  out.set(inflatedBytes);
-  return inflatedBytes.length;
 }
 
 function scratchScanlines(scratch: PngReadScratch | undefined, length: number): Uint8Array {
@@ -271,9 +336,24 @@ function pngjs(): typeof import('pngjs') {
   return require('pngjs') as typeof import('pngjs');
 }
 
-function decodeWithPngjs(buffer: Uint8Array, chunks: ChunkSpan[], header: PngHeader, file: string): Uint8Array {
-  // pngjs blanks pixels that match a tRNS colour; alpha is dropped anyway, so hand it the file without.
-  const source = chunks.some((c) => c.type === 'tRNS') ? withoutChunk(buffer, chunks, 'tRNS') : Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+function decodeWithPngjs(buffer: Uint8Array, walk: ChunkWalk, compressed: Uint8Array, header: PngHeader, file: string): Uint8Array {
+  // pngjs inflates an interlaced image with no bound on its size: the stream is measured first.
+  if (header.interlaced) {
+    const expected = scanlineBytes(header);
+    let length: number;
+    try {
+      length = inflateSync(compressed, { maxOutputLength: expected }).length;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw corrupt(file, `its image data holds more than the ${expected} bytes expected`);
+      throw corrupt(file, `its image data does not inflate (${(error as Error).message})`);
+    }
+    if (length !== expected) throw corrupt(file, `its image data holds ${length} bytes where ${expected} were expected`);
+  }
+  // pngjs gets the image alone, in one IDAT chunk: it keeps every IDAT chunk it meets in a list
+  // (a file of millions of empty ones would fill memory), and it blanks pixels that match a tRNS
+  // colour, where alpha is dropped here anyway.
+  checkCrcs(buffer, walk, file);
+  const source = normalizedPng(buffer, walk, compressed);
   // 16-bit samples are kept and reduced to their high byte here: exact both for tools that widen
   // 8-bit values as v·257 and as v·256, where pngjs's rounding rescale is off by one for the latter.
   const wide = header.bitDepth === 16;
@@ -294,8 +374,35 @@ function decodeWithPngjs(buffer: Uint8Array, chunks: ChunkSpan[], header: PngHea
   return rgb;
 }
 
-function withoutChunk(buffer: Uint8Array, chunks: ChunkSpan[], type: string): Buffer {
-  const parts: Uint8Array[] = [buffer.subarray(0, 8)];
-  for (const c of chunks) if (c.type !== type) parts.push(buffer.subarray(c.start - 8, c.start + c.length + 4));
-  return Buffer.concat(parts);
+/** What pngjs checked when it read the file itself: the CRC of every chunk it gets. */
+function checkCrcs(buffer: Uint8Array, walk: ChunkWalk, file: string): void {
+  const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  const check = (offset: number, length: number) => {
+    if (crc32(buffer.subarray(offset + 4, offset + 8 + length)) !== view.getUint32(offset + 8 + length)) {
+      throw corrupt(file, `its '${String.fromCharCode(...buffer.subarray(offset + 4, offset + 8))}' chunk at byte ${offset} fails its CRC check`);
+    }
+  };
+  for (const c of walk.others) if (c.type === 'IHDR' || c.type === 'PLTE') check(c.start - 8, c.length);
+  for (let offset = walk.firstIdat, seen = 0; seen < walk.idatCount; offset += 12 + view.getUint32(offset)) {
+    if (view.getUint32(offset + 4) !== IDAT) continue;
+    check(offset, view.getUint32(offset));
+    seen++;
+  }
+}
+
+/** The PNG as IHDR, PLTE (when there is one), one IDAT holding `compressed`, and IEND. */
+function normalizedPng(buffer: Uint8Array, walk: ChunkWalk, compressed: Uint8Array): Buffer {
+  const kept = walk.others.filter((c) => c.type === 'IHDR' || c.type === 'PLTE');
+  const chunks = [...kept.map((c) => ({ type: c.type, data: buffer.subarray(c.start, c.start + c.length) })), { type: 'IDAT', data: compressed }, { type: 'IEND', data: new Uint8Array(0) }];
+  const out = Buffer.allocUnsafe(8 + chunks.reduce((n, c) => n + 12 + c.data.length, 0));
+  PNG_SIGNATURE.copy(out, 0);
+  let at = 8;
+  for (const c of chunks) {
+    out.writeUInt32BE(c.data.length, at);
+    out.write(c.type, at + 4, 'latin1');
+    out.set(c.data, at + 8);
+    out.writeUInt32BE(crc32(out.subarray(at + 4, at + 8 + c.data.length)), at + 8 + c.data.length);
+    at += 12 + c.data.length;
+  }
+  return out;
 }

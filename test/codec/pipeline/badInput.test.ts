@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CancelledError, decodeFolder, describeError, encodeWav, MANIFEST_NAME, readWavFile, ResonanceError, type DecodeOptions, type ErrorCode, type EncodeOptions } from '../../../src/codec';
+import { CancelledError, compareWavs, decodeFolder, describeError, encodeWav, MANIFEST_NAME, readWavFile, ResonanceError, writeFloat32Wav, type DecodeOptions, type ErrorCode, type EncodeOptions } from '../../../src/codec';
+import { assertRoundTrip } from '../../helpers/roundTrip';
 import { assemblePng, readChunks, resaveWithPngjs, rgbOfPng } from '../../helpers/pngFiles';
 import { Prng } from '../../helpers/prng';
 import { listTree, tempFolders } from '../../helpers/tempDirs';
@@ -57,14 +58,8 @@ describe('bad WAV input to encode', () => {
     ['not a WAV: a text file', 'hello, this is not audio\n', /is not a WAV file \(no RIFF\/WAVE header\)/, 'WAV_INVALID'],
     ['not a WAV: a RIFF file of another kind', Buffer.concat([Buffer.from('RIFF\x04\x00\x00\x00AVI ', 'latin1')]), /is not a WAV file/, 'WAV_INVALID'],
     ['an empty file', Buffer.alloc(0), /is empty, not a WAV file/, 'WAV_INVALID'],
-    ['truncated in the data', good.subarray(0, 300), /is truncated: the data chunk declares 400 bytes but only 256 follow/, 'WAV_TRUNCATED'],
     ['truncated in the fmt chunk', good.subarray(0, 30), /is truncated: the 'fmt ' chunk runs past the end of the file/, 'WAV_TRUNCATED'],
     ['truncated after the RIFF header', good.subarray(0, 12), /has no fmt chunk and no data chunk/, 'WAV_MALFORMED'],
-    ['unsupported format: Microsoft ADPCM (tag 2)', withFmt({ tag: TAG_ADPCM, channels: 1, sampleRate: 8000, bitsPerSample: 4, blockAlign: 256 }), /uses an unsupported sample format: format tag 0x0002 \(Microsoft ADPCM\)/, 'WAV_UNSUPPORTED'],
-    ['unsupported format: MP3 inside EXTENSIBLE', withFmt({ tag: 0x55, channels: 2, sampleRate: 44100, bitsPerSample: 16, extensible: {} }), /uses an unsupported sample format: format tag 0x0055 \(MP3\)/, 'WAV_UNSUPPORTED'],
-    ['unsupported format: 16-bit float', withFmt({ tag: TAG_FLOAT, channels: 1, sampleRate: 8000, bitsPerSample: 16 }), /uses an unsupported sample format: float with 2-byte samples/, 'WAV_UNSUPPORTED'],
-    ['unsupported format: 40-bit PCM', withFmt({ tag: TAG_PCM, channels: 1, sampleRate: 8000, bitsPerSample: 40 }), /uses an unsupported sample format: PCM with 5-byte samples/, 'WAV_UNSUPPORTED'],
-    ['big-endian RIFX', Buffer.concat([Buffer.from('RIFX', 'latin1'), good.subarray(4)]), /big-endian RIFX WAV files are not supported/, 'WAV_UNSUPPORTED'],
     ['zero channels', withFmt(fmtBody(s16Stereo).fill(0, 2, 4)), /declares zero channels/, 'WAV_MALFORMED'],
     ['a sample rate of 0', withFmt(fmtBody(s16Stereo).fill(0, 4, 8)), /declares a sample rate of 0 Hz/, 'WAV_MALFORMED'],
     ['a block align that does not fit the channels', withFmt({ ...s16Stereo, blockAlign: 3 }), /has a block align of 3 bytes, which does not fit 2 channels/, 'WAV_MALFORMED'],
@@ -99,6 +94,116 @@ describe('bad WAV input to encode', () => {
     const error = await encodeDefault(missing).then(() => undefined, (e: unknown) => e);
     assert.equal(describeError(error), `${missing}: no such file or folder`);
     assert.deepEqual(await readdir(folder), []);
+  });
+});
+
+describe('a WAV whose data chunk declares more than the file holds', () => {
+  const full = buildWav({ fmt: s16Stereo, data: new Prng(1).bytes(400) });
+  const cut = full.subarray(0, 300);
+
+  test('refused as truncated with strict (encode --strict)', async () => {
+    const { folder, input } = await wavFile(cut);
+    const problem = /is truncated: the data chunk declares 400 bytes but only 256 follow/;
+    await assertFailsCleanly(() => readWavFile(input, { strict: true }), { code: 'WAV_TRUNCATED', file: input, problem, watched: folder });
+    await assertFailsCleanly(() => encodeDefault(input, { strict: true }), { code: 'WAV_TRUNCATED', file: input, problem, watched: folder });
+  });
+
+  test('otherwise encoded as far as it goes, with a one-line warning naming the shortfall, and decoded byte for byte', async () => {
+    const folder = await newFolder();
+    const { encoded } = await assertRoundTrip(folder, cut, { width: 7, height: 5, expansion: 1 });
+    assert.deepEqual(encoded.warnings, [`${join(folder, 'input.wav')}: is truncated: the data chunk declares 400 bytes but only 256 follow; read the 256 bytes there (144 missing)`]);
+    assert.equal(encoded.dataLength, 256);
+  });
+
+  test('the placeholders of streaming writers, 0x7FFFF000 (SoX, espeak-ng) and 0x80000000 (arecord), run to the end of the file without a warning', async () => {
+    for (const placeholder of [0x7ffff000, 0x80000000]) {
+      const wav = buildWav({ fmt: { tag: TAG_PCM, channels: 1, sampleRate: 22050, bitsPerSample: 16 }, data: new Prng(placeholder).bytes(1000) });
+      wav.writeUInt32LE(placeholder, 40);
+      wav.writeUInt32LE(placeholder + 36, 4);
+      const folder = await newFolder();
+      const { encoded } = await assertRoundTrip(folder, wav, { width: 9, height: 4, expansion: 1 });
+      assert.deepEqual(encoded.warnings, [], placeholder.toString(16));
+      assert.equal(encoded.dataLength, 1000);
+      // Strict takes them too: they are what those writers always write, not damage.
+      assert.equal((await readWavFile(join(folder, 'input.wav'), { strict: true })).dataLength, 1000);
+    }
+  });
+
+  test('a block align of 0 (8-bit mono, as Debian\'s tuxtype buzz.wav has) is inferred from the bits and channels, with a warning', async () => {
+    const wav = buildWav({ fmt: { tag: TAG_PCM, channels: 1, sampleRate: 11025, bitsPerSample: 8, blockAlign: 0 }, data: new Prng(3).bytes(333) });
+    const folder = await newFolder();
+    const { encoded } = await assertRoundTrip(folder, wav, { width: 9, height: 4, expansion: 1 });
+    assert.equal(encoded.audio.blockAlign, 1);
+    assert.equal(encoded.audio.sampleFormat, 'u8');
+    assert.deepEqual(encoded.warnings, [`${join(folder, 'input.wav')}: has a block align of 0; read as 1 byte per sample frame, from its 8 bits per sample and 1 channel`]);
+  });
+});
+
+/** A RIFX file: RIFF with every number big-endian, samples included. */
+function rifxOf(fmt: FmtSpec, data: Buffer): Buffer {
+  const blockAlign = fmt.blockAlign ?? (fmt.bitsPerSample / 8) * fmt.channels;
+  const body = Buffer.alloc(16);
+  body.writeUInt16BE(fmt.tag, 0);
+  body.writeUInt16BE(fmt.channels, 2);
+  body.writeUInt32BE(fmt.sampleRate, 4);
+  body.writeUInt32BE(fmt.sampleRate * blockAlign, 8);
+  body.writeUInt16BE(blockAlign, 12);
+  body.writeUInt16BE(fmt.bitsPerSample, 14);
+  const chunk = (id: string, bytes: Buffer) => {
+    const header = Buffer.alloc(8);
+    header.write(id, 0, 'latin1');
+    header.writeUInt32BE(bytes.length, 4);
+    return Buffer.concat([header, bytes, Buffer.alloc(bytes.length & 1)]);
+  };
+  const riffBody = Buffer.concat([Buffer.from('WAVE', 'latin1'), chunk('fmt ', body), chunk('data', data)]);
+  const riff = Buffer.alloc(8);
+  riff.write('RIFX', 0, 'latin1');
+  riff.writeUInt32BE(riffBody.length, 4);
+  return Buffer.concat([riff, riffBody]);
+}
+
+describe('formats Resonance cannot interpret: byte for byte in the bytes layout, refused where sample values are needed', () => {
+  const ima = Buffer.concat([fmtBody({ tag: 0x0011, channels: 1, sampleRate: 8000, bitsPerSample: 4, blockAlign: 256 }), Buffer.from([2, 0, 0xf9, 0x01])]);
+  ima.writeUInt16LE(2, 16); // cbSize, then samples per block
+  const cases: Array<[string, Buffer, RegExp]> = [
+    ['Microsoft ADPCM (tag 2)', buildWav({ fmt: { tag: TAG_ADPCM, channels: 1, sampleRate: 8000, bitsPerSample: 4, blockAlign: 256 }, data: new Prng(10).bytes(256 * 5) }), /Microsoft ADPCM \(format tag 0x0002\)/],
+    ['IMA ADPCM (tag 0x11) with its extra fmt bytes', buildWav({ fmt: ima, data: new Prng(11).bytes(256 * 3), before: [{ id: 'fact', body: Buffer.from([0, 6, 0, 0]) }] }), /IMA ADPCM \(format tag 0x0011\)/],
+    ['GSM 6.10 (tag 0x31)', buildWav({ fmt: { tag: 0x0031, channels: 1, sampleRate: 8000, bitsPerSample: 0, blockAlign: 65 }, data: new Prng(12).bytes(65 * 7) }), /GSM 6\.10 \(format tag 0x0031\)/],
+    ['MP3 inside EXTENSIBLE', buildWav({ fmt: { tag: 0x55, channels: 2, sampleRate: 44100, bitsPerSample: 16, extensible: {} }, data: new Prng(13).bytes(40) }), /MP3 \(format tag 0x0055\)/],
+    ['16-bit float', buildWav({ fmt: { tag: TAG_FLOAT, channels: 1, sampleRate: 8000, bitsPerSample: 16 }, data: new Prng(14).bytes(40) }), /IEEE float of 16 bits \(format tag 0x0003\)/],
+    ['40-bit PCM', buildWav({ fmt: { tag: TAG_PCM, channels: 1, sampleRate: 8000, bitsPerSample: 40 }, data: new Prng(15).bytes(200) }), /PCM of 40 bits \(format tag 0x0001\)/],
+    ['64-bit PCM, stereo', buildWav({ fmt: { tag: TAG_PCM, channels: 2, sampleRate: 8000, bitsPerSample: 64 }, data: new Prng(16).bytes(160) }), /PCM of 64 bits \(format tag 0x0001\)/],
+    ['big-endian RIFX, 16-bit stereo', rifxOf(s16Stereo, new Prng(17).bytes(400)), /PCM of 16 bits \(format tag 0x0001\), big-endian/],
+  ];
+  for (const [name, wav, described] of cases) {
+    test(name, async () => {
+      const folder = await newFolder();
+      const { input, frames, output } = await assertRoundTrip(folder, wav, { width: 7, height: 5, expansion: 1 });
+      const layout = await readWavFile(input);
+      assert.equal(layout.format.sampleFormat, 'opaque');
+      const manifest = JSON.parse(await readFile(join(frames, MANIFEST_NAME), 'utf8'));
+      assert.equal(manifest.version, 2, 'a manifest of opaque audio is version 2, which a Resonance of version 1 refuses as newer');
+      assert.equal(manifest.audio.sampleFormat, 'opaque');
+      // Without the manifest, frame 0's record carries the header: still byte for byte.
+      await rm(join(frames, MANIFEST_NAME));
+      await rm(output);
+      await decodeFolder(frames, { output, workers: 0 });
+      assert.ok((await readFile(output)).equals(wav));
+      // What needs sample values refuses it, saying what Resonance reads and what to do.
+      const advice = /whose samples Resonance cannot read, so it cannot .*; Resonance reads 8\/16\/24\/32-bit PCM, 32\/64-bit float, A-law and µ-law .*convert it to PCM first, e\.g\. ffmpeg -i IN\.wav -c:a pcm_s16le OUT\.wav, or sox IN\.wav -e signed -b 16 OUT\.wav/;
+      const error = await assertFailsCleanly(() => encodeDefault(input, { layout: 'planes', output: join(folder, 'planes') }), { code: 'WAV_UNSUPPORTED', file: input, problem: advice, watched: folder });
+      assert.match(error.problem, described);
+      await assertFailsCleanly(() => compareWavs(input, output), { code: 'WAV_UNSUPPORTED', file: input, problem: advice, watched: folder });
+      await assertFailsCleanly(() => writeFloat32Wav(input, join(folder, 'play.wav')), { code: 'WAV_UNSUPPORTED', file: input, problem: advice, watched: folder });
+    });
+  }
+
+  test('with neither the manifest nor frame 0, no header can be made up for opaque audio: refused, saying where the header is', async () => {
+    const folder = await newFolder();
+    const { frames } = await assertRoundTrip(folder, cases[0][1], { width: 7, height: 5, expansion: 1 });
+    await rm(join(frames, MANIFEST_NAME));
+    await rm(join(frames, 'frame_00000.png'));
+    await assertFailsCleanly(() => decodeFolder(frames, { output: join(folder, 'out2.wav'), workers: 0 }), { code: 'WAV_UNSUPPORTED', file: frames, problem: /cannot have a WAV header made up for it.*its original header is in resonance\.json, or in frame 0/, watched: folder });
   });
 });
 
@@ -203,7 +308,7 @@ describe('bad frames folders to decode', () => {
     ['corrupt manifest JSON', (text) => text.slice(0, text.length / 2), /is not valid JSON/, 'MANIFEST_INVALID'],
     ['a manifest that is not an object', () => '[1, 2, 3]', /is not a JSON object/, 'MANIFEST_INVALID'],
     ['a manifest of another program', (text) => text.replace('"format": "resonance"', '"format": "other"'), /is not a Resonance manifest/, 'MANIFEST_INVALID'],
-    ['a manifest from a newer Resonance', (text) => text.replace('"version": 1', '"version": 7'), /is format version 7; this Resonance reads version 1: update Resonance/, 'MANIFEST_NEWER'],
+    ['a manifest from a newer Resonance', (text) => text.replace('"version": 1', '"version": 7'), /is format version 7; this Resonance reads versions 1 and 2: update Resonance/, 'MANIFEST_NEWER'],
     ['a manifest with a bad field', (text) => text.replace(/"frameCount": \d+/, '"frameCount": "seven"'), /has a bad "frameCount": expected a whole number of at least 1/, 'MANIFEST_INVALID'],
     ['a manifest listing a frame outside the folder', (text) => text.replace(/"frame_00001\.png"/, '"../frame_00001.png"'), /has a bad "frames\[1\]\.file": expected a PNG file name inside the folder/, 'MANIFEST_INVALID'],
     ['a manifest whose frame list and frame count disagree', (text) => text.replace(/"frameCount": \d+/, '"frameCount": 9'), /lists 7 frames but says "frameCount": 9/, 'MANIFEST_INCONSISTENT'],

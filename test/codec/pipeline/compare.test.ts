@@ -167,3 +167,46 @@ test('resonance compare prints SNR, segmental SNR and the exact share; --json fo
   assert.equal(missing.stderr, `resonance compare: ${join(folder, 'none.wav')}: no such file or folder\n`);
   assert.equal((await run(['compare', a])).code, 2);
 });
+
+test('NaN, length and format differences are not identical: what differs is said', async () => {
+  const folder = await newFolder();
+  const values = Array.from({ length: 800 }, (_, i) => Math.sin(i / 9) / 2);
+  const f32 = (list: number[]) => {
+    const bytes = Buffer.alloc(list.length * 4);
+    list.forEach((v, i) => bytes.writeFloatLE(v, 4 * i));
+    return bytes;
+  };
+  const original = await writeWav(folder, 'a.wav', 'f32', 1, 8000, f32(values));
+
+  const nan = await compareWavs(original, await writeWav(folder, 'nan.wav', 'f32', 1, 8000, f32(values.map(() => NaN))));
+  assert.equal(nan.identical, false);
+  assert.deepEqual(nan.differences, ['samples', 'nonFinite']);
+  assert.ok(Number.isNaN(nan.snrDb), 'no SNR over no finite pair, not an infinite one');
+  assert.ok(Number.isNaN(nan.segmentalSnrDb));
+  assert.deepEqual(nan.nonFiniteSamples, { original: 0, decoded: 800 });
+  assert.equal(nan.exactShare, 0);
+
+  const empty = await compareWavs(original, await writeWav(folder, 'empty.wav', 'f32', 1, 8000, Buffer.alloc(0)));
+  assert.equal(empty.identical, false);
+  assert.deepEqual(empty.differences, ['length']);
+  assert.equal(empty.lengthDifference, 800);
+  assert.equal(empty.longer, 'original');
+  assert.ok(Number.isNaN(empty.snrDb));
+
+  const asS16 = await compareWavs(original, await writeWav(folder, 's16.wav', 's16', 1, 8000, s16(values.map((v) => Math.round(v * 32768)))));
+  assert.equal(asS16.identical, false);
+  assert.ok(asS16.differences.includes('sampleFormat'));
+
+  const same = await compareWavs(original, original);
+  assert.equal(same.identical, true);
+  assert.deepEqual(same.differences, []);
+
+  let stdout = '';
+  await runCli(['compare', original, join(folder, 'nan.wav')], { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: () => undefined } });
+  assert.match(stdout, /SNR +none: no samples both files hold as numbers/);
+  assert.match(stdout, /identical no: they differ in 800 samples; NaN or ∞ where the other file has a number \(0 such samples in the original, 800 in the decoded file\)/);
+  stdout = '';
+  await runCli(['compare', original, join(folder, 'empty.wav'), '--json'], { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: () => undefined } });
+  const facts = JSON.parse(stdout);
+  assert.deepEqual([facts.identical, facts.differences, facts.snrDb, facts.longer], [false, ['length'], null, 'original']);
+});

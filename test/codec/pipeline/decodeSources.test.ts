@@ -286,7 +286,7 @@ describe('frame order without a manifest is natural name order', () => {
   test('planFolder orders f2.png before f10.png and ignores other files', async () => {
     const encoded = await renamed(false);
     const plan = await planFolder(encoded.frames);
-    assert.deepEqual(plan.frames, Array.from({ length: 12 }, (_, i) => `f${i + 1}.png`));
+    assert.deepEqual([...plan.frames], Array.from({ length: 12 }, (_, i) => `f${i + 1}.png`));
   });
 
   test('frames with their text chunks decode byte-identical in that order', async () => {

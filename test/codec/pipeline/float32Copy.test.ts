@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { browserPlays, writeFloat32Wav } from '../../../src/codec/pipeline/float32Copy';
 import { toNumbers } from '../../../src/codec/format/sampleValues';
+import type { SampleFormat } from '../../../src/codec/format/audioFormat';
 import { readWavFile } from '../../../src/codec/wav/wavFile';
 import { tempFolders } from '../../helpers/tempDirs';
 import { wavefileWav, type WavefileCode } from '../../helpers/wavFiles';
@@ -29,7 +30,7 @@ for (const [code, format] of [['24', 's24'], ['32', 's32'], ['64', 'f64'], ['8a'
     assert.equal(copy.format.sampleRate, 22050);
     assert.equal(copy.dataLength, 70_000 * 2 * 4);
     const expected = new Float64Array(70_000 * 2);
-    toNumbers((await readFile(input)).subarray(source.dataOffset, source.dataOffset + source.dataLength), source.format.sampleFormat, expected);
+    toNumbers((await readFile(input)).subarray(source.dataOffset, source.dataOffset + source.dataLength), source.format.sampleFormat as SampleFormat, expected);
     const bytes = await readFile(output);
     const actual = new Float32Array(bytes.buffer.slice(bytes.byteOffset + copy.dataOffset, bytes.byteOffset + copy.dataOffset + copy.dataLength));
     for (let i = 0; i < expected.length; i++) assert.equal(actual[i], Math.fround(expected[i]), `sample ${i}`);

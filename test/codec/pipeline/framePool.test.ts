@@ -57,7 +57,8 @@ test('a job of a fraction of a second of work gets no workers; a longer one gets
   try {
     assert.deepEqual(
       pools.map((pool) => pool.size),
-      [0, 0, Math.min(8, availableParallelism()), 2, 0],
+      // One per core, within eight and the memory budget (six workers of 768 × 768 frames).
+      [0, 0, Math.min(6, availableParallelism()), 2, 0],
     );
   } finally {
     await Promise.all(pools.map((pool) => pool.close()));

@@ -3,17 +3,24 @@
  * seeded PRNG (bit flips, truncations, inserted and deleted bytes, random chunk sizes, odd JSON
  * values). Every failure must be a ResonanceError: never a TypeError, a RangeError or a crash.
  * The parsers take most rounds; fewer go through whole encodes and decodes, which must also
- * leave nothing behind and never return wrong data without flagging it.
+ * leave nothing behind and never return wrong data without flagging it. Hostile mutations too:
+ * format tags Resonance cannot interpret, a block align of 0, RIFX, streaming placeholders, PNGs
+ * declaring huge images, thousands of empty IDAT chunks, junk after IEND, large text chunks, a
+ * frame swapped for a FIFO. Each case has a time limit (a hang fails), and the process's resident
+ * memory is checked after each test: input that says "allocate gigabytes" must not get them.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { execFileSync } from 'node:child_process';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeFolder, encodeWav, MANIFEST_NAME, readWavFile, ResonanceError } from '../../../src/codec';
-import { parseFrameRecord, parseManifest } from '../../../src/codec/format/manifest';
+import { parseFrameRecord } from '../../../src/codec/format/manifest';
+import { readManifest } from '../../../src/codec/pipeline/manifestFile';
 import { decodePng, readPngHeader } from '../../../src/codec/png/pngReader';
 import { interlacedRgbPng, palettePng, readChunks, resaveWithPngjs, rgbOfPng } from '../../helpers/pngFiles';
-import { flipBits, mutateBytes, mutateJson } from '../../helpers/mutate';
+import { flipBits, mutateBytes, mutateJson, mutatePngStructure, mutateWavFields } from '../../helpers/mutate';
+import { crc32 } from 'node:zlib';
 import { Prng } from '../../helpers/prng';
 import { listTree, tempFolders } from '../../helpers/tempDirs';
 import { buildWav, listInfo, TAG_FLOAT, TAG_PCM } from '../../helpers/wavFiles';
@@ -22,16 +29,31 @@ import { FIXTURES } from '../../helpers/paths';
 const newFolder = tempFolders('fuzz');
 const SEED = 20240611;
 
-/** Runs `attempt`; a ResonanceError is a pass, anything else thrown fails with what to replay. */
+/** A case that has not settled after this long is a hang. */
+const CASE_TIMEOUT_MS = 15_000;
+/** Resident memory the fuzz rounds may add to the test process: a case that allocated what its input declared would take gigabytes. */
+const RSS_GROWTH_LIMIT = 600 * 1024 * 1024;
+const rssAtStart = process.memoryUsage().rss;
+
+function assertMemoryBounded(what: string): void {
+  const rss = process.memoryUsage().rss;
+  assert.ok(rss - rssAtStart < RSS_GROWTH_LIMIT, `${what}: resident memory grew by ${Math.round((rss - rssAtStart) / 2 ** 20)} MiB`);
+}
+
+/** Runs `attempt`; a ResonanceError is a pass, anything else thrown fails with what to replay, and so does a case that does not settle. */
 async function expectResonanceErrorOnly<T>(what: string, attempt: () => T | Promise<T>): Promise<T | ResonanceError> {
+  let timer: NodeJS.Timeout | undefined;
   try {
-    return await attempt();
+    const hang = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no answer after ${CASE_TIMEOUT_MS} ms`)), CASE_TIMEOUT_MS)));
+    return await Promise.race([Promise.resolve().then(attempt), hang]);
   } catch (error) {
     if (error instanceof ResonanceError) {
       assert.doesNotMatch(error.message, /\n/, `${what}: one line`);
       return error;
     }
     assert.fail(`${what}: threw ${error instanceof Error ? error.stack : String(error)}`);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -74,8 +96,8 @@ describe('fuzz', () => {
     const path = join(folder, 'fuzz.wav');
     const prng = new Prng(SEED + 1);
     let accepted = 0;
-    for (let round = 0; round < 1200; round++) {
-      const { bytes, how } = mutateBytes(prng.pick(corpus), 'riff', prng);
+    for (let round = 0; round < 1500; round++) {
+      const { bytes, how } = round % 3 === 2 ? mutateWavFields(prng.pick(corpus), prng) : mutateBytes(prng.pick(corpus), 'riff', prng);
       await writeFile(path, bytes);
       const result = await expectResonanceErrorOnly(`WAV round ${round} (${how})`, () => readWavFile(path));
       if (result instanceof ResonanceError) {
@@ -87,7 +109,8 @@ describe('fuzz', () => {
       assert.equal(result.header.length, result.dataOffset);
       assert.equal(result.header.length + result.dataLength + result.trailer.length, bytes.length);
     }
-    assert.ok(accepted > 100 && accepted < 1100, `a mix of accepted (${accepted}) and refused files`);
+    assert.ok(accepted > 100 && accepted < 1400, `a mix of accepted (${accepted}) and refused files`);
+    assertMemoryBounded('WAV rounds');
   });
 
   test('decodePng and readPngHeader on mutated frames', async () => {
@@ -111,8 +134,8 @@ describe('fuzz', () => {
     );
     const prng = new Prng(SEED + 3);
     let accepted = 0;
-    for (let round = 0; round < 1500; round++) {
-      const { bytes, how } = mutateBytes(prng.pick(corpus), 'png', prng);
+    for (let round = 0; round < 1800; round++) {
+      const { bytes, how } = round % 4 === 3 ? mutatePngStructure(prng.pick(corpus), prng, crc32) : mutateBytes(prng.pick(corpus), 'png', prng);
       const decoded = await expectResonanceErrorOnly(`PNG round ${round} (${how})`, () => decodePng(bytes, 'fuzz.png'));
       if (!(decoded instanceof ResonanceError)) {
         accepted++;
@@ -121,10 +144,11 @@ describe('fuzz', () => {
       const prefix = bytes.subarray(0, prng.below(bytes.length + 1));
       await expectResonanceErrorOnly(`PNG header round ${round} (${how})`, () => readPngHeader(prefix, 'fuzz.png'));
     }
-    assert.ok(accepted > 50 && accepted < 1450, `a mix of accepted (${accepted}) and refused frames`);
+    assert.ok(accepted > 50 && accepted < 1750, `a mix of accepted (${accepted}) and refused frames`);
+    assertMemoryBounded('PNG rounds');
   });
 
-  test('parseManifest and parseFrameRecord on mutated JSON', async () => {
+  test('readManifest and parseFrameRecord on mutated JSON', async () => {
     const folder = await newFolder();
     const input = join(folder, 'in.wav');
     await writeFile(input, buildWav({ fmt: { tag: TAG_PCM, channels: 1, sampleRate: 8000, bitsPerSample: 8 }, data: Buffer.alloc(300, 1), before: [listInfo({ ISFT: 'x' })] }));
@@ -136,7 +160,9 @@ describe('fuzz', () => {
       const text = readChunks(await readFile(join(frames, name))).find((c) => c.type === 'tEXt')!.data.toString('latin1');
       records.push(text.slice(text.indexOf('\0') + 1));
     }
-    parseManifest(manifest, 'm.json');
+    const manifestPath = join(folder, 'm.json');
+    await writeFile(manifestPath, manifest);
+    await readManifest(manifestPath);
     records.forEach((r) => parseFrameRecord(r, 'f.png'));
 
     const prng = new Prng(SEED + 4);
@@ -147,8 +173,9 @@ describe('fuzz', () => {
         if (result instanceof ResonanceError) assert.equal(result.file, 'f.png');
       } else {
         const { text, how } = mutateJson(manifest, prng);
-        const result = await expectResonanceErrorOnly(`manifest round ${round} (${how})`, () => parseManifest(text, 'm.json'));
-        if (result instanceof ResonanceError) assert.equal(result.file, 'm.json');
+        await writeFile(manifestPath, text);
+        const result = await expectResonanceErrorOnly(`manifest round ${round} (${how})`, () => readManifest(manifestPath));
+        if (result instanceof ResonanceError) assert.equal(result.file, manifestPath);
       }
     }
   });
@@ -176,26 +203,39 @@ describe('fuzz', () => {
       const manifestPath = join(frames, MANIFEST_NAME);
       const manifest = await readFile(manifestPath);
       const removeManifest = target !== MANIFEST_NAME && prng.below(4) === 0;
-      // A quarter of the frames stay valid PNGs with changed pixels, so that some decodes succeed with changes to report.
-      const choice = prng.below(4);
+      // A fifth of the frames stay valid PNGs with changed pixels, so that some decodes succeed with changes to report; a tenth become FIFOs.
+      const choice = prng.below(10);
+      const fifo = target !== MANIFEST_NAME && choice === 9;
       const { bytes, how } =
         target === MANIFEST_NAME
           ? { bytes: Buffer.from(mutateJson(original.toString('utf8'), prng).text), how: 'mutated' }
-          : choice === 0
-            ? changedPixels(original, prng)
-            : choice === 1
-              ? flipBits(original, prng)
-              : mutateBytes(original, 'png', prng);
-      await writeFile(path, bytes);
+          : fifo
+            ? { bytes: Buffer.alloc(0), how: 'replaced by a FIFO' }
+            : choice < 2
+              ? changedPixels(original, prng)
+              : choice < 4
+                ? flipBits(original, prng)
+                : choice < 6
+                  ? mutatePngStructure(original, prng, crc32)
+                  : mutateBytes(original, 'png', prng);
+      if (fifo) {
+        await rm(path);
+        execFileSync('mkfifo', [path]);
+      } else {
+        await writeFile(path, bytes);
+      }
       if (removeManifest) await rm(manifestPath);
       const what = `decode round ${round} (${target} ${how}${removeManifest ? ', manifest removed' : ''})`;
       const before = await listTree(folder);
       const result = await expectResonanceErrorOnly(what, () => decodeFolder(frames, { output, workers: round % 20 === 0 ? 2 : 0 }));
       if (result instanceof ResonanceError) {
         assert.deepEqual(await listTree(folder), before, `${what}: nothing left behind`);
+        if (fifo) assert.equal(result.code, 'NOT_A_FILE', what);
       } else {
         decoded++;
         const back = await readFile(output);
+        // "Exact" is never said of a file that is not the original, whatever was mutated, the manifest included.
+        if (result.bitExact === true) assert.ok(back.equals(wav), `${what}: said exact, but the file differs`);
         // With the manifest intact, data that differs from the original is never passed off as unchanged.
         if (target !== MANIFEST_NAME && !removeManifest && !back.equals(wav)) {
           assert.ok(result.modified.length > 0, `${what}: different data must be reported as modified frames`);
@@ -203,11 +243,13 @@ describe('fuzz', () => {
         }
         await rm(output);
       }
+      await rm(path);
       await writeFile(path, original);
       await writeFile(manifestPath, manifest);
     }
     assert.ok(decoded > 10 && decoded < 110, `a mix of decoded (${decoded}) and refused folders`);
     assert.ok(flagged > 0, 'some decodes had changed pixels to report');
+    assertMemoryBounded('decode rounds');
   });
 
   test('whole encodes of mutated WAVs: whatever is accepted round-trips byte-identical', async () => {
@@ -218,8 +260,8 @@ describe('fuzz', () => {
     const output = join(folder, 'out.wav');
     const prng = new Prng(SEED + 7);
     let encoded = 0;
-    for (let round = 0; round < 100; round++) {
-      const { bytes, how } = mutateBytes(prng.pick(corpus), 'riff', prng);
+    for (let round = 0; round < 160; round++) {
+      const { bytes, how } = round % 2 === 1 ? mutateWavFields(prng.pick(corpus), prng) : mutateBytes(prng.pick(corpus), 'riff', prng);
       await writeFile(input, bytes);
       const what = `encode round ${round} (${how})`;
       const result = await expectResonanceErrorOnly(what, () => encodeWav(input, { output: frames, geometry: { width: 30, height: 20, expansion: 1 }, workers: 0 }));
@@ -234,6 +276,7 @@ describe('fuzz', () => {
       await rm(frames, { recursive: true });
       await rm(output);
     }
-    assert.ok(encoded > 10 && encoded < 90, `a mix of encoded (${encoded}) and refused files`);
+    assert.ok(encoded > 10 && encoded < 150, `a mix of encoded (${encoded}) and refused files`);
+    assertMemoryBounded('encode rounds');
   });
 });

@@ -5,9 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { constants, deflateSync } from 'node:zlib';
+import { constants, deflateSync, inflateSync } from 'node:zlib';
 import { ResonanceError } from '../../../src/codec';
-import { decodePng, inflateByCopy, inflateInto, readPngHeader } from '../../../src/codec/png/pngReader';
+import { inflateInto } from '../../../src/codec/png/inflate';
+import { decodePng, readPngHeader } from '../../../src/codec/png/pngReader';
 import { encodePng } from '../../../src/codec/png/pngWriter';
 import { assemblePng, interlacedRgbPng, palettePng, readChunks, resaveWithPngjs, rgbOfPng, type PngChunk } from '../../helpers/pngFiles';
 import { Prng } from '../../helpers/prng';
@@ -237,11 +238,11 @@ describe('inflating into reused memory', () => {
 
   test('gives what inflateSync gives, through one stream reused from call to call', () => {
     const out = Buffer.alloc(40000);
-    const copy = Buffer.alloc(40000);
     for (const [name, stream] of [...streams, ...streams]) {
       const length = inflateInto(stream, out);
-      assert.equal(length, inflateByCopy(stream, copy), name);
-      assert.ok(out.subarray(0, length).equals(copy.subarray(0, length)), name);
+      const expected = inflateSync(stream);
+      assert.equal(length, expected.length, name);
+      assert.ok(out.subarray(0, length).equals(expected), name);
     }
   });
 
