@@ -1,5 +1,5 @@
 /** WAV → frames: the frame pool turns the data chunk into PNGs frame by frame; this thread hashes it. */
-import { mkdir, open, writeFile } from 'node:fs/promises';
+import { open, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { basename, dirname, extname, join } from 'node:path';
 import { durationSeconds, type AudioFormat } from '../format/audioFormat';
@@ -7,7 +7,7 @@ import { ResonanceError, throwIfAborted } from '../format/errors';
 import { DEFAULT_GEOMETRY, geometryProblem, gridOf, type Geometry } from '../format/geometry';
 import { layoutOf, type LayoutName } from '../format/layout';
 import { FORMAT_VERSION, frameFileName, MANIFEST_NAME, MAX_SOURCE_IN_FRAME, type FrameRecord, type Manifest, type StreamInfo } from '../format/manifest';
-import { beginOutput } from './output';
+import { openFolderOutput } from './output';
 import { framePoolFor } from './framePool';
 import { runInOrder, type JobOptions } from './job';
 import type { Compression } from '../png/compression';
@@ -52,7 +52,7 @@ export async function encodeWav(input: string, options: EncodeOptions = {}): Pro
   const sourceFitsFrame = wav.header.length + wav.trailer.length <= MAX_SOURCE_IN_FRAME;
 
   const target = options.output ?? defaultFramesFolder(input);
-  const output = await beginOutput(target, options.overwrite ?? false);
+  const output = await openFolderOutput({ target, overwrite: options.overwrite ?? false, reads: [input] });
   const pool = framePoolFor(frameCount, geometry.width * geometry.height * 3, options.workers);
   const handle = await open(input, 'r');
   const dataHash = createHash('sha256');
@@ -67,44 +67,41 @@ export async function encodeWav(input: string, options: EncodeOptions = {}): Pro
     return { path: input, offset, length: Math.min(bytesPerFrame, wav.dataLength - index * bytesPerFrame) };
   };
   try {
-    await mkdir(output.tempPath);
-    await runInOrder(
-      frameCount,
-      2 * Math.max(1, pool.size),
-      async (index) => {
-        const record: Omit<FrameRecord, 'sha256'> = { version: FORMAT_VERSION, ...stream, frame: index };
-        if (index === 0 && sourceFitsFrame) record.source = source;
-        const file = frameFileName(index, frameCount);
-        const result = await pool.run({ kind: 'encode', task: { compression, record }, data: spanOf(index), outputPath: join(output.tempPath, file) });
-        if (result.kind !== 'encode') throw new Error('frame pool answered an encode job with a decode result');
-        return { file, ...result };
-      },
-      async (frame, index) => {
-        const { offset, length } = spanOf(index);
-        const { bytesRead } = await handle.read(hashBuffer, 0, length, offset);
-        if (bytesRead !== length) throw new ResonanceError('FILE_CHANGED', input, 'changed while it was being read');
-        dataHash.update(hashBuffer.subarray(0, length));
-        frames.push({ file: frame.file, sha256: frame.sha256 });
-        bytesWritten += frame.size;
-        bytesDone += length;
-        options.onProgress?.({ framesDone: frames.length, frameCount, bytesDone, bytesTotal: wav.dataLength });
-      },
-      options.signal,
-    );
-    throwIfAborted(options.signal);
-    const manifest: Manifest = {
-      format: 'resonance',
-      version: FORMAT_VERSION,
-      ...stream,
-      compression,
-      source: { name: basename(input), size: wav.fileSize, container: wav.container, ...source, dataSha256: dataHash.digest('hex') },
-      frames,
-    };
-    await writeFile(join(output.tempPath, MANIFEST_NAME), JSON.stringify(manifest, null, 2) + '\n');
-    await output.commit();
-  } catch (error) {
-    await output.discard();
-    throw error;
+    await output.write(async (partial) => {
+      await runInOrder(
+        frameCount,
+        2 * Math.max(1, pool.size),
+        async (index) => {
+          const record: Omit<FrameRecord, 'sha256'> = { version: FORMAT_VERSION, ...stream, frame: index };
+          if (index === 0 && sourceFitsFrame) record.source = source;
+          const file = frameFileName(index, frameCount);
+          const result = await pool.run({ kind: 'encode', task: { compression, record }, data: spanOf(index), outputPath: join(partial.path, file) });
+          if (result.kind !== 'encode') throw new Error('frame pool answered an encode job with a decode result');
+          return { file, ...result };
+        },
+        async (frame, index) => {
+          const { offset, length } = spanOf(index);
+          const { bytesRead } = await handle.read(hashBuffer, 0, length, offset);
+          if (bytesRead !== length) throw new ResonanceError('FILE_CHANGED', input, 'changed while it was being read');
+          dataHash.update(hashBuffer.subarray(0, length));
+          frames.push({ file: frame.file, sha256: frame.sha256 });
+          bytesWritten += frame.size;
+          bytesDone += length;
+          options.onProgress?.({ framesDone: frames.length, frameCount, bytesDone, bytesTotal: wav.dataLength });
+        },
+        options.signal,
+      );
+      throwIfAborted(options.signal);
+      const manifest: Manifest = {
+        format: 'resonance',
+        version: FORMAT_VERSION,
+        ...stream,
+        compression,
+        source: { name: basename(input), size: wav.fileSize, container: wav.container, ...source, dataSha256: dataHash.digest('hex') },
+        frames,
+      };
+      await writeFile(join(partial.path, MANIFEST_NAME), JSON.stringify(manifest, null, 2) + '\n');
+    });
   } finally {
     await handle.close();
     await pool.close();
