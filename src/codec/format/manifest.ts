@@ -201,7 +201,7 @@ class Checker {
       bitsPerSample: this.count(a.bitsPerSample, 'audio.bitsPerSample', 1),
       blockAlign: this.count(a.blockAlign, 'audio.blockAlign', 1),
     };
-    if (audio.blockAlign !== bytesPerSample(audio.sampleFormat) * channels) this.bad('audio.blockAlign', `${bytesPerSample(audio.sampleFormat) * channels} for ${channels} channels of ${audio.sampleFormat}`);
+    if (audio.blockAlign !== bytesPerSample(audio.sampleFormat) * channels) this.bad('audio.blockAlign', `${bytesPerSample(audio.sampleFormat) * channels} for ${channels} channel${channels === 1 ? '' : 's'} of ${audio.sampleFormat}`);
     const stream = {
       geometry,
       layout: value.layout,
