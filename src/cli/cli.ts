@@ -36,7 +36,7 @@ export async function runCli(args: string[], io: CliIO): Promise<number> {
     return EXIT.ok;
   } catch (caught) {
     const error = io.signal?.aborted ? toResonanceError(new CancelledError()) : toResonanceError(caught);
-    io.stderr.write(`resonance ${command.name}: ${failureLine(command.name, error)}\n`);
+    io.stderr.write(`resonance ${command.name}: ${failureLine(command.name, error, io.signal?.reason)}\n`);
     // With --json a script reads stdout: the error goes there too, as the one object it expects.
     if (wantsJson(rest)) io.stdout.write(`${JSON.stringify({ error: errorData(error) }, null, 2)}\n`);
     return exitStatusOf(error.code);
@@ -44,12 +44,13 @@ export async function runCli(args: string[], io: CliIO): Promise<number> {
 }
 
 /** Every failure is one line and an exit status; never a stack trace. */
-function failureLine(command: string, error: ResonanceError): string {
+function failureLine(command: string, error: ResonanceError, abortReason: unknown): string {
   switch (error.code) {
     case 'USAGE':
       return `${error.message} (see "resonance ${command} --help")`;
     case 'CANCELLED':
-      return 'interrupted; the partial output was removed';
+      // main.ts aborts with the signal's name; Ctrl-C needs no naming.
+      return `interrupted${typeof abortReason === 'string' && abortReason !== 'SIGINT' ? ` by ${abortReason}` : ''}; the partial output was removed`;
     case 'OUTPUT_EXISTS':
       return `${error.file} already exists; use --force to replace it`;
     default:

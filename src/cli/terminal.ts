@@ -12,6 +12,6 @@ export interface OutputStream {
 export interface CliIO {
   stdout: OutputStream;
   stderr: OutputStream;
-  /** Aborted on Ctrl-C: the running job stops and removes its partial output. */
+  /** Aborted on Ctrl-C, SIGTERM or SIGHUP, with the signal's name as its reason: the running job stops and removes its partial output. */
   signal?: AbortSignal;
 }

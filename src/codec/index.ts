@@ -5,6 +5,8 @@
  */
 export * from './format';
 export { describeError, toResonanceError } from './files/systemErrors';
+export { entryKindProblem, framesSetProblem, keptProblem, replaceProblem, type EntryKind, type FolderEntry, type OutputKind } from './files/outputTargets';
+export { readManifest } from './files/manifestFile';
 export { canonicalContainer, readWavFile, type WavFile } from './wav/wavFile';
 export { COMPRESSIONS, isCompression, type Compression } from './png/compression';
 export { compareWavs, SEGMENT_SNR_RANGE, type CompareOptions, type CompareResult } from './pipeline/compare';

@@ -2,12 +2,12 @@
  * The words and figures the extension shows: progress messages, the notifications at the end of a
  * job, and the Output channel's line per job. Plain strings from codec results, no `vscode`.
  */
-import { formatBytes, formatDuration, formatRate, plural } from '../shared/units';
+import { formatBytes, formatDuration, formatRate, groupThousands, plural } from '../shared/units';
 import { describeAudioFormat, type DecodeResult, type EncodeResult, type Progress } from '../codec';
 
 /** `12 of 40 frames (30%)`. */
 export function progressMessage(progress: Progress): string {
-  return `${progress.framesDone} of ${progress.frameCount} frames (${Math.floor(progressFraction(progress) * 100)}%)`;
+  return `${groupThousands(progress.framesDone)} of ${plural(progress.frameCount, 'frame')} (${Math.floor(progressFraction(progress) * 100)}%)`;
 }
 
 export function progressFraction(progress: Progress): number {
@@ -65,7 +65,7 @@ export function integritySummary(result: DecodeResult): string {
     const shown = result.modified.slice(0, 10).join(', ');
     parts.push(`${result.modified.length === 1 ? 'frame' : 'frames'} ${shown}${result.modified.length > 10 ? ', …' : ''} modified`);
   }
-  if (result.unchanged > 0) parts.push(`${result.unchanged} of ${result.frameCount} frames unchanged`);
+  if (result.unchanged > 0) parts.push(`${groupThousands(result.unchanged)} of ${plural(result.frameCount, 'frame')} unchanged`);
   if (result.unverified > 0) parts.push(`${plural(result.unverified, 'frame')} with no checksum to compare`);
   if (result.bitExact === true) parts.push('bit-exact');
   if (result.bitExact === false) parts.push('the audio differs from the original');

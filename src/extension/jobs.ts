@@ -7,12 +7,13 @@
 import { homedir } from 'node:os';
 import * as nodePath from 'node:path';
 import * as vscode from 'vscode';
-import { CancelledError, decodeFolder, describeError, encodeWav, type DecodeResult, type EncodeResult, type Progress } from '../codec';
+import { CancelledError, decodeFolder, describeError, encodeWav, ResonanceError, type DecodeResult, type EncodeResult, type Progress } from '../codec';
 import { COMMAND } from './commandIds';
 import { decodeLogLine, decodeNeedsAttention, decodeNotice, encodeLogLine, encodeNotice, progressFraction, ProgressIncrements, progressMessage } from './figures';
 import { defaultOutputName, firstFreeName, OutputsInUse, outputFolderFor, type JobKind } from './outputNames';
 import { decodeSettings, encodeSettings, SETTINGS_SECTION, type DecodeSettings, type EncodeSettings, type OutputPolicy, type SettingName, type SettingProblem } from './settings';
-import { isLocal, stageJob, type Stage } from './staging';
+import { plural } from '../shared/units';
+import { isLocal, replaceProblemAt, stageJob, type Stage } from './staging';
 import { exists, nameOf, parentOf } from './uris';
 
 export type Outcome = 'done' | 'cancelled' | 'failed' | 'skipped' | 'refused';
@@ -81,7 +82,16 @@ export class JobRunner {
     const plans: Plan[] = [];
     try {
       for (const [index, input] of inputs.entries()) {
-        const plan = await this.plan(jobs[index], input);
+        let plan: Plan | undefined;
+        try {
+          plan = await this.plan(jobs[index], input);
+        } catch (error) {
+          // Refused before any work: the output stands on something Resonance never replaces.
+          const message = describeError(error);
+          this.log.error(`${kind} refused: ${message}`);
+          reports.push({ kind, input, outcome: 'failed', message });
+          continue;
+        }
         if (plan) plans.push(plan);
         else reports.push({ kind, input, outcome: 'skipped', message: 'the output exists and was kept' });
       }
@@ -102,7 +112,7 @@ export class JobRunner {
     const isTaken = async (candidate: string) => this.inUse.has(at(candidate).toString()) || (await exists(at(candidate)));
     // Claiming happens after awaits, so another command may claim the same name first: then try again.
     for (;;) {
-      const choice = await this.chooseName(name, isFile, job.settings.ifOutputExists, at, isTaken);
+      const choice = await this.chooseName(name, isFile, job.settings.ifOutputExists, at, isTaken, (target) => replaceProblemAt(job.kind, input, target));
       if (!choice) return undefined;
       const target = at(choice.name);
       if (this.inUse.claim(target.toString())) return { job, input, target, overwrite: choice.overwrite };
@@ -115,6 +125,7 @@ export class JobRunner {
     policy: OutputPolicy,
     at: (candidate: string) => vscode.Uri,
     isTaken: (candidate: string) => Promise<boolean>,
+    replaceProblem: (target: vscode.Uri) => Promise<string | undefined>,
   ): Promise<{ name: string; overwrite: boolean } | undefined> {
     const numbered = async () => {
       const free = await firstFreeName(name, isFile, isTaken);
@@ -124,16 +135,22 @@ export class JobRunner {
     // A running job's output is never replaced or shared, whatever the policy.
     if (this.inUse.has(at(name).toString())) return numbered();
     if (!(await exists(at(name)))) return { name, overwrite: false };
-    if (policy === 'overwrite') return { name, overwrite: true };
     if (policy === 'newName') return numbered();
+    // Only what Resonance could have written there is ever replaced (docs/decisions.md, section 6).
+    const problem = await replaceProblem(at(name));
+    if (policy === 'overwrite') {
+      if (problem) throw new ResonanceError('OUTPUT_PROTECTED', display(at(name)), problem);
+      return { name, overwrite: true };
+    }
     const alternative = await numbered();
     const replace = 'Replace';
     const keepBoth = `Keep Both (write ${alternative.name})`;
     const answer = await vscode.window.showWarningMessage(
       `${name} already exists in ${display(parentOf(at(name)))}.`,
-      { modal: true, detail: 'Replace it, or write the new output under a new name? (The setting resonance.ifOutputExists can decide this for you.)' },
-      replace,
-      keepBoth,
+      problem
+        ? { modal: true, detail: `It cannot be replaced: ${name} ${problem}. Write the new output under a new name?` }
+        : { modal: true, detail: 'Replace it, or write the new output under a new name? (The setting resonance.ifOutputExists can decide this for you.)' },
+      ...(problem ? [keepBoth] : [replace, keepBoth]),
     );
     if (answer === replace) return { name, overwrite: true };
     if (answer === keepBoth) return alternative;
@@ -260,7 +277,7 @@ function describeSettings(job: JobSettings): string {
     return `${geometry.width}×${geometry.height}, expansion ${geometry.expansion}, layout ${layout}, compression ${compression}`;
   }
   const { assume, reducer } = job.settings;
-  return `reducer ${reducer ?? 'auto'}; frames without metadata read as ${assume.sampleFormat}, ${assume.channels} channel(s), ${assume.sampleRate} Hz, expansion ${assume.expansion}, layout ${assume.layout}`;
+  return `reducer ${reducer ?? 'auto'}; frames without metadata read as ${assume.sampleFormat}, ${plural(assume.channels, 'channel')}, ${assume.sampleRate} Hz, expansion ${assume.expansion}, layout ${assume.layout}`;
 }
 
 /** A path for local files, the full Uri for others. */

@@ -10,9 +10,9 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import * as vscode from 'vscode';
-import { CancelledError, ResonanceError } from '../codec';
+import { CancelledError, entryKindProblem, MANIFEST_NAME, framesSetProblem, keptProblem, readManifest, replaceProblem, ResonanceError, type EntryKind, type FrameNames } from '../codec';
 import type { JobKind } from './outputNames';
-import { nameOf, parentOf } from './uris';
+import { fileTypeOf, nameOf, parentOf } from './uris';
 
 /** A job's input and output as paths the codec can use. */
 export interface Stage {
@@ -30,6 +30,50 @@ export interface Stage {
 
 export function isLocal(uri: vscode.Uri): boolean {
   return uri.scheme === 'file';
+}
+
+/**
+ * Why what stands at `target` may not be replaced by the job's output, or undefined when it may
+ * (or nothing is there): the codec's rule for local files, the same rule through workspace.fs for others.
+ */
+export async function replaceProblemAt(kind: JobKind, input: vscode.Uri, target: vscode.Uri): Promise<string | undefined> {
+  const outputKind = kind === 'encode' ? 'folder' : 'file';
+  if (isLocal(input) && isLocal(target)) return replaceProblem(target.fsPath, outputKind, [input.fsPath]);
+  const type = await fileTypeOf(target);
+  if (type === undefined) return undefined;
+  if (sameFileSystem(input, target)) {
+    const within = (inner: vscode.Uri, outer: vscode.Uri) => inner.path.startsWith(outer.path.endsWith('/') ? outer.path : `${outer.path}/`);
+    if (target.path === input.path) return keptProblem('is', 'the input of this job');
+    if (within(input, target)) return keptProblem('holds', `${input.toString(true)}, the input of this job`);
+    if (kind === 'decode' && within(target, input)) return keptProblem('is inside', `${input.toString(true)}, the input of this job`);
+  }
+  const problem = entryKindProblem(outputKind, entryKindOf(type));
+  if (problem || outputKind === 'file') return problem;
+  const entries = (await vscode.workspace.fs.readDirectory(target)).map(([name, entryType]) => ({ name, isFile: entryType === vscode.FileType.File }));
+  return framesSetProblem(entries, () => remoteManifestFrames(vscode.Uri.joinPath(target, MANIFEST_NAME)));
+}
+
+/** The frames a manifest on another file system lists: read through a local copy, as the codec reads only local files. */
+async function remoteManifestFrames(manifest: vscode.Uri): Promise<FrameNames> {
+  const folder = await mkdtemp(join(tmpdir(), 'resonance-manifest-'));
+  try {
+    const copy = join(folder, MANIFEST_NAME);
+    await writeFile(copy, await vscode.workspace.fs.readFile(manifest));
+    return (await readManifest(copy)).names;
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
+function sameFileSystem(a: vscode.Uri, b: vscode.Uri): boolean {
+  return a.scheme === b.scheme && a.authority === b.authority;
+}
+
+function entryKindOf(type: vscode.FileType): EntryKind {
+  if (type & vscode.FileType.SymbolicLink) return 'symbolic link';
+  if (type === vscode.FileType.File) return 'file';
+  if (type === vscode.FileType.Directory) return 'folder';
+  return 'other';
 }
 
 export async function stageJob(kind: JobKind, input: vscode.Uri, target: vscode.Uri, overwrite: boolean, signal: AbortSignal): Promise<Stage> {
@@ -50,7 +94,12 @@ export async function stageJob(kind: JobKind, input: vscode.Uri, target: vscode.
     inputPath: join(inputFolder, nameOf(input)),
     outputPath: join(outputFolder, nameOf(target)),
     codecOverwrite: false,
-    publish: (publishSignal) => publish(stage.outputPath, target, overwrite, publishSignal),
+    publish: (publishSignal) =>
+      publish(stage.outputPath, target, overwrite, publishSignal, async () => {
+        // Checked again at the last moment: something else may have taken the name since the start.
+        const problem = overwrite ? await replaceProblemAt(kind, input, target) : undefined;
+        if (problem) throw new ResonanceError('OUTPUT_PROTECTED', target.toString(true), problem);
+      }),
     dispose: () => rm(temp, { recursive: true, force: true }),
     userFacing: (message) =>
       message
@@ -87,8 +136,8 @@ async function copyFolderIn(source: vscode.Uri, path: string, signal: AbortSigna
   }
 }
 
-/** Copies a local file or folder (one level deep) to `target` through a hidden partial name. */
-async function publish(localPath: string, target: vscode.Uri, overwrite: boolean, signal: AbortSignal): Promise<void> {
+/** Copies a local file or folder (one level deep) to `target` through a hidden partial name; `beforeRename` may still refuse. */
+async function publish(localPath: string, target: vscode.Uri, overwrite: boolean, signal: AbortSignal, beforeRename: () => Promise<void>): Promise<void> {
   const partial = vscode.Uri.joinPath(parentOf(target), `.${nameOf(target)}.partial-${randomBytes(4).toString('hex')}`);
   try {
     const entries = await readdir(localPath, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
@@ -105,6 +154,7 @@ async function publish(localPath: string, target: vscode.Uri, overwrite: boolean
       }
     }
     if (signal.aborted) throw new CancelledError();
+    await beforeRename();
     await vscode.workspace.fs.rename(partial, target, { overwrite });
   } catch (error) {
     await vscode.workspace.fs.delete(partial, { recursive: true, useTrash: false }).then(undefined, () => undefined);

@@ -128,7 +128,7 @@ export class EditorScreen extends Disposable {
   }
 
   audioProgress(framesDone: number, frameCount: number): void {
-    this.transport.showStatus(`Decoding the audio: ${framesDone} of ${frameCount} frames`, true);
+    this.transport.showStatus(`Decoding the audio: ${framesDone.toLocaleString('en')} of ${frameCount.toLocaleString('en')} frame${frameCount === 1 ? '' : 's'}`, true);
   }
 
   override dispose(): void {

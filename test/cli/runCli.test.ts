@@ -56,3 +56,10 @@ test('the progress line fits the terminal it is drawn on', () => {
   }
   assert.equal(progressLine('decode', progress, 2, 80), `decode ▕${'█'.repeat(14)}${'░'.repeat(26)}▏ 7/20 frames  35%  17.5 MB/s`);
 });
+
+test('the progress line groups thousands on both sides and says "frame" for one', () => {
+  const many = { framesDone: 12_345, frameCount: 20_000, bytesDone: 0, bytesTotal: 0 };
+  assert.ok(progressLine('encode', many, 1, 120).includes(' 12,345/20,000 frames  61%'), progressLine('encode', many, 1, 120));
+  assert.ok(progressLine('encode', { ...many, framesDone: 20_000 }, 1, 120).includes(' 20,000/20,000 frames  100%'));
+  assert.ok(progressLine('encode', { framesDone: 1, frameCount: 1, bytesDone: 5, bytesTotal: 5 }, 1, 120).includes(' 1/1 frame  100%'));
+});

@@ -41,7 +41,17 @@ describe('progress', () => {
     assert.equal(progressMessage({ framesDone: 12, frameCount: 40, bytesDone: 299, bytesTotal: 1000 }), '12 of 40 frames (29%)');
     assert.equal(progressMessage({ framesDone: 39, frameCount: 40, bytesDone: 999, bytesTotal: 1000 }), '39 of 40 frames (99%)');
     assert.equal(progressMessage({ framesDone: 40, frameCount: 40, bytesDone: 1000, bytesTotal: 1000 }), '40 of 40 frames (100%)');
-    assert.equal(progressMessage({ framesDone: 1, frameCount: 1, bytesDone: 0, bytesTotal: 0 }), '1 of 1 frames (100%)');
+    assert.equal(progressMessage({ framesDone: 1, frameCount: 1, bytesDone: 0, bytesTotal: 0 }), '1 of 1 frame (100%)');
+  });
+
+  test('thousands are grouped on both sides of "of", and one frame is one frame', () => {
+    assert.equal(progressMessage({ framesDone: 20_000, frameCount: 20_000, bytesDone: 1, bytesTotal: 1 }), '20,000 of 20,000 frames (100%)');
+    assert.equal(progressMessage({ framesDone: 1234, frameCount: 1_000_000, bytesDone: 1234, bytesTotal: 1_000_000 }), '1,234 of 1,000,000 frames (0%)');
+    assert.equal(progressMessage({ framesDone: 0, frameCount: 1, bytesDone: 0, bytesTotal: 10 }), '0 of 1 frame (0%)');
+    const many = decoded({ frameCount: 20_000, unchanged: 20_000 });
+    assert.equal(integritySummary(many), '20,000 of 20,000 frames unchanged, bit-exact');
+    assert.equal(integritySummary({ ...many, frameCount: 1, unchanged: 1 }), '1 of 1 frame unchanged, bit-exact');
+    assert.equal(integritySummary({ ...many, frameCount: 1_500, unchanged: 0, unverified: 1_500, bitExact: undefined }), '1,500 frames with no checksum to compare');
   });
 
   test('increments add up to the position and never go back', () => {

@@ -168,13 +168,14 @@ export async function runUiTests({ page, server, workspace, fixture, shots }) {
       // 32 × 32 frames: over ten thousand of them for long.wav, so the job runs long enough to cancel.
       writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'resonance.width': 32, 'resonance.height': 32 }, null, 2));
       const progress = toast('Encoding long.wav');
-      const frameCount = async () => Number((await progress.innerText()).match(/\d+ of (\d+) frames/)?.[1] ?? 0);
+      // Figures are grouped in thousands: "1,234 of 10,923 frames".
+      const frameCount = async () => Number((await progress.innerText()).match(/[\d,]+ of ([\d,]+) frames/)?.[1].replaceAll(',', '') ?? 0);
       for (let attempt = 0; attempt < 10; attempt++) {
         await page.waitForTimeout(500);
         await rightClick('long.wav');
         await contextMenu.locator('.action-item', { hasText: 'Encode to images' }).click();
         await progress.waitFor({ timeout: 30_000 });
-        await page.waitForFunction(() => /\d+ of \d+ frames/.test(document.querySelector('.notifications-toasts')?.textContent ?? ''), undefined, { timeout: 30_000 });
+        await page.waitForFunction(() => /[\d,]+ of [\d,]+ frames?/.test(document.querySelector('.notifications-toasts')?.textContent ?? ''), undefined, { timeout: 30_000 });
         if ((await frameCount()) > 1000) break;
         // Still the old settings (a few large frames): let it finish, remove its output, try again.
         await progress.waitFor({ state: 'detached', timeout: 30_000 });

@@ -2,7 +2,7 @@ import { decodeFolder, defaultWavPath, describeAudioFormat, REDUCERS, type Decod
 import { defineCommand } from '../command';
 import { assumptionOptions, choice, flag, forceOption, jsonOption, longFlag, text, workersOption } from '../options';
 import { withProgress } from '../progress';
-import { formatBytes, formatDuration, formatRate, plural } from '../../shared/units';
+import { formatBytes, formatDuration, formatRate, groupThousands, plural } from '../../shared/units';
 import { assumptionsFrom, metadataDescription } from './describe';
 
 export const decodeCommand = defineCommand({
@@ -65,13 +65,13 @@ function offGridSummary(figures: number[]): string {
 
 /** "42 of 42 frames unchanged", or which were modified, or that nothing could be checked. */
 function frameCheck(result: DecodeResult): string {
-  const parts = [`${result.unchanged} of ${plural(result.frameCount, 'frame')} unchanged`];
+  const parts = [`${groupThousands(result.unchanged)} of ${plural(result.frameCount, 'frame')} unchanged`];
   if (result.modified.length > 0) {
     const listed = result.modified.slice(0, MAX_LISTED).join(', ');
-    const more = result.modified.length > MAX_LISTED ? `, … (${result.modified.length} in all)` : '';
+    const more = result.modified.length > MAX_LISTED ? `, … (${groupThousands(result.modified.length)} in all)` : '';
     parts.push(`modified: ${result.modified.length === 1 ? 'frame' : 'frames'} ${listed}${more}`);
   }
-  if (result.unverified > 0) parts.push(`${result.unverified} without a checksum to compare`);
+  if (result.unverified > 0) parts.push(`${groupThousands(result.unverified)} without a checksum to compare`);
   return parts.join('; ');
 }
 

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { describeAudioFormat, durationSeconds, gridOf, MANIFEST_NAME, planFolder, planWavFrames, type FolderPlan, type WavFrames } from '../../codec';
 import { defineCommand } from '../command';
 import { assumptionOptions, checkedGeometry, geometryOptions, jsonOption, wholeNumber } from '../options';
-import { formatByteCount, formatDuration, plural } from '../../shared/units';
+import { formatByteCount, formatDuration, groupThousands, plural } from '../../shared/units';
 import type { CliIO } from '../terminal';
 import { assumptionsFrom, metadataDescription } from './describe';
 
@@ -85,8 +85,8 @@ function wavText(facts: WavFacts): string[] {
   return [
     facts.path,
     `  container  ${facts.container}, ${formatByteCount(facts.fileSize)}`,
-    `  audio      ${describeAudioFormat(audio)} (${audio.bitsPerSample} bits per sample, ${audio.blockAlign} bytes per sample frame)`,
-    `  data       ${formatByteCount(facts.dataLength)} at offset ${facts.dataOffset}; ${plural(facts.trailerLength, 'byte')} after it`,
+    `  audio      ${describeAudioFormat(audio)} (${plural(audio.bitsPerSample, 'bit')} per sample, ${plural(audio.blockAlign, 'byte')} per sample frame)`,
+    `  data       ${formatByteCount(facts.dataLength)} at offset ${groupThousands(facts.dataOffset)}; ${plural(facts.trailerLength, 'byte')} after it`,
     `  duration   ${formatDuration(facts.durationSeconds)} (${plural(facts.sampleFrames, 'sample frame')})`,
     `  frames     ${plural(frames.frameCount, 'frame')} at ${width} × ${height}, expansion ${expansion}, layout ${frames.layout} (${plural(frames.bytesPerFrame, 'byte')} per frame)`,
   ];
@@ -126,7 +126,7 @@ function folderText(facts: FolderFacts): string[] {
     `  metadata     from ${metadataDescription(facts.metadata)}${facts.metadata === 'manifest' ? '' : ` (no ${MANIFEST_NAME})`}`,
     `  frames       ${plural(facts.frameCount, 'frame')}, ${files}, ${frameSize.width} × ${frameSize.height} pixels`,
     `  geometry     ${geometry.width} × ${geometry.height}, expansion ${geometry.expansion}: ${columns} × ${rows} data pixels, layout ${facts.layout}`,
-    `  audio        ${describeAudioFormat(audio)} (${audio.bitsPerSample} bits per sample)`,
+    `  audio        ${describeAudioFormat(audio)} (${plural(audio.bitsPerSample, 'bit')} per sample)`,
     `  data         ${formatByteCount(facts.dataLength)}, ${plural(facts.bytesPerFrame, 'byte')} per frame`,
     `  duration     ${formatDuration(facts.durationSeconds)}`,
     `  header       ${facts.header === 'original' ? 'original WAV header and trailing chunks kept' : 'not kept; decoding writes a canonical header'}`,

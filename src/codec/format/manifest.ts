@@ -271,7 +271,7 @@ class Checker {
     if (!isSampleFormat(a.sampleFormat)) this.bad('audio.sampleFormat', version >= 2 ? 'a known sample format or "opaque"' : 'a known sample format');
     const size = bytesPerSample(a.sampleFormat);
     const audio: AudioFormat = { sampleFormat: a.sampleFormat, channels, sampleRate, bitsPerSample: this.count(a.bitsPerSample, 'audio.bitsPerSample', 1, size * 8), blockAlign };
-    if (blockAlign !== size * channels) this.bad('audio.blockAlign', `${size * channels} for ${channels} channels of ${audio.sampleFormat}`);
+    if (blockAlign !== size * channels) this.bad('audio.blockAlign', `${size * channels} for ${channels} channel${channels === 1 ? '' : 's'} of ${audio.sampleFormat}`);
     return audio;
   }
 }

@@ -1,17 +1,16 @@
 /** Frames → WAV: the frame pool reads the frames and writes their data into the WAV; this thread hashes it. */
 import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { durationSeconds, isInterpreted, opaqueAdvice, type AudioFormat } from '../format/audioFormat';
-import { ResonanceError, throwIfAborted } from '../format/errors';
+import { hasErrorCode, ResonanceError, throwIfAborted } from '../format/errors';
 import { planFolder, type Assumptions, type FolderPlan } from './folder';
 import { framePoolFor } from './framePool';
 import { gridOf } from '../format/geometry';
 import { runInOrder, type JobOptions } from './job';
 import type { LayoutName } from '../format/layout';
 import { MANIFEST_NAME, parseFrameRecord, type FrameEntry, type MetadataSource } from '../format/manifest';
-import { manifestEntries } from './manifestFile';
-import { beginOutput } from './output';
+import { manifestEntries } from '../files/manifestFile';
+import { openFileOutput } from './output';
 import { defaultReducer, type Reducer } from '../format/reduce';
 import { canonicalContainer } from '../wav/wavFile';
 
@@ -77,7 +76,7 @@ export async function decodeFolder(folder: string, options: DecodeOptions = {}):
   const { header, trailer, container } = containerFor(plan);
 
   const target = options.output ?? defaultWavPath(folder);
-  const output = await beginOutput(target, options.overwrite ?? false);
+  const output = await openFileOutput({ target, overwrite: options.overwrite ?? false, reads: [folder] });
   const pool = framePoolFor(stream.frameCount, plan.frameSize.width * plan.frameSize.height * 3, options.workers);
   const modified: number[] = [];
   const offGrid: number[] = [];
@@ -90,54 +89,49 @@ export async function decodeFolder(folder: string, options: DecodeOptions = {}):
   // With the manifest, the data written is read back (from the page cache) in order and hashed.
   const dataHash = plan.source?.dataSha256 ? createHash('sha256') : undefined;
   const hashBuffer = dataHash ? Buffer.allocUnsafeSlow(Math.max(1, Math.min(stream.bytesPerFrame, stream.dataLength))) : undefined;
-  let handle;
   try {
-    handle = await open(output.tempPath, 'wx+');
-    await handle.write(header);
-    // Workers write each frame's data at its place in the WAV.
-    const spanOf = (index: number) => {
-      const start = index * stream.bytesPerFrame;
-      return { path: output.tempPath, offset: header.length + start, length: Math.max(0, Math.min(stream.bytesPerFrame, stream.dataLength - start)) };
-    };
-    await runInOrder(
-      stream.frameCount,
-      2 * Math.max(1, pool.size),
-      async (index) => {
-        const file = join(folder, plan.frames.nameOf(index));
-        const result = await pool.run({ kind: 'decode', task: { file, grid, layout: stream.layout, audio: stream.audio, reducer, offGrid: options.offGrid }, data: spanOf(index) });
-        if (result.kind !== 'decode') throw new Error('frame pool answered a decode job with an encode result');
-        return { file, ...result.frame };
-      },
-      async (frame, index) => {
-        if (frame.width !== plan.frameSize.width || frame.height !== plan.frameSize.height) {
-          throw new ResonanceError('FRAME_SIZE_MISMATCH', frame.file, `is ${frame.width} × ${frame.height} where the first frame is ${plan.frameSize.width} × ${plan.frameSize.height}: frames of mixed sizes`);
-        }
-        const entry = entries ? await nextEntry(entries, index, plan.frames.nameOf(index), manifestPath) : undefined;
-        const expected = entry ? entry.sha256 : recordedSha256(frame.recordText, frame.file);
-        if (expected === undefined) unverified++;
-        else if (expected === frame.sha256) unchanged++;
-        else modified.push(index);
-        if (frame.offGrid) offGrid.push(frame.offGrid.figure);
-        const span = spanOf(index);
-        if (dataHash && hashBuffer) {
-          const { bytesRead } = await handle!.read(hashBuffer, 0, span.length, span.offset);
-          if (bytesRead !== span.length) throw new ResonanceError('FILE_CHANGED', target, 'changed while it was being written');
-          dataHash.update(hashBuffer.subarray(0, span.length));
-        }
-        bytesDone += span.length;
-        options.onProgress?.({ framesDone: index + 1, frameCount: stream.frameCount, bytesDone, bytesTotal: stream.dataLength });
-      },
-      options.signal,
-    );
-    throwIfAborted(options.signal);
-    await handle.write(trailer, 0, trailer.length, header.length + stream.dataLength);
-    await handle.close();
-    handle = undefined;
-    await output.commit();
-  } catch (error) {
-    await handle?.close();
-    await output.discard();
-    throw error;
+    await output.write(async ({ path, handle }) => {
+      await handle.write(header);
+      // Workers write each frame's data at its place in the WAV.
+      const spanOf = (index: number) => {
+        const start = index * stream.bytesPerFrame;
+        return { path, offset: header.length + start, length: Math.max(0, Math.min(stream.bytesPerFrame, stream.dataLength - start)) };
+      };
+      await runInOrder(
+        stream.frameCount,
+        2 * Math.max(1, pool.size),
+        async (index) => {
+          const file = join(folder, plan.frames.nameOf(index));
+          const result = await pool.run({ kind: 'decode', task: { file, grid, layout: stream.layout, audio: stream.audio, reducer, offGrid: options.offGrid }, data: spanOf(index) }).catch((error: unknown) => {
+            throw hasErrorCode(error, 'FILE_NOT_FOUND') && error.file === file ? new ResonanceError('FRAME_MISSING', file, 'was removed while the folder was being decoded') : error;
+          });
+          if (result.kind !== 'decode') throw new Error('frame pool answered a decode job with an encode result');
+          return { file, ...result.frame };
+        },
+        async (frame, index) => {
+          if (frame.width !== plan.frameSize.width || frame.height !== plan.frameSize.height) {
+            throw new ResonanceError('FRAME_SIZE_MISMATCH', frame.file, `is ${frame.width} × ${frame.height} where the first frame is ${plan.frameSize.width} × ${plan.frameSize.height}: frames of mixed sizes`);
+          }
+          const entry = entries ? await nextEntry(entries, index, plan.frames.nameOf(index), manifestPath) : undefined;
+          const expected = entry ? entry.sha256 : recordedSha256(frame.recordText, frame.file);
+          if (expected === undefined) unverified++;
+          else if (expected === frame.sha256) unchanged++;
+          else modified.push(index);
+          if (frame.offGrid) offGrid.push(frame.offGrid.figure);
+          const span = spanOf(index);
+          if (dataHash && hashBuffer) {
+            const { bytesRead } = await handle.read(hashBuffer, 0, span.length, span.offset);
+            if (bytesRead !== span.length) throw new ResonanceError('FILE_CHANGED', target, 'changed while it was being written');
+            dataHash.update(hashBuffer.subarray(0, span.length));
+          }
+          bytesDone += span.length;
+          options.onProgress?.({ framesDone: index + 1, frameCount: stream.frameCount, bytesDone, bytesTotal: stream.dataLength });
+        },
+        options.signal,
+      );
+      throwIfAborted(options.signal);
+      await handle.write(trailer, 0, trailer.length, header.length + stream.dataLength);
+    });
   } finally {
     await entries?.return(undefined);
     await pool.close();

@@ -1,5 +1,4 @@
 /** WAV → frames: the frame pool turns the data chunk into PNGs frame by frame; this thread hashes it. */
-import { mkdir } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { basename, dirname, extname, join } from 'node:path';
 import { durationSeconds, isInterpreted, opaqueAdvice, type AudioFormat } from '../format/audioFormat';
@@ -9,10 +8,10 @@ import { layoutOf, type LayoutName } from '../format/layout';
 import { checkFramePixels } from '../format/limits';
 import { formatVersionFor, frameFileName, MANIFEST_NAME, MAX_SOURCE_IN_FRAME, type FrameRecord, type ManifestHead, type StreamInfo } from '../format/manifest';
 import { openRegularFile } from '../files/safeOpen';
-import { beginOutput } from './output';
+import { openFolderOutput } from './output';
 import { framePoolFor } from './framePool';
 import { runInOrder, type JobOptions } from './job';
-import { ManifestWriter } from './manifestFile';
+import { ManifestWriter } from '../files/manifestFile';
 import type { Compression } from '../png/compression';
 import { readWavFile, type WavFile } from '../wav/wavFile';
 
@@ -61,7 +60,7 @@ export async function encodeWav(input: string, options: EncodeOptions = {}): Pro
   const sourceFitsFrame = wav.header.length + wav.trailer.length <= MAX_SOURCE_IN_FRAME;
 
   const target = options.output ?? defaultFramesFolder(input);
-  const output = await beginOutput(target, options.overwrite ?? false);
+  const output = await openFolderOutput({ target, overwrite: options.overwrite ?? false, reads: [input] });
   const pool = framePoolFor(frameCount, geometry.width * geometry.height * 3, options.workers);
   const { handle } = await openRegularFile(input, 'a WAV file');
   const dataHash = createHash('sha256');
@@ -77,37 +76,36 @@ export async function encodeWav(input: string, options: EncodeOptions = {}): Pro
     return { path: input, offset, length: Math.min(bytesPerFrame, wav.dataLength - index * bytesPerFrame) };
   };
   try {
-    await mkdir(output.tempPath);
-    manifest = await ManifestWriter.create(join(output.tempPath, MANIFEST_NAME), manifestHead(input, wav, stream, compression, source));
-    await runInOrder(
-      frameCount,
-      2 * Math.max(1, pool.size),
-      async (index) => {
-        const record: Omit<FrameRecord, 'sha256'> = { version: formatVersionFor(stream.audio), ...stream, frame: index };
-        if (index === 0 && sourceFitsFrame) record.source = source;
-        const file = frameFileName(index, frameCount);
-        const result = await pool.run({ kind: 'encode', task: { compression, record }, data: spanOf(index), outputPath: join(output.tempPath, file) });
-        if (result.kind !== 'encode') throw new Error('frame pool answered an encode job with a decode result');
-        return { file, ...result };
-      },
-      async (frame, index) => {
-        const { offset, length } = spanOf(index);
-        const { bytesRead } = await handle.read(hashBuffer, 0, length, offset);
-        if (bytesRead !== length) throw new ResonanceError('FILE_CHANGED', input, 'changed while it was being read');
-        dataHash.update(hashBuffer.subarray(0, length));
-        await manifest!.addFrame({ file: frame.file, sha256: frame.sha256 });
-        bytesWritten += frame.size;
-        bytesDone += length;
-        options.onProgress?.({ framesDone: ++framesDone, frameCount, bytesDone, bytesTotal: wav.dataLength });
-      },
-      options.signal,
-    );
-    throwIfAborted(options.signal);
-    await manifest.finish(dataHash.digest('hex'));
-    await output.commit();
+    await output.write(async (partial) => {
+      manifest = await ManifestWriter.create(join(partial.path, MANIFEST_NAME), manifestHead(input, wav, stream, compression, source));
+      await runInOrder(
+        frameCount,
+        2 * Math.max(1, pool.size),
+        async (index) => {
+          const record: Omit<FrameRecord, 'sha256'> = { version: formatVersionFor(stream.audio), ...stream, frame: index };
+          if (index === 0 && sourceFitsFrame) record.source = source;
+          const file = frameFileName(index, frameCount);
+          const result = await pool.run({ kind: 'encode', task: { compression, record }, data: spanOf(index), outputPath: join(partial.path, file) });
+          if (result.kind !== 'encode') throw new Error('frame pool answered an encode job with a decode result');
+          return { file, ...result };
+        },
+        async (frame, index) => {
+          const { offset, length } = spanOf(index);
+          const { bytesRead } = await handle.read(hashBuffer, 0, length, offset);
+          if (bytesRead !== length) throw new ResonanceError('FILE_CHANGED', input, 'changed while it was being read');
+          dataHash.update(hashBuffer.subarray(0, length));
+          await manifest!.addFrame({ file: frame.file, sha256: frame.sha256 });
+          bytesWritten += frame.size;
+          bytesDone += length;
+          options.onProgress?.({ framesDone: ++framesDone, frameCount, bytesDone, bytesTotal: wav.dataLength });
+        },
+        options.signal,
+      );
+      throwIfAborted(options.signal);
+      await manifest.finish(dataHash.digest('hex'));
+    });
   } catch (error) {
     await manifest?.close();
-    await output.discard();
     throw error;
   } finally {
     await handle.close();

@@ -18,7 +18,7 @@ import { irregularFileProblem } from '../files/safeOpen';
 import { toResonanceError } from '../files/systemErrors';
 import { readPngHeaderFile } from '../png/pngFile';
 import { sourceContainerProblem } from '../wav/wavFile';
-import { readManifest, type ManifestReading } from './manifestFile';
+import { readManifest, type ManifestReading } from '../files/manifestFile';
 
 /** What to assume for frames that carry no metadata (and, for expansion, no manifest either). */
 export interface Assumptions {

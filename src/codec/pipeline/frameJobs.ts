@@ -31,14 +31,23 @@ const scratch: { data?: Buffer; png: PngScratch; read: PngFileScratch } = { png:
 
 export function runFrameJob(job: FrameJob): FrameJobResult {
   if (job.kind === 'encode') {
-    const data = readSpan(job.data);
+    const data = onFile(job.data.path, () => readSpan(job.data));
     const { png, sha256 } = encodeFrame({ ...job.task, data }, scratch.png);
-    writeWhole(job.outputPath, png);
+    onFile(job.outputPath, () => writeWhole(job.outputPath, png));
     return { kind: 'encode', sha256, size: png.length };
   }
-  const { data, ...frame } = decodeFrame(job.task, scratch.read);
-  writeSpan(job.data, data.subarray(0, job.data.length));
+  const { data, ...frame } = onFile(job.task.file, () => decodeFrame(job.task, scratch.read));
+  onFile(job.data.path, () => writeSpan(job.data, data.subarray(0, job.data.length)));
   return { kind: 'decode', frame };
+}
+
+/** Runs file I/O on `path`: reads and writes on a descriptor fail without naming a file, so this names it. */
+function onFile<T>(path: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    throw toResonanceError(error, path);
+  }
 }
 
 function readSpan(span: FileSpan): Buffer {

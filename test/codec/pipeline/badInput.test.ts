@@ -345,18 +345,29 @@ describe('existing outputs', () => {
   test('encode never replaces an existing frames folder without overwrite', async () => {
     const { folder, input } = await wavFile(buildWav({ fmt: s16Stereo, data: new Prng(3).bytes(300) }));
     const output = join(folder, 'input_frames');
-    await mkdir(output);
-    await writeFile(join(output, 'precious.txt'), 'keep me');
+    const first = await encodeDefault(input, { geometry: { width: 4, height: 4, expansion: 1 } });
+    const manifestBefore = await readFile(join(output, MANIFEST_NAME), 'utf8');
     const error = await assertFailsCleanly(() => encodeDefault(input), { code: 'OUTPUT_EXISTS', file: output, problem: /^already exists$/, watched: folder });
     assert.equal(error.code, 'OUTPUT_EXISTS');
-    assert.equal(await readFile(join(output, 'precious.txt'), 'utf8'), 'keep me');
+    assert.equal(await readFile(join(output, MANIFEST_NAME), 'utf8'), manifestBefore);
 
     const result = await encodeDefault(input, { overwrite: true });
     assert.equal(result.output, output);
     const names = await readdir(output);
-    assert.ok(!names.includes('precious.txt'));
-    assert.equal(names.filter((n) => n.endsWith('.png')).length, result.frameCount);
+    assert.ok(result.frameCount < first.frameCount);
+    assert.equal(names.filter((n) => n.endsWith('.png')).length, result.frameCount, 'none of the old frames is left');
     assert.deepEqual((await readdir(folder)).sort(), ['input.wav', 'input_frames']);
+  });
+
+  test('a folder Resonance did not write is never replaced, with overwrite or without', async () => {
+    const { folder, input } = await wavFile(buildWav({ fmt: s16Stereo, data: new Prng(3).bytes(300) }));
+    const output = join(folder, 'input_frames');
+    await mkdir(output);
+    await writeFile(join(output, 'precious.txt'), 'keep me');
+    for (const overwrite of [false, true]) {
+      await assertFailsCleanly(() => encodeDefault(input, { overwrite }), { code: 'OUTPUT_PROTECTED', file: output, problem: /^holds no resonance\.json: Resonance replaces only a folder that holds a frames set and nothing else$/, watched: folder });
+    }
+    assert.equal(await readFile(join(output, 'precious.txt'), 'utf8'), 'keep me');
   });
 
   test('decode never replaces an existing WAV without overwrite, nor on failure with it', async () => {

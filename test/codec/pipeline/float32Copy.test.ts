@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { browserPlays, writeFloat32Wav } from '../../../src/codec/pipeline/float32Copy';
+import type { ResonanceError } from '../../../src/codec/format/errors';
 import { toNumbers } from '../../../src/codec/format/sampleValues';
 import type { SampleFormat } from '../../../src/codec/format/audioFormat';
 import { readWavFile } from '../../../src/codec/wav/wavFile';
@@ -46,4 +47,21 @@ test('a cancelled conversion leaves nothing behind', async () => {
   abort.abort();
   await assert.rejects(writeFloat32Wav(input, join(folder, 'out.wav'), abort.signal), /cancelled/);
   assert.deepEqual(await readdir(folder), ['in.wav']);
+});
+
+test('a copy replaces the previous copy at its place, but never a folder standing there', async () => {
+  const folder = await newFolder();
+  const input = join(folder, 'in.wav');
+  const output = join(folder, 'out.wav');
+  await writeFile(input, wavefileWav('24', 1, 8000, 1000, 5));
+  await writeFile(output, 'the previous copy');
+  await writeFloat32Wav(input, output);
+  assert.equal((await readWavFile(output)).format.sampleFormat, 'f32');
+  await writeFloat32Wav(input, output);
+  assert.deepEqual((await readdir(folder)).sort(), ['in.wav', 'out.wav']);
+  await assert.rejects(writeFloat32Wav(input, input), (error: ResonanceError) => error.code === 'OUTPUT_PROTECTED' && error.message === `${input}: is the input of this job: Resonance never replaces it`);
+  const standing = join(folder, 'folder.wav');
+  await mkdir(standing);
+  await assert.rejects(writeFloat32Wav(input, standing), (error: ResonanceError) => error.code === 'OUTPUT_PROTECTED');
+  assert.deepEqual((await readdir(folder)).sort(), ['folder.wav', 'in.wav', 'out.wav']);
 });

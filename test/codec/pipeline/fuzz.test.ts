@@ -16,7 +16,7 @@ import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeFolder, encodeWav, MANIFEST_NAME, readWavFile, ResonanceError } from '../../../src/codec';
 import { parseFrameRecord } from '../../../src/codec/format/manifest';
-import { readManifest } from '../../../src/codec/pipeline/manifestFile';
+import { readManifest } from '../../../src/codec/files/manifestFile';
 import { decodePng, readPngHeader } from '../../../src/codec/png/pngReader';
 import { interlacedRgbPng, palettePng, readChunks, resaveWithPngjs, rgbOfPng } from '../../helpers/pngFiles';
 import { flipBits, mutateBytes, mutateJson, mutatePngStructure, mutateWavFields } from '../../helpers/mutate';

@@ -40,6 +40,27 @@ suite('other file systems', () => {
     assert.deepEqual(await stagingFolders(), before, 'no staging folders left');
   });
 
+  test('"overwrite" through workspace.fs replaces a frames folder, but not a folder of the user\'s', async () => {
+    await vscode.workspace.getConfiguration('resonance').update('ifOutputExists', 'overwrite', vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.workspace.fs.createDirectory(at('/mine'));
+      await vscode.workspace.fs.writeFile(at('/mine/pluck.wav'), await readFile(FIXTURE));
+      await vscode.workspace.fs.createDirectory(at('/mine/pluck_frames'));
+      await vscode.workspace.fs.writeFile(at('/mine/pluck_frames/notes.txt'), new TextEncoder().encode('mine'));
+      const [refused] = await encode(at('/mine/pluck.wav'));
+      assert.equal(refused.outcome, 'failed');
+      assert.equal(refused.message, `${at('/mine/pluck_frames').toString(true)}: holds no resonance.json: Resonance replaces only a folder that holds a frames set and nothing else`);
+      assert.ok(memFs.paths().includes('/mine/pluck_frames/notes.txt'));
+      await vscode.workspace.fs.delete(at('/mine/pluck_frames/notes.txt'));
+      // Now empty: nothing to lose, replaced; then a frames folder, replaced again.
+      await done(encode(at('/mine/pluck.wav')));
+      await done(encode(at('/mine/pluck.wav')));
+      assert.deepEqual(memFs.paths().filter((path) => path.includes('.partial-')), []);
+    } finally {
+      await vscode.workspace.getConfiguration('resonance').update('ifOutputExists', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   test('a failure names the file by its Uri, not by a temporary path', async () => {
     await vscode.workspace.fs.createDirectory(at('/broken_frames'));
     await vscode.workspace.fs.writeFile(at('/broken_frames/frame_0.png'), new TextEncoder().encode('not a png'));

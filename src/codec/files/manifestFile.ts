@@ -14,8 +14,8 @@ import { ResonanceError } from '../format/errors';
 import { LIMITS } from '../format/limits';
 import { canonicalFrameNames, listedFrameNames, type FrameNames } from '../format/frameNames';
 import { checkFrameEntry, checkManifestHead, frameNameDigits, type FrameEntry, type ManifestHead } from '../format/manifest';
-import { openRegularFile } from '../files/safeOpen';
-import { toResonanceError } from '../files/systemErrors';
+import { openRegularFile } from './safeOpen';
+import { toResonanceError } from './systemErrors';
 
 /** What a field of the manifest may be: a string or other scalar of at most `chars` characters, an object of known fields, or a list. */
 type Shape = { scalar: number } | { fields: Record<string, Shape> } | { items: Shape; streamed?: boolean };
