@@ -18,7 +18,7 @@ const builds = [
   // The CLI, the extension and the frame worker sit side by side in dist/: the pool finds the worker
   // by __dirname. Everything but `vscode` is bundled, so the .vsix needs no node_modules.
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
-  { ...node, entryPoints: { frameWorker: 'src/codec/pipeline/frameWorker.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { frameWorker: 'src/codec/pipeline/frameWorker.ts', datasetWorker: 'src/dataset/datasetWorker.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   // The frames editor's webview: one browser script with the webview UI toolkit bundled in.
   { bundle: true, platform: 'browser', target: 'chrome120', format: 'iife', sourcemap: !production, minify: production, logLevel: 'warning', entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'dist' },
