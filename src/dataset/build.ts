@@ -29,7 +29,7 @@ import { planConversion, type TargetAudio } from './audio/conversion';
 import type { ClipEntry, ClipsJob, ClipsResult } from './clipJob';
 import { runClipsJob } from './clipJob';
 import { findSources, type Source } from './corpus';
-import { finishDataset, type FinishResult } from './finish';
+import { failedShardPath, finishDataset, type FinishResult } from './finish';
 import { clipFramesOf, clipPlan, sourceKey, validationSources, type Tail } from './plan';
 import {
   DATASET_FILE,
@@ -113,6 +113,21 @@ export async function buildDataset(options: BuildOptions): Promise<BuildResult> 
   checkOptions(options, shard);
   await checkOutputFolder(dataset);
   throwIfAborted(options.signal);
+  try {
+    return await buildShard(options, shard);
+  } catch (error) {
+    // A shard that stops on an error says so, for `finish` to report; a cancelled one just stops.
+    const problem = toResonanceError(error);
+    if (problem.code !== 'CANCELLED' && (await stat(statePaths(dataset).build).catch(() => undefined))) {
+      await mkdir(statePaths(dataset).shards, { recursive: true });
+      await writeFileWhole(failedShardPath(dataset, shard.index, shard.count), `${JSON.stringify({ code: problem.code, message: problem.message, host: hostname() })}\n`).catch(() => undefined);
+    }
+    throw error;
+  }
+}
+
+async function buildShard(options: BuildOptions, shard: { index: number; count: number }): Promise<BuildResult> {
+  const dataset = options.output;
 
   const corpus = await findSources(options.inputs, dataset);
   const inShard = corpus.sources.filter((_, i) => i % shard.count === shard.index);
@@ -124,6 +139,7 @@ export async function buildDataset(options: BuildOptions): Promise<BuildResult> 
   const stream = imageStream(settings, dataset);
   const clipFrames = stream.dataLength / stream.audio.blockAlign;
 
+  await createOutputFolder(dataset);
   const base: Omit<BuildResult, 'sources' | 'images' | 'silentClips' | 'clippedSamples' | 'replacedSamples' | 'bytesWritten' | 'failures'> = { dataset, shard, settings, alreadyComplete: false };
   const empty = { images: 0, silentClips: 0, clippedSamples: 0, replacedSamples: 0, bytesWritten: 0, failures: [] };
   const sourceCounts = { found: corpus.sources.length, duplicates: corpus.duplicates.length, inShard: inShard.length, made: 0, alreadyDone: 0, failed: 0 };
@@ -203,6 +219,7 @@ export async function buildDataset(options: BuildOptions): Promise<BuildResult> 
   const record: ShardRecord = { format: 'resonance-dataset-shard', shard: shard.index, shards: shard.count, sources: inShard.map((s) => s.name) };
   await mkdir(statePaths(dataset).shards, { recursive: true });
   await writeFileWhole(statePaths(dataset).shardRecord(shard.index, shard.count), `${JSON.stringify(record)}\n`);
+  await rm(failedShardPath(dataset, shard.index, shard.count), { force: true });
   if (shard.count === 1) result.finished = await finishDataset(dataset);
   return result;
 }
@@ -394,16 +411,18 @@ async function checkOutputFolder(dataset: string): Promise<void> {
     if (error.code === 'ENOENT') return undefined;
     throw toResonanceError(error, dataset);
   });
-  if (!info) {
-    await mkdir(dataset).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EEXIST') throw toResonanceError(error, dataset);
-    });
-    return;
-  }
+  if (!info) return;
   if (!info.isDirectory()) throw new ResonanceError('NOT_A_FOLDER', dataset, 'is a file, not a folder to build a dataset in');
   const names = await readdir(dataset);
   const ours = names.includes(DATASET_FILE) || names.includes(statePaths(dataset).state.slice(dataset.length + 1));
   if (names.length > 0 && !ours) throw new ResonanceError('OUTPUT_EXISTS', dataset, 'is a folder that holds other files and no Resonance dataset: build into a new or empty folder');
+}
+
+/** Creates the dataset folder once the build is known to be possible (another shard may have made it). */
+async function createOutputFolder(dataset: string): Promise<void> {
+  await mkdir(dataset).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw toResonanceError(error, dataset);
+  });
 }
 
 /** Whether the dataset is already complete with these settings; refused when it was built with others. */
