@@ -11,6 +11,7 @@ import { threadId } from 'node:worker_threads';
 import { join } from 'node:path';
 import { FORMAT_VERSION, ResonanceError, toNumbers, type AudioFormat, type Compression, type StreamInfo } from '../codec';
 import { encodeFrame } from '../codec/pipeline/frameCodec';
+import type { PngScratch } from '../codec/png/pngWriter';
 import { convertRange, planConversion, type Conversion, type TargetAudio } from './audio/conversion';
 import { seededRandom } from './audio/sampleEncoding';
 import { clipKey, clipPlan, clipSeed, type Tail } from './plan';
@@ -52,6 +53,10 @@ export interface ClipsResult {
   bytesWritten: number;
 }
 
+/** This thread's memory for the PNGs it writes and the samples it reads, reused from image to image. */
+const pngScratch: PngScratch = {};
+let readBuffer = new Uint8Array(0);
+
 /** The conversion of the last source seen, kept: consecutive jobs are mostly of the same source. */
 let cached: { key: string; conversion: Conversion } | undefined;
 
@@ -75,7 +80,8 @@ export function runClipsJob(job: ClipsJob): ClipsResult {
   try {
     const fileSize = fstatSync(fd).size;
     const read = (start: number, count: number): Uint8Array => {
-      const bytes = new Uint8Array(count * source.format.blockAlign);
+      readBuffer = readBuffer.length >= count * source.format.blockAlign ? readBuffer : new Uint8Array(count * source.format.blockAlign);
+      const bytes = readBuffer.subarray(0, count * source.format.blockAlign);
       const position = source.dataOffset + start * source.format.blockAlign;
       if (position + bytes.length > fileSize || readFully(fd, bytes, position) !== bytes.length) {
         throw new ResonanceError('FILE_CHANGED', source.path, 'changed while it was being read');
@@ -91,7 +97,7 @@ export function runClipsJob(job: ClipsJob): ClipsResult {
       const key = clipKey(source.key, clip);
       const silent = job.skipBelowDb !== undefined && rmsDb < job.skipBelowDb;
       if (!silent) {
-        const { png } = encodeFrame({ data: clipBytes, compression: job.compression, record: { version: FORMAT_VERSION, ...job.stream, frame: 0 } });
+        const { png } = encodeFrame({ data: clipBytes, compression: job.compression, record: { version: FORMAT_VERSION, ...job.stream, frame: 0 } }, pngScratch);
         writeWhole(join(job.folder, `${key}.png`), png);
         bytesWritten += png.length;
       }

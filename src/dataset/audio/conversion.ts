@@ -34,6 +34,26 @@ export interface Conversion {
   copiesBytes: boolean;
   /** What changes, for the metadata: e.g. ['44100 → 16000 Hz', 'stereo downmix', 's24 → s16']. */
   steps: string[];
+  /** Memory reused from chunk to chunk: a build converts thousands of them, and fresh arrays pile up as garbage. */
+  workspace: Workspace;
+}
+
+/** Named arrays of numbers, each grown when a larger one is asked for and otherwise reused. */
+export class Workspace {
+  private readonly arrays = new Map<string, Float64Array>();
+
+  /** An array of `length` numbers, zeroed when `zero` is set. */
+  numbers(name: string, length: number, zero = false): Float64Array {
+    let array = this.arrays.get(name);
+    if (!array || array.length < length) {
+      array = new Float64Array(length);
+      this.arrays.set(name, array);
+      return array;
+    }
+    const view = array.subarray(0, length);
+    if (zero) view.fill(0);
+    return view;
+  }
 }
 
 /** Reads the source's raw sample bytes of frames [start, start + count), all inside the source. */
@@ -59,6 +79,7 @@ export function planConversion(source: AudioFormat, channelMask: number | undefi
     resampler,
     copiesBytes: !resampler && mix.kind === 'same' && source.sampleFormat === target.sampleFormat && !source.sampleFormat.startsWith('f'),
     steps,
+    workspace: new Workspace(),
   };
 }
 
@@ -86,20 +107,22 @@ export function convertRange(conversion: Conversion, read: SourceReader, start: 
 
 /** The target channels' samples, as numbers, for output frames [start, start + count). */
 function targetSamples(conversion: Conversion, read: SourceReader, start: number, count: number): Float64Array[] {
-  const { resampler, mix } = conversion;
+  const { resampler, mix, workspace } = conversion;
   const channels = conversion.target.channels;
   const span = resampler ? resampler.inputSpan(start, start + count) : { start, end: start + count };
   // Mixing before resampling when it reduces the channels (less to filter), after when it copies mono out.
   const mixFirst = mix.weights.length <= mix.weights[0].length;
   const sourcePlanar = readPlanar(conversion, read, span.start, span.end - span.start, mixFirst ? mix : undefined);
-  const filtered = resampler ? sourcePlanar.map((channel) => {
-    const out = new Float64Array(count);
-    resampler.process(channel, span.start, start, out);
-    return out;
-  }) : sourcePlanar;
+  const filtered = resampler
+    ? sourcePlanar.map((channel, c) => {
+        const out = workspace.numbers(`filtered ${c}`, count);
+        resampler.process(channel, span.start, start, out);
+        return out;
+      })
+    : sourcePlanar;
   if (mixFirst) return filtered;
-  const out = Array.from({ length: channels }, () => new Float64Array(count));
-  mixToPlanar(interleave(filtered, count), count, mix, out, 0);
+  const out = Array.from({ length: channels }, (_, c) => workspace.numbers(`mixed ${c}`, count));
+  mixToPlanar(interleave(filtered, count, workspace.numbers('interleaved', count * filtered.length)), count, mix, out, 0);
   return out;
 }
 
@@ -112,10 +135,12 @@ function readPlanar(conversion: Conversion, read: SourceReader, start: number, c
   const first = Math.max(0, start);
   const last = Math.min(sourceFrames, start + count);
   const inside = Math.max(0, last - first);
-  const values = new Float64Array(inside * source.channels);
+  const { workspace } = conversion;
+  const values = workspace.numbers('source', inside * source.channels);
   if (inside > 0) toNumbers(read(first, inside), source.sampleFormat, values);
   const planes = mix ? mix.weights.length : source.channels;
-  const planar = Array.from({ length: planes }, () => new Float64Array(count));
+  // Zeroed: what lies outside the source is silence.
+  const planar = Array.from({ length: planes }, (_, c) => workspace.numbers(`planar ${c}`, count, inside < count));
   const at = first - start;
   if (inside === 0) return planar;
   if (mix) {
@@ -126,9 +151,8 @@ function readPlanar(conversion: Conversion, read: SourceReader, start: number, c
   return planar;
 }
 
-function interleave(planar: Float64Array[], frames: number): Float64Array {
+function interleave(planar: Float64Array[], frames: number, out: Float64Array): Float64Array {
   const channels = planar.length;
-  const out = new Float64Array(frames * channels);
   for (let c = 0; c < channels; c++) for (let f = 0; f < frames; f++) out[f * channels + c] = planar[c][f];
   return out;
 }
