@@ -47,6 +47,7 @@ import {
   type SourceSummary,
   type WebDatasetOptions,
 } from './records';
+import { removeDeadPartials } from './partials';
 import { chooseTarget, probeSources, type Probe } from './target';
 
 export interface BuildOptions {
@@ -149,7 +150,7 @@ async function buildShard(options: BuildOptions, shard: { index: number; count: 
   const validation = validationSources(corpus.sources.map((s) => s.name), settings.validation, settings.seed);
   const splitOf = (source: Source): Split => (validation.has(source.name) ? 'validation' : 'train');
   for (const split of new Set(inShard.map(splitOf))) await mkdir(join(dataset, split), { recursive: true });
-  await removeDeadPartials(dataset);
+  await removeDeadPartials([join(dataset, 'train'), join(dataset, 'validation'), join(dataset, 'shards'), statePaths(dataset).sources, statePaths(dataset).shards, statePaths(dataset).state, dataset]);
 
   const probeOf = new Map(probes.map((probe) => [probe.source.name, probe]));
   const work: SourceWork[] = [];
@@ -471,30 +472,3 @@ async function removeImagesOf(folder: string, key: string): Promise<void> {
   const pattern = new RegExp(`^${key}_\\d{6}\\.png$`);
   for (const name of await readdir(folder).catch(() => [])) if (pattern.test(name)) await rm(join(folder, name), { force: true });
 }
-
-const PARTIAL = /\.partial-(\d+)-(?:\d+-\d+-)?(.+)$/;
-
-/**
- * Removes the hidden partial files of builds on this host whose process is gone (killed, say):
- * never another host's (a shared file system), never a running process's.
- */
-async function removeDeadPartials(dataset: string): Promise<void> {
-  const folders = [join(dataset, 'train'), join(dataset, 'validation'), statePaths(dataset).sources, statePaths(dataset).state, dataset];
-  for (const folder of folders) {
-    for (const name of await readdir(folder).catch(() => [] as string[])) {
-      const match = PARTIAL.exec(name);
-      if (!match || match[2] !== hostname() || isAlive(Number(match[1]))) continue;
-      await rm(join(folder, name), { force: true, recursive: true });
-    }
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-

@@ -6,14 +6,13 @@
  * in direct calls than in round trips through the event loop.
  */
 import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { hostname } from 'node:os';
-import { threadId } from 'node:worker_threads';
 import { join } from 'node:path';
 import { FORMAT_VERSION, ResonanceError, toNumbers, type AudioFormat, type Compression, type StreamInfo } from '../codec';
 import { encodeFrame } from '../codec/pipeline/frameCodec';
 import type { PngScratch } from '../codec/png/pngWriter';
 import { convertRange, planConversion, type Conversion, type TargetAudio } from './audio/conversion';
 import { seededRandom } from './audio/sampleEncoding';
+import { partialPathOf } from './partials';
 import { clipKey, clipPlan, clipSeed, type Tail } from './plan';
 
 export interface ClipsJob {
@@ -143,12 +142,4 @@ function writeWhole(path: string, bytes: Uint8Array): void {
   }
   closeSync(fd);
   renameSync(partial, path);
-}
-
-let partialCount = 0;
-
-/** `.NAME.partial-PID-THREAD-N-HOST` beside the file: whose it is, so a later run can tell a dead build's leftovers. */
-export function partialPathOf(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return `${path.slice(0, slash + 1)}.${path.slice(slash + 1)}.partial-${process.pid}-${threadId}-${partialCount++}-${hostname()}`;
 }

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { hostname } from 'node:os';
+import { partialPathOf } from './partials';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { makeAudioFormat, ResonanceError, throwIfAborted } from '../codec';
@@ -237,7 +237,7 @@ class LineFile {
   ) {}
 
   static async begin(path: string): Promise<LineFile> {
-    const partial = `${path}.partial-${process.pid}-${hostname()}`;
+    const partial = partialPathOf(path);
     return new LineFile(path, partial, await open(partial, 'w'));
   }
 

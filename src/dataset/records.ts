@@ -6,7 +6,7 @@
  * so it is checked field by field.
  */
 import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { hostname } from 'node:os';
+import { partialPathOf } from './partials';
 import { join } from 'node:path';
 import { ResonanceError, type Compression, type Geometry, type LayoutName } from '../codec';
 import type { TargetAudio } from './audio/conversion';
@@ -111,7 +111,7 @@ export function statePaths(dataset: string) {
 
 /** Writes a whole file under a partial name, then renames it into place. */
 export async function writeFileWhole(path: string, text: string): Promise<void> {
-  const partial = `${path}.partial-${process.pid}-${hostname()}`;
+  const partial = partialPathOf(path);
   try {
     await writeFile(partial, text, { flag: 'wx' });
     await rename(partial, path);
@@ -136,7 +136,7 @@ export class SourceRecordWriter {
     const paths = statePaths(dataset);
     await mkdir(paths.sources, { recursive: true });
     const path = paths.sourceRecord(key);
-    const partial = `${path}.partial-${process.pid}-${hostname()}`;
+    const partial = partialPathOf(path);
     const handle = await open(partial, 'w');
     await handle.write(`${JSON.stringify({ header: true, ...header })}\n`);
     return new SourceRecordWriter(path, partial, handle);

@@ -7,7 +7,7 @@
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { readFile, rename, rm } from 'node:fs/promises';
-import { hostname } from 'node:os';
+import { partialPathOf } from './partials';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
@@ -44,7 +44,7 @@ export async function writeWebDatasetShards(dataset: string, split: Split, optio
       if (!current) {
         const name = `${SHARDS_FOLDER}/${split}-${String(written.length).padStart(6, '0')}.tar`;
         const path = join(dataset, name);
-        const partial = `${path}.partial-${process.pid}-${hostname()}`;
+        const partial = partialPathOf(path);
         const tar = pack();
         current = { tar, done: pipeline(tar, createWriteStream(partial, { flags: 'wx' })), partial, path, samples: 0, bytes: 2 * TAR_BLOCK };
         written.push(name);
