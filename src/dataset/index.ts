@@ -4,6 +4,6 @@
  * described (describe.ts); audio conversion in audio/.
  */
 export { buildDataset, type BuildOptions, type BuildResult, type DatasetProgress } from './build';
-export { describeDataset } from './describe';
+export { describeDataset, isDataset } from './describe';
 export { finishDataset, type DatasetDescription, type FinishResult } from './finish';
 export { shardFromEnvironment, type ShardChoice } from './shards';

@@ -112,7 +112,7 @@ const finishCommand = defineCommand({
       io.stdout.write(`${JSON.stringify({ ...result, seconds }, null, 2)}\n`);
       return;
     }
-    io.stdout.write(`${[`${dataset}: ${result.alreadyFinished ? 'already finished' : 'finished'}`, ...describeLines(result.description)].join('\n')}\n`);
+    io.stdout.write(`${[`${dataset}: ${result.alreadyFinished ? 'already finished' : 'finished'}`, ...datasetLines(result.description)].join('\n')}\n`);
   },
 });
 
@@ -125,7 +125,7 @@ const infoCommand = defineCommand({
   examples: ['resonance dataset info dataset', 'resonance dataset info dataset --json'],
   async run({ operands: [dataset], options, io }) {
     const description = await describeDataset(dataset);
-    io.stdout.write(options.json ? `${JSON.stringify(description, null, 2)}\n` : `${[dataset, ...describeLines(description)].join('\n')}\n`);
+    io.stdout.write(options.json ? `${JSON.stringify(description, null, 2)}\n` : `${[dataset, ...datasetLines(description)].join('\n')}\n`);
   },
 });
 
@@ -194,12 +194,13 @@ function buildSummary(inputs: string[], result: BuildResult, shardFrom: string, 
   for (const failure of result.failures.slice(0, 5)) lines.push(`  skipped  ${failure.message}`);
   if (result.failures.length > 5) lines.push(`  skipped  … and ${result.failures.length - 5} more (errors.jsonl)`);
   lines.push(`  wrote    ${formatBytes(result.bytesWritten)} of PNG in ${formatDuration(seconds)} (${formatRate(result.bytesWritten, seconds)})`);
-  if (result.finished) lines.push(...describeLines(result.finished.description).filter((line) => line.startsWith('  splits')));
+  if (result.finished) lines.push(...datasetLines(result.finished.description).filter((line) => line.startsWith('  splits')));
   else if (result.shard.count > 1) lines.push(`  next     when every shard is done: resonance dataset finish ${result.dataset}`);
   return lines;
 }
 
-function describeLines(description: DatasetDescription): string[] {
+/** The lines that describe a dataset, for `dataset info`, `dataset finish` and `info`. */
+export function datasetLines(description: DatasetDescription): string[] {
   const { width, height, expansion } = description.geometry;
   const splits = Object.entries(description.splits).map(([name, split]) => `${name} ${plural(split.images, 'image')} from ${plural(split.sources, 'source')} (${formatDuration(split.seconds)})`);
   return [
