@@ -1,4 +1,6 @@
 // Bundles every entry point with esbuild. `--watch` rebuilds on change; `--production` minifies.
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -29,3 +31,7 @@ if (watch) {
 } else {
   await Promise.all(builds.map((options) => esbuild.build(options)));
 }
+
+// libwebp's WebAssembly, which @cwasm/webp reads from beside its code: beside the bundles here.
+mkdirSync('dist', { recursive: true });
+copyFileSync(createRequire(import.meta.url).resolve('@cwasm/webp/webp.wasm'), 'dist/webp.wasm');

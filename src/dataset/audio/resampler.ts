@@ -11,6 +11,7 @@
  * clips, workers or machines) gives exactly the samples a single pass would. Samples before the
  * start and after the end of the input are silence.
  */
+import { DotKernel } from './dotKernel';
 
 /** Stopband attenuation in dB, and the passband and stopband edges as fractions of the lower Nyquist frequency. */
 export const RESAMPLER_DESIGN = { attenuationDb: 120, passband: 0.9, stopband: 1.0 } as const;
@@ -26,9 +27,11 @@ export class Resampler {
   /** Filter taps on each side of an output sample's input position, in input samples. */
   readonly halfTaps: number;
   private readonly phases: number;
-  /** phases × 2·halfTaps coefficients; phase p holds the taps for an output at fraction p / phases past an input sample. */
-  private readonly table: Float64Array;
   private readonly exact: boolean;
+  /** Taps a row of the table holds: 2 · halfTaps, rounded up to a multiple of 4 with zeros. */
+  private readonly width: number;
+  /** The dot products, with the table (phases × width coefficients) in its memory. */
+  private readonly kernel = new DotKernel();
 
   constructor(
     readonly fromRate: number,
@@ -49,7 +52,8 @@ export class Resampler {
     this.halfTaps = Math.ceil((tapsAtLower * (fromRate / lower)) / 2) + 1;
     this.exact = this.up <= MAX_EXACT_PHASES;
     this.phases = this.exact ? this.up : INTERPOLATED_PHASES;
-    this.table = designTable(this.phases + (this.exact ? 0 : 1), this.phases, this.halfTaps, ((passband + stopband) / 2) * (lower / 2) / fromRate, attenuationDb);
+    this.width = Math.ceil((2 * this.halfTaps) / 4) * 4;
+    this.kernel.setTable(designTable(this.phases + (this.exact ? 0 : 1), this.phases, this.halfTaps, this.width, ((passband + stopband) / 2) * (lower / 2) / fromRate, attenuationDb));
   }
 
   /** Output samples for `inputLength` input samples: the same duration, rounded to the nearest sample. */
@@ -68,54 +72,56 @@ export class Resampler {
    * holds input samples from index `inputStart` on and must cover inputSpan of that range.
    */
   process(input: Float64Array, inputStart: number, outStart: number, out: Float64Array): void {
-    const { up, down, halfTaps, table, exact, phases } = this;
-    const width = 2 * halfTaps;
-    for (let k = 0; k < out.length; k++) {
-      const position = (outStart + k) * down; // in units of 1/up input samples
-      const base = Math.floor(position / up);
-      const remainder = position - base * up;
-      const first = base - halfTaps + 1 - inputStart;
-      if (exact) {
-        out[k] = dot(table, remainder * width, input, first, width);
-      } else {
-        // Between two rows of the table: the taps interpolated are the dot products interpolated.
-        const scaled = (remainder / up) * phases;
-        const phase = Math.floor(scaled);
-        const a = dot(table, phase * width, input, first, width);
-        out[k] = a + (scaled - phase) * (dot(table, (phase + 1) * width, input, first, width) - a);
+    const { up, down, halfTaps, exact, phases, width } = this;
+    for (let done = 0; done < out.length; done += RUN) {
+      const count = Math.min(RUN, out.length - done);
+      const firstOut = outStart + done;
+      const span = this.inputSpan(firstOut, firstOut + count);
+      // The kernel reads whole groups of four taps: the padding's coefficients are 0, its input too.
+      const buffers = this.kernel.buffers(span.end - span.start + width - 2 * halfTaps, count);
+      buffers.input.set(input.subarray(span.start - inputStart, span.end - inputStart));
+      buffers.input.fill(0, span.end - span.start);
+      const fractions = exact ? undefined : new Float64Array(count);
+      for (let k = 0; k < count; k++) {
+        const position = (firstOut + k) * down; // in units of 1/up input samples
+        const base = Math.floor(position / up);
+        const remainder = position - base * up;
+        buffers.firsts[k] = base - halfTaps + 1 - span.start;
+        if (exact) {
+          buffers.rows[k] = remainder * width;
+        } else {
+          const scaled = (remainder / up) * phases;
+          const phase = Math.floor(scaled);
+          buffers.rows[k] = phase * width;
+          fractions![k] = scaled - phase;
+        }
       }
+      buffers.run(width);
+      if (exact) {
+        for (let k = 0; k < count; k++) out[done + k] = buffers.out[k];
+        continue;
+      }
+      // Between two rows of the table: the dot products with each, interpolated.
+      const first = Float64Array.from(buffers.out);
+      for (let k = 0; k < count; k++) buffers.rows[k] += width;
+      buffers.run(width);
+      for (let k = 0; k < count; k++) out[done + k] = first[k] + fractions![k] * (buffers.out[k] - first[k]);
     }
   }
 }
 
-/**
- * Σ table[row + m] · input[first + m] for m < width (a multiple of 2), in four running sums: one
- * sum waits on each addition before the next, and four in turn run at twice the speed.
- */
-function dot(table: Float64Array, row: number, input: Float64Array, first: number, width: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let m = 0;
-  for (const end = width - 3; m < end; m += 4) {
-    s0 += table[row + m] * input[first + m];
-    s1 += table[row + m + 1] * input[first + m + 1];
-    s2 += table[row + m + 2] * input[first + m + 2];
-    s3 += table[row + m + 3] * input[first + m + 3];
-  }
-  for (; m < width; m++) s0 += table[row + m] * input[first + m];
-  return s0 + s1 + (s2 + s3);
-}
+/** Outputs computed by one call of the kernel: its buffers stay small. */
+const RUN = 8192;
 
 /**
  * The coefficient table: for each of `rows` phases p (an output p / phases of an input sample past
  * input sample `base`), the taps for inputs base − halfTaps + 1 … base + halfTaps, each row
  * normalised to a sum of 1 so that every phase passes DC exactly.
  */
-function designTable(rows: number, phases: number, halfTaps: number, cutoff: number, attenuationDb: number): Float64Array {
+function designTable(rows: number, phases: number, halfTaps: number, rowWidth: number, cutoff: number, attenuationDb: number): Float32Array {
   const width = 2 * halfTaps;
-  const table = new Float64Array(rows * width);
+  const table = new Float32Array(rows * rowWidth);
+  const row = new Float64Array(width);
   const beta = 0.1102 * (attenuationDb - 8.7);
   const norm = besselI0(beta);
   for (let p = 0; p < rows; p++) {
@@ -128,10 +134,10 @@ function designTable(rows: number, phases: number, halfTaps: number, cutoff: num
       const window = Math.abs(r) >= 1 ? 0 : besselI0(beta * Math.sqrt(1 - r * r)) / norm;
       const x = 2 * cutoff * distance;
       const value = window * 2 * cutoff * (x === 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x));
-      table[p * width + m] = value;
+      row[m] = value;
       sum += value;
     }
-    for (let m = 0; m < width; m++) table[p * width + m] /= sum;
+    for (let m = 0; m < width; m++) table[p * rowWidth + m] = row[m] / sum;
   }
   return table;
 }
