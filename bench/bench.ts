@@ -7,6 +7,8 @@
  *   --presets     each compression preset at expansion 1 and 4: speed and size
  *   --memory      peak resident memory encoding a 1 GiB WAV and decoding its frames
  *   --large       a WAV over 4 GiB (RF64) encoded and decoded, the round trip checked by hash
+ *   --dataset     a dataset built from a corpus of mixed formats against ffmpeg under GNU parallel
+ *                 and a Python script (bench/datasetBench.ts); --size is the corpus's size
  *   --runs N, --size MB   override the number of runs and the size of the WAV
  *
  * Every job runs in a child process of its own, ours being the CLI as users run it (`resonance encode`
@@ -21,9 +23,10 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { COMPRESSIONS, readWavFile, type WavFile } from '../src/codec';
 import { median, onPath, runFfmpeg, runOurs, sha256OfFile, startUpCost, type JobRun } from './measure';
+import { datasetBench } from './datasetBench';
 import { writeMusicWav } from './musicWav';
 
-type Mode = 'compare' | 'presets' | 'memory' | 'large';
+type Mode = 'compare' | 'presets' | 'memory' | 'large' | 'dataset';
 
 interface Options {
   mode: Mode;
@@ -32,6 +35,7 @@ interface Options {
 }
 
 const MB = 1e6;
+const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
 const GIB = 1024 ** 3;
 const SIDE = 768;
 const MEMORY_LIMIT_MB = 200;
@@ -47,13 +51,13 @@ function parseOptions(argv: string[]): Options {
     if (!(n > 0)) throw new Error(`${name} needs a positive number`);
     return n;
   };
-  const modes = (['presets', 'memory', 'large'] as const).filter((m) => flag(`--${m}`));
-  if (modes.length > 1) throw new Error('choose one of --presets, --memory, --large');
+  const modes = (['presets', 'memory', 'large', 'dataset'] as const).filter((m) => flag(`--${m}`));
+  if (modes.length > 1) throw new Error('choose one of --presets, --memory, --large, --dataset');
   const mode: Mode = modes[0] ?? 'compare';
   const quick = flag('--quick');
   // Presets are compared on whole frames, so that no frame's zero padding counts in their sizes.
   const frameBytes = SIDE * SIDE * 3;
-  const defaultBytes = mode === 'memory' ? GIB : mode === 'large' ? 4.25 * GIB : mode === 'presets' ? Math.floor((50 * MB) / frameBytes) * frameBytes : quick ? 2 * MB : 50 * MB;
+  const defaultBytes = mode === 'memory' ? GIB : mode === 'large' ? 4.25 * GIB : mode === 'dataset' ? 500 * MB : mode === 'presets' ? Math.floor((50 * MB) / frameBytes) * frameBytes : quick ? 2 * MB : 50 * MB;
   const sizeMB = value('--size');
   return {
     mode,
@@ -73,6 +77,10 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
   try {
     console.log(machine());
+    if (options.mode === 'dataset') {
+      await datasetBench(dir, CLI, options.runs, options.dataBytes / MB);
+      return;
+    }
     const wav = join(dir, 'music.wav');
     const started = Date.now();
     const { dataLength, fileSize } = writeMusicWav(wav, options.dataBytes);

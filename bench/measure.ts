@@ -46,6 +46,11 @@ export function startUpCost(): { withCertificates: number; without: number } | u
   return { withCertificates: time(process.env), without: time(JOB_ENV) };
 }
 
+/** Runs any command, timed, with its peak memory: for jobs that are neither ours nor a lone ffmpeg. */
+export function runTimedCommand(command: string, args: string[], cwd?: string): { seconds: number; stdout: string; maxRssMB?: number } {
+  return runWithPeakMemory(command, args, cwd);
+}
+
 function runWithPeakMemory(command: string, args: string[], cwd?: string): { seconds: number; stdout: string; maxRssMB?: number } {
   if (!existsSync(GNU_TIME)) return runTimed(command, args, cwd, JOB_ENV);
   // GNU time's own start-up (a fork and exec) counts against ours and ffmpeg's alike.
@@ -60,7 +65,8 @@ function runTimed(command: string, args: string[], cwd: string | undefined, env:
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (child.error) throw child.error;
   if (child.status !== 0) {
-    throw new Error(`${command} ${args.join(' ')} failed (exit ${child.status ?? child.signal}):\n${child.stderr.trim().split('\n').slice(-5).join('\n')}`);
+    const shown = args.length > 12 ? [...args.slice(0, 12), `… (${args.length - 12} more)`] : args;
+    throw new Error(`${command} ${shown.join(' ')} failed (exit ${child.status ?? child.signal}):\n${child.stderr.trim().split('\n').slice(-5).join('\n')}`);
   }
   return { seconds, stdout: child.stdout, stderr: child.stderr };
 }

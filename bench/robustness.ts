@@ -18,7 +18,7 @@ import { compareWavs, decodeFolder, encodeWav, LAYOUT_NAMES, MANIFEST_NAME, REDU
 import { decodePng } from '../src/codec/png/pngReader';
 import { encodePng } from '../src/codec/png/pngWriter';
 import { writeMusicWav } from './musicWav';
-import { seededRandom } from './musicWav';
+import { seededRandom } from '../src/dataset/audio/sampleEncoding';
 import { blur121, gaussianNoise, jpegLike, resizeBilinear, type RgbImage } from './robustnessDamage';
 
 const SIDE = 768;

@@ -21,7 +21,13 @@ export async function runCli(args: string[], io: CliIO): Promise<number> {
     return EXIT.ok;
   }
   const name = first === 'help' ? rest[0] : first;
-  const command = COMMANDS.find((c) => c.name === name);
+  let command = COMMANDS.find((c) => c.name === name);
+  // A group's command: `dataset build` is found as the group, then its command.
+  const sub = command?.subcommands?.find((c) => c.name === `${name} ${first === 'help' ? rest[1] : rest[0]}`);
+  if (sub) {
+    command = sub;
+    rest.shift();
+  }
   if (!command) {
     const problem = name === undefined ? 'no command given' : name.startsWith('-') ? `unknown option ${name}` : `unknown command "${name}"`;
     io.stderr.write(`resonance: ${problem}; run "resonance --help" to see the commands\n`);

@@ -16,6 +16,8 @@ export interface CommandSpec<O extends OptionTable> {
   name: string;
   /** Names of the operands in the usage line, e.g. ['FILE.wav']; the command takes exactly these. */
   operands: string[];
+  /** The last operand repeats: one or more of it (`INPUT...`). */
+  variadic?: boolean;
   /** One line for `resonance --help`. */
   summary: string;
   /** What --help says under the usage line. */
@@ -33,6 +35,35 @@ export interface Command {
   help(): string;
   /** Runs the command on its arguments (everything after the command's name). */
   execute(args: string[], io: CliIO): Promise<void>;
+  /** For a group such as `dataset`: its commands, named `dataset build` and so on. */
+  subcommands?: readonly Command[];
+}
+
+/** A command of commands: `resonance dataset build …`; alone, or with --help, it lists them. */
+export function defineCommandGroup(spec: { name: string; summary: string; description: string; commands: readonly Command[] }): Command {
+  const help = () => {
+    const width = Math.max(...spec.commands.map((c) => c.name.length));
+    return [
+      `Usage: resonance ${spec.name} COMMAND [options]`,
+      '',
+      spec.description,
+      '',
+      'Commands:',
+      ...spec.commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+      '',
+      `Run "resonance ${spec.name} COMMAND --help" for the options of a command.`,
+      '',
+    ].join('\n');
+  };
+  return {
+    name: spec.name,
+    summary: spec.summary,
+    help,
+    subcommands: spec.commands,
+    async execute() {
+      throw new UsageError(`give a command: ${spec.commands.map((c) => c.name).join(', ')}`);
+    },
+  };
 }
 
 const HELP_OPTION = { kind: 'flag', short: 'h', description: 'show this help' } as const;
@@ -85,7 +116,7 @@ function parseCommandLine<O extends OptionTable>(spec: CommandSpec<O>, args: str
 
   const { positionals } = parsed;
   if (positionals.length < spec.operands.length) throw new UsageError(`missing ${spec.operands.slice(positionals.length).join(' and ')}`);
-  if (positionals.length > spec.operands.length) throw new UsageError(`unexpected argument "${positionals[spec.operands.length]}"`);
+  if (positionals.length > spec.operands.length && !spec.variadic) throw new UsageError(`unexpected argument "${positionals[spec.operands.length]}"`);
   return { operands: positionals, options: options as OptionValues<O> };
 }
 

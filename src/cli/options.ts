@@ -72,6 +72,25 @@ export function wholeNumber(placeholder: string, description: string, min = 1): 
   };
 }
 
+/** A number written in decimal, within [min, max] (or above min, with `aboveMin`). */
+export function decimal(placeholder: string, description: string, range: { min: number; max?: number; aboveMin?: boolean; belowMax?: boolean }): ValueOption<number> {
+  return {
+    kind: 'value',
+    placeholder,
+    description,
+    parse(value, flag) {
+      const number = /^-?(\d+\.?\d*|\.\d+)$/.test(value) ? Number(value) : NaN;
+      const low = range.aboveMin ? number > range.min : number >= range.min;
+      const high = range.max === undefined || (range.belowMax ? number < range.max : number <= range.max);
+      if (!Number.isFinite(number) || !low || !high) {
+        const bounds = `${range.aboveMin ? 'more than' : 'at least'} ${range.min}${range.max === undefined ? '' : ` and ${range.belowMax ? 'below' : 'at most'} ${range.max}`}`;
+        throw new UsageError(`${flag} must be a number ${bounds}, not "${value}"`);
+      }
+      return number;
+    },
+  };
+}
+
 export function choice<T extends string>(values: readonly T[], description: string): ValueOption<T> {
   return {
     kind: 'value',

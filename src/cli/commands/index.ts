@@ -3,6 +3,7 @@ import type { Command } from '../command';
 import { compareCommand } from './compare';
 import { decodeCommand } from './decode';
 import { encodeCommand } from './encode';
+import { datasetCommand } from './dataset';
 import { infoCommand } from './info';
 
-export const COMMANDS: readonly Command[] = [encodeCommand, decodeCommand, infoCommand, compareCommand];
+export const COMMANDS: readonly Command[] = [encodeCommand, decodeCommand, infoCommand, compareCommand, datasetCommand];

@@ -1,6 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { describeAudioFormat, durationSeconds, gridOf, MANIFEST_NAME, planFolder, planWavFrames, type FolderPlan, type WavFrames } from '../../codec';
+import { describeDataset, isDataset } from '../../dataset';
 import { defineCommand } from '../command';
+import { datasetLines } from './dataset';
 import { assumptionOptions, checkedGeometry, geometryOptions, jsonOption, wholeNumber } from '../options';
 import { formatByteCount, formatDuration, groupThousands, plural } from '../../shared/units';
 import type { CliIO } from '../terminal';
@@ -20,12 +22,16 @@ export const infoCommand = defineCommand({
   description: [
     'For a WAV file: its container, sample format, channels, rate, data length, duration, and how',
     'many frames it makes at the default geometry or the one given. For a folder of frames: where',
-    'its metadata comes from, the frames, their geometry and layout, and the audio they hold.',
+    'its metadata comes from, the frames, their geometry and layout, and the audio they hold. For a',
+    'dataset folder: what resonance dataset info says.',
   ].join('\n'),
   options,
   examples: ['resonance info song.wav', 'resonance info song.wav --width 512 --height 512 --expansion 4', 'resonance info song_frames --json'],
   async run({ operands: [path], options, io }) {
-    if ((await stat(path)).isDirectory()) {
+    if ((await stat(path)).isDirectory() && (await isDataset(path))) {
+      const description = await describeDataset(path);
+      print(io, options.json, { kind: 'dataset' as const, path, ...description }, (facts) => [`${path}: a Resonance dataset (see resonance dataset info)`, ...datasetLines(facts)]);
+    } else if ((await stat(path)).isDirectory()) {
       const plan = await planFolder(path, assumptionsFrom(options));
       if (options.json) printFolderJson(io, folderFacts(path, plan));
       else print(io, false, folderFacts(path, plan), folderText);

@@ -12,3 +12,4 @@ export { FORMAT_VERSION, frameFileName, MANIFEST_NAME, TEXT_KEYWORD, type Contai
 export { offGridOf, type OffGrid } from './offGrid';
 export { cellSpans, defaultReducer, isReducer, REDUCERS, type Reducer, type Spans } from './reduce';
 export { toNumbers } from './sampleValues';
+export { ALAW_SILENCE, alawValue, g711Code, MULAW_SILENCE, mulawValue } from './g711';

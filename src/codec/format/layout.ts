@@ -222,6 +222,68 @@ function companderRanks(format: 'alaw' | 'mulaw'): { rankOfCode: Uint8Array; cod
   return ranks;
 }
 
+/**
+ * PCM integers (u8, s16, s24, s32), whose digits are their bytes reversed with the top one's sign
+ * bit flipped (u8 already is offset binary), go straight between the data and the pixels, digit by
+ * digit, with no order-preserving copy between: the same bytes as the general path below, at
+ * three times its speed, and these are the formats datasets mostly hold.
+ */
+function isPlainInteger(format: AudioFormat): boolean {
+  return format.sampleFormat === 'u8' || format.sampleFormat === 's16' || format.sampleFormat === 's24' || format.sampleFormat === 's32';
+}
+
+function packIntegers(data: Uint8Array, grid: Grid, format: AudioFormat): Uint8Array {
+  const { sampleBytes, channels, planePixels } = planesShape(grid, format);
+  const step = sampleBytes * channels;
+  // The data zero-filled to the whole frame, as the format specifies, when it falls short.
+  const whole = 3 * planePixels * step;
+  const source = data.length >= whole ? data : zeroExtended(data, whole);
+  const path = pathPixels(grid);
+  const pixels = new Uint8Array(gridBytes(grid));
+  const flip = format.sampleFormat === 'u8' ? 0 : 0x80;
+  for (let plane = 0; plane < sampleBytes * channels; plane++) {
+    const digit = Math.floor(plane / channels);
+    const start = plane * planePixels;
+    const x = digit === 0 ? flip : 0;
+    // Digit d of channel c of sample frame t is the file byte t·step + c·B + (B − 1 − d).
+    let i = (plane % channels) * sampleBytes + (sampleBytes - 1 - digit);
+    for (let p = 0; p < planePixels; p++, i += 3 * step) {
+      const o = path[start + p] * 3;
+      pixels[o] = source[i] ^ x;
+      pixels[o + 1] = source[i + step] ^ x;
+      pixels[o + 2] = source[i + 2 * step] ^ x;
+    }
+  }
+  return pixels;
+}
+
+function unpackIntegers(pixels: Uint8Array, grid: Grid, format: AudioFormat): Uint8Array {
+  const { sampleBytes, channels, planePixels } = planesShape(grid, format);
+  const step = sampleBytes * channels;
+  const data = new Uint8Array(3 * planePixels * step);
+  const path = pathPixels(grid);
+  const flip = format.sampleFormat === 'u8' ? 0 : 0x80;
+  for (let plane = 0; plane < sampleBytes * channels; plane++) {
+    const digit = Math.floor(plane / channels);
+    const start = plane * planePixels;
+    const x = digit === 0 ? flip : 0;
+    let i = (plane % channels) * sampleBytes + (sampleBytes - 1 - digit);
+    for (let p = 0; p < planePixels; p++, i += 3 * step) {
+      const o = path[start + p] * 3;
+      data[i] = pixels[o] ^ x;
+      data[i + step] = pixels[o + 1] ^ x;
+      data[i + 2 * step] = pixels[o + 2] ^ x;
+    }
+  }
+  return data;
+}
+
+function zeroExtended(data: Uint8Array, length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  out.set(data);
+  return out;
+}
+
 const planesLayout: Layout = {
   name: 'planes',
   bytesPerFrame(grid, format) {
@@ -229,6 +291,7 @@ const planesLayout: Layout = {
     return 3 * planePixels * sampleBytes * channels;
   },
   pack(data, grid, format) {
+    if (isPlainInteger(format)) return packIntegers(data, grid, format);
     const { sampleBytes, channels, planePixels } = planesShape(grid, format);
     // Zero-filled to the whole frame: a last sample frame cut short is completed with zeros,
     // transformed whole and cut back the same way when decoded, so its bytes come back exact.
@@ -252,6 +315,7 @@ const planesLayout: Layout = {
     return pixels;
   },
   unpack(pixels, grid, format) {
+    if (isPlainInteger(format)) return unpackIntegers(pixels, grid, format);
     const { sampleBytes, channels, planePixels } = planesShape(grid, format);
     const ordered = new Uint8Array(3 * planePixels * sampleBytes * channels);
     const path = pathPixels(grid);

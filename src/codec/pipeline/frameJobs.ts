@@ -5,7 +5,7 @@
  * frame (fresh frame-sized buffers cost about 1 ms each in page faults).
  */
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
-import { errorData, ResonanceError, type ErrorData } from '../format/errors';
+import { ResonanceError } from '../format/errors';
 import { openRegularFileSync } from '../files/safeOpen';
 import { toResonanceError } from '../files/systemErrors';
 import { decodeFrame, encodeFrame, type DecodeFrameTask, type DecodedFrame, type EncodeFrameTask } from './frameCodec';
@@ -94,9 +94,4 @@ function readFully(fd: number, into: Buffer, length: number, position: number): 
 
 function sized(buffer: Buffer | undefined, length: number): Buffer {
   return buffer && buffer.length >= length ? buffer : Buffer.allocUnsafeSlow(length);
-}
-
-/** What a worker sends back for a job that failed: the error with its code, as data. */
-export function serializeError(error: unknown): ErrorData {
-  return errorData(toResonanceError(error));
 }

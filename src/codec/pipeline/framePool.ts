@@ -9,19 +9,30 @@ import { Worker } from 'node:worker_threads';
 import { CancelledError, errorFromData, ResonanceError, type ErrorData } from '../format/errors';
 import { runFrameJob, type FrameJob, type FrameJobResult } from './frameJobs';
 
-interface Pending {
-  resolve(result: FrameJobResult): void;
+/**
+ * What the pool's threads run: a worker script beside this bundle that serves `run` (see
+ * workerThread.ts), and `run` itself for jobs run inline. Frames by default; datasets bring theirs.
+ */
+export interface PoolWork<Job, Result> {
+  script: string;
+  run(job: Job): Result;
+}
+
+export const FRAME_WORK: PoolWork<FrameJob, FrameJobResult> = { script: 'frameWorker.js', run: runFrameJob };
+
+interface Pending<Result> {
+  resolve(result: Result): void;
   reject(error: Error): void;
 }
 
-interface Slot {
+interface Slot<Result> {
   worker: Worker;
-  pending: Map<number, Pending>;
+  pending: Map<number, Pending<Result>>;
   /** Loaded and listening. */
   ready: boolean;
 }
 
-type WorkerMessage = { ready: true } | { id: number; result?: FrameJobResult; error?: ErrorData };
+type WorkerMessage<Result> = { ready: true } | { id: number; result?: Result; error?: ErrorData };
 
 /** Frames up to this size (a few ms of work each) may run inline while the workers start. */
 const INLINE_FRAME_BYTES = 8 * 1024 * 1024;
@@ -59,8 +70,8 @@ export function framePoolFor(frameCount: number, frameBytes: number, workers?: n
   return pool;
 }
 
-export class FramePool {
-  private readonly slots: Slot[] = [];
+export class FramePool<Job = FrameJob, Result = FrameJobResult> {
+  private readonly slots: Slot<Result>[] = [];
   private nextId = 0;
   private closed = false;
   /**
@@ -73,10 +84,13 @@ export class FramePool {
   readonly jobsRun = { inline: 0, onWorkers: 0 };
 
   /** `size` 0 runs every job inline on the calling thread (small jobs, tests). */
-  constructor(size: number) {
+  constructor(
+    size: number,
+    private readonly work: PoolWork<Job, Result> = FRAME_WORK as unknown as PoolWork<Job, Result>,
+  ) {
     for (let i = 0; i < size; i++) {
-      const slot: Slot = { worker: new Worker(join(__dirname, 'frameWorker.js')), pending: new Map(), ready: false };
-      slot.worker.on('message', (message: WorkerMessage) => {
+      const slot: Slot<Result> = { worker: new Worker(join(__dirname, work.script)), pending: new Map(), ready: false };
+      slot.worker.on('message', (message: WorkerMessage<Result>) => {
         if ('ready' in message) {
           slot.ready = true;
           return;
@@ -97,7 +111,7 @@ export class FramePool {
     return this.slots.length;
   }
 
-  run(job: FrameJob): Promise<FrameJobResult> {
+  run(job: Job): Promise<Result> {
     if (this.closed) return Promise.reject(new CancelledError());
     if (this.workersTakeJobs()) return this.post(job);
     // Inline jobs go through the event loop, not straight away: a caller that chains them in
@@ -112,22 +126,22 @@ export class FramePool {
     return this.slots.length > 0 && (!this.inlineWhileStarting || this.slots.some((s) => s.ready));
   }
 
-  private runInline(job: FrameJob): Promise<FrameJobResult> {
+  private runInline(job: Job): Promise<Result> {
     this.jobsRun.inline++;
     try {
-      return Promise.resolve(runFrameJob(job));
+      return Promise.resolve(this.work.run(job));
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
-  private post(job: FrameJob): Promise<FrameJobResult> {
+  private post(job: Job): Promise<Result> {
     if (this.closed) return Promise.reject(new CancelledError());
     this.jobsRun.onWorkers++;
     const ready = this.slots.filter((s) => s.ready);
     const slot = (ready.length > 0 ? ready : this.slots).reduce((best, s) => (s.pending.size < best.pending.size ? s : best));
     const id = this.nextId++;
-    return new Promise<FrameJobResult>((resolve, reject) => {
+    return new Promise<Result>((resolve, reject) => {
       slot.pending.set(id, { resolve, reject });
       slot.worker.postMessage({ id, job });
     });
@@ -138,7 +152,7 @@ export class FramePool {
     await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
   }
 
-  private failSlot(slot: Slot, error: Error): void {
+  private failSlot(slot: Slot<Result>, error: Error): void {
     for (const pending of slot.pending.values()) pending.reject(this.closed ? new CancelledError() : error);
     slot.pending.clear();
   }

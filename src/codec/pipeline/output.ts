@@ -275,8 +275,23 @@ function partialPrefix(name: string): string {
   return `.${kept}.partial-${HOST}-`;
 }
 
-function partialPathFor(path: string): string {
+/** The partial name to write `path` under: for outputs of their own, such as a dataset's files. */
+export function partialPathFor(path: string): string {
   return join(dirname(path), `${partialPrefix(basename(path))}${process.pid}-${randomBytes(4).toString('hex')}`);
+}
+
+const ANY_PARTIAL = new RegExp(`^\\..+\\.partial-${HOST.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-(\\d+)-[0-9a-f]{8}$`);
+
+/**
+ * Removes, in `folder`, every partial of this host whose process is gone: for a writer of many
+ * files into one folder (a dataset), one clean-up per folder instead of one per file.
+ */
+export async function removeStalePartialsIn(folder: string): Promise<void> {
+  for (const name of await readdir(folder).catch(() => [] as string[])) {
+    const match = ANY_PARTIAL.exec(name);
+    if (!match || isRunning(Number(match[1]))) continue;
+    await rm(join(folder, name), { recursive: true, force: true }).catch(() => undefined);
+  }
 }
 
 /**
