@@ -1,5 +1,6 @@
 // `npm test`: type-checks and compiles, runs the unit tests with node's test runner, then the tests
-// in a real VS Code (test/vscode/run.mjs: extension host and UI), and ends with one line
+// on a real one-node Slurm cluster (out/test/cluster/slurm.js), in a real VS Code (test/vscode/run.mjs:
+// extension host and UI), and ends with one line
 // "N passed, N failed" that counts every stage.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -40,6 +41,7 @@ function countedStage(name, command, args) {
   totals.failed += counts.failed + (status !== 0 && counts.failed === 0 ? 1 : 0);
 }
 
+countedStage('slurm', 'node', ['out/test/cluster/slurm.js']);
 countedStage('vscode', 'node', ['test/vscode/run.mjs']);
 
 finish();
