@@ -1,13 +1,16 @@
 /**
  * The recipes in examples/ for engines these tests do not run: the Kubernetes Indexed Job manifest,
- * read as YAML, with the fields a shard build depends on.
+ * read as YAML, with the fields a shard build depends on; and a shard told its index by Kubernetes'
+ * environment, as the manifest's pods are.
  */
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
-import { ROOT } from '../cli/harness';
+import { CLI, ensureBuilt, finished, ROOT, tempFolder } from '../cli/harness';
+import { clusterCorpus } from './corpus';
 
 interface Container { command: string[]; env?: { name: string; value: string }[]; volumeMounts: { name: string; mountPath: string }[] }
 
@@ -31,4 +34,19 @@ test('the Kubernetes Indexed Job: one pod per shard, told the shard count, all o
   assert.equal(claim.kind, 'PersistentVolumeClaim');
   assert.deepEqual(claim.spec.accessModes, ['ReadWriteMany'], 'every pod mounts the volume at once');
   assert.equal(job.spec.template.spec.restartPolicy, 'Never', 'a failed pod is retried as a new pod with the same index');
+});
+
+test('a shard told by Kubernetes says so in its summary, and in --json', async () => {
+  ensureBuilt();
+  const folder = await tempFolder();
+  await clusterCorpus(folder);
+  const env: NodeJS.ProcessEnv = { ...process.env, JOB_COMPLETION_INDEX: '1', RESONANCE_SHARDS: '2' };
+  delete env.SLURM_ARRAY_TASK_ID;
+  delete env.RESONANCE_SHARD;
+  const run = await finished(spawn(process.execPath, [CLI, 'dataset', 'build', 'corpus', '-o', 'ds', '--size', '16', '--workers', '0', '--json'], { cwd: folder, env }));
+  assert.equal(run.code, 0, run.stderr);
+  const result = JSON.parse(run.stdout);
+  assert.deepEqual([result.shard, result.shardFrom], [{ index: 1, count: 2 }, 'Kubernetes (JOB_COMPLETION_INDEX)']);
+  const again = await finished(spawn(process.execPath, [CLI, 'dataset', 'build', 'corpus', '-o', 'ds', '--size', '16', '--workers', '0'], { cwd: folder, env }));
+  assert.match(again.stdout, /^corpus → ds \(shard 1 of 2, from Kubernetes \(JOB_COMPLETION_INDEX\)\)$/m);
 });
