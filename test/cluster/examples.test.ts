@@ -43,10 +43,12 @@ test('a shard told by Kubernetes says so in its summary, and in --json', async (
   const env: NodeJS.ProcessEnv = { ...process.env, JOB_COMPLETION_INDEX: '1', RESONANCE_SHARDS: '2' };
   delete env.SLURM_ARRAY_TASK_ID;
   delete env.RESONANCE_SHARD;
-  const run = await finished(spawn(process.execPath, [CLI, 'dataset', 'build', 'corpus', '-o', 'ds', '--size', '16', '--workers', '0', '--json'], { cwd: folder, env }));
+  const args = ['dataset', 'build', 'corpus', '-o', 'ds', '--size', '16', '--workers', '0'];
+  const build = (...more: string[]) => finished(spawn(process.execPath, [CLI, ...args, ...more], { cwd: folder, env }));
+  const run = await build('--json');
   assert.equal(run.code, 0, run.stderr);
   const result = JSON.parse(run.stdout);
   assert.deepEqual([result.shard, result.shardFrom], [{ index: 1, count: 2 }, 'Kubernetes (JOB_COMPLETION_INDEX)']);
-  const again = await finished(spawn(process.execPath, [CLI, 'dataset', 'build', 'corpus', '-o', 'ds', '--size', '16', '--workers', '0'], { cwd: folder, env }));
+  const again = await build();
   assert.match(again.stdout, /^corpus → ds \(shard 1 of 2, from Kubernetes \(JOB_COMPLETION_INDEX\)\)$/m);
 });

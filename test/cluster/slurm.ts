@@ -22,7 +22,9 @@ const report = (passed: number, failed: number): void => {
 const shell = (command: string, args: string[], options: { cwd?: string } = {}) => spawnSync(command, args, { encoding: 'utf8', ...options });
 
 function missing(): string | undefined {
-  for (const program of ['sbatch', 'slurmctld', 'slurmd', 'munged']) if (shell('sh', ['-c', `command -v ${program}`]).status !== 0) return `${program} is not installed (apt-get install slurm-wlm munge)`;
+  for (const program of ['sbatch', 'slurmctld', 'slurmd', 'munged']) {
+    if (shell('sh', ['-c', `command -v ${program}`]).status !== 0) return `${program} is not installed (apt-get install slurm-wlm munge)`;
+  }
   if (process.getuid?.() !== 0) return 'the one-node cluster runs as root';
   return undefined;
 }
@@ -38,10 +40,18 @@ async function check(): Promise<void> {
   const exported = `ALL,INPUT=${join(folder, 'corpus')},DATASET=${join(folder, 'sharded')},RESONANCE=${process.execPath} ${CLI},RESONANCE_OPTIONS=${options}`;
   const started = Date.now();
   const array = shell('sbatch', ['--wait', '--array=0-3', `--chdir=${folder}`, `--output=${folder}/task-%a.out`, `--export=${exported}`, script]);
-  const outputs = [0, 1, 2, 3].map((task) => { try { return readFileSync(join(folder, `task-${task}.out`), 'utf8'); } catch { return '(no output)'; } });
+  const outputs = [0, 1, 2, 3].map((task) => {
+    try {
+      return readFileSync(join(folder, `task-${task}.out`), 'utf8');
+    } catch {
+      return `(task ${task} wrote no output)`;
+    }
+  });
   assert.equal(array.status, 0, `sbatch --wait: ${array.stderr}\n${outputs.join('\n')}`);
   console.log(`slurm: the 4-task array job took ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  outputs.forEach((output, task) => assert.match(output, new RegExp(`shard ${task} of 4, from Slurm \\(SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_COUNT\\)`), output));
+  // Each task must have taken its shard from Slurm's environment, as a site's tasks would.
+  const fromSlurm = (task: number) => new RegExp(`shard ${task} of 4, from Slurm \\(SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_COUNT\\)`);
+  outputs.forEach((output, task) => assert.match(output, fromSlurm(task), output));
   const finish = await runBinary(['dataset', 'finish', 'sharded'], folder);
   assert.equal(finish.code, 0, finish.stderr);
   assert.deepEqual(await filesOf(join(folder, 'sharded')), await filesOf(join(folder, 'whole')));
