@@ -228,7 +228,8 @@ describe('WebDataset shards', () => {
     // What each sample costs in a tar (header and padding of KEY.png and of KEY.json), from the files.
     const texts = (await readFile(join(out, 'train', 'metadata.jsonl'), 'utf8')).split('\n').filter((t) => t !== '');
     const block = (bytes: number) => 512 + Math.ceil(bytes / 512) * 512;
-    const costs = await Promise.all(texts.map(async (t) => block((await readFile(join(out, 'train', `${JSON.parse(t).key}.png`))).length) + block(t.length + 1)));
+    const pngBytes = async (t: string) => (await readFile(join(out, 'train', `${JSON.parse(t).key}.png`))).length;
+    const costs = await Promise.all(texts.map(async (t) => block(await pngBytes(t)) + block(t.length + 1)));
     const maxBytes = 1024 + Math.max(...costs.slice(1).map((c, k) => c + costs[k]));
     const capped = join(await newFolder(), 'ds');
     await buildDataset(options([root], capped, { webdataset: { maxSamples: 1000, maxBytes } }));
