@@ -11,7 +11,7 @@ Like `resonance decode --like DATASET`: each block of pixels is reduced to one d
 rounded mean (the cell rule of section 11 for images of another size), the layout is undone, the
 bytes are read in the dataset's sample format on the common scale (integers over their full
 scale), and, unless raw=True, what is not a number becomes 0 and everything is clipped to ±1.
-The TypeScript decoder gives the same samples (test/examples/resonanceAudio.test.ts checks it).
+The TypeScript decoder gives the same samples (test/examples/pytorch.test.ts checks it).
 """
 import json
 import os

@@ -112,10 +112,19 @@ export function runClipsJob(job: ClipsJob): ClipsResult {
 function rmsDbOf(bytes: Uint8Array, format: InterpretedAudioFormat, scratch: Float64Array): number {
   const count = bytes.length / (format.blockAlign / format.channels);
   if (count === 0) return -Infinity;
-  const values = scratch.subarray(0, count);
-  toNumbers(bytes, format.sampleFormat, values);
   let sum = 0;
-  for (let i = 0; i < count; i++) sum += values[i] * values[i];
+  if (format.sampleFormat === 's16') {
+    // The most common target, read straight from its bytes: the same numbers as toNumbers gives,
+    // squared and summed in the same order, without the pass through scratch memory.
+    for (let i = 0; i < count; i++) {
+      const x = (((bytes[2 * i] | (bytes[2 * i + 1] << 8)) << 16) >> 16) / 32768;
+      sum += x * x;
+    }
+  } else {
+    const values = scratch.subarray(0, count);
+    toNumbers(bytes, format.sampleFormat, values);
+    for (let i = 0; i < count; i++) sum += values[i] * values[i];
+  }
   return sum === 0 ? -Infinity : 10 * Math.log10(sum / count);
 }
 

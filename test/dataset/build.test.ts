@@ -220,6 +220,31 @@ describe('WebDataset shards', () => {
     assert.deepEqual(JSON.parse(entries[1].body.toString()), lines[0]);
     assert.ok(lines.every((l) => !l.key.includes('.')), 'keys hold no dots');
   });
+
+  test('a shard is closed before it would pass the byte cap, headers and padding counted', async () => {
+    const root = await corpus({ 'a.wav': sineWav({ rate: 8000, channels: 1, bits: 16, seconds: 1 }) });
+    const out = join(await newFolder(), 'ds');
+    await buildDataset(options([root], out, {}));
+    // What each sample costs in a tar (header and padding of KEY.png and of KEY.json), from the files.
+    const texts = (await readFile(join(out, 'train', 'metadata.jsonl'), 'utf8')).split('\n').filter((t) => t !== '');
+    const block = (bytes: number) => 512 + Math.ceil(bytes / 512) * 512;
+    const pngBytes = async (t: string) => (await readFile(join(out, 'train', `${JSON.parse(t).key}.png`))).length;
+    const costs = await Promise.all(texts.map(async (t) => block(await pngBytes(t)) + block(t.length + 1)));
+    const maxBytes = 1024 + Math.max(...costs.slice(1).map((c, k) => c + costs[k]));
+    const capped = join(await newFolder(), 'ds');
+    await buildDataset(options([root], capped, { webdataset: { maxSamples: 1000, maxBytes } }));
+    const tars = (await readdir(join(capped, 'shards'))).sort();
+    let next = 0;
+    for (const tar of tars) {
+      const bytes = await readFile(join(capped, 'shards', tar));
+      const samples = tarEntries(bytes).length / 2;
+      assert.ok(bytes.length <= maxBytes, `${tar}: ${bytes.length} bytes, the cap ${maxBytes}`);
+      next += samples;
+      if (next < costs.length) assert.ok(bytes.length + costs[next] > maxBytes, `${tar} was closed with room for the next sample`);
+    }
+    assert.equal(next, costs.length);
+    assert.ok(tars.length > 2, `${costs.length} samples in ${tars.length} shards`);
+  });
 });
 
 describe('stopping, resuming, sharding', () => {

@@ -39,10 +39,15 @@ export function isIntegerPcm(format: SampleFormat): boolean {
  * interleaved, in `format`, adding to `counts`. With `dither`, integer targets get TPDF dither.
  */
 export function encodeSamples(planar: Float64Array[], at: number, frames: number, format: SampleFormat, out: Uint8Array, counts: EncodingCounts, dither?: UniformRandom): void {
+  const integer = INTEGER_SCALE[format];
+  if (integer) {
+    const values = roundedIntegers(planar, at, frames, integer, counts, dither);
+    storeIntegers(values, format, integer.offset, out);
+    return;
+  }
   const channels = planar.length;
   const size = bytesPerSample(format);
   const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
-  const integer = INTEGER_SCALE[format];
   for (let f = 0; f < frames; f++) {
     for (let c = 0; c < channels; c++) {
       let x = planar[c][at + f];
@@ -50,20 +55,6 @@ export function encodeSamples(planar: Float64Array[], at: number, frames: number
       if (!Number.isFinite(x)) {
         counts.replaced++;
         x = 0;
-      }
-      if (integer) {
-        let v = x * integer.scale;
-        if (dither) v += dither() - dither();
-        v = v < 0 ? -Math.floor(-v + 0.5) : Math.floor(v + 0.5);
-        if (v > integer.max) {
-          v = integer.max;
-          counts.clipped++;
-        } else if (v < integer.min) {
-          v = integer.min;
-          counts.clipped++;
-        }
-        writeInteger(view, o, format, v + integer.offset);
-        continue;
       }
       switch (format) {
         case 'f32':
@@ -85,20 +76,82 @@ export function encodeSamples(planar: Float64Array[], at: number, frames: number
   }
 }
 
-function writeInteger(view: DataView, o: number, format: SampleFormat, v: number): void {
+/** Reused from call to call: a build encodes every clip of every source through it. */
+let integerScratch = new Int32Array(0);
+
+/**
+ * The samples rounded and clipped, interleaved, in frame order (the order the dither is drawn in,
+ * so that a seed gives the same noise).
+ */
+function roundedIntegers(
+  planar: Float64Array[],
+  at: number,
+  frames: number,
+  integer: { scale: number; min: number; max: number },
+  counts: EncodingCounts,
+  dither?: UniformRandom,
+): Int32Array {
+  const channels = planar.length;
+  const count = frames * channels;
+  if (integerScratch.length < count) integerScratch = new Int32Array(count);
+  const values = integerScratch.subarray(0, count);
+  const { scale, min, max } = integer;
+  let clipped = 0;
+  let replaced = 0;
+  for (let f = 0, o = 0; f < frames; f++) {
+    for (let c = 0; c < channels; c++, o++) {
+      let x = planar[c][at + f];
+      if (!Number.isFinite(x)) {
+        replaced++;
+        x = 0;
+      }
+      let v = x * scale;
+      if (dither) v += dither() - dither();
+      v = v < 0 ? -Math.floor(-v + 0.5) : Math.floor(v + 0.5);
+      if (v > max) {
+        v = max;
+        clipped++;
+      } else if (v < min) {
+        v = min;
+        clipped++;
+      }
+      values[o] = v;
+    }
+  }
+  counts.clipped += clipped;
+  counts.replaced += replaced;
+  return values;
+}
+/** The integers in the format's little-endian bytes, each format in a loop of its own. */
+function storeIntegers(values: Int32Array, format: SampleFormat, offset: number, out: Uint8Array): void {
+  const count = values.length;
   switch (format) {
     case 'u8':
-      view.setUint8(o, v);
+      for (let i = 0; i < count; i++) out[i] = values[i] + offset;
       break;
     case 's16':
-      view.setInt16(o, v, true);
+      for (let i = 0, o = 0; i < count; i++, o += 2) {
+        const v = values[i];
+        out[o] = v;
+        out[o + 1] = v >> 8;
+      }
       break;
     case 's24':
-      view.setUint16(o, v & 0xffff, true);
-      view.setInt8(o + 2, v >> 16);
+      for (let i = 0, o = 0; i < count; i++, o += 3) {
+        const v = values[i];
+        out[o] = v;
+        out[o + 1] = v >> 8;
+        out[o + 2] = v >> 16;
+      }
       break;
     case 's32':
-      view.setInt32(o, v, true);
+      for (let i = 0, o = 0; i < count; i++, o += 4) {
+        const v = values[i];
+        out[o] = v;
+        out[o + 1] = v >> 8;
+        out[o + 2] = v >> 16;
+        out[o + 3] = v >> 24;
+      }
       break;
   }
 }
