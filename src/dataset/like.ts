@@ -5,7 +5,7 @@
  * that a model's samples saved inside a dataset's tree decode without being told how.
  */
 import { stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import {
   geometryProblem,
   gridOf,
@@ -57,7 +57,9 @@ export async function datasetAbove(path: string): Promise<DecodeSource | undefin
   if (!(await stat(folder).then((s) => s.isDirectory(), () => false))) folder = dirname(folder);
   for (;;) {
     const candidate = join(folder, DATASET_FILE);
-    if (await isFile(candidate)) return datasetParameters(candidate);
+    // Named as the user would: relative to where they are, when it is below.
+    const shown = relative(process.cwd(), candidate);
+    if (await isFile(candidate)) return datasetParameters(shown.startsWith('..') || isAbsolute(shown) ? candidate : shown);
     const parent = dirname(folder);
     if (parent === folder) return undefined;
     folder = parent;
