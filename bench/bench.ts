@@ -7,6 +7,8 @@
  *   --presets     each compression preset at expansion 1 and 4: speed and size
  *   --memory      peak resident memory encoding a 1 GiB WAV and decoding its frames
  *   --large       a WAV over 4 GiB (RF64) encoded and decoded, the round trip checked by hash
+ *   --samples     1,000 generated images decoded --each, against an ffmpeg loop and a Python loop
+ *                 (bench/samplesBench.ts)
  *   --dataset     a dataset built from a corpus of mixed formats against ffmpeg under GNU parallel
  *                 and a Python script (bench/datasetBench.ts); --size is the corpus's size
  *   --runs N, --size MB   override the number of runs and the size of the WAV
@@ -24,9 +26,10 @@ import { createHash } from 'node:crypto';
 import { COMPRESSIONS, readWavFile, type WavFile } from '../src/codec';
 import { median, onPath, runFfmpeg, runOurs, sha256OfFile, startUpCost, type JobRun } from './measure';
 import { datasetBench } from './datasetBench';
+import { samplesBench } from './samplesBench';
 import { writeMusicWav } from './musicWav';
 
-type Mode = 'compare' | 'presets' | 'memory' | 'large' | 'dataset';
+type Mode = 'compare' | 'presets' | 'memory' | 'large' | 'dataset' | 'samples';
 
 interface Options {
   mode: Mode;
@@ -51,8 +54,8 @@ function parseOptions(argv: string[]): Options {
     if (!(n > 0)) throw new Error(`${name} needs a positive number`);
     return n;
   };
-  const modes = (['presets', 'memory', 'large', 'dataset'] as const).filter((m) => flag(`--${m}`));
-  if (modes.length > 1) throw new Error('choose one of --presets, --memory, --large, --dataset');
+  const modes = (['presets', 'memory', 'large', 'dataset', 'samples'] as const).filter((m) => flag(`--${m}`));
+  if (modes.length > 1) throw new Error('choose one of --presets, --memory, --large, --dataset, --samples');
   const mode: Mode = modes[0] ?? 'compare';
   const quick = flag('--quick');
   // Presets are compared on whole frames, so that no frame's zero padding counts in their sizes.
@@ -77,6 +80,10 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
   try {
     console.log(machine());
+    if (options.mode === 'samples') {
+      await samplesBench(dir, CLI, options.runs);
+      return;
+    }
     if (options.mode === 'dataset') {
       await datasetBench(dir, CLI, options.runs, options.dataBytes / MB);
       return;

@@ -5,14 +5,14 @@
  * synchronous here: a worker does one thing at a time, and thousands of small images cost far less
  * in direct calls than in round trips through the event loop.
  */
-import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { FORMAT_VERSION, ResonanceError, toNumbers, type AudioFormat, type Compression, type InterpretedAudioFormat, type StreamInfo } from '../codec';
 import { encodeFrame } from '../codec/pipeline/frameCodec';
 import type { PngScratch } from '../codec/png/pngWriter';
 import { convertRange, planConversion, type Conversion, type TargetAudio } from './audio/conversion';
 import { seededRandom } from './audio/sampleEncoding';
-import { partialPathFor } from '../codec/pipeline/output';
+import { writeWholeFileSync } from '../codec/pipeline/output';
 import { clipKey, clipPlan, clipSeed, type Tail } from './plan';
 
 export interface ClipsJob {
@@ -97,7 +97,7 @@ export function runClipsJob(job: ClipsJob): ClipsResult {
       const silent = job.skipBelowDb !== undefined && rmsDb < job.skipBelowDb;
       if (!silent) {
         const { png } = encodeFrame({ data: clipBytes, compression: job.compression, record: { version: FORMAT_VERSION, ...job.stream, frame: 0 } }, pngScratch);
-        writeWhole(join(job.folder, `${key}.png`), png);
+        writeWholeFileSync(join(job.folder, `${key}.png`), png, true);
         bytesWritten += png.length;
       }
       clips.push({ clip, key, audioFrames, rmsDb, silent, ...counts });
@@ -136,19 +136,4 @@ function readFully(fd: number, into: Uint8Array, position: number): number {
     done += n;
   }
   return done;
-}
-
-/** Writes `bytes` under a hidden partial name beside `path`, then renames it into place: never half an image under its name. */
-function writeWhole(path: string, bytes: Uint8Array): void {
-  const partial = partialPathFor(path);
-  const fd = openSync(partial, 'wx');
-  try {
-    for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
-  } catch (error) {
-    closeSync(fd);
-    rmSync(partial, { force: true });
-    throw error;
-  }
-  closeSync(fd);
-  renameSync(partial, path);
 }

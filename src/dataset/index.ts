@@ -7,3 +7,4 @@ export { buildDataset, type BuildOptions, type BuildResult, type DatasetProgress
 export { describeDataset, isDataset } from './describe';
 export { finishDataset, type DatasetDescription, type FinishResult } from './finish';
 export { shardFromEnvironment, type ShardChoice } from './shards';
+export { datasetAbove, datasetParameters, parametersLike, type DecodeSource } from './like';

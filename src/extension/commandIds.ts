@@ -3,4 +3,6 @@ export const COMMAND = {
   encode: 'resonance.encodeToImages',
   decode: 'resonance.decodeFolder',
   preview: 'resonance.previewFrames',
+  decodeImage: 'resonance.decodeImage',
+  decodeEachImage: 'resonance.decodeEachImage',
 } as const;

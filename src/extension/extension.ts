@@ -3,10 +3,11 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { registerFramesEditor } from './framesEditor';
 import { JobRunner } from './jobs';
+import { registerSampleCommands } from './samplesCommands';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Resonance', { log: true });
-  context.subscriptions.push(log, registerCommands(new JobRunner(log), log), registerFramesEditor(context));
+  context.subscriptions.push(log, registerCommands(new JobRunner(log), log), registerFramesEditor(context), registerSampleCommands(context, log));
 }
 
 export function deactivate(): void {}

@@ -206,7 +206,7 @@ test('--help for the program and for each command, --version', async () => {
 
   const expected: Record<string, string[]> = {
     encode: ['Usage: resonance encode FILE.wav', '-o, --output DIR', '--width N', '--height N', '--expansion N', '--compression fast|default|small', '--force'],
-    decode: ['Usage: resonance decode DIR', '-o, --output FILE.wav', '--sample-rate N', '--channels N', '--format u8|s16|s24|s32|f32|f64|alaw|mulaw', '--expansion N', '--force'],
+    decode: ['Usage: resonance decode PATH', '-o, --output OUT', '--like SOURCE', '--each', '--join', '--raw', '--strict', '--sample-rate N', '--channels N', '--format u8|s16|s24|s32|f32|f64|alaw|mulaw', '--expansion N', '--force'],
     info: ['Usage: resonance info FILE.wav|DIR', '--json', '--width N', '--sample-rate N'],
   };
   for (const [command, mentions] of Object.entries(expected)) {

@@ -28,6 +28,7 @@ const decoded = (overrides: Partial<DecodeResult> = {}): DecodeResult => ({
   audio,
   layout: 'bytes',
   reducer: 'mean',
+  safety: { clipped: 0, replaced: 0 },
   durationSeconds: 22.675736961451246,
   metadata: 'manifest',
   container: 'original',

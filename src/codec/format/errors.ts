@@ -28,6 +28,7 @@ export const ERROR_CODES = {
   MANIFEST_INCONSISTENT: 'metadata that contradicts itself, the frames or the data',
   FRAME_MISSING: 'a frame the manifest lists is not in the folder',
   FRAME_SIZE_MISMATCH: 'frames of mixed sizes in one folder',
+  IMAGE_SIZE_MISMATCH: 'a generated image of another shape (aspect ratio) than the frames it is decoded as',
   NO_FRAMES: 'a folder that holds no PNG frames',
   NO_METADATA: 'frames without metadata, and no audio parameters given to decode them',
   GEOMETRY_INVALID: 'a width, height or expansion out of range, or not multiples of one another',

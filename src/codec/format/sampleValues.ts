@@ -37,3 +37,37 @@ export function toNumbers(bytes: Uint8Array, format: SampleFormat, out: Float64A
       break;
   }
 }
+
+/** What making decoded samples safe changed: samples beyond full scale clipped, NaN and ±Inf replaced. */
+export interface SafetyCounts {
+  clipped: number;
+  replaced: number;
+}
+
+/**
+ * Float samples made playable in place: NaN becomes 0, ±Inf and anything beyond ±1.0 becomes ±1.0.
+ * For pixels that are not the frames Resonance wrote (a model's output), where a stray bit in an
+ * exponent is a sample of 3.4e38 or NaN. Integer formats are bounded by nature and left as they are.
+ */
+export function makeFloatsSafe(bytes: Uint8Array, format: SampleFormat, counts: SafetyCounts): void {
+  if (format !== 'f32' && format !== 'f64') return;
+  const width = format === 'f32' ? 4 : 8;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const count = Math.floor(bytes.length / width);
+  const get = format === 'f32' ? (o: number) => view.getFloat32(o, true) : (o: number) => view.getFloat64(o, true);
+  const set = format === 'f32' ? (o: number, v: number) => view.setFloat32(o, v, true) : (o: number, v: number) => view.setFloat64(o, v, true);
+  for (let i = 0, o = 0; i < count; i++, o += width) {
+    const value = get(o);
+    if (value >= -1 && value <= 1) continue;
+    if (Number.isNaN(value)) {
+      set(o, 0);
+      counts.replaced++;
+    } else if (!Number.isFinite(value)) {
+      set(o, value > 0 ? 1 : -1);
+      counts.replaced++;
+    } else {
+      set(o, value > 0 ? 1 : -1);
+      counts.clipped++;
+    }
+  }
+}

@@ -8,10 +8,12 @@ import { framePoolFor } from './framePool';
 import { gridOf } from '../format/geometry';
 import { runInOrder, type JobOptions } from './job';
 import type { LayoutName } from '../format/layout';
-import { MANIFEST_NAME, parseFrameRecord, type FrameEntry, type MetadataSource } from '../format/manifest';
+import { MANIFEST_NAME, type FrameEntry, type MetadataSource } from '../format/manifest';
 import { manifestEntries } from '../files/manifestFile';
 import { openFileOutput } from './output';
 import { defaultReducer, type Reducer } from '../format/reduce';
+import type { SafetyCounts } from '../format/sampleValues';
+import { recordedChecksum } from './frameCodec';
 import { canonicalContainer } from '../wav/wavFile';
 
 export interface DecodeOptions extends JobOptions {
@@ -20,6 +22,8 @@ export interface DecodeOptions extends JobOptions {
   reducer?: Reducer;
   /** Measure each frame's off-grid figure (how far its blocks are from uniform); costs a pass per frame. */
   offGrid?: boolean;
+  /** Write exactly what the pixels say: float samples of changed frames are otherwise made safe to play. */
+  raw?: boolean;
 }
 
 export interface DecodeResult {
@@ -49,6 +53,8 @@ export interface DecodeResult {
   checks: DecodeChecks;
   /** Each frame's off-grid figure (0 for an unchanged frame, in 0–255 units), when asked for. */
   offGrid?: number[];
+  /** Float samples of changed or unverified frames clipped to ±1.0, and NaN or ±Inf replaced (none with `raw`). */
+  safety: SafetyCounts;
 }
 
 export interface DecodeChecks {
@@ -83,6 +89,7 @@ export async function decodeFolder(folder: string, options: DecodeOptions = {}):
   let unchanged = 0;
   let unverified = 0;
   let bytesDone = 0;
+  const safety: SafetyCounts = { clipped: 0, replaced: 0 };
   // The manifest's checksums, read from it again in frame order: its list is never held.
   const manifestPath = join(folder, MANIFEST_NAME);
   const entries = plan.manifestReading ? manifestEntries(manifestPath, plan.manifestReading) : undefined;
@@ -102,18 +109,22 @@ export async function decodeFolder(folder: string, options: DecodeOptions = {}):
         2 * Math.max(1, pool.size),
         async (index) => {
           const file = join(folder, plan.frames.nameOf(index));
-          const result = await pool.run({ kind: 'decode', task: { file, grid, layout: stream.layout, audio: stream.audio, reducer, offGrid: options.offGrid }, data: spanOf(index) }).catch((error: unknown) => {
+          // Jobs start in frame order, so the manifest's entries are read in order here too.
+          const entry = entries ? await nextEntry(entries, index, plan.frames.nameOf(index), manifestPath) : undefined;
+          const task = { file, grid, layout: stream.layout, audio: stream.audio, reducer, offGrid: options.offGrid, safe: !options.raw, expectedSha256: entry?.sha256 };
+          const result = await pool.run({ kind: 'decode', task, data: spanOf(index) }).catch((error: unknown) => {
             throw hasErrorCode(error, 'FILE_NOT_FOUND') && error.file === file ? new ResonanceError('FRAME_MISSING', file, 'was removed while the folder was being decoded') : error;
           });
-          if (result.kind !== 'decode') throw new Error('frame pool answered a decode job with an encode result');
-          return { file, ...result.frame };
+          if (result.kind !== 'decode') throw new Error('frame pool answered a decode job with another result');
+          return { file, entry, ...result.frame };
         },
         async (frame, index) => {
           if (frame.width !== plan.frameSize.width || frame.height !== plan.frameSize.height) {
             throw new ResonanceError('FRAME_SIZE_MISMATCH', frame.file, `is ${frame.width} × ${frame.height} where the first frame is ${plan.frameSize.width} × ${plan.frameSize.height}: frames of mixed sizes`);
           }
-          const entry = entries ? await nextEntry(entries, index, plan.frames.nameOf(index), manifestPath) : undefined;
-          const expected = entry ? entry.sha256 : recordedSha256(frame.recordText, frame.file);
+          safety.clipped += frame.safety.clipped;
+          safety.replaced += frame.safety.replaced;
+          const expected = frame.entry ? frame.entry.sha256 : recordedChecksum(frame.recordText, frame.file);
           if (expected === undefined) unverified++;
           else if (expected === frame.sha256) unchanged++;
           else modified.push(index);
@@ -155,6 +166,7 @@ export async function decodeFolder(folder: string, options: DecodeOptions = {}):
     bitExact: plan.manifest ? modified.length === 0 && dataSha256 === 'match' : undefined,
     checks: { frameChecksums: unchanged + modified.length, dataSha256, header: container },
     ...(options.offGrid ? { offGrid } : {}),
+    safety,
   };
 }
 
@@ -174,13 +186,4 @@ async function nextEntry(entries: AsyncGenerator<FrameEntry>, index: number, nam
   const next = await entries.next();
   if (next.done || next.value.file !== name) throw new ResonanceError('FILE_CHANGED', manifestPath, `changed while the frames were being decoded (frame ${index})`);
   return next.value;
-}
-
-function recordedSha256(recordText: string | undefined, file: string): string | undefined {
-  if (recordText === undefined) return undefined;
-  try {
-    return parseFrameRecord(recordText, file).sha256;
-  } catch {
-    return undefined;
-  }
 }

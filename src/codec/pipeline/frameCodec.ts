@@ -2,10 +2,11 @@
  * The work done for one frame, on a worker thread or inline: data bytes to PNG, PNG to data bytes.
  */
 import { createHash } from 'node:crypto';
-import type { AudioFormat } from '../format/audioFormat';
+import { isInterpreted, type AudioFormat } from '../format/audioFormat';
 import { gridOf, type Grid } from '../format/geometry';
 import { layoutOf, type LayoutName } from '../format/layout';
-import { TEXT_KEYWORD, type FrameRecord } from '../format/manifest';
+import { parseFrameRecord, TEXT_KEYWORD, type FrameRecord } from '../format/manifest';
+import { makeFloatsSafe, type SafetyCounts } from '../format/sampleValues';
 import { offGridOf, type OffGrid } from '../format/offGrid';
 import type { Compression } from '../png/compression';
 import { decodePngFileSync, readPngFile, type PngFileScratch } from '../png/pngFile';
@@ -51,6 +52,12 @@ export interface DecodeFrameTask {
   reducer: Reducer;
   /** Also measure how far each block is from uniform (a second pass over the image). */
   offGrid?: boolean;
+  /**
+   * Make float samples safe to play (no NaN or ±Inf, within ±1.0) unless the pixels match the
+   * checksum they were written with: this one, failing that the frame's own record's.
+   */
+  safe?: boolean;
+  expectedSha256?: string;
 }
 
 export interface DecodedFrame {
@@ -64,24 +71,44 @@ export interface DecodedFrame {
   recordText?: string;
   /** When the task asked for it. */
   offGrid?: OffGrid;
+  /** What making the samples safe changed (nothing when they were not to be made safe). */
+  safety: SafetyCounts;
 }
 
 /** `data` may live in the scratch memory until its next use. */
 export function decodeFrame(task: DecodeFrameTask, scratch: PngFileScratch): DecodedFrame {
   const { header, rgb } = decodePngFileSync(task.file, scratch);
   const pixels = reduceToGrid(rgb, header.width, header.height, task.grid, task.reducer, memcmpComparer);
+  const sha256 = sha256Hex(pixels);
+  const recordText = header.texts.get(TEXT_KEYWORD);
+  const data = layoutOf(task.layout).unpack(pixels, task.grid, task.audio);
+  const safety: SafetyCounts = { clipped: 0, replaced: 0 };
+  if (task.safe && isInterpreted(task.audio) && sha256 !== (task.expectedSha256 ?? recordedChecksum(recordText, task.file))) {
+    makeFloatsSafe(data, task.audio.sampleFormat, safety);
+  }
   return {
-    data: layoutOf(task.layout).unpack(pixels, task.grid, task.audio),
-    sha256: sha256Hex(pixels),
+    data,
+    sha256,
     width: header.width,
     height: header.height,
-    recordText: header.texts.get(TEXT_KEYWORD),
+    recordText,
     offGrid: task.offGrid ? offGridOf(rgb, header.width, header.height, task.grid, pixels) : undefined,
+    safety,
   };
 }
 
+/** The checksum a frame's own record gives, if it has a record that can be read. */
+export function recordedChecksum(recordText: string | undefined, file: string): string | undefined {
+  if (recordText === undefined) return undefined;
+  try {
+    return parseFrameRecord(recordText, file).sha256;
+  } catch {
+    return undefined;
+  }
+}
+
 /** memcmp through Buffer.compare: the uniform-block check compares whole rows, several times faster than a loop. */
-const memcmpComparer: RunComparer = (bytes, length) => {
+export const memcmpComparer: RunComparer = (bytes, length) => {
   const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return (a, b) => view.compare(view, a, a + length, b, b + length) === 0;
 };

@@ -9,7 +9,9 @@ import { ResonanceError } from '../format/errors';
 import { openRegularFileSync } from '../files/safeOpen';
 import { toResonanceError } from '../files/systemErrors';
 import { decodeFrame, encodeFrame, type DecodeFrameTask, type DecodedFrame, type EncodeFrameTask } from './frameCodec';
+import { decodeImageToWav, type DecodedImageFile, type ImageDecodeTask } from './imageDecode';
 import type { PngFileScratch } from '../png/pngFile';
+import type { PngReadScratch } from '../png/pngReader';
 import type { PngScratch } from '../png/pngWriter';
 
 /** A span of a file: where a frame's share of the WAV's data is. */
@@ -22,12 +24,17 @@ export interface FileSpan {
 export type FrameJob =
   | { kind: 'encode'; task: Omit<EncodeFrameTask, 'data'>; data: FileSpan; outputPath: string }
   /** `data` is where the frame's data bytes go, at most `length` of them (the last frame is cut). */
-  | { kind: 'decode'; task: DecodeFrameTask; data: FileSpan };
+  | { kind: 'decode'; task: DecodeFrameTask; data: FileSpan }
+  /** One image to one WAV file of its own (a model's sample). */
+  | { kind: 'image'; task: ImageDecodeTask };
 
-export type FrameJobResult = { kind: 'encode'; sha256: string; size: number } | { kind: 'decode'; frame: Omit<DecodedFrame, 'data'> };
+export type FrameJobResult =
+  | { kind: 'encode'; sha256: string; size: number }
+  | { kind: 'decode'; frame: Omit<DecodedFrame, 'data'> }
+  | { kind: 'image'; image: DecodedImageFile };
 
 /** This thread's memory for frame jobs, reused by each job: jobs on one thread run one at a time. */
-const scratch: { data?: Buffer; png: PngScratch; read: PngFileScratch } = { png: {}, read: {} };
+const scratch: { data?: Buffer; png: PngScratch; read: PngFileScratch; image: PngReadScratch } = { png: {}, read: {}, image: {} };
 
 export function runFrameJob(job: FrameJob): FrameJobResult {
   if (job.kind === 'encode') {
@@ -36,6 +43,7 @@ export function runFrameJob(job: FrameJob): FrameJobResult {
     onFile(job.outputPath, () => writeWhole(job.outputPath, png));
     return { kind: 'encode', sha256, size: png.length };
   }
+  if (job.kind === 'image') return { kind: 'image', image: onFile(job.task.output, () => decodeImageToWav(job.task, scratch.image)) };
   const { data, ...frame } = onFile(job.task.file, () => decodeFrame(job.task, scratch.read));
   onFile(job.data.path, () => writeSpan(job.data, data.subarray(0, job.data.length)));
   return { kind: 'decode', frame };

@@ -15,6 +15,7 @@
  * docs/decisions.md, section 6, gives the reasons and what each kind of crash leaves.
  */
 import { randomBytes } from 'node:crypto';
+import { closeSync, linkSync, openSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { link, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -278,6 +279,41 @@ function partialPrefix(name: string): string {
 /** The partial name to write `path` under: for outputs of their own, such as a dataset's files. */
 export function partialPathFor(path: string): string {
   return join(dirname(path), `${partialPrefix(basename(path))}${process.pid}-${randomBytes(4).toString('hex')}`);
+}
+
+/**
+ * Writes one small output file whole, synchronously, for workers that write many (a dataset's
+ * images, the WAVs of generated samples): under a partial name, then given its name by the same
+ * last step as openFileOutput's, which never replaces unless `replace`. The caller has checked,
+ * before any work, that a name it may replace holds something Resonance may replace.
+ */
+export function writeWholeFileSync(path: string, bytes: Uint8Array, replace: boolean): void {
+  const partial = partialPathFor(path);
+  let fd: number | undefined;
+  try {
+    fd = openSync(partial, 'wx');
+    for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+    closeSync(fd);
+    fd = undefined;
+    if (replace) renameSync(partial, path);
+    else giveNameSync(partial, path);
+  } catch (error) {
+    if (fd !== undefined) closeSync(fd);
+    rmSync(partial, { force: true });
+    throw (error as NodeJS.ErrnoException).code === 'EEXIST' ? outputExistsError(path) : aboutTarget(toResonanceError(error, partial), partial, path);
+  }
+}
+
+function giveNameSync(partial: string, path: string): void {
+  try {
+    linkSync(partial, path);
+  } catch (error) {
+    if (!NO_HARD_LINKS.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+    closeSync(openSync(path, 'wx'));
+    renameSync(partial, path);
+    return;
+  }
+  unlinkSync(partial);
 }
 
 const ANY_PARTIAL = new RegExp(`^\\..+\\.partial-${HOST.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-(\\d+)-[0-9a-f]{8}$`);

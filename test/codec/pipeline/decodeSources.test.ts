@@ -233,8 +233,10 @@ describe('with no metadata at all: from explicit options', () => {
       const output = join(encoded.folder, 'out.wav');
 
       await assert.rejects(decodeFolder(encoded.frames, { output, workers: 0 }), (e: unknown) => e instanceof ResonanceError && e.file === encoded.frames && /give the sample rate, channels, sample format/.test(e.problem));
-      const result = await decodeFolder(encoded.frames, { output, workers: 0, assume: { sampleRate: 22050, channels, sampleFormat, expansion: 2 } });
+      // raw: the pixels' bytes as they are; without it, floats that are not checked exact are made safe.
+      const result = await decodeFolder(encoded.frames, { output, workers: 0, raw: true, assume: { sampleRate: 22050, channels, sampleFormat, expansion: 2 } });
       assert.equal(result.metadata, 'assumed');
+      assert.deepEqual(result.safety, { clipped: 0, replaced: 0 });
       assert.equal(result.container, 'canonical');
       assert.equal(result.unverified, encoded.names.length);
       assert.equal(result.bitExact, undefined);
