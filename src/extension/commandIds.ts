@@ -3,4 +3,5 @@ export const COMMAND = {
   encode: 'resonance.encodeToImages',
   decode: 'resonance.decodeFolder',
   preview: 'resonance.previewFrames',
+  buildDataset: 'resonance.buildDataset',
 } as const;

@@ -1,5 +1,5 @@
 /**
- * The three commands. From the Explorer they get the clicked resource and the selection; from the
+ * The commands. From the Explorer they get the clicked resource and the selection; from the
  * Command Palette nothing, and then they ask with an open dialog. Inputs of the wrong kind in a
  * mixed selection are left out and logged.
  */
@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { frameNamesOf, MANIFEST_NAME } from '../codec';
 import { FRAMES_VIEW_TYPE } from '../shared/protocol';
 import { COMMAND } from './commandIds';
+import { buildDatasetCommand } from './datasetCommand';
 import { display, type JobReport, type JobRunner, type RunOptions } from './jobs';
 import type { JobKind } from './outputNames';
 import { fileTypeOf, isWav } from './uris';
@@ -23,6 +24,7 @@ export function registerCommands(runner: JobRunner, log: vscode.LogOutputChannel
     vscode.commands.registerCommand(COMMAND.encode, job('encode')),
     vscode.commands.registerCommand(COMMAND.decode, job('decode')),
     vscode.commands.registerCommand(COMMAND.preview, (target?: unknown) => previewFrames(target)),
+    vscode.commands.registerCommand(COMMAND.buildDataset, (clicked?: unknown, selected?: unknown, options?: unknown) => buildDatasetCommand(log, clicked, selected, options)),
   );
 }
 

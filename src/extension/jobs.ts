@@ -261,7 +261,7 @@ function checkSettings(kind: JobKind, input: vscode.Uri): { ok: true; job: JobSe
   return checked.ok ? { ok: true, job: { kind, settings: checked.settings } } : checked;
 }
 
-function outputFolderOf(input: vscode.Uri, setting: string): vscode.Uri {
+export function outputFolderOf(input: vscode.Uri, setting: string): vscode.Uri {
   const workspaceFolder = vscode.workspace.getWorkspaceFolder(input)?.uri;
   if (isLocal(input)) {
     const local = workspaceFolder && isLocal(workspaceFolder) ? workspaceFolder.fsPath : undefined;

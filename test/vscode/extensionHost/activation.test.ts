@@ -11,7 +11,7 @@ suite('activation', () => {
     assert.equal(extension.isActive, false);
   });
 
-  test('a command activates it and registers all three commands', async () => {
+  test('a command activates it and registers every command', async () => {
     // A folder is not a WAV file: the command activates the extension, then leaves the folder out.
     const reports = await encode(vscode.Uri.file(await newFolder('not-a-wav')));
     assert.deepEqual(reports, []);
