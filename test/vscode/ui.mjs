@@ -70,26 +70,27 @@ export async function runUiTests({ page, server, workspace, fixture, shots }) {
       await explorerRow('Pluck.WAV').waitFor({ timeout: 60_000 });
       await screenshot('workbench');
     }],
-    ['the Command Palette lists the three Resonance commands', async () => {
+    ['the Command Palette lists the four Resonance commands, their titles from package.nls.json', async () => {
       // Also waits for the installed extension's contributions, which the Explorer's menus need.
       // The palette lists what is registered when it opens: reopen it until the extension is.
       const rows = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Resonance:' });
       for (let attempt = 0; attempt < 60; attempt++) {
         await page.keyboard.press('F1');
         await page.locator('.quick-input-widget input').fill('>Resonance:');
-        if (await rows.nth(2).waitFor({ timeout: 1000 }).then(() => true, () => false)) break;
+        if (await rows.nth(3).waitFor({ timeout: 1000 }).then(() => true, () => false)) break;
         await page.keyboard.press('Escape');
       }
       const titles = (await rows.allInnerTexts()).map((text) => text.split('\n')[0].trim()).sort();
       await screenshot('command-palette');
       await page.keyboard.press('Escape');
-      assert.deepEqual(titles, ['Resonance: Decode folder to WAV', 'Resonance: Encode to images', 'Resonance: Preview frames']);
+      assert.deepEqual(titles, ['Resonance: Build training dataset…', 'Resonance: Decode folder to WAV', 'Resonance: Encode to images', 'Resonance: Preview frames']);
     }],
-    ['right-clicking Pluck.WAV shows Encode to images (and not the folder commands)', async () => {
+    ['right-clicking Pluck.WAV shows Encode to images and Build training dataset… (and not the folder commands)', async () => {
       await rightClick('Pluck.WAV');
       const items = await menuItems();
       await screenshot('wav-context-menu');
       assert.ok(items.includes('Encode to images'), `menu: ${items.join(' | ')}`);
+      assert.ok(items.includes('Build training dataset…'), `menu: ${items.join(' | ')}`);
       assert.ok(!items.includes('Decode folder to WAV'), `menu: ${items.join(' | ')}`);
     }],
     ['clicking Encode to images makes the frames folder appear, with a notification', async () => {
