@@ -194,6 +194,33 @@ export async function runUiTests({ page, server, workspace, fixture, shots }) {
       for (let wait = 0; wait < 50 && readdirSync(workspace).some((name) => name.includes('long_frames')); wait++) await page.waitForTimeout(100);
       assert.deepEqual(readdirSync(workspace).filter((name) => name.includes('long_frames')), []);
     }],
+    ['Build training dataset… on a WAV: the quick pick shows the target, Enter builds the dataset beside it', async () => {
+      await clearNotifications();
+      await rightClick('Pluck.WAV');
+      await contextMenu.locator('.action-item', { hasText: 'Build training dataset…' }).click();
+      const build = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Build' }).first();
+      await build.waitFor({ timeout: 30_000 });
+      assert.match(await build.innerText(), /256 × 256, expansion 1, planes/);
+      await screenshot('dataset-quick-pick');
+      await page.keyboard.press('Enter');
+      await toast('Built Pluck_dataset').waitFor({ timeout: 60_000 });
+      await explorerRow('Pluck_dataset').waitFor({ timeout: 30_000 });
+      await screenshot('dataset-built');
+      const description = JSON.parse(readFileSync(join(workspace, 'Pluck_dataset', 'dataset.json'), 'utf8'));
+      assert.deepEqual(description.geometry, { width: 256, height: 256, expansion: 1 });
+    }],
+    ['the walkthrough takes a new user from a WAV to auditioning samples, in five steps', async () => {
+      await clearNotifications();
+      await runCommand('Welcome: Open Walkthrough...');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get started with Resonance' }).first().click();
+      const titles = page.locator('.getting-started-step .step-title');
+      await page.locator('.getting-started-step', { hasText: 'Turn a WAV into frames' }).first().waitFor({ timeout: 30_000 });
+      await screenshot('walkthrough');
+      const shown = (await titles.allInnerTexts()).map((text) => text.trim());
+      for (const title of ['Turn a WAV into frames', 'Look at the frames', 'Build a training dataset', 'Decode what a model generates', 'Audition the samples']) {
+        assert.ok(shown.includes(title), `walkthrough steps: ${shown.join(' | ')}`);
+      }
+    }],
   ];
 
   const { passed, failed } = await runSteps(steps, () => page.screenshot({ path: join(shots, `failed-${String(shot + 1).padStart(2, '0')}.png`) }));
