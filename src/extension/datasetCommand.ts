@@ -99,7 +99,9 @@ export function targetSummary(settings: DatasetSettings): string {
     audio.sampleRate === undefined ? vscode.l10n.t('rate: {0}', own) : `${audio.sampleRate} Hz`,
   ];
   const split = settings.validation > 0 ? vscode.l10n.t('{0} % of the files for validation', Math.round(settings.validation * 1000) / 10) : vscode.l10n.t('no validation split');
-  return `${settings.size} × ${settings.size}, ${vscode.l10n.t('expansion {0}', settings.expansion)}, ${settings.layout}; ${audioParts.join(', ')}; ${split}`;
+  // All three unset is the usual case: one short phrase, which fits the quick pick's line.
+  const audioText = Object.keys(audio).length === 0 ? vscode.l10n.t("audio: {0}", own) : audioParts.join(', ');
+  return `${settings.size} × ${settings.size}, ${vscode.l10n.t('expansion {0}', settings.expansion)}, ${settings.layout}; ${audioText}; ${split}`;
 }
 
 type Step = 'build' | 'size' | 'format' | 'rate' | 'channels' | 'settings';
