@@ -16,7 +16,17 @@ const stage = join(root, 'out', 'cli-package');
 rmSync(stage, { recursive: true, force: true });
 mkdirSync(stage, { recursive: true });
 
-const node = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', minify: true, legalComments: 'linked', logLevel: 'warning', absWorkingDir: root, outdir: stage };
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: true,
+  legalComments: 'linked',
+  logLevel: 'warning',
+  absWorkingDir: root,
+  outdir: stage,
+};
 // The same entry points as scripts/build.mjs, side by side: the pools find their workers by __dirname.
 await esbuild.build({ ...node, entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } });
 await esbuild.build({ ...node, entryPoints: { frameWorker: 'src/codec/pipeline/frameWorker.ts', datasetWorker: 'src/dataset/datasetWorker.ts' } });

@@ -64,7 +64,12 @@ export async function buildDatasetCommand(log: vscode.LogOutputChannel, clicked?
 }
 
 async function inputsFrom(clicked: unknown, selected: unknown, log: vscode.LogOutputChannel): Promise<vscode.Uri[]> {
-  const uris = Array.isArray(selected) && selected.length > 0 && selected.every((each) => each instanceof vscode.Uri) ? selected : clicked instanceof vscode.Uri ? [clicked] : [];
+  const uris =
+    Array.isArray(selected) && selected.length > 0 && selected.every((each) => each instanceof vscode.Uri)
+      ? selected
+      : clicked instanceof vscode.Uri
+        ? [clicked]
+        : [];
   const given = [...new Map(uris.map((uri) => [uri.toString(), uri])).values()];
   if (given.length === 0) {
     return (
@@ -98,9 +103,12 @@ export function targetSummary(settings: DatasetSettings): string {
     audio.channels === undefined ? vscode.l10n.t('channels: {0}', own) : plural(audio.channels, 'channel'),
     audio.sampleRate === undefined ? vscode.l10n.t('rate: {0}', own) : `${audio.sampleRate} Hz`,
   ];
-  const split = settings.validation > 0 ? vscode.l10n.t('{0} % of the files for validation', Math.round(settings.validation * 1000) / 10) : vscode.l10n.t('no validation split');
+  const split =
+    settings.validation > 0
+      ? vscode.l10n.t('{0} % of the files for validation', Math.round(settings.validation * 1000) / 10)
+      : vscode.l10n.t('no validation split');
   // All three unset is the usual case: one short phrase, which fits the quick pick's line.
-  const audioText = Object.keys(audio).length === 0 ? vscode.l10n.t("audio: {0}", own) : audioParts.join(', ');
+  const audioText = Object.keys(audio).length === 0 ? vscode.l10n.t('audio: {0}', own) : audioParts.join(', ');
   return `${settings.size} × ${settings.size}, ${vscode.l10n.t('expansion {0}', settings.expansion)}, ${settings.layout}; ${audioText}; ${split}`;
 }
 
@@ -119,11 +127,22 @@ async function chooseTarget(initial: DatasetSettings, inputs: readonly vscode.Ur
       { step: 'build', label: `$(play) ${vscode.l10n.t('Build')}`, detail: targetSummary(settings) },
       { step: 'size', label: `$(screen-full) ${vscode.l10n.t('Image size…')}`, description: `${settings.size} × ${settings.size}` },
       { step: 'format', label: `$(symbol-number) ${vscode.l10n.t('Sample format…')}`, description: settings.audio.sampleFormat ?? own },
-      { step: 'rate', label: `$(pulse) ${vscode.l10n.t('Sample rate…')}`, description: settings.audio.sampleRate === undefined ? own : `${settings.audio.sampleRate} Hz` },
-      { step: 'channels', label: `$(split-horizontal) ${vscode.l10n.t('Channels…')}`, description: settings.audio.channels === undefined ? own : String(settings.audio.channels) },
+      {
+        step: 'rate',
+        label: `$(pulse) ${vscode.l10n.t('Sample rate…')}`,
+        description: settings.audio.sampleRate === undefined ? own : `${settings.audio.sampleRate} Hz`,
+      },
+      {
+        step: 'channels',
+        label: `$(split-horizontal) ${vscode.l10n.t('Channels…')}`,
+        description: settings.audio.channels === undefined ? own : String(settings.audio.channels),
+      },
       { step: 'settings', label: `$(gear) ${vscode.l10n.t('Open the dataset settings')}`, description: vscode.l10n.t('change the defaults') },
     ];
-    const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Build training dataset from {0}', what), placeHolder: vscode.l10n.t('Enter builds with these settings; or change one for this build') });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: vscode.l10n.t('Build training dataset from {0}', what),
+      placeHolder: vscode.l10n.t('Enter builds with these settings; or change one for this build'),
+    });
     if (!picked) return undefined;
     if (picked.step === 'build') return settings;
     if (picked.step === 'settings') {
@@ -145,7 +164,10 @@ async function changeStep(step: Exclude<Step, 'build' | 'settings'>, settings: D
   };
   if (step === 'size') {
     const sizes = [...new Set([...SIZES, settings.size])].filter((size) => size % settings.expansion === 0).sort((a, b) => a - b);
-    const size = await pick(vscode.l10n.t('Image size'), sizes.map((value) => ({ label: `${value} × ${value}`, value, current: value === settings.size })));
+    const size = await pick(
+      vscode.l10n.t('Image size'),
+      sizes.map((value) => ({ label: `${value} × ${value}`, value, current: value === settings.size })),
+    );
     return size === undefined ? undefined : { ...settings, size };
   }
   const withAudio = (audio: DatasetSettings['audio']): DatasetSettings => ({ ...settings, audio });
@@ -159,13 +181,20 @@ async function changeStep(step: Exclude<Step, 'build' | 'settings'>, settings: D
   }
   if (step === 'rate') {
     const rates = [...new Set([...SAMPLE_RATES, ...(sampleRate === undefined ? [] : [sampleRate])])].sort((a, b) => a - b);
-    const value = await pick<number | 'own'>(vscode.l10n.t('Sample rate'), [{ label: own, value: 'own', current: sampleRate === undefined }, ...rates.map((rate) => ({ label: `${rate} Hz`, value: rate, current: rate === sampleRate }))]);
+    const value = await pick<number | 'own'>(vscode.l10n.t('Sample rate'), [
+      { label: own, value: 'own', current: sampleRate === undefined },
+      ...rates.map((rate) => ({ label: `${rate} Hz`, value: rate, current: rate === sampleRate })),
+    ]);
     return value === undefined ? undefined : withAudio({ ...rest, sampleFormat, channels, ...(value === 'own' ? {} : { sampleRate: value }) });
   }
   const counts = [...new Set([1, 2, ...(channels === undefined ? [] : [channels])])].sort((a, b) => a - b);
   const value = await pick<number | 'own'>(vscode.l10n.t('Channels'), [
     { label: own, value: 'own', current: channels === undefined },
-    ...counts.map((count) => ({ label: count === 1 ? vscode.l10n.t('1 (mono)') : count === 2 ? vscode.l10n.t('2 (stereo)') : String(count), value: count, current: count === channels })),
+    ...counts.map((count) => ({
+      label: count === 1 ? vscode.l10n.t('1 (mono)') : count === 2 ? vscode.l10n.t('2 (stereo)') : String(count),
+      value: count,
+      current: count === channels,
+    })),
   ]);
   return value === undefined ? undefined : withAudio({ ...rest, sampleFormat, sampleRate, ...(value === 'own' ? {} : { channels: value }) });
 }
@@ -189,7 +218,10 @@ async function outputFor(inputs: readonly vscode.Uri[], inputIsFolder: boolean, 
   const keepBoth = vscode.l10n.t('Keep Both (write {0})', alternative ? nameOf(alternative) : '');
   const answer = await vscode.window.showWarningMessage(
     vscode.l10n.t('{0} already exists in {1}.', name, display(folder)),
-    { modal: true, detail: vscode.l10n.t('Continue the build in it (only if it holds a dataset built with the same settings), or write the new dataset under a new name?') },
+    {
+      modal: true,
+      detail: vscode.l10n.t('Continue the build in it (only if it holds a dataset built with the same settings), or write the new dataset under a new name?'),
+    },
     ...(alternative ? [goOn, keepBoth] : [goOn]),
   );
   if (answer === goOn) return at(name);
@@ -205,50 +237,66 @@ function cancellationFrom(value: unknown): vscode.CancellationToken | undefined 
 /** `3 of 10 sources, 120 of 400 images (30%)`. */
 export function datasetProgressMessage(progress: DatasetProgress): string {
   const fraction = progress.bytesTotal > 0 ? progress.bytesDone / progress.bytesTotal : progress.clipCount > 0 ? progress.clipsDone / progress.clipCount : 0;
-  return vscode.l10n.t('{0} of {1} sources, {2} of {3} images ({4}%)', progress.sourcesDone, progress.sourceCount, progress.clipsDone, progress.clipCount, Math.floor(fraction * 100));
+  return vscode.l10n.t(
+    '{0} of {1} sources, {2} of {3} images ({4}%)',
+    progress.sourcesDone,
+    progress.sourceCount,
+    progress.clipsDone,
+    progress.clipCount,
+    Math.floor(fraction * 100),
+  );
 }
 
-async function runBuild(log: vscode.LogOutputChannel, inputs: readonly vscode.Uri[], output: vscode.Uri, settings: DatasetSettings, cancellation?: vscode.CancellationToken): Promise<DatasetReport> {
+async function runBuild(
+  log: vscode.LogOutputChannel,
+  inputs: readonly vscode.Uri[],
+  output: vscode.Uri,
+  settings: DatasetSettings,
+  cancellation?: vscode.CancellationToken,
+): Promise<DatasetReport> {
   const title = vscode.l10n.t('Building {0}', nameOf(output));
   log.info(`dataset ${inputs.map(display).join(', ')} → ${display(output)}: ${targetSummary(settings)}`);
   const started = performance.now();
-  const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token): Promise<DatasetReport> => {
-    const controller = new AbortController();
-    const subscriptions = [token, cancellation].map((each) => each?.onCancellationRequested(() => controller.abort()));
-    if (cancellation?.isCancellationRequested) controller.abort();
-    let lastReport = -Infinity;
-    let reported = 0;
-    try {
-      const result = await buildDataset({
-        inputs: inputs.map((uri) => uri.fsPath),
-        output: output.fsPath,
-        audio: settings.audio,
-        geometry: { width: settings.size, height: settings.size, expansion: settings.expansion },
-        layout: settings.layout,
-        compression: settings.compression,
-        tail: settings.tail,
-        validation: settings.validation,
-        seed: 0,
-        dither: false,
-        strict: false,
-        signal: controller.signal,
-        onProgress: (update) => {
-          const now = performance.now();
-          if (now - lastReport < PROGRESS_INTERVAL_MS && update.clipsDone < update.clipCount) return;
-          lastReport = now;
-          const percent = update.clipCount > 0 ? (100 * update.clipsDone) / update.clipCount : 0;
-          progress.report({ message: datasetProgressMessage(update), increment: Math.max(0, percent - reported) });
-          reported = Math.max(reported, percent);
-        },
-      });
-      return { outcome: 'done', output, result, message: datasetNotice(nameOf(output), result) };
-    } catch (error) {
-      if (error instanceof CancelledError || controller.signal.aborted) return { outcome: 'cancelled', output, message: 'cancelled' };
-      return { outcome: 'failed', output, message: describeError(error) };
-    } finally {
-      for (const subscription of subscriptions) subscription?.dispose();
-    }
-  });
+  const report = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+    async (progress, token): Promise<DatasetReport> => {
+      const controller = new AbortController();
+      const subscriptions = [token, cancellation].map((each) => each?.onCancellationRequested(() => controller.abort()));
+      if (cancellation?.isCancellationRequested) controller.abort();
+      let lastReport = -Infinity;
+      let reported = 0;
+      try {
+        const result = await buildDataset({
+          inputs: inputs.map((uri) => uri.fsPath),
+          output: output.fsPath,
+          audio: settings.audio,
+          geometry: { width: settings.size, height: settings.size, expansion: settings.expansion },
+          layout: settings.layout,
+          compression: settings.compression,
+          tail: settings.tail,
+          validation: settings.validation,
+          seed: 0,
+          dither: false,
+          strict: false,
+          signal: controller.signal,
+          onProgress: (update) => {
+            const now = performance.now();
+            if (now - lastReport < PROGRESS_INTERVAL_MS && update.clipsDone < update.clipCount) return;
+            lastReport = now;
+            const percent = update.clipCount > 0 ? (100 * update.clipsDone) / update.clipCount : 0;
+            progress.report({ message: datasetProgressMessage(update), increment: Math.max(0, percent - reported) });
+            reported = Math.max(reported, percent);
+          },
+        });
+        return { outcome: 'done', output, result, message: datasetNotice(nameOf(output), result) };
+      } catch (error) {
+        if (error instanceof CancelledError || controller.signal.aborted) return { outcome: 'cancelled', output, message: 'cancelled' };
+        return { outcome: 'failed', output, message: describeError(error) };
+      } finally {
+        for (const subscription of subscriptions) subscription?.dispose();
+      }
+    },
+  );
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   if (report.outcome === 'done') {
     log.info(`dataset ${display(output)}: ${report.message} in ${seconds} s`);
@@ -271,8 +319,14 @@ async function runBuild(log: vscode.LogOutputChannel, inputs: readonly vscode.Ur
 function datasetNotice(name: string, result: BuildResult): string {
   const { width, height } = result.settings.geometry;
   if (result.alreadyComplete) return vscode.l10n.t('{0} is already complete with these settings.', name);
-  const made = vscode.l10n.t('Built {0}: {1} of {2} × {3} from {4}.', name, plural(result.images, 'image'), width, height, plural(result.sources.made + result.sources.alreadyDone, 'source'));
+  const made = vscode.l10n.t(
+    'Built {0}: {1} of {2} × {3} from {4}.',
+    name,
+    plural(result.images, 'image'),
+    width,
+    height,
+    plural(result.sources.made + result.sources.alreadyDone, 'source'),
+  );
   const failed = result.sources.failed > 0 ? ` ${vscode.l10n.t('{0} left out (see errors.jsonl).', plural(result.sources.failed, 'file'))}` : '';
   return made + failed;
 }
-

@@ -25,7 +25,15 @@ test('the CLI package installs with npm install -g and its resonance round-trips
   run(process.execPath, [join(ROOT, 'scripts', 'packageCli.mjs'), '--out', folder], ROOT, { ...process.env });
   const tarball = join(folder, `resonance-cli-${version}.tgz`);
   const listing = run('tar', ['-tzf', tarball], folder, env).stdout.split('\n').filter(Boolean).sort();
-  assert.deepEqual(listing, ['package/LICENSE', 'package/README.md', 'package/cli.js', 'package/datasetWorker.js', 'package/frameWorker.js', 'package/package.json', 'package/webp.wasm']);
+  assert.deepEqual(listing, [
+    'package/LICENSE',
+    'package/README.md',
+    'package/cli.js',
+    'package/datasetWorker.js',
+    'package/frameWorker.js',
+    'package/package.json',
+    'package/webp.wasm',
+  ]);
 
   run('npm', ['install', '-g', '--prefix', join(folder, 'prefix'), tarball, '--offline', '--no-audit', '--no-fund'], folder, env);
   const installed = JSON.parse(await readFile(join(folder, 'prefix', 'lib', 'node_modules', 'resonance-cli', 'package.json'), 'utf8'));
@@ -46,7 +54,14 @@ test('the CLI package installs with npm install -g and its resonance round-trips
   await mkdir(join(work, 'corpus'));
   await writeFile(join(work, 'corpus', 'a.wav'), sineWav({ rate: 22050, channels: 2, bits: 16, seconds: 0.5, hz: 440 }));
   await copyFile(join(FIXTURES, 'ff_f32_stereo.wav'), join(work, 'corpus', 'b.wav'));
-  const built = JSON.parse(run(resonance, ['dataset', 'build', 'corpus', '-o', 'ds', '--size', '32', '--sample-rate', '16000', '--channels', '1', '--format', 's16', '--workers', '2', '--json'], work, env).stdout);
+  const built = JSON.parse(
+    run(
+      resonance,
+      ['dataset', 'build', 'corpus', '-o', 'ds', '--size', '32', '--sample-rate', '16000', '--channels', '1', '--format', 's16', '--workers', '2', '--json'],
+      work,
+      env,
+    ).stdout,
+  );
   assert.equal(built.sources.failed, 0);
   assert.ok(built.images > 2, `${built.images} images`);
   const description = JSON.parse(await readFile(join(work, 'ds', 'dataset.json'), 'utf8'));

@@ -29,7 +29,17 @@ interface Manifest {
 const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as Manifest;
 const nls = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.nls.json'), 'utf8')) as Record<string, string>;
 /** The manifest fields VS Code shows to users. */
-const SHOWN = new Set(['displayName', 'description', 'markdownDescription', 'enumDescriptions', 'markdownEnumDescriptions', 'title', 'category', 'label', 'altText']);
+const SHOWN = new Set([
+  'displayName',
+  'description',
+  'markdownDescription',
+  'enumDescriptions',
+  'markdownEnumDescriptions',
+  'title',
+  'category',
+  'label',
+  'altText',
+]);
 
 /** Every shown string of the manifest, with its path. */
 function shownStrings(value: unknown, path: string[] = [], shown = false): Array<{ path: string; text: string }> {
@@ -59,7 +69,10 @@ describe('package.nls.json', () => {
 
   test('package.nls.json holds no key that package.json does not use', () => {
     const used = new Set(strings.map(({ text }) => text.slice(1, -1)));
-    assert.deepEqual(Object.keys(nls).filter((key) => !used.has(key)), []);
+    assert.deepEqual(
+      Object.keys(nls).filter((key) => !used.has(key)),
+      [],
+    );
   });
 });
 

@@ -17,7 +17,9 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Runs the command and drives its quick picks with the workbench's own commands, one per step, as keys would. */
 async function buildThroughPicks(target: vscode.Uri, steps: string[], options?: unknown): Promise<DatasetReport> {
   let settled = false;
-  const report = Promise.resolve(vscode.commands.executeCommand<DatasetReport>(COMMAND.buildDataset, target, [target], options)).finally(() => (settled = true));
+  const report = Promise.resolve(vscode.commands.executeCommand<DatasetReport>(COMMAND.buildDataset, target, [target], options)).finally(
+    () => (settled = true),
+  );
   for (const step of steps) {
     await pause(400);
     if (settled) break;
