@@ -32,10 +32,12 @@ totals.failed += count('fail') + (unitStatus !== 0 && count('fail') === 0 ? 1 : 
 console.log(`unit tests: ${count('pass')} passed, ${count('fail')} failed`);
 
 /** A stage that writes its own counts as {"passed": N, "failed": N}; a stage that dies without them counts as one failure. */
-function countedStage(name, command, args) {
+function countedStage(name, command, args, env = {}) {
   const results = `out/${name}-results.json`;
   rmSync(results, { force: true });
-  const status = run(command, [...args, '--results', results]);
+  const started = performance.now();
+  const status = run(command, [...args, '--results', results], { env: { ...process.env, ...env } });
+  console.log(`${name}: ${((performance.now() - started) / 1000).toFixed(0)} s`);
   const counts = existsSync(results) ? JSON.parse(readFileSync(results, 'utf8')) : { passed: 0, failed: 0 };
   totals.passed += counts.passed;
   totals.failed += counts.failed + (status !== 0 && counts.failed === 0 ? 1 : 0);
@@ -43,5 +45,9 @@ function countedStage(name, command, args) {
 
 countedStage('slurm', 'node', ['out/test/cluster/slurm.js']);
 countedStage('vscode', 'node', ['test/vscode/run.mjs']);
+// The same suites on the newest code-server of the npm registry (on its own Node), where users are.
+// Opt-in (RESONANCE_TEST_NEWEST=1) until they pass there: on code-server 4.139.1 the extension-host
+// suite does not report back to run.mjs, and one UI step cannot open the Command Palette.
+if (process.env.RESONANCE_TEST_NEWEST === '1') countedStage('vscode-newest', 'node', ['test/vscode/run.mjs'], { RESONANCE_VSCODE: 'newest' });
 
 finish();

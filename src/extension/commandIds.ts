@@ -5,4 +5,5 @@ export const COMMAND = {
   preview: 'resonance.previewFrames',
   decodeImage: 'resonance.decodeImage',
   decodeEachImage: 'resonance.decodeEachImage',
+  buildDataset: 'resonance.buildDataset',
 } as const;

@@ -1,5 +1,5 @@
 /**
- * The three commands. From the Explorer they get the clicked resource and the selection; from the
+ * The commands. From the Explorer they get the clicked resource and the selection; from the
  * Command Palette nothing, and then they ask with an open dialog. Inputs of the wrong kind in a
  * mixed selection are left out and logged.
  */
@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { frameNamesOf, MANIFEST_NAME } from '../codec';
 import { FRAMES_VIEW_TYPE } from '../shared/protocol';
 import { COMMAND } from './commandIds';
+import { buildDatasetCommand } from './datasetCommand';
 import { display, type JobReport, type JobRunner, type RunOptions } from './jobs';
 import type { JobKind } from './outputNames';
 import { fileTypeOf, isWav } from './uris';
@@ -23,6 +24,7 @@ export function registerCommands(runner: JobRunner, log: vscode.LogOutputChannel
     vscode.commands.registerCommand(COMMAND.encode, job('encode')),
     vscode.commands.registerCommand(COMMAND.decode, job('decode')),
     vscode.commands.registerCommand(COMMAND.preview, (target?: unknown) => previewFrames(target)),
+    vscode.commands.registerCommand(COMMAND.buildDataset, (clicked?: unknown, selected?: unknown, options?: unknown) => buildDatasetCommand(log, clicked, selected, options)),
   );
 }
 
@@ -43,9 +45,9 @@ async function inputsFor(kind: JobKind, clicked: unknown, selected: unknown, log
     if (fits) accepted.push(uri);
     else rejected.push(display(uri));
   }
-  const expected = kind === 'encode' ? 'a WAV file' : 'a folder of frames';
+  const expected = kind === 'encode' ? vscode.l10n.t('a WAV file') : vscode.l10n.t('a folder of frames');
   for (const each of rejected) log.info(`${kind}: left out ${each}, which is not ${expected}`);
-  if (accepted.length === 0) void vscode.window.showErrorMessage(`${rejected[0]}: is not ${expected}.`);
+  if (accepted.length === 0) void vscode.window.showErrorMessage(vscode.l10n.t('{0}: is not {1}.', rejected[0], expected));
   return accepted;
 }
 
@@ -53,18 +55,18 @@ async function askForInputs(kind: JobKind): Promise<vscode.Uri[] | undefined> {
   const defaultUri = vscode.workspace.workspaceFolders?.[0]?.uri;
   if (kind === 'encode') {
     return vscode.window.showOpenDialog({
-      title: 'Encode WAV files to images',
-      openLabel: 'Encode to images',
+      title: vscode.l10n.t('Encode WAV files to images'),
+      openLabel: vscode.l10n.t('Encode to images'),
       canSelectFiles: true,
       canSelectFolders: false,
       canSelectMany: true,
-      filters: { 'WAV audio': ['wav', 'WAV'] },
+      filters: { [vscode.l10n.t('WAV audio')]: ['wav', 'WAV'] },
       defaultUri,
     });
   }
   return vscode.window.showOpenDialog({
-    title: 'Decode folders of frames to WAV',
-    openLabel: 'Decode to WAV',
+    title: vscode.l10n.t('Decode folders of frames to WAV'),
+    openLabel: vscode.l10n.t('Decode to WAV'),
     canSelectFiles: false,
     canSelectFolders: true,
     canSelectMany: true,
@@ -85,11 +87,11 @@ async function previewFrames(target: unknown): Promise<void> {
   const uri =
     target instanceof vscode.Uri
       ? target
-      : (await vscode.window.showOpenDialog({ title: 'Preview a folder of frames', openLabel: 'Preview frames', canSelectFiles: false, canSelectFolders: true, canSelectMany: false, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri }))?.[0];
+      : (await vscode.window.showOpenDialog({ title: vscode.l10n.t('Preview a folder of frames'), openLabel: vscode.l10n.t('Preview frames'), canSelectFiles: false, canSelectFolders: true, canSelectMany: false, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri }))?.[0];
   if (!uri) return;
   const type = await fileTypeOf(uri);
   if (type === undefined) {
-    void vscode.window.showErrorMessage(`${display(uri)}: no such file or folder`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0}: no such file or folder', display(uri)));
     return;
   }
   let document = uri;
@@ -102,7 +104,7 @@ async function previewFrames(target: unknown): Promise<void> {
     const frames = frameNamesOf(files);
     const first = frames[0];
     if (first === undefined) {
-      void vscode.window.showErrorMessage(`${display(uri)}: holds no frames to preview (no ${MANIFEST_NAME} and no PNG files)`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('{0}: holds no frames to preview (no {1} and no PNG files)', display(uri), MANIFEST_NAME));
       return;
     }
     document = vscode.Uri.joinPath(uri, first);

@@ -45,9 +45,10 @@ interface Plan {
 }
 
 const PROGRESS_INTERVAL_MS = 100;
-const REVEAL = 'Reveal in Explorer';
-const PREVIEW = 'Preview';
-const OPEN_SETTINGS = 'Open Settings';
+// Button labels, compared with the button the user chose; vscode.l10n.t works only once the extension runs.
+const REVEAL = () => vscode.l10n.t('Reveal in Explorer');
+const PREVIEW = () => vscode.l10n.t('Preview');
+const OPEN_SETTINGS = () => vscode.l10n.t('Open Settings');
 
 export class JobRunner {
   private readonly inUse = new OutputsInUse();
@@ -70,8 +71,8 @@ export class JobRunner {
       const checked = checkSettings(kind, input);
       if (!checked.ok) {
         this.log.error(`${kind} refused: ${checked.problem.message}`);
-        void vscode.window.showErrorMessage(checked.problem.message, OPEN_SETTINGS).then((choice) => {
-          if (choice === OPEN_SETTINGS) this.openSettings(checked.problem, input);
+        void vscode.window.showErrorMessage(checked.problem.message, OPEN_SETTINGS()).then((choice) => {
+          if (choice === OPEN_SETTINGS()) this.openSettings(checked.problem, input);
         });
         return inputs.map((each) => ({ kind, input: each, outcome: 'refused', message: checked.problem.message }));
       }
@@ -143,13 +144,13 @@ export class JobRunner {
       return { name, overwrite: true };
     }
     const alternative = await numbered();
-    const replace = 'Replace';
-    const keepBoth = `Keep Both (write ${alternative.name})`;
+    const replace = vscode.l10n.t('Replace');
+    const keepBoth = vscode.l10n.t('Keep Both (write {0})', alternative.name);
     const answer = await vscode.window.showWarningMessage(
-      `${name} already exists in ${display(parentOf(at(name)))}.`,
+      vscode.l10n.t('{0} already exists in {1}.', name, display(parentOf(at(name)))),
       problem
-        ? { modal: true, detail: `It cannot be replaced: ${name} ${problem}. Write the new output under a new name?` }
-        : { modal: true, detail: 'Replace it, or write the new output under a new name? (The setting resonance.ifOutputExists can decide this for you.)' },
+        ? { modal: true, detail: vscode.l10n.t('It cannot be replaced: {0} {1}. Write the new output under a new name?', name, problem) }
+        : { modal: true, detail: vscode.l10n.t('Replace it, or write the new output under a new name? (The setting resonance.ifOutputExists can decide this for you.)') },
       ...(problem ? [keepBoth] : [replace, keepBoth]),
     );
     if (answer === replace) return { name, overwrite: true };
@@ -158,7 +159,14 @@ export class JobRunner {
   }
 
   private runWithProgress(kind: JobKind, plans: Plan[], options: RunOptions): Thenable<JobReport[]> {
-    const title = plans.length === 1 ? `${kind === 'encode' ? 'Encoding' : 'Decoding'} ${nameOf(plans[0].input)}` : `${kind === 'encode' ? 'Encoding' : 'Decoding'} ${plans.length} ${kind === 'encode' ? 'WAV files' : 'folders'}`;
+    const title =
+      plans.length === 1
+        ? kind === 'encode'
+          ? vscode.l10n.t('Encoding {0}', nameOf(plans[0].input))
+          : vscode.l10n.t('Decoding {0}', nameOf(plans[0].input))
+        : kind === 'encode'
+          ? vscode.l10n.t('Encoding {0} WAV files', plans.length)
+          : vscode.l10n.t('Decoding {0} folders', plans.length);
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
       const controller = new AbortController();
       const subscriptions = [token, options.cancellation].map((each) => each?.onCancellationRequested(() => controller.abort()));
@@ -171,8 +179,8 @@ export class JobRunner {
             reports.push({ kind, input: plan.input, outcome: 'cancelled', message: 'cancelled before it started' });
             continue;
           }
-          const prefix = plans.length > 1 ? `${nameOf(plan.input)} (${index + 1} of ${plans.length}): ` : '';
-          progress.report({ message: `${prefix}starting…` });
+          const prefix = plans.length > 1 ? vscode.l10n.t('{0} ({1} of {2}): ', nameOf(plan.input), index + 1, plans.length) : '';
+          progress.report({ message: prefix + vscode.l10n.t('starting…') });
           let lastReport = -Infinity;
           const onProgress = (update: Progress) => {
             const now = performance.now();
@@ -235,17 +243,22 @@ export class JobRunner {
     }
     const done = reports.filter((report) => report.outcome === 'done');
     const cancelled = reports.filter((report) => report.outcome === 'cancelled');
-    if (cancelled.length > 0) vscode.window.setStatusBarMessage(`Resonance: ${kind === 'encode' ? 'encoding' : 'decoding'} cancelled; nothing was written`, 5000);
+    if (cancelled.length > 0) vscode.window.setStatusBarMessage(kind === 'encode' ? vscode.l10n.t('Resonance: encoding cancelled; nothing was written') : vscode.l10n.t('Resonance: decoding cancelled; nothing was written'), 5000);
     if (done.length === 0) return;
     const first = done[0];
-    const notice = done.length === 1 ? first.message! : `${kind === 'encode' ? 'Encoded' : 'Decoded'} ${done.length} ${kind === 'encode' ? 'WAV files' : 'folders'}; see the Resonance output for each.`;
+    const notice =
+      done.length === 1
+        ? first.message!
+        : kind === 'encode'
+          ? vscode.l10n.t('Encoded {0} WAV files; see the Resonance output for each.', done.length)
+          : vscode.l10n.t('Decoded {0} folders; see the Resonance output for each.', done.length);
     // Preview shows frames: the new folder after an encode, the decoded folder after a decode.
     const previewTarget = kind === 'encode' ? first.output! : first.input;
-    const actions = done.length === 1 ? [REVEAL, PREVIEW] : [REVEAL];
+    const actions = done.length === 1 ? [REVEAL(), PREVIEW()] : [REVEAL()];
     const show = done.some((report) => report.needsAttention) ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     void show(notice, ...actions).then((choice) => {
-      if (choice === REVEAL) void vscode.commands.executeCommand('revealInExplorer', first.output);
-      if (choice === PREVIEW) void vscode.commands.executeCommand(COMMAND.preview, previewTarget);
+      if (choice === REVEAL()) void vscode.commands.executeCommand('revealInExplorer', first.output);
+      if (choice === PREVIEW()) void vscode.commands.executeCommand(COMMAND.preview, previewTarget);
     });
   }
 }
@@ -261,7 +274,7 @@ function checkSettings(kind: JobKind, input: vscode.Uri): { ok: true; job: JobSe
   return checked.ok ? { ok: true, job: { kind, settings: checked.settings } } : checked;
 }
 
-function outputFolderOf(input: vscode.Uri, setting: string): vscode.Uri {
+export function outputFolderOf(input: vscode.Uri, setting: string): vscode.Uri {
   const workspaceFolder = vscode.workspace.getWorkspaceFolder(input)?.uri;
   if (isLocal(input)) {
     const local = workspaceFolder && isLocal(workspaceFolder) ? workspaceFolder.fsPath : undefined;

@@ -38,6 +38,14 @@ export const SETTING = {
   assumeChannels: 'assume.channels',
   assumeSampleFormat: 'assume.sampleFormat',
   assumeLayout: 'assume.layout',
+  datasetSize: 'dataset.size',
+  datasetExpansion: 'dataset.expansion',
+  datasetLayout: 'dataset.layout',
+  datasetSampleFormat: 'dataset.sampleFormat',
+  datasetSampleRate: 'dataset.sampleRate',
+  datasetChannels: 'dataset.channels',
+  datasetTail: 'dataset.tail',
+  datasetValidation: 'dataset.validation',
 } as const;
 
 export type SettingName = (typeof SETTING)[keyof typeof SETTING];
@@ -68,6 +76,23 @@ export interface DecodeSettings extends OutputSettings {
   assume: { sampleRate: number; channels: number; sampleFormat: SampleFormat; expansion: number; layout: LayoutName };
   /** How blocks are read back; absent for `auto`, the codec's default for the frames' expansion. */
   reducer?: Reducer;
+}
+
+/** `auto` (or 0 for the numbers): the corpus's own, when all its files agree. */
+export const DATASET_SAMPLE_FORMATS = ['auto', ...SAMPLE_FORMATS] as const;
+export const DATASET_TAILS = ['pad', 'drop'] as const;
+
+export interface DatasetSettings extends OutputSettings {
+  /** Square images: diffusion trainers resize everything to one square resolution. */
+  size: number;
+  expansion: number;
+  layout: LayoutName;
+  compression: Compression;
+  /** The target audio; what is missing is the corpus's own. */
+  audio: { sampleFormat?: SampleFormat; sampleRate?: number; channels?: number };
+  tail: (typeof DATASET_TAILS)[number];
+  /** The fraction of the source files held out for validation, from 0 up to (not including) 1. */
+  validation: number;
 }
 
 /** Settings that cannot be used: the message says why. */
@@ -131,6 +156,42 @@ export function decodeSettings(read: SettingReader): Checked<DecodeSettings> {
   }
 }
 
+export function datasetSettings(read: SettingReader): Checked<DatasetSettings> {
+  try {
+    const size = integerSetting(read, SETTING.datasetSize, 1, GEOMETRY_LIMITS.maxSide);
+    const expansion = integerSetting(read, SETTING.datasetExpansion, 1, GEOMETRY_LIMITS.maxExpansion);
+    const problem = geometryProblem({ width: size, height: size, expansion }) ?? framePixelsProblem(size, size);
+    if (problem) {
+      throw new SettingError(`Resonance cannot build a dataset with these settings: ${problem}. Change resonance.dataset.size or resonance.dataset.expansion.`, SETTING.datasetSize, SETTING.datasetExpansion);
+    }
+    const sampleFormat = read(SETTING.datasetSampleFormat);
+    if (sampleFormat !== 'auto' && !isSampleFormat(sampleFormat)) {
+      throw new SettingError(`resonance.dataset.sampleFormat must be one of ${DATASET_SAMPLE_FORMATS.join(', ')}, not ${show(sampleFormat)}.`, SETTING.datasetSampleFormat);
+    }
+    const sampleRate = integerSetting(read, SETTING.datasetSampleRate, 0, ASSUME_LIMITS.maxSampleRate);
+    const channels = integerSetting(read, SETTING.datasetChannels, 0, ASSUME_LIMITS.maxChannels);
+    const tail = read(SETTING.datasetTail);
+    if (!(DATASET_TAILS as readonly unknown[]).includes(tail)) throw new SettingError(`resonance.dataset.tail must be one of ${DATASET_TAILS.join(', ')}, not ${show(tail)}.`, SETTING.datasetTail);
+    const validation = read(SETTING.datasetValidation);
+    if (typeof validation !== 'number' || !(validation >= 0 && validation < 1)) {
+      throw new SettingError(`resonance.dataset.validation must be a fraction from 0 up to (not including) 1, not ${show(validation)}.`, SETTING.datasetValidation);
+    }
+    const compression = read(SETTING.compression);
+    if (!isCompression(compression)) throw new SettingError(`resonance.compression must be one of ${COMPRESSIONS.join(', ')}, not ${show(compression)}.`, SETTING.compression);
+    const audio = {
+      ...(sampleFormat === 'auto' ? {} : { sampleFormat }),
+      ...(sampleRate === 0 ? {} : { sampleRate }),
+      ...(channels === 0 ? {} : { channels }),
+    };
+    return {
+      ok: true,
+      settings: { size, expansion, layout: layoutSetting(read, SETTING.datasetLayout), compression, audio, tail: tail as DatasetSettings['tail'], validation, ...outputSettings(read) },
+    };
+  } catch (error) {
+    return failed(error);
+  }
+}
+
 function outputSettings(read: SettingReader): OutputSettings {
   const outputFolder = read(SETTING.outputFolder) ?? '';
   if (typeof outputFolder !== 'string') throw new SettingError(`resonance.outputFolder must be a path, not ${show(outputFolder)}.`, SETTING.outputFolder);
@@ -141,7 +202,7 @@ function outputSettings(read: SettingReader): OutputSettings {
   return { outputFolder: outputFolder.trim(), ifOutputExists: ifOutputExists as OutputPolicy };
 }
 
-function layoutSetting(read: SettingReader, name: typeof SETTING.layout | typeof SETTING.assumeLayout): LayoutName {
+function layoutSetting(read: SettingReader, name: typeof SETTING.layout | typeof SETTING.assumeLayout | typeof SETTING.datasetLayout): LayoutName {
   const value = read(name);
   if (!isLayoutName(value)) throw new SettingError(`resonance.${name} must be one of ${LAYOUT_NAMES.join(', ')}, not ${show(value)}.`, name);
   return value;

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { COMPRESSIONS, LAYOUT_NAMES, SAMPLE_FORMATS } from '../../src/codec';
-import { ALL_SETTINGS_QUERY, decodeSettings, encodeSettings, OUTPUT_POLICIES, REDUCER_CHOICES, SETTING, type SettingName } from '../../src/extension/settings';
+import { ALL_SETTINGS_QUERY, DATASET_SAMPLE_FORMATS, DATASET_TAILS, datasetSettings, decodeSettings, encodeSettings, OUTPUT_POLICIES, REDUCER_CHOICES, SETTING, type SettingName } from '../../src/extension/settings';
 
 /** The contributed defaults (package.json), overridden per test. */
 const DEFAULTS: Record<SettingName, unknown> = {
@@ -20,6 +20,14 @@ const DEFAULTS: Record<SettingName, unknown> = {
   'assume.channels': 2,
   'assume.sampleFormat': 's16',
   'assume.layout': 'bytes',
+  'dataset.size': 256,
+  'dataset.expansion': 1,
+  'dataset.layout': 'planes',
+  'dataset.sampleFormat': 'auto',
+  'dataset.sampleRate': 0,
+  'dataset.channels': 0,
+  'dataset.tail': 'pad',
+  'dataset.validation': 0,
 };
 
 const reader = (overrides: Partial<Record<SettingName, unknown>> = {}) => (name: SettingName) => ({ ...DEFAULTS, ...overrides })[name];
@@ -54,6 +62,9 @@ describe('contributed settings', () => {
     assert.deepEqual(enumOf(SETTING.compression), [...COMPRESSIONS]);
     assert.deepEqual(enumOf(SETTING.ifOutputExists), [...OUTPUT_POLICIES]);
     assert.deepEqual(enumOf(SETTING.assumeSampleFormat), [...SAMPLE_FORMATS]);
+    assert.deepEqual(enumOf(SETTING.datasetLayout), [...LAYOUT_NAMES]);
+    assert.deepEqual(enumOf(SETTING.datasetSampleFormat), [...DATASET_SAMPLE_FORMATS]);
+    assert.deepEqual(enumOf(SETTING.datasetTail), [...DATASET_TAILS]);
   });
 });
 
@@ -164,6 +175,51 @@ describe('decode settings', () => {
       assert.match(checked.problem.message, message);
       assert.deepEqual(checked.problem.settings, [`resonance.${name}`]);
       assert.equal(checked.problem.settingsQuery, `resonance.${name}`);
+    });
+  }
+});
+
+describe('dataset settings', () => {
+  test('the defaults give 256 × 256 images in the planes layout, in the corpus\'s own audio format, padded, no validation split', () => {
+    assert.deepEqual(datasetSettings(reader()), {
+      ok: true,
+      settings: { size: 256, expansion: 1, layout: 'planes', compression: 'default', audio: {}, tail: 'pad', validation: 0, outputFolder: '', ifOutputExists: 'ask' },
+    });
+  });
+
+  test('a target audio format given in full, and a validation fraction, are taken as they are', () => {
+    const checked = datasetSettings(reader({ 'dataset.sampleFormat': 'f32', 'dataset.sampleRate': 16000, 'dataset.channels': 1, 'dataset.validation': 0.1, 'dataset.tail': 'drop' }));
+    assert.ok(checked.ok);
+    assert.deepEqual(checked.settings.audio, { sampleFormat: 'f32', sampleRate: 16000, channels: 1 });
+    assert.equal(checked.settings.validation, 0.1);
+    assert.equal(checked.settings.tail, 'drop');
+  });
+
+  test('a size the expansion does not divide is refused, pointing at both settings', () => {
+    const checked = datasetSettings(reader({ 'dataset.size': 100, 'dataset.expansion': 3 }));
+    assert.equal(checked.ok, false);
+    if (checked.ok) return;
+    assert.match(checked.problem.message, /^Resonance cannot build a dataset with these settings: .*resonance\.dataset\.size or resonance\.dataset\.expansion\.$/);
+    assert.deepEqual(checked.problem.settings, ['resonance.dataset.size', 'resonance.dataset.expansion']);
+    assert.equal(checked.problem.settingsQuery, ALL_SETTINGS_QUERY);
+  });
+
+  const refused: Array<[SettingName, unknown, RegExp]> = [
+    ['dataset.size', 64.5, /^resonance\.dataset\.size must be a whole number from 1 to 16384, not 64\.5\.$/],
+    ['dataset.sampleRate', -1, /^resonance\.dataset\.sampleRate must be a whole number from 0 to 4294967295, not -1\.$/],
+    ['dataset.channels', '2', /^resonance\.dataset\.channels must be a whole number from 0 to 65535, not "2"\.$/],
+    ['dataset.sampleFormat', 's12', /^resonance\.dataset\.sampleFormat must be one of auto, u8, .*, not "s12"\.$/],
+    ['dataset.layout', 'rows', /^resonance\.dataset\.layout must be one of bytes, planes, not "rows"\.$/],
+    ['dataset.tail', 'cut', /^resonance\.dataset\.tail must be one of pad, drop, not "cut"\.$/],
+    ['dataset.validation', 1, /^resonance\.dataset\.validation must be a fraction from 0 up to \(not including\) 1, not 1\.$/],
+  ];
+  for (const [name, value, message] of refused) {
+    test(`${name} set to ${JSON.stringify(value)} is refused with a one-line reason naming it`, () => {
+      const checked = datasetSettings(reader({ [name]: value }));
+      assert.equal(checked.ok, false);
+      if (checked.ok) return;
+      assert.match(checked.problem.message, message);
+      assert.deepEqual(checked.problem.settings, [`resonance.${name}`]);
     });
   }
 });

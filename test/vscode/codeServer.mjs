@@ -1,6 +1,9 @@
-// A real VS Code for tests and `npm start`: code-server 4.100.3 (VS Code 1.100.3) from npm, installed
-// in its own prefix (.vscode-test/code-server, git-ignored), started hermetically on 127.0.0.1 and
-// stopped by process group; Debian's chromium driven by playwright-core for the tests.
+// A real VS Code for tests and `npm start`: code-server from npm, installed in its own prefix
+// (.vscode-test/, git-ignored), started hermetically on 127.0.0.1 and stopped by process group;
+// Debian's chromium driven by playwright-core for the tests. Two VS Codes: by default code-server
+// 4.100.3 (VS Code 1.100.3, the engines floor) on this Node; with RESONANCE_VSCODE=newest the newest
+// code-server on the npm registry, on the Node major it asks for (24 today, newer than these
+// machines have), brought as the npm registry's `node` package, which ships Node's binaries.
 // Used by test/vscode/run.mjs, scripts/start.mjs and the frames editor's UI tests.
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,9 +14,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const CODE_SERVER_VERSION = '4.100.3';
+export const VSCODE_TARGET = process.env.RESONANCE_VSCODE === 'newest' ? 'newest' : 'floor';
+const FLOOR_CODE_SERVER_VERSION = '4.100.3';
 export const PLAYWRIGHT_VERSION = '1.65.1';
-export const PREFIX = join(PROJECT_ROOT, '.vscode-test', 'code-server');
+export const PREFIX = join(PROJECT_ROOT, '.vscode-test', VSCODE_TARGET === 'newest' ? 'code-server-newest' : 'code-server');
+/** The newest code-server's own Node, from the npm registry's `node` package: its bin/ goes first on the PATH. */
+const NODE_PREFIX = join(PROJECT_ROOT, '.vscode-test', 'node');
 export const CHROMIUM = '/usr/bin/chromium';
 const CODE_SERVER_BIN = join(PREFIX, 'node_modules', '.bin', 'code-server');
 const INSTALLED_MARKER = join(PREFIX, 'installed.json');
@@ -54,12 +60,72 @@ export function ensurePrerequisites({ browser = false } = {}) {
   }
 }
 
-/** Installs code-server and playwright-core into .vscode-test/code-server unless they are already there. */
+const installed = () => (existsSync(CODE_SERVER_BIN) && existsSync(INSTALLED_MARKER) ? JSON.parse(readFileSync(INSTALLED_MARKER, 'utf8')) : undefined);
+
+function npmView(spec, field) {
+  const view = spawnSync('npm', ['view', spec, field, '--json'], { encoding: 'utf8' });
+  return view.status === 0 && view.stdout.trim() ? JSON.parse(view.stdout) : undefined;
+}
+
+/** The code-server to run, and the Node major it needs when that is not this Node's (undefined then). */
+function wantedCodeServer() {
+  if (VSCODE_TARGET === 'floor') return { codeServer: FLOOR_CODE_SERVER_VERSION, playwrightCore: PLAYWRIGHT_VERSION };
+  const version = npmView('code-server', 'version');
+  if (!version) {
+    const previous = installed();
+    if (previous) {
+      log(`the npm registry did not answer: using the code-server ${previous.codeServer} installed before`);
+      return previous;
+    }
+    throw new Error('cannot ask the npm registry for the newest code-server (npm view code-server version failed)');
+  }
+  const engine = String(npmView(`code-server@${version}`, 'engines.node') ?? '').match(/\d+/)?.[0];
+  const node = engine && engine !== process.versions.node.split('.')[0] ? engine : undefined;
+  return { codeServer: version, playwrightCore: PLAYWRIGHT_VERSION, ...(node ? { node } : {}) };
+}
+
+/** Node's bin/ folder and headers for the given major, from the npm registry's `node` package, installed once. */
+function ensureNode(major) {
+  const packageDir = join(NODE_PREFIX, 'node_modules', 'node');
+  const marker = join(NODE_PREFIX, 'installed.json');
+  if (!existsSync(marker) || JSON.parse(readFileSync(marker, 'utf8')).major !== major) {
+    log(`installing Node ${major} from the npm registry's node package into ${NODE_PREFIX}`);
+    rmSync(NODE_PREFIX, { recursive: true, force: true });
+    mkdirSync(NODE_PREFIX, { recursive: true });
+    // `node` installs the binaries of node-<platform>-<arch> (of the same version) in its postinstall.
+    writeFileSync(join(NODE_PREFIX, 'package.json'), `${JSON.stringify({ private: true, dependencies: { node: `^${major}` }, allowScripts: { node: true } }, null, 2)}\n`);
+    const install = spawnSync('npm', ['install', '--no-package-lock', '--no-audit', '--no-fund'], { cwd: NODE_PREFIX, stdio: 'inherit' });
+    if (install.status !== 0) throw new Error(`installing the node package failed (npm exit code ${install.status})`);
+    writeFileSync(marker, JSON.stringify({ major }));
+  }
+  const platformDir = [join(packageDir, 'node_modules'), join(NODE_PREFIX, 'node_modules')]
+    .flatMap((dir) => [`node-${process.platform}-${process.arch}`].map((name) => join(dir, name)))
+    .find((dir) => existsSync(join(dir, 'bin', 'node')));
+  if (!platformDir) throw new Error(`the node package installed no node-${process.platform}-${process.arch} binaries under ${NODE_PREFIX}`);
+  return { bin: join(platformDir, 'bin'), headers: platformDir };
+}
+
+/** The environment code-server and its installs run in: the newest one's own Node first on the PATH. */
+function codeServerEnv(base = process.env) {
+  const node = installed()?.node;
+  return node ? { ...base, PATH: `${ensureNode(node).bin}:${base.PATH ?? ''}` } : base;
+}
+
+/** The VS Code the tests run, for their logs: `code-server 4.100.3 (VS Code 1.100.3) on Node v20.20.2`. */
+export function describeCodeServer() {
+  const env = codeServerEnv();
+  const nodeVersion = spawnSync('node', ['--version'], { env, encoding: 'utf8' }).stdout.trim();
+  const versionOf = (path) => JSON.parse(readFileSync(join(PREFIX, 'node_modules', 'code-server', path), 'utf8')).version;
+  return `code-server ${versionOf('package.json')} (VS Code ${versionOf('lib/vscode/package.json')}) on Node ${nodeVersion}`;
+}
+
+/** Installs code-server and playwright-core into PREFIX unless they are already there. */
 export function ensureCodeServer({ browser = false } = {}) {
   ensurePrerequisites({ browser });
-  const wanted = { codeServer: CODE_SERVER_VERSION, playwrightCore: PLAYWRIGHT_VERSION };
-  if (existsSync(CODE_SERVER_BIN) && existsSync(INSTALLED_MARKER) && readFileSync(INSTALLED_MARKER, 'utf8') === JSON.stringify(wanted)) return;
-  log(`installing code-server ${CODE_SERVER_VERSION} and playwright-core ${PLAYWRIGHT_VERSION} into ${PREFIX} (about a minute, once)`);
+  const wanted = wantedCodeServer();
+  if (JSON.stringify(installed()) === JSON.stringify(wanted)) return;
+  log(`installing code-server ${wanted.codeServer}${wanted.node ? ` (on Node ${wanted.node})` : ''} and playwright-core ${PLAYWRIGHT_VERSION} into ${PREFIX} (a minute or two, once)`);
+  const node = wanted.node ? ensureNode(wanted.node) : undefined;
   const started = Date.now();
   rmSync(PREFIX, { recursive: true, force: true });
   mkdirSync(PREFIX, { recursive: true });
@@ -73,7 +139,7 @@ export function ensureCodeServer({ browser = false } = {}) {
       {
         private: true,
         description: 'The VS Code the Resonance tests and `npm start` run (see test/vscode/codeServer.mjs).',
-        dependencies: { 'code-server': CODE_SERVER_VERSION, 'playwright-core': PLAYWRIGHT_VERSION },
+        dependencies: { 'code-server': wanted.codeServer, 'playwright-core': PLAYWRIGHT_VERSION },
         allowScripts: { 'code-server': true, argon2: true },
       },
       null,
@@ -90,12 +156,14 @@ export function ensureCodeServer({ browser = false } = {}) {
     if (spawnSync('tar', ['czf', join(seed, RIPGREP_VERSION_DIR, RIPGREP_ARCHIVE), '-C', seed, 'rg']).status !== 0) throw new Error('could not pack rg for the ripgrep cache');
     const env = {
       ...process.env,
+      // npm itself (`#!/usr/bin/env node`), the install scripts and node-gyp run on code-server's Node.
+      ...(node ? { PATH: `${node.bin}:${process.env.PATH ?? ''}` } : {}),
       TMPDIR: seed,
       // code-server's postinstall stops as root without unsafe_perm; node-pty runs `npx node-gyp`,
       // which must not prompt; nodedir builds native modules against the installed headers.
       npm_config_unsafe_perm: 'true',
       npm_config_yes: 'true',
-      npm_config_nodedir: '/usr',
+      npm_config_nodedir: node ? node.headers : '/usr',
       npm_config_audit: 'false',
       npm_config_fund: 'false',
       npm_config_update_notifier: 'false',
@@ -141,7 +209,7 @@ export async function startCodeServer({ port, runDir, settings = {}, vsix, log: 
     [`bind-addr: 127.0.0.1:${port}`, 'auth: none', 'cert: false', 'disable-telemetry: true', 'disable-update-check: true', 'disable-workspace-trust: true', ''].join('\n'),
   );
   writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2));
-  const env = { ...process.env, HOME: home, TMPDIR: temp, XDG_CONFIG_HOME: join(home, '.config'), XDG_DATA_HOME: join(home, '.local/share'), XDG_CACHE_HOME: join(home, '.cache') };
+  const env = { ...codeServerEnv(), HOME: home, TMPDIR: temp, XDG_CONFIG_HOME: join(home, '.config'), XDG_DATA_HOME: join(home, '.local/share'), XDG_CACHE_HOME: join(home, '.cache') };
   const args = ['--config', join(runDir, 'config.yaml'), '--user-data-dir', userData, '--extensions-dir', extensions];
   if (vsix) {
     const installed = spawnSync(CODE_SERVER_BIN, [...args, '--install-extension', vsix], { env, encoding: 'utf8' });

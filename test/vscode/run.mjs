@@ -4,12 +4,13 @@
 //
 // usage: node test/vscode/run.mjs [--only ext-host|ui|frames-editor] [--results FILE]
 // env:   PORT (default 8765): where code-server listens, on 127.0.0.1
+//        RESONANCE_VSCODE=newest: the newest code-server on the npm registry instead of the engines floor (codeServer.mjs)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { format } from 'node:util';
 import { dirname, join } from 'node:path';
-import { ensureCodeServer, launchBrowser, PROJECT_ROOT, startCodeServer } from './codeServer.mjs';
+import { describeCodeServer, ensureCodeServer, launchBrowser, PROJECT_ROOT, startCodeServer } from './codeServer.mjs';
 import { framesEditorUiTests } from './framesEditorUi.mjs';
 import { prepareUiWorkspace, runUiTests } from './ui.mjs';
 
@@ -132,6 +133,7 @@ async function uiTests() {
 
 async function main() {
   ensureCodeServer({ browser: true });
+  console.log(`[vscode] ${describeCodeServer()}`);
   if (only === undefined || only === 'ext-host') {
     const counts = await extensionHostTests();
     totals.passed += counts.passed;

@@ -70,26 +70,27 @@ export async function runUiTests({ page, server, workspace, fixture, shots }) {
       await explorerRow('Pluck.WAV').waitFor({ timeout: 60_000 });
       await screenshot('workbench');
     }],
-    ['the Command Palette lists the three Resonance commands', async () => {
+    ['the Command Palette lists the four Resonance commands, their titles from package.nls.json', async () => {
       // Also waits for the installed extension's contributions, which the Explorer's menus need.
       // The palette lists what is registered when it opens: reopen it until the extension is.
       const rows = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Resonance:' });
       for (let attempt = 0; attempt < 60; attempt++) {
         await page.keyboard.press('F1');
         await page.locator('.quick-input-widget input').fill('>Resonance:');
-        if (await rows.nth(2).waitFor({ timeout: 1000 }).then(() => true, () => false)) break;
+        if (await rows.nth(3).waitFor({ timeout: 1000 }).then(() => true, () => false)) break;
         await page.keyboard.press('Escape');
       }
       const titles = (await rows.allInnerTexts()).map((text) => text.split('\n')[0].trim()).sort();
       await screenshot('command-palette');
       await page.keyboard.press('Escape');
-      assert.deepEqual(titles, ['Resonance: Decode folder to WAV', 'Resonance: Encode to images', 'Resonance: Preview frames']);
+      assert.deepEqual(titles, ['Resonance: Build training dataset…', 'Resonance: Decode folder to WAV', 'Resonance: Encode to images', 'Resonance: Preview frames']);
     }],
-    ['right-clicking Pluck.WAV shows Encode to images (and not the folder commands)', async () => {
+    ['right-clicking Pluck.WAV shows Encode to images and Build training dataset… (and not the folder commands)', async () => {
       await rightClick('Pluck.WAV');
       const items = await menuItems();
       await screenshot('wav-context-menu');
       assert.ok(items.includes('Encode to images'), `menu: ${items.join(' | ')}`);
+      assert.ok(items.includes('Build training dataset…'), `menu: ${items.join(' | ')}`);
       assert.ok(!items.includes('Decode folder to WAV'), `menu: ${items.join(' | ')}`);
     }],
     ['clicking Encode to images makes the frames folder appear, with a notification', async () => {
@@ -192,6 +193,33 @@ export async function runUiTests({ page, server, workspace, fixture, shots }) {
       await screenshot('cancelled');
       for (let wait = 0; wait < 50 && readdirSync(workspace).some((name) => name.includes('long_frames')); wait++) await page.waitForTimeout(100);
       assert.deepEqual(readdirSync(workspace).filter((name) => name.includes('long_frames')), []);
+    }],
+    ['Build training dataset… on a WAV: the quick pick shows the target, Enter builds the dataset beside it', async () => {
+      await clearNotifications();
+      await rightClick('Pluck.WAV');
+      await contextMenu.locator('.action-item', { hasText: 'Build training dataset…' }).click();
+      const build = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Build' }).first();
+      await build.waitFor({ timeout: 30_000 });
+      assert.match(await build.innerText(), /256 × 256, expansion 1, planes/);
+      await screenshot('dataset-quick-pick');
+      await page.keyboard.press('Enter');
+      await toast('Built Pluck_dataset').waitFor({ timeout: 60_000 });
+      await explorerRow('Pluck_dataset').waitFor({ timeout: 30_000 });
+      await screenshot('dataset-built');
+      const description = JSON.parse(readFileSync(join(workspace, 'Pluck_dataset', 'dataset.json'), 'utf8'));
+      assert.deepEqual(description.geometry, { width: 256, height: 256, expansion: 1 });
+    }],
+    ['the walkthrough takes a new user from a WAV to auditioning samples, in five steps', async () => {
+      await clearNotifications();
+      await runCommand('Welcome: Open Walkthrough...');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get started with Resonance' }).first().click();
+      const titles = page.locator('.getting-started-step .step-title');
+      await page.locator('.getting-started-step', { hasText: 'Turn a WAV into frames' }).first().waitFor({ timeout: 30_000 });
+      await screenshot('walkthrough');
+      const shown = (await titles.allInnerTexts()).map((text) => text.trim());
+      for (const title of ['Turn a WAV into frames', 'Look at the frames', 'Build a training dataset', 'Decode what a model generates', 'Audition the samples']) {
+        assert.ok(shown.includes(title), `walkthrough steps: ${shown.join(' | ')}`);
+      }
     }],
   ];
 
