@@ -2,7 +2,7 @@ import { decodeFolder, defaultWavPath, describeAudioFormat, REDUCERS, type Decod
 import { defineCommand } from '../command';
 import { assumptionOptions, choice, flag, forceOption, jsonOption, longFlag, text, workersOption } from '../options';
 import { withProgress } from '../progress';
-import { formatBytes, formatDuration, formatRate, groupThousands, plural } from '../../shared/units';
+import { formatBytes, formatDuration, formatRate, frameNumber, groupThousands, plural } from '../../shared/units';
 import { assumptionsFrom, metadataDescription } from './describe';
 
 export const decodeCommand = defineCommand({
@@ -60,14 +60,14 @@ const MAX_LISTED = 10;
 function offGridSummary(figures: number[]): string {
   const worst = figures.reduce((best, figure, index) => (figure > figures[best] ? index : best), 0);
   const mean = figures.reduce((sum, figure) => sum + figure, 0) / figures.length;
-  return `off-grid ${mean.toFixed(2)} on average, at most ${figures[worst].toFixed(2)} (frame ${worst})`;
+  return `off-grid ${mean.toFixed(2)} on average, at most ${figures[worst].toFixed(2)} (frame ${frameNumber(worst)})`;
 }
 
 /** "42 of 42 frames unchanged", or which were modified, or that nothing could be checked. */
 function frameCheck(result: DecodeResult): string {
   const parts = [`${groupThousands(result.unchanged)} of ${plural(result.frameCount, 'frame')} unchanged`];
   if (result.modified.length > 0) {
-    const listed = result.modified.slice(0, MAX_LISTED).join(', ');
+    const listed = result.modified.slice(0, MAX_LISTED).map(frameNumber).join(', ');
     const more = result.modified.length > MAX_LISTED ? `, … (${groupThousands(result.modified.length)} in all)` : '';
     parts.push(`modified: ${result.modified.length === 1 ? 'frame' : 'frames'} ${listed}${more}`);
   }
