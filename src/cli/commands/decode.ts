@@ -1,6 +1,6 @@
 import { decodeFolder, defaultWavPath, describeAudioFormat, REDUCERS, type DecodeResult } from '../../codec';
 import { defineCommand } from '../command';
-import { assumptionOptions, choice, flag, forceOption, jsonOption, longFlag, text, workersOption } from '../options';
+import { assumptionOptions, choice, flag, forceOption, jsonOption, printJson, text, warnIgnored, workersOption } from '../options';
 import { withProgress } from '../progress';
 import { formatBytes, formatDuration, formatRate, frameNumber, groupThousands, plural } from '../../shared/units';
 import { assumptionsFrom, metadataDescription } from './describe';
@@ -31,12 +31,9 @@ export const decodeCommand = defineCommand({
     const { result, seconds } = await withProgress(io.stderr, 'decode', (onProgress) =>
       decodeFolder(folder, { output, assume, reducer: options.reducer, offGrid: options.offGrid, overwrite: options.force, workers: options.workers, signal: io.signal, onProgress }),
     );
-    const unneeded = Object.keys(assumptionOptions).filter((key) => options[key as keyof typeof assumptionOptions] !== undefined);
-    if (result.metadata !== 'assumed' && unneeded.length > 0) {
-      io.stderr.write(`resonance decode: ${metadataDescription(result.metadata)} gives the parameters; ignored ${unneeded.map(longFlag).join(', ')}\n`);
-    }
+    if (result.metadata !== 'assumed') warnIgnored(io, 'decode', `${metadataDescription(result.metadata)} gives the parameters`, options, Object.keys(assumptionOptions));
     if (options.json) {
-      io.stdout.write(`${JSON.stringify({ folder, ...result, seconds }, null, 2)}\n`);
+      printJson(io, { folder, ...result, seconds });
       return;
     }
     io.stdout.write(
