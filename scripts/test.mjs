@@ -23,6 +23,13 @@ if (!built() || run('node', ['scripts/build.mjs']) !== 0) {
   finish();
 }
 
+// ESLint (eslint.config.mjs: floating promises, unused code, explicit any), one counted stage.
+if (run('npx', ['eslint', '.']) === 0) totals.passed++;
+else {
+  totals.failed++;
+  console.error('ESLint found problems');
+}
+
 mkdirSync('out', { recursive: true });
 const unitStatus = run('node', ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', '--test-reporter-destination=out/unit.tap', 'out/test/']);
 const tap = readFileSync('out/unit.tap', 'utf8');

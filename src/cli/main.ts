@@ -26,6 +26,6 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, signal: controller.signal }).then((code) => {
+void runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, signal: controller.signal }).then((code) => {
   process.exitCode = code === EXIT.interrupted && stoppedBy ? SIGNAL_EXITS[stoppedBy] : code;
 });

@@ -111,10 +111,16 @@ export const jsonOption = flag('print one JSON object instead of text, for scrip
 
 export const workersOption = wholeNumber('N', 'worker threads (default: one per core; 0 does all the work on the main thread, for running several jobs side by side)', 0);
 
+/** One definition for encode, dataset, decode and info: the same flag with the same meaning, painting or reading. */
+export const expansionOption = wholeNumber(
+  'N',
+  'each data pixel is an N × N block (default 1): painted so by encode, width and height multiples of N; for frames without metadata, the size they were painted with',
+);
+
 export const geometryOptions = {
   width: wholeNumber('N', 'frame width in pixels (default 768)'),
   height: wholeNumber('N', 'frame height in pixels (default 768)'),
-  expansion: wholeNumber('N', 'paint each data pixel as an N × N block (default 1); width and height must be multiples of N'),
+  expansion: expansionOption,
 };
 
 /** What to assume about frames that carry no Resonance metadata at all. */
@@ -122,7 +128,7 @@ export const assumptionOptions = {
   sampleRate: wholeNumber('N', 'sample rate in Hz, for frames without metadata'),
   channels: wholeNumber('N', 'number of channels, for frames without metadata'),
   format: choice(SAMPLE_FORMATS, 'sample format, for frames without metadata'),
-  expansion: wholeNumber('N', 'block size the frames were painted with, for frames without metadata (default 1)'),
+  expansion: expansionOption,
   layout: choice(LAYOUT_NAMES, 'layout the frames were written in, for frames without metadata (default bytes)'),
 };
 
@@ -139,4 +145,18 @@ export function checkedGeometry(options: { width?: number; height?: number; expa
   const problem = geometryProblem(geometry);
   if (problem) throw new UsageError(problem);
   return geometry;
+}
+
+/**
+ * The flags among `keys` the user gave although the command does not use them here, for a one-line
+ * warning on stderr (`resonance info: resonance.json gives the parameters; ignored --sample-rate`).
+ */
+export function warnIgnored(io: { stderr: { write(text: string): unknown } }, command: string, reason: string, options: object, keys: readonly string[]): void {
+  const given = keys.filter((key) => (options as Record<string, unknown>)[key] !== undefined);
+  if (given.length > 0) io.stderr.write(`resonance ${command}: ${reason}; ignored ${given.map(longFlag).join(', ')}\n`);
+}
+
+/** Every command's --json output: one object, indented by two, on stdout. */
+export function printJson(io: { stdout: { write(text: string): unknown } }, value: unknown): void {
+  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }

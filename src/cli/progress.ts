@@ -3,7 +3,7 @@
  * or a file it writes nothing at all, so logs and scripts see only the summary and errors.
  */
 import type { Progress } from '../codec';
-import { formatRate, groupThousands, plural } from '../shared/units';
+import { formatRate, groupThousands, plural, progressFraction } from '../shared/units';
 import type { OutputStream } from './terminal';
 
 const REDRAW_INTERVAL_MS = 100;
@@ -40,7 +40,7 @@ function progressReporter(stream: OutputStream, label: string): ProgressReporter
 
 /** `encode ▕██████░░░░▏ 12/42 frames  28%  85.3 MB/s`, the bar shrinking to fit the terminal. */
 export function progressLine(label: string, progress: Progress, elapsedSeconds: number, columns: number): string {
-  const fraction = progress.bytesTotal > 0 ? progress.bytesDone / progress.bytesTotal : progress.frameCount > 0 ? progress.framesDone / progress.frameCount : 1;
+  const fraction = progressFraction(progress);
   const figures = `${groupThousands(progress.framesDone)}/${plural(progress.frameCount, 'frame')}  ${Math.floor(fraction * 100)}%  ${formatRate(progress.bytesDone, elapsedSeconds)}`;
   const room = Math.min(BAR_MAX, columns - label.length - figures.length - 5);
   if (room < 5) return `${label} ${figures}`.slice(0, Math.max(0, columns - 1));

@@ -2,17 +2,12 @@
  * The words and figures the extension shows: progress messages, the notifications at the end of a
  * job, and the Output channel's line per job. Plain strings from codec results, no `vscode`.
  */
-import { formatBytes, formatDuration, formatRate, groupThousands, plural } from '../shared/units';
+import { formatBytes, formatDuration, formatRate, frameNumber, groupThousands, plural, progressFraction } from '../shared/units';
 import { describeAudioFormat, type DecodeResult, type EncodeResult, type Progress } from '../codec';
 
 /** `12 of 40 frames (30%)`. */
 export function progressMessage(progress: Progress): string {
   return `${groupThousands(progress.framesDone)} of ${plural(progress.frameCount, 'frame')} (${Math.floor(progressFraction(progress) * 100)}%)`;
-}
-
-export function progressFraction(progress: Progress): number {
-  if (progress.bytesTotal > 0) return progress.bytesDone / progress.bytesTotal;
-  return progress.frameCount > 0 ? progress.framesDone / progress.frameCount : 1;
 }
 
 /**
@@ -58,11 +53,11 @@ export function decodeLogLine(input: string, result: DecodeResult, elapsedSecond
   ].join('; ');
 }
 
-/** `40 of 40 frames unchanged, bit-exact`, `frames 3, 7 modified`, `no checksums to compare`. */
+/** `40 of 40 frames unchanged, bit-exact`, `frames 4, 8 modified` (numbered from 1), `no checksums to compare`. */
 export function integritySummary(result: DecodeResult): string {
   const parts: string[] = [];
   if (result.modified.length > 0) {
-    const shown = result.modified.slice(0, 10).join(', ');
+    const shown = result.modified.slice(0, 10).map(frameNumber).join(', ');
     parts.push(`${result.modified.length === 1 ? 'frame' : 'frames'} ${shown}${result.modified.length > 10 ? ', …' : ''} modified`);
   }
   if (result.unchanged > 0) parts.push(`${groupThousands(result.unchanged)} of ${plural(result.frameCount, 'frame')} unchanged`);

@@ -27,6 +27,7 @@ export function formatDuration(seconds: number): string {
   return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min ${String(Math.floor(rest)).padStart(2, '0')} s`;
 }
 
+/** Throughput of `bytes` over `seconds`, in MB/s; the one rate the CLI and the extension print. */
 export function formatRate(bytes: number, seconds: number): string {
   return seconds > 0 ? `${(bytes / 1e6 / seconds).toFixed(1)} MB/s` : '– MB/s';
 }
@@ -46,4 +47,26 @@ export function groupThousands(value: number): string {
   let grouped = digits.slice(0, head);
   for (let i = head; i < digits.length; i += 3) grouped += `,${digits.slice(i, i + 3)}`;
   return value < 0 ? `-${grouped}` : grouped;
+}
+
+/**
+ * A frame's number as a person reads it: from 1, in the CLI, the notifications and the editor alike.
+ * Frame indices in the codec and in file names (frame_00000.png) stay 0-based.
+ */
+export function frameNumber(index: number): number {
+  return index + 1;
+}
+
+/** The fields of the codec's Progress this needs, so the webview can import this file without the codec. */
+export interface ProgressFigures {
+  readonly bytesDone: number;
+  readonly bytesTotal: number;
+  readonly framesDone: number;
+  readonly frameCount: number;
+}
+
+/** How far a job is, 0 to 1: by bytes when the job knows its total, otherwise by frames. */
+export function progressFraction(progress: ProgressFigures): number {
+  if (progress.bytesTotal > 0) return progress.bytesDone / progress.bytesTotal;
+  return progress.frameCount > 0 ? progress.framesDone / progress.frameCount : 1;
 }

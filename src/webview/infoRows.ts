@@ -1,6 +1,7 @@
 /** The info panel's rows, and the time format the transport shows. */
 import { gridOf } from '../codec/format';
 import type { FramesDocumentView, Integrity } from '../shared/protocol';
+import { frameNumber } from '../shared/units';
 import { durationOf } from './playhead';
 
 export interface InfoRow {
@@ -38,7 +39,8 @@ export function formatTime(seconds: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${tail}` : `${m}:${tail}`;
 }
 
-export function formatRate(rate: number): string {
+/** A sample rate in kHz (not a throughput: that is shared/units' formatRate). */
+export function formatSampleRate(rate: number): string {
   return rate % 1000 === 0 ? `${rate / 1000} kHz` : `${(rate / 1000).toLocaleString('en', { maximumFractionDigits: 3 })} kHz`;
 }
 
@@ -65,8 +67,7 @@ export function integrityText(integrity: Integrity | undefined, source: FramesDo
   const { frameCount, unchanged, modified, unverified, bitExact } = integrity;
   const count = (n: number) => n.toLocaleString('en');
   const parts = [`${count(unchanged)} of ${count(frameCount)} frames unchanged`];
-  // Frames are numbered from 1 on screen, as in the toolbar and the filmstrip.
-  if (modified.length > 0) parts.push(`${modified.length === 1 ? 'frame' : 'frames'} ${describeFrames(modified.map((i) => i + 1))} modified`);
+  if (modified.length > 0) parts.push(`${modified.length === 1 ? 'frame' : 'frames'} ${describeFrames(modified.map(frameNumber))} modified`);
   if (unverified > 0) parts.push(`${count(unverified)} without a checksum`);
   if (bitExact === true) parts.push('audio bit-exact');
   else if (bitExact === false) parts.push('audio differs from the original');
@@ -79,7 +80,7 @@ export function offGridText(figures: readonly number[]): string {
   if (off === 0) return 'none: every block is uniform';
   let worst = 0;
   figures.forEach((figure, i) => figure > figures[worst] && (worst = i));
-  return `${off.toLocaleString('en')} of ${figures.length.toLocaleString('en')} frames; most in frame ${worst + 1} (${figures[worst].toFixed(1)} of 255)`;
+  return `${off.toLocaleString('en')} of ${figures.length.toLocaleString('en')} frames; most in frame ${frameNumber(worst)} (${figures[worst].toFixed(1)} of 255)`;
 }
 
 export function infoRows(view: FramesDocumentView, integrity: Integrity | undefined, decoding: boolean): InfoRow[] {
@@ -89,7 +90,7 @@ export function infoRows(view: FramesDocumentView, integrity: Integrity | undefi
   const resized = frameSize.width !== geometry.width || frameSize.height !== geometry.height;
   const bits = audio.bitsPerSample < audio.blockAlign / audio.channels * 8 ? ` (${audio.bitsPerSample} bits used)` : '';
   return [
-    { property: 'Sample rate', value: formatRate(audio.sampleRate) },
+    { property: 'Sample rate', value: formatSampleRate(audio.sampleRate) },
     { property: 'Channels', value: channelsText(audio.channels) },
     { property: 'Sample format', value: `${SAMPLE_FORMAT_NAMES[audio.sampleFormat] ?? audio.sampleFormat}${bits}` },
     { property: 'Duration', value: formatTime(durationOf(stream)) },

@@ -89,7 +89,7 @@ test('a frame changed by another tool is reported as modified, and the data is n
   const decoded = await runBinary(['decode', 'frames', '-o', 'back.wav'], folder);
   assert.equal(decoded.code, 0, decoded.stderr);
   const frameCount = (await readdir(join(folder, 'frames'))).filter((name) => name.endsWith('.png')).length;
-  assert.match(decoded.stdout, new RegExp(`${frameCount - 1} of ${frameCount} frames unchanged; modified: frame 2\\n`));
+  assert.match(decoded.stdout, new RegExp(`${frameCount - 1} of ${frameCount} frames unchanged; modified: frame 3\\n`));
   assert.match(decoded.stdout, /exact\s+no/);
 });
 
@@ -248,6 +248,31 @@ test('info describes a WAV file, as text and as JSON', async () => {
   );
   assert.equal(facts.durationSeconds, data.length / bytes.readUInt16LE(32) / bytes.readUInt32LE(24));
   assert.deepEqual(facts.frames, { geometry: { width: 64, height: 48, expansion: 2 }, layout: 'bytes', bytesPerFrame: 32 * 24 * 3, frameCount: Math.ceil(data.length / (32 * 24 * 3)) });
+});
+
+test('info counts a WAV\'s frames in the layout asked for, and warns about the flags a WAV makes pointless', async () => {
+  const wav = await fixtureCopy('pluck-pcm16.wav');
+  const planes = await runBinary(['info', wav, '--layout', 'planes', ...GEOMETRY], ROOT);
+  assert.equal(planes.code, 0, planes.stderr);
+  assert.match(planes.stdout, /frames\s+\d+ frames? at 64 × 48, expansion 2, layout planes \(/);
+  assert.equal(planes.stderr, '');
+  const ignored = await runBinary(['info', wav, '--sample-rate', '8000', '--format', 'u8'], ROOT);
+  assert.equal(ignored.code, 0, ignored.stderr);
+  assert.equal(ignored.stderr, 'resonance info: a WAV file gives its own sample format; ignored --sample-rate, --format\n');
+  assert.match(ignored.stdout, /audio\s+s16, stereo, 11025 Hz/);
+});
+
+test('info on a folder with a manifest warns about the flags it ignores, as decode does', async () => {
+  const wav = await fixtureCopy('pluck-pcm16.wav');
+  const folder = dirname(wav);
+  assert.equal((await runBinary(['encode', wav, '-o', 'frames', ...GEOMETRY], folder)).code, 0);
+  const info = await runBinary(['info', 'frames', '--channels', '1', '--width', '32'], folder);
+  assert.equal(info.code, 0, info.stderr);
+  assert.equal(
+    info.stderr,
+    'resonance info: frames have the size they were written at; ignored --width\nresonance info: resonance.json gives the parameters; ignored --channels\n',
+  );
+  assert.match(info.stdout, /audio\s+s16, stereo/);
 });
 
 test('info describes a folder of frames, as text and as JSON', async () => {

@@ -94,10 +94,10 @@ describe('notifications and log lines', () => {
 
   test('modified frames are named and call for attention', () => {
     const result = decoded({ unchanged: 1, modified: [0, 2], bitExact: false });
-    assert.equal(integritySummary(result), 'frames 0, 2 modified, 1 of 3 frames unchanged, the audio differs from the original');
+    assert.equal(integritySummary(result), 'frames 1, 3 modified, 1 of 3 frames unchanged, the audio differs from the original');
     assert.equal(decodeNeedsAttention(result), true);
     const many = decoded({ frameCount: 20, unchanged: 8, modified: [...Array(12).keys()], bitExact: undefined });
-    assert.equal(integritySummary(many), 'frames 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, … modified, 8 of 20 frames unchanged');
+    assert.equal(integritySummary(many), 'frames 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, … modified, 8 of 20 frames unchanged');
   });
 
   test('frames with no metadata say there was nothing to compare', () => {

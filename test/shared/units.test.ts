@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatByteCount, formatBytes, formatDuration, formatRate, groupThousands, plural } from '../../src/shared/units';
+import { formatByteCount, formatBytes, formatDuration, formatRate, frameNumber, groupThousands, plural, progressFraction } from '../../src/shared/units';
 
 test('sizes read as people write them, in decimal units', () => {
   assert.equal(formatBytes(1), '1 byte');
@@ -23,4 +23,12 @@ test('durations, rates and counts', () => {
 test('groupThousands writes whole numbers as toLocaleString("en-US") does', () => {
   const values = [0, 1, 12, 999, 1000, 1001, 65535, 999999, 1000000, 1234567, 50000044, 2 ** 32, 4563402752, Number.MAX_SAFE_INTEGER, -1, -1234, -1000000];
   for (const value of values) assert.equal(groupThousands(value), value.toLocaleString('en-US'), String(value));
+});
+
+test('frames are numbered from 1 for people, and one progress fraction serves the CLI and the extension', () => {
+  assert.equal(frameNumber(0), 1);
+  assert.equal(frameNumber(41), 42);
+  assert.equal(progressFraction({ bytesDone: 25, bytesTotal: 100, framesDone: 9, frameCount: 10 }), 0.25);
+  assert.equal(progressFraction({ bytesDone: 0, bytesTotal: 0, framesDone: 3, frameCount: 4 }), 0.75);
+  assert.equal(progressFraction({ bytesDone: 0, bytesTotal: 0, framesDone: 0, frameCount: 0 }), 1);
 });

@@ -1,6 +1,6 @@
 import { compareWavs, describeAudioFormat, durationSeconds, SEGMENT_SNR_RANGE, type CompareResult } from '../../codec';
 import { defineCommand } from '../command';
-import { jsonOption, wholeNumber } from '../options';
+import { jsonOption, printJson, wholeNumber } from '../options';
 import { formatDuration, groupThousands, plural } from '../../shared/units';
 
 export const compareCommand = defineCommand({
@@ -20,7 +20,8 @@ export const compareCommand = defineCommand({
   examples: ['resonance compare song.wav song_frames.wav', 'resonance compare song.wav generated.wav --segment 50 --json'],
   async run({ operands: [original, decoded], options, io }) {
     const result = await compareWavs(original, decoded, { segmentMs: options.segment, signal: io.signal });
-    io.stdout.write(options.json ? `${JSON.stringify(jsonFacts(original, decoded, result), null, 2)}\n` : `${text(original, decoded, result).join('\n')}\n`);
+    if (options.json) printJson(io, jsonFacts(original, decoded, result));
+    else io.stdout.write(`${text(original, decoded, result).join('\n')}\n`);
   },
 });
 

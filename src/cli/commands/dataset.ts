@@ -1,7 +1,7 @@
 import { COMPRESSIONS, describeAudioFormat, LAYOUT_NAMES, makeAudioFormat, SAMPLE_FORMATS } from '../../codec';
 import { buildDataset, describeDataset, finishDataset, shardFromEnvironment, type BuildResult, type DatasetDescription } from '../../dataset';
 import { defineCommand, defineCommandGroup } from '../command';
-import { checkedGeometry, choice, decimal, flag, jsonOption, text, UsageError, wholeNumber, workersOption } from '../options';
+import { checkedGeometry, choice, decimal, expansionOption, flag, jsonOption, printJson, text, UsageError, wholeNumber, workersOption } from '../options';
 import { formatBytes, formatDuration, formatRate, plural } from '../../shared/units';
 import type { CliIO } from '../terminal';
 import { progressLine } from '../progress';
@@ -27,7 +27,7 @@ const buildCommand = defineCommand({
     size: wholeNumber('N', `square images of N × N pixels (default ${DEFAULT_SIZE})`),
     width: wholeNumber('N', 'image width, for images that are not square'),
     height: wholeNumber('N', 'image height, for images that are not square'),
-    expansion: wholeNumber('N', 'paint each data pixel as an N × N block (default 1)'),
+    expansion: expansionOption,
     layout: choice(LAYOUT_NAMES, 'how the audio lies in the pixels (default: planes, which survives what models do to images)'),
     compression: choice(COMPRESSIONS, 'PNG compression (default: default)'),
     tail: choice(['pad', 'drop'] as const, 'the end of each source: pad the last clip with silence, or drop it (default: pad)'),
@@ -86,7 +86,7 @@ const buildCommand = defineCommand({
     }
     const seconds = (performance.now() - started) / 1000;
     if (options.json) {
-      io.stdout.write(`${JSON.stringify({ ...result, shardFrom: shard.from, seconds }, null, 2)}\n`);
+      printJson(io, { ...result, shardFrom: shard.from, seconds });
       return;
     }
     io.stdout.write(`${buildSummary(operands, result, shard.from, seconds).join('\n')}\n`);
@@ -109,7 +109,7 @@ const finishCommand = defineCommand({
     const result = await finishDataset(dataset, io.signal);
     const seconds = (performance.now() - started) / 1000;
     if (options.json) {
-      io.stdout.write(`${JSON.stringify({ ...result, seconds }, null, 2)}\n`);
+      printJson(io, { ...result, seconds });
       return;
     }
     io.stdout.write(`${[`${dataset}: ${result.alreadyFinished ? 'already finished' : 'finished'}`, ...datasetLines(result.description)].join('\n')}\n`);
@@ -125,7 +125,8 @@ const infoCommand = defineCommand({
   examples: ['resonance dataset info dataset', 'resonance dataset info dataset --json'],
   async run({ operands: [dataset], options, io }) {
     const description = await describeDataset(dataset);
-    io.stdout.write(options.json ? `${JSON.stringify(description, null, 2)}\n` : `${[dataset, ...datasetLines(description)].join('\n')}\n`);
+    if (options.json) printJson(io, description);
+    else io.stdout.write(`${[dataset, ...datasetLines(description)].join('\n')}\n`);
   },
 });
 

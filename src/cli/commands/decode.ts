@@ -22,9 +22,9 @@ import {
 } from '../../codec';
 import { datasetAbove, parametersLike, type DecodeSource } from '../../dataset';
 import { defineCommand } from '../command';
-import { assumptionOptions, choice, flag, forceOption, jsonOption, longFlag, text, UsageError, workersOption, type OptionValues } from '../options';
+import { assumptionOptions, choice, flag, forceOption, jsonOption, longFlag, printJson, text, UsageError, warnIgnored, workersOption, type OptionValues } from '../options';
 import { withProgress } from '../progress';
-import { formatBytes, formatDuration, formatRate, groupThousands, plural } from '../../shared/units';
+import { formatBytes, formatDuration, formatRate, frameNumber, groupThousands, plural } from '../../shared/units';
 import type { CliIO } from '../terminal';
 import { assumptionsFrom, metadataDescription } from './describe';
 
@@ -154,13 +154,9 @@ async function decodeJoined(folder: string, parameters: ImageParameters | undefi
   const { result, seconds } = await withProgress(io.stderr, 'decode', (onProgress) =>
     decodeFolder(folder, { output, assume, reducer: options.reducer, offGrid: options.offGrid, raw: options.raw, overwrite: options.force, workers: options.workers, signal: io.signal, onProgress }),
   );
-  const unneeded = Object.keys(assumptionOptions).filter((key) => options[key as keyof typeof assumptionOptions] !== undefined);
-  if (result.metadata !== 'assumed' && (unneeded.length > 0 || options.like)) {
-    const ignored = [...(options.like ? ['--like'] : []), ...unneeded.map(longFlag)];
-    io.stderr.write(`resonance decode: ${metadataDescription(result.metadata)} gives the parameters; ignored ${ignored.join(', ')}\n`);
-  }
+  if (result.metadata !== 'assumed') warnIgnored(io, 'decode', `${metadataDescription(result.metadata)} gives the parameters`, options, ['like', ...Object.keys(assumptionOptions)]);
   if (options.json) {
-    io.stdout.write(`${JSON.stringify({ folder, ...result, ...(origin && result.metadata === 'assumed' ? { parametersFrom: { kind: origin.source.kind, file: origin.source.file, how: origin.how } } : {}), seconds }, null, 2)}\n`);
+    printJson(io, { folder, ...result, ...(origin && result.metadata === 'assumed' ? { parametersFrom: { kind: origin.source.kind, file: origin.source.file, how: origin.how } } : {}), seconds });
     return;
   }
   io.stdout.write(
@@ -222,7 +218,7 @@ function report(io: CliIO, input: string, output: string, result: DecodeImagesRe
       safety,
     }));
     const from = origin ? { kind: origin.source.kind, file: origin.source.file, how: origin.how } : parameters ? { kind: 'options' } : undefined;
-    io.stdout.write(`${JSON.stringify({ input, output, parameters: parameters ?? null, parametersFrom: from ?? null, images: decoded.length + result.failed.length, decoded, failed: result.failed, safety: result.safety, audioSeconds, seconds }, null, 2)}\n`);
+    printJson(io, { input, output, parameters: parameters ?? null, parametersFrom: from ?? null, images: decoded.length + result.failed.length, decoded, failed: result.failed, safety: result.safety, audioSeconds, seconds });
     return;
   }
   const lines = [`${input} → ${output}${result.decoded.length > 1 || result.failed.length > 0 ? ` (${plural(result.decoded.length, 'WAV file')})` : ''}`];
@@ -253,14 +249,14 @@ const MAX_LISTED = 10;
 function offGridSummary(figures: number[]): string {
   const worst = figures.reduce((best, figure, index) => (figure > figures[best] ? index : best), 0);
   const mean = figures.reduce((sum, figure) => sum + figure, 0) / figures.length;
-  return `off-grid ${mean.toFixed(2)} on average, at most ${figures[worst].toFixed(2)} (frame ${worst})`;
+  return `off-grid ${mean.toFixed(2)} on average, at most ${figures[worst].toFixed(2)} (frame ${frameNumber(worst)})`;
 }
 
 /** "42 of 42 frames unchanged", or which were modified, or that nothing could be checked. */
 function frameCheck(result: DecodeResult): string {
   const parts = [`${groupThousands(result.unchanged)} of ${plural(result.frameCount, 'frame')} unchanged`];
   if (result.modified.length > 0) {
-    const listed = result.modified.slice(0, MAX_LISTED).join(', ');
+    const listed = result.modified.slice(0, MAX_LISTED).map(frameNumber).join(', ');
     const more = result.modified.length > MAX_LISTED ? `, … (${groupThousands(result.modified.length)} in all)` : '';
     parts.push(`modified: ${result.modified.length === 1 ? 'frame' : 'frames'} ${listed}${more}`);
   }

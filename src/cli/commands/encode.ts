@@ -1,6 +1,6 @@
 import { COMPRESSIONS, defaultFramesFolder, describeAudioFormat, encodeWav, LAYOUT_NAMES } from '../../codec';
 import { defineCommand } from '../command';
-import { checkedGeometry, choice, flag, forceOption, geometryOptions, jsonOption, text, workersOption } from '../options';
+import { checkedGeometry, choice, flag, forceOption, geometryOptions, jsonOption, printJson, text, workersOption } from '../options';
 import { withProgress } from '../progress';
 import { formatBytes, formatDuration, formatRate, plural } from '../../shared/units';
 
@@ -32,7 +32,7 @@ export const encodeCommand = defineCommand({
     );
     for (const warning of result.warnings) io.stderr.write(`resonance encode: warning: ${warning}\n`);
     if (options.json) {
-      io.stdout.write(`${JSON.stringify({ input, ...result, seconds }, null, 2)}\n`);
+      printJson(io, { input, ...result, seconds });
       return;
     }
     const { width, height, expansion } = result.geometry;

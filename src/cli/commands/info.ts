@@ -3,7 +3,7 @@ import { describeAudioFormat, durationSeconds, gridOf, MANIFEST_NAME, planFolder
 import { describeDataset, isDataset } from '../../dataset';
 import { defineCommand } from '../command';
 import { datasetLines } from './dataset';
-import { assumptionOptions, checkedGeometry, geometryOptions, jsonOption, wholeNumber } from '../options';
+import { assumptionOptions, checkedGeometry, geometryOptions, jsonOption, printJson, warnIgnored } from '../options';
 import { formatByteCount, formatDuration, groupThousands, plural } from '../../shared/units';
 import type { CliIO } from '../terminal';
 import { assumptionsFrom, metadataDescription } from './describe';
@@ -11,7 +11,6 @@ import { assumptionsFrom, metadataDescription } from './describe';
 const options = {
   ...geometryOptions,
   ...assumptionOptions,
-  expansion: wholeNumber('N', 'block size: for a WAV, the one to count frames with (default 1); for frames without metadata, the one they were painted with'),
   json: jsonOption,
 };
 
@@ -29,14 +28,18 @@ export const infoCommand = defineCommand({
   examples: ['resonance info song.wav', 'resonance info song.wav --width 512 --height 512 --expansion 4', 'resonance info song_frames --json'],
   async run({ operands: [path], options, io }) {
     if ((await stat(path)).isDirectory() && (await isDataset(path))) {
+      warnIgnored(io, 'info', 'a dataset describes itself', options, [...Object.keys(geometryOptions), ...Object.keys(assumptionOptions)]);
       const description = await describeDataset(path);
       print(io, options.json, { kind: 'dataset' as const, path, ...description }, (facts) => [`${path}: a Resonance dataset (see resonance dataset info)`, ...datasetLines(facts)]);
     } else if ((await stat(path)).isDirectory()) {
       const plan = await planFolder(path, assumptionsFrom(options));
+      warnIgnored(io, 'info', 'frames have the size they were written at', options, ['width', 'height']);
+      if (plan.metadata !== 'assumed') warnIgnored(io, 'info', `${metadataDescription(plan.metadata)} gives the parameters`, options, Object.keys(assumptionOptions));
       if (options.json) printFolderJson(io, folderFacts(path, plan));
       else print(io, false, folderFacts(path, plan), folderText);
     } else {
-      const facts = wavFacts(await planWavFrames(path, { geometry: checkedGeometry(options) }));
+      warnIgnored(io, 'info', 'a WAV file gives its own sample format', options, ['sampleRate', 'channels', 'format']);
+      const facts = wavFacts(await planWavFrames(path, { geometry: checkedGeometry(options), layout: options.layout }));
       for (const warning of facts.warnings) io.stderr.write(`resonance info: warning: ${warning}\n`);
       print(io, options.json, facts, wavText);
     }
@@ -44,10 +47,14 @@ export const infoCommand = defineCommand({
 });
 
 function print<T>(io: CliIO, json: boolean, facts: T, asText: (facts: T) => string[]): void {
-  io.stdout.write(json ? `${JSON.stringify(facts, null, 2)}\n` : `${asText(facts).join('\n')}\n`);
+  if (json) printJson(io, facts);
+  else io.stdout.write(`${asText(facts).join('\n')}\n`);
 }
 
-/** A folder's facts as JSON, its list of frame names written a piece at a time: it may have millions of them. */
+/**
+ * A folder's facts as JSON, the same text printJson writes, but its list of frame names written a piece at a
+ * time: it may have millions of them.
+ */
 function printFolderJson(io: CliIO, facts: FolderFacts): void {
   const marker = '\u0000frames\u0000';
   const [before, after] = JSON.stringify({ ...facts, frames: marker }, null, 2).split(JSON.stringify(marker));

@@ -43,7 +43,7 @@ export async function runInOrder<T>(
       }
       if (signal?.aborted) break;
       await onResult(await inFlight[0], done);
-      inFlight.shift();
+      void inFlight.shift(); // the job just awaited
     }
   } catch (error) {
     await Promise.allSettled(inFlight);

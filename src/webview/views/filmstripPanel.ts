@@ -5,6 +5,7 @@
  */
 import { Disposable, toDisposable } from '../../shared/disposable';
 import type { Integrity } from '../../shared/protocol';
+import { frameNumber } from '../../shared/units';
 import { h, observeSize } from '../dom';
 import { scrollToReveal, visibleCells, type CellRange } from '../filmstripWindow';
 import type { FrameImages } from '../frameImages';
@@ -86,7 +87,7 @@ export class FilmstripPanel extends Disposable implements Panel {
 
   private addCell(index: number): void {
     const image = h('img', { alt: '', loading: 'lazy', decoding: 'async', draggable: 'false' });
-    const cell = h('button', { class: 'thumb', type: 'button', role: 'listitem', 'data-frame': index }, h('span', { class: 'thumb-frame' }, image), h('span', { class: 'thumb-label' }, String(index + 1)));
+    const cell = h('button', { class: 'thumb', type: 'button', role: 'listitem', 'data-frame': index }, h('span', { class: 'thumb-frame' }, image), h('span', { class: 'thumb-label' }, String(frameNumber(index))));
     cell.style.left = `${index * CELL_LENGTH}px`;
     cell.addEventListener('click', () => this.onSelect(index));
     this.decorate(cell, index);
@@ -107,7 +108,7 @@ export class FilmstripPanel extends Disposable implements Panel {
   private decorate(cell: HTMLElement, index: number): void {
     const modified = this.modified.has(index);
     cell.classList.toggle('modified', modified);
-    cell.setAttribute('aria-label', `Frame ${index + 1}${modified ? ', modified since it was written' : ''}`);
-    cell.title = modified ? `Frame ${index + 1}: modified since it was written` : `Frame ${index + 1}`;
+    cell.setAttribute('aria-label', `Frame ${frameNumber(index)}${modified ? ', modified since it was written' : ''}`);
+    cell.title = modified ? `Frame ${frameNumber(index)}: modified since it was written` : `Frame ${frameNumber(index)}`;
   }
 }

@@ -6,6 +6,7 @@
 import type { StreamInfo } from '../../codec/format';
 import { Disposable } from '../../shared/disposable';
 import type { OffGridView } from '../../shared/protocol';
+import { frameNumber } from '../../shared/units';
 import { h, observeSize } from '../dom';
 import type { FrameImages } from '../frameImages';
 import { paintOffGrid } from '../offGridOverlay';
@@ -145,7 +146,7 @@ export class FramePanel extends Disposable implements Panel {
       () => {
         if (token !== this.loadToken) return;
         this.image.src = url;
-        this.image.alt = `Frame ${index + 1} of ${this.frameCount}`;
+        this.image.alt = `Frame ${frameNumber(index)} of ${this.frameCount}`;
         this.image.dataset.frame = String(index);
         this.image.classList.remove('broken');
         const size = { width: next.naturalWidth, height: next.naturalHeight };
@@ -158,7 +159,7 @@ export class FramePanel extends Disposable implements Panel {
       () => {
         if (token !== this.loadToken) return;
         this.image.removeAttribute('src');
-        this.image.alt = `Frame ${index + 1} could not be loaded`;
+        this.image.alt = `Frame ${frameNumber(index)} could not be loaded`;
         this.image.classList.add('broken');
       },
     );

@@ -17,7 +17,11 @@ import { buildWav, listInfo, TAG_PCM } from '../../helpers/wavFiles';
 const newFolder = tempFolders('exact');
 const wav = buildWav({ fmt: { tag: TAG_PCM, channels: 2, sampleRate: 8000, bitsPerSample: 16 }, data: new Prng(5).bytes(105 * 4 + 10), before: [listInfo({ ISFT: 'x' })] });
 
-async function encoded(): Promise<{ folder: string; frames: string; output: string; manifestPath: string; manifest: Record<string, any> }> {
+/** A manifest as parsed JSON, edited field by field below to make it contradict itself. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any field, at any depth, is set to a wrong value
+type Manifest = Record<string, any>;
+
+async function encoded(): Promise<{ folder: string; frames: string; output: string; manifestPath: string; manifest: Manifest }> {
   const folder = await newFolder();
   const input = join(folder, 'in.wav');
   await writeFile(input, wav);
@@ -66,7 +70,7 @@ async function runJson(frames: string, output: string): Promise<string> {
 }
 
 describe('a manifest that contradicts itself is refused before any work, naming what disagrees', () => {
-  const cases: Array<[string, (m: Record<string, any>) => void, ErrorCode, RegExp]> = [
+  const cases: Array<[string, (m: Manifest) => void, ErrorCode, RegExp]> = [
     ['a data length its frames do not make', (m) => (m.dataLength -= 105), 'MANIFEST_INCONSISTENT', /says 5 frames, but 325 data bytes make 4 frames of 105 bytes/],
     ['a header that declares less data than the manifest', (m) => {
       const header = Buffer.from(m.source.header, 'base64');

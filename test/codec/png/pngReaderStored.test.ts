@@ -89,12 +89,12 @@ describe('stored image data', () => {
     });
   const badAdler = Buffer.from(idat);
   badAdler[badAdler.length - 1] ^= 1;
-  corrupt('a wrong Adler-32', badAdler, /is a corrupt PNG: its image data does not inflate \(incorrect data check\)/);
+  void corrupt('a wrong Adler-32', badAdler, /is a corrupt PNG: its image data does not inflate \(incorrect data check\)/);
   const badLength = Buffer.from(idat);
   badLength[5] ^= 1; // NLEN of the first block
-  corrupt('a block length that does not match its complement', badLength, /its image data does not inflate \(invalid stored block lengths\)/);
-  corrupt('a stream cut inside a block', idat.subarray(0, 70000), /its image data does not inflate \(unexpected end of file\)/);
-  corrupt('a stream without its Adler-32', idat.subarray(0, idat.length - 4), /its image data does not inflate \(unexpected end of file\)/);
-  corrupt('fewer scanline bytes than the image needs', storedStream(scanlines.subarray(0, 1000), 65535), /its image data holds 1000 bytes where 225250 were expected/);
-  corrupt('more scanline bytes than the image holds', storedStream(Buffer.concat([scanlines, Buffer.alloc(10)]), 65535), /its image data holds more than the 225250 bytes expected/);
+  void corrupt('a block length that does not match its complement', badLength, /its image data does not inflate \(invalid stored block lengths\)/);
+  void corrupt('a stream cut inside a block', idat.subarray(0, 70000), /its image data does not inflate \(unexpected end of file\)/);
+  void corrupt('a stream without its Adler-32', idat.subarray(0, idat.length - 4), /its image data does not inflate \(unexpected end of file\)/);
+  void corrupt('fewer scanline bytes than the image needs', storedStream(scanlines.subarray(0, 1000), 65535), /its image data holds 1000 bytes where 225250 were expected/);
+  void corrupt('more scanline bytes than the image holds', storedStream(Buffer.concat([scanlines, Buffer.alloc(10)]), 65535), /its image data holds more than the 225250 bytes expected/);
 });
