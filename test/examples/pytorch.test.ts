@@ -13,6 +13,7 @@ import { before, test, type TestContext } from 'node:test';
 import { bytesPerSample, type SampleFormat } from '../../src/codec/format/audioFormat';
 import { toNumbers } from '../../src/codec/format/sampleValues';
 import { readPngHeader } from '../../src/codec/png/pngReader';
+import { readWavFile } from '../../src/codec/wav/wavFile';
 import { ensureBuilt, ROOT, runBinary, tempFolder } from '../cli/harness';
 import { clipOf, jsonLines, sineWav } from '../helpers/datasets';
 
@@ -131,4 +132,34 @@ test('train.py: its DataLoader gives exactly the dataset\'s pixels, a few DDPM s
     const header = readPngHeader(await readFile(join(out, name)), name);
     assert.deepEqual([header.width, header.height], [32, 32], name);
   }
+});
+
+test('a model trained on f32 clips: its samples decode --like the dataset to valid WAVs of the clip length, finite and within full scale, as the Python decoder reads them', async (t) => {
+  if (!pythonHas(t, ['torch', 'torchvision', 'numpy', 'PIL'])) return;
+  const folder = await tempFolder();
+  await corpus(folder);
+  const build = await runBinary(['dataset', 'build', 'corpus', '-o', 'ds', '--size', '32', '--sample-rate', '16000', '--channels', '2', '--format', 'f32'], folder);
+  assert.equal(build.code, 0, build.stderr);
+  const out = join(folder, 'samples');
+  python([TRAIN, join(folder, 'ds'), '--steps', '4', '--batch', '4', '--timesteps', '8', '--samples', '3', '--out', out]);
+  const decode = await runBinary(['decode', 'samples', '--like', 'ds', '--json'], folder);
+  assert.equal(decode.code, 0, decode.stderr);
+  const result = JSON.parse(decode.stdout);
+  assert.equal(result.output, 'samples_wav');
+  assert.equal(result.decoded.length, 3);
+  const description = JSON.parse(await readFile(join(folder, 'ds', 'dataset.json'), 'utf8'));
+  const typescript: number[] = [];
+  for (const name of ['sample_000.wav', 'sample_001.wav', 'sample_002.wav']) {
+    const path = join(folder, 'samples_wav', name);
+    const wav = await readWavFile(path);
+    assert.deepEqual([wav.format.sampleFormat, wav.format.channels, wav.format.sampleRate], ['f32', 2, 16000], name);
+    assert.equal(wav.dataLength, description.clip.bytes, name);
+    const bytes = (await readFile(path)).subarray(wav.dataOffset, wav.dataOffset + wav.dataLength);
+    const values = new Float64Array(wav.dataLength / 4);
+    toNumbers(bytes, 'f32', values);
+    for (const value of values) assert.ok(Number.isFinite(value) && Math.abs(value) <= 1, `${name}: ${value}`);
+    typescript.push(...values);
+  }
+  python([SAMPLES_SCRIPT, join(folder, 'ds'), 'generated', join(folder, 'generated.f32'), out]);
+  assertSameSamples(await float32File(join(folder, 'generated.f32')), Float32Array.from(typescript), 'the generated samples');
 });

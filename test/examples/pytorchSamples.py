@@ -2,6 +2,7 @@
 
     python3 pytorchSamples.py DATASET files OUT     # the PNG files through resonance_audio (NumPy, PIL)
     python3 pytorchSamples.py DATASET loader OUT    # the tensors of train.py's DataLoader, back to bytes
+    python3 pytorchSamples.py DATASET generated OUT FOLDER   # a model's samples in FOLDER, made safe
 
 Both write every image's samples (resonance_audio.image_samples) in metadata.jsonl's order, one
 after the other, as little-endian float32: the test compares them with the TypeScript decoder's.
@@ -26,6 +27,12 @@ if source == "files":
     for name in names:
         with Image.open(os.path.join(folder, name)) as image:
             clips.append(image_samples(image, description, raw=True))
+elif source == "generated":
+    # What a model wrote, in name order, read as the dataset's clips with floats made safe (the default).
+    folder = sys.argv[4]
+    for name in sorted(n for n in os.listdir(folder) if n.endswith(".png")):
+        with Image.open(os.path.join(folder, name)) as image:
+            clips.append(image_samples(image, description))
 else:
     import torch
     from torch.utils.data import DataLoader
