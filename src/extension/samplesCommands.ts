@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { decodeImages, describeAudioFormat, imagesIn, makeAudioFormat, ResonanceError, SAMPLE_FORMATS, wavNamesFor, type ImageParameters, type ImageToWav, type LayoutName, type SampleFormat } from '../codec';
 import { datasetAbove } from '../dataset';
 import { COMMAND } from './commandIds';
-import { decodeSettings, SETTINGS_SECTION, type SettingName } from './settings';
+import { decodeSettings, samplesSettings, SETTINGS_SECTION, type SettingName } from './settings';
 
 const REMEMBERED_KEY = 'resonance.samplesParameters';
 
@@ -53,6 +53,9 @@ export interface SamplesReport {
 
 async function decodeSamples(context: vscode.ExtensionContext, path: string, each: boolean, log: vscode.LogOutputChannel): Promise<SamplesReport | undefined> {
   const folder = each ? path : dirname(path);
+  const configuration = vscode.workspace.getConfiguration(SETTINGS_SECTION, vscode.Uri.file(path));
+  const samples = samplesSettings((name) => configuration.get(name));
+  if (!samples.ok) throw new ResonanceError('SETTING_INVALID', samples.problem.settings[0], samples.problem.message);
   const chosen = await parametersFor(context, folder, vscode.Uri.file(path));
   if (!chosen) return undefined;
   let images: ImageToWav[];
@@ -88,6 +91,7 @@ async function decodeSamples(context: vscode.ExtensionContext, path: string, eac
       let reported = 0;
       return decodeImages(images, {
         parameters: chosen.parameters,
+        raw: samples.settings.raw,
         overwrite,
         signal: controller.signal,
         onProgress: ({ framesDone, frameCount }) => {

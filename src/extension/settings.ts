@@ -46,6 +46,7 @@ export const SETTING = {
   datasetChannels: 'dataset.channels',
   datasetTail: 'dataset.tail',
   datasetValidation: 'dataset.validation',
+  samplesRaw: 'samples.raw',
 } as const;
 
 export type SettingName = (typeof SETTING)[keyof typeof SETTING];
@@ -190,6 +191,13 @@ export function datasetSettings(read: SettingReader): Checked<DatasetSettings> {
   } catch (error) {
     return failed(error);
   }
+}
+
+/** How a model's samples are decoded: `raw` writes exactly what the pixels say. */
+export function samplesSettings(read: SettingReader): Checked<{ raw: boolean }> {
+  const raw = read(SETTING.samplesRaw);
+  if (typeof raw !== 'boolean') return failed(new SettingError(`resonance.samples.raw must be true or false, not ${show(raw)}.`, SETTING.samplesRaw));
+  return { ok: true, settings: { raw } };
 }
 
 function outputSettings(read: SettingReader): OutputSettings {

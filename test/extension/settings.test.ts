@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { COMPRESSIONS, LAYOUT_NAMES, SAMPLE_FORMATS } from '../../src/codec';
-import { ALL_SETTINGS_QUERY, DATASET_SAMPLE_FORMATS, DATASET_TAILS, datasetSettings, decodeSettings, encodeSettings, OUTPUT_POLICIES, REDUCER_CHOICES, SETTING, type SettingName } from '../../src/extension/settings';
+import { ALL_SETTINGS_QUERY, DATASET_SAMPLE_FORMATS, DATASET_TAILS, datasetSettings, decodeSettings, encodeSettings, OUTPUT_POLICIES, REDUCER_CHOICES, samplesSettings, SETTING, type SettingName } from '../../src/extension/settings';
 
 /** The contributed defaults (package.json), overridden per test. */
 const DEFAULTS: Record<SettingName, unknown> = {
@@ -28,6 +28,7 @@ const DEFAULTS: Record<SettingName, unknown> = {
   'dataset.channels': 0,
   'dataset.tail': 'pad',
   'dataset.validation': 0,
+  'samples.raw': false,
 };
 
 const reader = (overrides: Partial<Record<SettingName, unknown>> = {}) => (name: SettingName) => ({ ...DEFAULTS, ...overrides })[name];
@@ -222,4 +223,17 @@ describe('dataset settings', () => {
       assert.deepEqual(checked.problem.settings, [`resonance.${name}`]);
     });
   }
+});
+
+describe('sample decoding settings', () => {
+  test('samples.raw is off by default, taken when true, and anything but a boolean is refused naming the setting', () => {
+    assert.deepEqual(samplesSettings(reader()), { ok: true, settings: { raw: false } });
+    assert.deepEqual(samplesSettings(reader({ 'samples.raw': true })), { ok: true, settings: { raw: true } });
+    const checked = samplesSettings(reader({ 'samples.raw': 'yes' }));
+    assert.equal(checked.ok, false);
+    if (!checked.ok) {
+      assert.deepEqual(checked.problem.settings, ['resonance.samples.raw']);
+      assert.match(checked.problem.message, /resonance\.samples\.raw must be true or false, not "yes"/);
+    }
+  });
 });
