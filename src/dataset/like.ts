@@ -13,6 +13,7 @@ import {
   isSampleFormat,
   layoutOf,
   makeAudioFormat,
+  MANIFEST_NAME,
   parseFrameRecord,
   planFolder,
   readPngHeaderFile,
@@ -41,7 +42,7 @@ export async function parametersLike(source: string): Promise<DecodeSource> {
     if (await isFile(datasetFile)) return datasetParameters(datasetFile);
     const plan = await planFolder(source);
     const { audio, layout, geometry, bytesPerFrame } = plan.stream;
-    return { kind: 'frames', file: plan.metadata === 'manifest' ? join(source, 'resonance.json') : join(source, plan.frames.nameOf(0)), parameters: { audio, layout, geometry, clipBytes: bytesPerFrame } };
+    return { kind: 'frames', file: plan.metadata === 'manifest' ? join(source, MANIFEST_NAME) : join(source, plan.frames.nameOf(0)), parameters: { audio, layout, geometry, clipBytes: bytesPerFrame } };
   }
   if (basename(source) === DATASET_FILE) return datasetParameters(source);
   const header = await readPngHeaderFile(source);

@@ -5,9 +5,9 @@
  * remembered for that folder.
  */
 import { mkdir, stat } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { decodeImages, describeAudioFormat, imagesIn, makeAudioFormat, ResonanceError, SAMPLE_FORMATS, wavNamesFor, type ImageParameters, type ImageToWav, type LayoutName, type SampleFormat } from '../codec';
+import { decodeImages, defaultImageWavPath, defaultWavFolder, describeAudioFormat, imagesIn, makeAudioFormat, ResonanceError, SAMPLE_FORMATS, wavNamesFor, type ImageParameters, type ImageToWav, type LayoutName, type SampleFormat } from '../codec';
 import { datasetAbove } from '../dataset';
 import { COMMAND } from './commandIds';
 import { decodeSettings, samplesSettings, SETTINGS_SECTION, type SettingName } from './settings';
@@ -63,12 +63,12 @@ async function decodeSamples(context: vscode.ExtensionContext, path: string, eac
   if (each) {
     const names = await imagesIn(path);
     if (names.length === 0) throw new ResonanceError('NO_FRAMES', path, 'holds no PNG, JPEG or WebP images');
-    output = `${path}_wav`;
+    output = defaultWavFolder(path);
     await mkdir(output, { recursive: true });
     const wavs = wavNamesFor(names);
     images = names.map((name, i) => ({ input: join(path, name), output: join(output, wavs[i]) }));
   } else {
-    output = join(dirname(path), `${basename(path, extname(path))}.wav`);
+    output = defaultImageWavPath(path);
     images = [{ input: path, output }];
   }
   const existing = (await Promise.all(images.map((image) => stat(image.output).then(() => image.output, () => undefined)))).filter(Boolean);

@@ -1,8 +1,10 @@
 import { mkdir, stat } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
+import { join } from 'node:path';
 import {
   decodeFolder,
   decodeImages,
+  defaultImageWavPath,
+  defaultWavFolder,
   defaultWavPath,
   describeAudioFormat,
   geometryProblem,
@@ -118,7 +120,7 @@ function parametersFrom(source: DecodeSource | undefined, options: Options): Ima
 }
 
 async function decodeOneImage(path: string, parameters: ImageParameters | undefined, origin: Origin | undefined, options: Options, io: CliIO): Promise<void> {
-  const output = options.output ?? join(dirname(path), `${basename(path, extname(path))}.wav`);
+  const output = options.output ?? defaultImageWavPath(path);
   const { result, seconds } = await withProgress(io.stderr, 'decode', (onProgress) =>
     decodeImages([{ input: path, output }], { parameters, reducer: options.reducer, raw: options.raw, strict: true, overwrite: options.force, workers: options.workers ?? 0, signal: io.signal, onProgress }),
   );
@@ -128,7 +130,7 @@ async function decodeOneImage(path: string, parameters: ImageParameters | undefi
 async function decodeEachImage(folder: string, parameters: ImageParameters | undefined, origin: Origin | undefined, options: Options, io: CliIO): Promise<void> {
   const names = await imagesIn(folder);
   if (names.length === 0) throw new ResonanceError('NO_FRAMES', folder, 'holds no PNG, JPEG or WebP images');
-  const outFolder = options.output ?? `${folder.replace(/[\\/]+$/, '') || folder}_wav`;
+  const outFolder = options.output ?? defaultWavFolder(folder);
   await mkdir(outFolder).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'EEXIST') throw toResonanceError(error, outFolder);
   });

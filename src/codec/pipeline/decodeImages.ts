@@ -6,7 +6,7 @@
  * `overwrite`, which is checked for every output before any work.
  */
 import { lstat, opendir, stat } from 'node:fs/promises';
-import { basename, dirname, extname } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import { CancelledError, ResonanceError, throwIfAborted, type ErrorCode } from '../format/errors';
 import { LIMITS } from '../format/limits';
 import type { Reducer } from '../format/reduce';
@@ -75,6 +75,16 @@ export function wavNamesFor(imageNames: readonly string[]): string[] {
   const counts = new Map<string, number>();
   for (const name of imageNames) counts.set(stem(name), (counts.get(stem(name)) ?? 0) + 1);
   return imageNames.map((name) => (counts.get(stem(name))! > 1 ? `${name}.wav` : `${basename(name, extname(name))}.wav`));
+}
+
+/** Where one image's WAV goes by default: beside it, `NAME.wav`. */
+export function defaultImageWavPath(image: string): string {
+  return join(dirname(image), `${basename(image, extname(image))}.wav`);
+}
+
+/** Where a folder's images decoded each to a WAV go by default: `DIR_wav/` beside it. */
+export function defaultWavFolder(folder: string): string {
+  return `${folder.replace(/[\\/]+$/, '') || folder}_wav`;
 }
 
 /** Bytes of image a worker holds at most, for sizing the pool when the images' size is not known. */
