@@ -1,8 +1,9 @@
 /**
  * The frames editor's page: its script and stylesheet inline under a nonce, in a strict Content
  * Security Policy (nothing else runs or styles; images and audio only from the webview's resource
- * origin, and blob: for frames the page holds in memory) and an empty body the script fills. No
- * `vscode` import.
+ * origin, and blob: for frames the page holds in memory; fetch only from that origin, for the samples
+ * of the WAV the page plays; workers only from blob:, for the spectrum worker the page starts from
+ * its inline text) and an empty body the script fills. No `vscode` import.
  *
  * Inline because a webview loads each file through VS Code's service worker and the workbench: with
  * the script in the page and the start frame in the first message, nothing is fetched before the
@@ -15,6 +16,12 @@ export interface PageParts {
   cspSource: string;
   /** The bundled webview script (dist/webview.js). */
   script: string;
+  /**
+   * The spectrum worker's script (dist/spectrumWorker.js), carried as text the page does not run
+   * and started as a blob: worker (src/webview/spectrum/workerChannel.ts); without it the page
+   * shows no spectrogram.
+   */
+  workerScript?: string;
   /** The stylesheet (media/framesEditor.css). */
   style: string;
   title: string;
@@ -30,6 +37,8 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
     "default-src 'none'",
     `img-src ${cspSource} blob:`,
     `media-src ${cspSource}`,
+    `connect-src ${cspSource}`,
+    'worker-src blob:',
     `script-src 'nonce-${nonce}'`,
     `style-src 'nonce-${nonce}'`,
     `font-src ${cspSource}`,
@@ -49,7 +58,8 @@ export function framesEditorHtml(parts: PageParts): string {
 </head>
 <body>
   <div id="app" class="loading" aria-busy="true">Loading frames…</div>
-  <script nonce="${nonce}">${inlineText(parts.script, 'script')}</script>
+${parts.workerScript === undefined ? '' : `  <script type="text/plain" id="spectrum-worker-source" nonce="${nonce}">${inlineText(parts.workerScript, 'script')}</script>
+`}  <script nonce="${nonce}">${inlineText(parts.script, 'script')}</script>
 </body>
 </html>`;
 }
