@@ -7,6 +7,7 @@
  */
 import type { EditorCommand } from '../shared/protocol';
 import type { IconName } from './icons';
+import { t } from './l10n';
 
 export type ActionId = 'togglePlay' | 'firstFrame' | 'previousFrame' | 'nextFrame' | 'lastFrame' | 'zoomOut' | 'zoomIn' | 'toggleWaveform' | 'toggleSpectrogram' | EditorCommand;
 
@@ -55,11 +56,11 @@ function command<Id extends EditorCommand>(id: Id, label: string): Action & { id
 }
 
 /** Shows or hides a panel; its key is the panel's initial, either case. */
-function toggle<Id extends ActionId>(id: Id, panel: ToggledPanel, label: string, key: string): Action & { id: Id } {
+function toggle<Id extends ActionId>(id: Id, panel: ToggledPanel, label: () => string, key: string): Action & { id: Id } {
   return {
     id,
     control: `show-${panel}`,
-    label: () => label,
+    label,
     keys: [key.toLowerCase(), key],
     keyHint: key,
     enabled: always,
@@ -86,8 +87,8 @@ export const ACTIONS: { readonly [Id in ActionId]: Action & { id: Id } } = {
   lastFrame: { id: 'lastFrame', control: 'last-frame', label: () => 'Last frame', keys: ['End'], keyHint: 'End', icon: () => 'last', enabled: always, run: (t) => t.goToFrame(t.frameCount - 1) },
   zoomOut: { id: 'zoomOut', control: 'zoom-out', label: () => 'Zoom out', keys: ['-', '_'], keyHint: '−', icon: () => 'zoomOut', enabled: always, run: (t) => t.zoom('out') },
   zoomIn: { id: 'zoomIn', control: 'zoom-in', label: () => 'Zoom in', keys: ['+', '='], keyHint: '+', icon: () => 'zoomIn', enabled: always, run: (t) => t.zoom('in') },
-  toggleWaveform: toggle('toggleWaveform', 'waveform', 'Waveform', 'W'),
-  toggleSpectrogram: toggle('toggleSpectrogram', 'spectrogram', 'Spectrogram', 'S'),
+  toggleWaveform: toggle('toggleWaveform', 'waveform', () => t('Waveform'), 'W'),
+  toggleSpectrogram: toggle('toggleSpectrogram', 'spectrogram', () => t('Spectrogram'), 'S'),
   decodeToWav: command('decodeToWav', 'Decode to WAV'),
   encodeToImages: command('encodeToImages', 'Encode to images'),
 };

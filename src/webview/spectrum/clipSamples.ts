@@ -29,8 +29,15 @@ const TAG_ALAW = 6;
 const TAG_MULAW = 7;
 const TAG_EXTENSIBLE = 0xfffe;
 
-/** `name` is the file as the user knows it, for the one-line error. */
-export function clipSamples(bytes: Uint8Array, name: string): ClipSamples {
+/** Sample frames decoded between pauses: a few milliseconds' work. */
+const SLICE_FRAMES = 1 << 19;
+
+/**
+ * `name` is the file as the user knows it, for the one-line error. `pause` is awaited between
+ * slices of the decoding, so that the page can paint and take input meanwhile: a 10-minute file is
+ * 26 million samples, a few hundred milliseconds on the page's thread.
+ */
+export async function clipSamples(bytes: Uint8Array, name: string, pause?: () => Promise<void>): Promise<ClipSamples> {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const text = (at: number) => String.fromCharCode(bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]);
   if (bytes.length < 12 || text(0) !== 'RIFF' || text(8) !== 'WAVE') throw new ResonanceError('WAV_INVALID', name, 'is not a RIFF/WAVE file');
@@ -44,7 +51,7 @@ export function clipSamples(bytes: Uint8Array, name: string): ClipSamples {
       if (!format) throw new ResonanceError('WAV_MALFORMED', name, 'has its data chunk before any fmt chunk');
       // A streaming writer's placeholder size (or a file cut short) means: the samples that are there.
       const length = Math.min(size, bytes.length - body);
-      return decode(bytes.subarray(body, body + length), format);
+      return decode(bytes.subarray(body, body + length), format, pause);
     }
     at = body + size + (size & 1);
   }
@@ -75,24 +82,34 @@ function encodingOf(tag: number, bytes: number, bits: number): Encoding | undefi
   return undefined;
 }
 
-/**
- * Typed-array views in the common cases (16-bit and float32 on an aligned offset), a DataView
- * otherwise: a 10-minute stereo file is 26 million samples, and the page's thread does this.
- */
-function decode(data: Uint8Array, format: { encoding: Encoding; channels: number; sampleRate: number; blockAlign: number }): ClipSamples {
+/** Typed-array views in the common cases (16-bit and float32 on an aligned offset), a DataView otherwise. */
+async function decode(data: Uint8Array, format: { encoding: Encoding; channels: number; sampleRate: number; blockAlign: number }, pause?: () => Promise<void>): Promise<ClipSamples> {
   const { encoding, channels, sampleRate, blockAlign } = format;
   const frames = Math.floor(data.length / blockAlign);
   const samples = new Float32Array(frames);
-  const total = frames * channels;
-  const scale = 1 / channels;
-  const aligned = (width: number) => (data.byteOffset % width === 0 ? data.byteOffset : undefined);
+  const fill = filler(data, encoding, channels, frames * channels, samples);
+  for (let first = 0; first < frames; first += SLICE_FRAMES) {
+    fill(first, Math.min(frames, first + SLICE_FRAMES));
+    if (pause && first + SLICE_FRAMES < frames) await pause();
+  }
+  return { samples, sampleRate, channels, duration: frames / sampleRate };
+}
+
+/** Writes the mono samples of frames [first, end) into `out`. */
+function filler(data: Uint8Array, encoding: Encoding, channels: number, total: number, out: Float32Array): (first: number, end: number) => void {
+  if (encoding === 's16' && data.byteOffset % 2 === 0 && channels === 1) {
+    const ints = new Int16Array(data.buffer, data.byteOffset, total);
+    return (first, end) => {
+      for (let i = first; i < end; i++) out[i] = ints[i] / 32768;
+    };
+  }
   let value: (i: number) => number;
-  if (encoding === 's16' && aligned(2) !== undefined) {
+  if (encoding === 's16' && data.byteOffset % 2 === 0) {
     const ints = new Int16Array(data.buffer, data.byteOffset, total);
     value = (i) => ints[i] / 32768;
-  } else if (encoding === 'f32' && aligned(4) !== undefined) {
+  } else if (encoding === 'f32' && data.byteOffset % 4 === 0) {
     const floats = new Float32Array(data.buffer, data.byteOffset, total);
-    value = (i) => floats[i];
+    value = (i) => safe(floats[i]);
   } else {
     const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
     const table = encoding === 'alaw' || encoding === 'mulaw' ? g711Table(encoding) : undefined;
@@ -101,21 +118,20 @@ function decode(data: Uint8Array, format: { encoding: Encoding; channels: number
       s16: (i: number) => view.getInt16(2 * i, true) / 32768,
       s24: (i: number) => (view.getUint16(3 * i, true) | (view.getInt8(3 * i + 2) << 16)) / 8388608,
       s32: (i: number) => view.getInt32(4 * i, true) / 2147483648,
-      f32: (i: number) => view.getFloat32(4 * i, true),
-      f64: (i: number) => view.getFloat64(8 * i, true),
+      f32: (i: number) => safe(view.getFloat32(4 * i, true)),
+      f64: (i: number) => safe(view.getFloat64(8 * i, true)),
       alaw: (i: number) => table![data[i]],
       mulaw: (i: number) => table![data[i]],
     }[encoding];
   }
-  if (channels === 1) for (let i = 0; i < frames; i++) samples[i] = safe(value(i));
-  else {
-    for (let frame = 0, i = 0; frame < frames; frame++) {
+  const scale = 1 / channels;
+  return (first, end) => {
+    for (let frame = first, i = first * channels; frame < end; frame++) {
       let sum = 0;
-      for (let c = 0; c < channels; c++, i++) sum += safe(value(i));
-      samples[frame] = sum * scale;
+      for (let c = 0; c < channels; c++, i++) sum += value(i);
+      out[frame] = sum * scale;
     }
-  }
-  return { samples, sampleRate, channels, duration: frames / sampleRate };
+  };
 }
 
 /** A float file's NaN or a sample of 3.4e38 (a model's stray exponent bit) would blank the whole picture. */

@@ -2,9 +2,10 @@
 import type { ColumnsView } from './stft';
 
 export type ToSpectrumWorker =
-  /** The clip's samples, sent once (copied: the page keeps its own for the waveform). */
-  | { readonly kind: 'clip'; readonly clip: number; readonly samples: Float32Array; readonly sampleRate: number }
-  /** Draw the clip at this size and scale; a newer render replaces this one. */
+  /** A new clip of `length` samples, which follow in parts (copies: the page keeps its own for the waveform). */
+  | { readonly kind: 'clip'; readonly clip: number; readonly length: number; readonly sampleRate: number }
+  | { readonly kind: 'clipPart'; readonly clip: number; readonly offset: number; readonly samples: Float32Array }
+  /** Draw the clip at this size and scale once all its samples are in; a newer render replaces this one. */
   | { readonly kind: 'render'; readonly id: number; readonly clip: number; readonly fftSize: number; readonly view: ColumnsView };
 
 export type FromSpectrumWorker =

@@ -13,6 +13,8 @@ export interface SpectrumChannel {
   dispose(): void;
 }
 
+const PART_SAMPLES = 1 << 21;
+
 export type OnColumns = (first: number, count: number, db: Float32Array) => void;
 
 interface Render {
@@ -27,7 +29,11 @@ export class SpectrumService {
   private next = 1;
   private active: Render | undefined;
 
-  constructor(private readonly channel: SpectrumChannel) {
+  /** `later` runs a task after the page has had its turn: the samples go to the worker in parts, between them. */
+  constructor(
+    private readonly channel: SpectrumChannel,
+    private readonly later: (task: () => void) => void = (task) => setTimeout(task, 0),
+  ) {
     channel.onReply((data) => {
       const active = this.active;
       if (!isFromSpectrumWorker(data) || active?.id !== data.id) return;
@@ -39,12 +45,22 @@ export class SpectrumService {
     });
   }
 
-  /** The clip later renders draw; the samples are copied to the worker once. */
+  /**
+   * The clip later renders draw. Its samples are copied to the worker in parts of PART_SAMPLES, one
+   * task each: a 10-minute clip's 100 MB copied at once would hold the page for tens of milliseconds.
+   */
   setClip(samples: Float32Array, sampleRate: number): void {
     this.cancel();
-    this.clip++;
+    const clip = ++this.clip;
     this.sampleRate = sampleRate;
-    this.channel.post({ kind: 'clip', clip: this.clip, samples, sampleRate }, []);
+    this.channel.post({ kind: 'clip', clip, length: samples.length, sampleRate }, []);
+    const part = (offset: number) => {
+      if (clip !== this.clip) return;
+      const copy = samples.slice(offset, offset + PART_SAMPLES);
+      this.channel.post({ kind: 'clipPart', clip, offset, samples: copy }, [copy.buffer]);
+      if (offset + PART_SAMPLES < samples.length) this.later(() => part(offset + PART_SAMPLES));
+    };
+    part(0);
   }
 
   /** Columns arrive through onColumns; resolves with the worker's time, or undefined once replaced. */
@@ -59,6 +75,7 @@ export class SpectrumService {
 
   dispose(): void {
     this.cancel();
+    this.clip++;
     this.channel.dispose();
   }
 

@@ -1,6 +1,6 @@
 /** The spectrum worker's entry (dist/spectrumWorker.js): the spectrogram is computed here, off the page's thread. */
 import type { ToSpectrumWorker } from './spectrumProtocol';
-import { SpectrumWorkerCore } from './spectrumWorkerCore';
+import { SpectrumWorkerCore, warmUp } from './spectrumWorkerCore';
 
 const scope = self as unknown as { onmessage: ((event: MessageEvent<ToSpectrumWorker>) => void) | null; postMessage(m: unknown, t: Transferable[]): void };
 // A message to itself comes after the messages already waiting, where setTimeout would be clamped to 4 ms.
@@ -16,3 +16,4 @@ const core = new SpectrumWorkerCore({
   now: () => performance.now(),
 });
 scope.onmessage = (event) => core.receive(event.data);
+warmUp();

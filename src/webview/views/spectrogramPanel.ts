@@ -11,6 +11,7 @@ import { FLOOR_RANGE, formatHz, frequencyTicks, paintDb, rowOfFrequency, spectro
 import { SpectrumService, type SpectrumChannel } from '../spectrum/spectrumService';
 import type { AudioPanel, AudioPanelOptions, PlayPosition, ShownAudio } from './audioPanel';
 import { TimeStrip } from './timeStrip';
+import { t } from '../l10n';
 
 const CEILING_DB = 0;
 
@@ -47,25 +48,25 @@ export class SpectrogramPanel extends Disposable implements AudioPanel {
     this.settings = { ...options.settings };
     this.service = options.channel ? new SpectrumService(options.channel) : undefined;
     if (this.service) this.register(this.service);
-    this.logBox = h('vscode-checkbox', { id: 'spectrogram-log', title: 'Space the frequencies by octaves rather than evenly' }, 'Log frequency') as HTMLElement & { checked: boolean };
+    this.logBox = h('vscode-checkbox', { id: 'spectrogram-log', title: t('Space the frequencies by octaves rather than evenly') }, t('Log frequency')) as HTMLElement & { checked: boolean };
     this.logBox.addEventListener('change', () => this.change({ scale: this.logBox.checked ? 'log' : 'linear' }));
     const floorId = 'spectrogram-floor';
-    this.floorSlider = h('input', { id: floorId, type: 'range', min: FLOOR_RANGE.min, max: FLOOR_RANGE.max, step: FLOOR_RANGE.step, 'aria-label': 'Spectrogram floor, the quietest level shown' });
+    this.floorSlider = h('input', { id: floorId, type: 'range', min: FLOOR_RANGE.min, max: FLOOR_RANGE.max, step: FLOOR_RANGE.step, 'aria-label': t('Spectrogram floor, the quietest level shown') });
     this.floorSlider.addEventListener('input', () => this.change({ floorDb: Number(this.floorSlider.value) }));
     this.floorText = h('span', { class: 'floor-value', 'aria-hidden': 'true' });
     this.axis = h('div', { class: 'frequency-axis', 'aria-hidden': 'true' });
-    this.message = h('div', { class: 'strip-message' }, this.service ? 'Waiting for the audio…' : 'The spectrogram cannot be computed here: this page cannot start its worker.');
-    this.strip = this.register(new TimeStrip('Spectrogram: position. Click, or use the arrow keys, to play from a time.', options.seek, this.axis, this.message));
+    this.message = h('div', { class: 'strip-message' }, this.service ? t('Waiting for the audio…') : t('The spectrogram cannot be computed here: this page cannot start its worker.'));
+    this.strip = this.register(new TimeStrip(t('Spectrogram: position. Click, or use the arrow keys, to play from a time.'), options.seek, this.axis, this.message));
     this.strip.element.id = 'spectrogram';
     this.element = h(
       'section',
-      { class: 'audio-panel spectrogram-panel', 'aria-label': 'Spectrogram' },
+      { class: 'audio-panel spectrogram-panel', 'aria-label': t('Spectrogram') },
       h(
         'div',
-        { class: 'panel-controls', role: 'group', 'aria-label': 'Spectrogram settings' },
-        h('span', { class: 'panel-title', 'aria-hidden': 'true' }, 'Spectrogram'),
+        { class: 'panel-controls', role: 'group', 'aria-label': t('Spectrogram settings') },
+        h('span', { class: 'panel-title', 'aria-hidden': 'true' }, t('Spectrogram')),
         this.logBox,
-        h('label', { class: 'floor', for: floorId }, h('span', {}, 'Floor'), this.floorSlider, this.floorText),
+        h('label', { class: 'floor', for: floorId }, h('span', {}, t('Floor')), this.floorSlider, this.floorText),
       ),
       this.strip.element,
     );
@@ -106,7 +107,7 @@ export class SpectrogramPanel extends Disposable implements AudioPanel {
     const { scale, floorDb } = this.settings;
     this.logBox.checked = scale === 'log';
     this.floorSlider.value = String(floorDb);
-    const text = `${floorDb} dB`.replace('-', '−');
+    const text = t('{0} dB', String(floorDb).replace('-', '−'));
     this.floorText.textContent = text;
     this.floorSlider.setAttribute('aria-valuetext', text);
     this.strip.element.dataset.scale = scale;

@@ -7,6 +7,7 @@ import { Disposable } from '../../shared/disposable';
 import { h } from '../dom';
 import { formatTime } from '../infoRows';
 import { timeAtX, timeForKey, xOfTime } from '../spectrum/mapping';
+import { t } from '../l10n';
 
 export class TimeStrip extends Disposable {
   readonly element: HTMLElement;
@@ -67,6 +68,6 @@ export class TimeStrip extends Disposable {
     // A fraction of the width, so that a resize needs no redraw of the playhead.
     this.playhead.style.left = `${(xOfTime(time, this.duration, 1) * 100).toFixed(4)}%`;
     this.element.setAttribute('aria-valuenow', String(time));
-    this.element.setAttribute('aria-valuetext', `${formatTime(time)} of ${formatTime(this.duration)}`);
+    this.element.setAttribute('aria-valuetext', t('{0} of {1}', formatTime(time), formatTime(this.duration)));
   }
 }

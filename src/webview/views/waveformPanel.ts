@@ -9,6 +9,7 @@ import { h, observeSize } from '../dom';
 import { waveformPeaks } from '../spectrum/mapping';
 import type { AudioPanel, AudioPanelOptions, PlayPosition, ShownAudio } from './audioPanel';
 import { TimeStrip } from './timeStrip';
+import { t } from '../l10n';
 
 const SLICE_SAMPLES = 1 << 20;
 
@@ -22,10 +23,10 @@ export class WaveformPanel extends Disposable implements AudioPanel {
 
   constructor(options: AudioPanelOptions) {
     super();
-    this.message = h('div', { class: 'strip-message' }, 'Waiting for the audio…');
-    this.strip = this.register(new TimeStrip('Waveform: position. Click, or use the arrow keys, to play from a time.', options.seek, this.message));
+    this.message = h('div', { class: 'strip-message' }, t('Waiting for the audio…'));
+    this.strip = this.register(new TimeStrip(t('Waveform: position. Click, or use the arrow keys, to play from a time.'), options.seek, this.message));
     this.strip.element.id = 'waveform';
-    this.element = h('section', { class: 'audio-panel waveform-panel', 'aria-label': 'Waveform' }, this.strip.element);
+    this.element = h('section', { class: 'audio-panel waveform-panel', 'aria-label': t('Waveform') }, this.strip.element);
     this.register(observeSize(this.strip.canvas, () => this.draw()));
     // VS Code marks the theme on the body's class: the bars' colour is the theme's.
     const themes = new MutationObserver(() => this.draw(true));

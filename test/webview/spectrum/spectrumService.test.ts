@@ -25,13 +25,15 @@ function wire() {
     later: (task) => later.push(task),
     now: () => clock.now,
   });
-  const service = new SpectrumService({ post: (message) => toWorker.push(message), onReply: (l) => (listener = l), dispose: () => (disposed = true) });
+  const pageLater: Array<() => void> = [];
+  const service = new SpectrumService({ post: (message) => toWorker.push(message), onReply: (l) => (listener = l), dispose: () => (disposed = true) }, (task) => pageLater.push(task));
   /** Delivers everything waiting, both ways, in order, until nothing is left. */
   const run = () => {
     for (;;) {
       const message = toWorker.shift();
       if (message) core.receive(message);
       else if (toPage.length > 0) listener(toPage.shift());
+      else if (pageLater.length > 0) pageLater.shift()!();
       else if (later.length > 0) {
         clock.now += 5;
         later.shift()!();
@@ -70,6 +72,7 @@ test('a newer render replaces one in flight: the old one resolves undefined and 
   const seen: string[] = [];
   const first = service.render({ width: 200, height: 16, scale: 'log' }, () => seen.push('first'));
   core.receive(toWorker.shift()!); // the clip
+  core.receive(toWorker.shift()!); // its samples
   core.receive(toWorker.shift()!); // the worker starts the first render: one slice, more to come
   assert.equal(later.length, 1);
   const second = service.render({ width: 50, height: 16, scale: 'linear' }, () => seen.push('second'));
@@ -89,4 +92,20 @@ test('a render for a clip since replaced is not drawn; disposing ends the worker
   run();
   service.dispose();
   assert.equal(disposed(), true);
+});
+
+test('a long clip goes to the worker in parts, a task each; a render asked for meanwhile waits for the last part', async () => {
+  const { service, run, toWorker } = wire();
+  const samples = sine(3000, 0.5, 44100, 100);
+  service.setClip(samples, 44100);
+  const view = { width: 64, height: 16, scale: 'linear' as const };
+  const grid = new Float32Array(64 * 16);
+  const done = service.render(view, (first, count, db) => {
+    for (let y = 0; y < 16; y++) grid.set(db.subarray(y * count, (y + 1) * count), y * 64 + first);
+  });
+  const parts = toWorker.filter((message) => message.kind === 'clipPart');
+  assert.equal(parts.length, 1, 'one part now, the others later');
+  run();
+  assert.equal(typeof (await done), 'number');
+  assert.deepEqual(grid, new SpectrogramColumns(samples, 44100, fftSizeFor(44100, 16), view).columns(0, 64));
 });
