@@ -65,9 +65,15 @@ export function framesEditorHtml(parts: PageParts): string {
 </head>
 <body>
 ${l10nElement(parts.l10nBundle)}  <div id="app" class="loading" aria-busy="true">${escapeHtml(parts.loadingText)}</div>
-${parts.workerScript === undefined ? '' : `  <script type="text/plain" id="spectrum-worker-source" nonce="${nonce}">${inlineText(parts.workerScript, 'script')}</script>\n`}  <script nonce="${nonce}">${inlineText(parts.script, 'script')}</script>
+${workerElement(parts.workerScript, nonce)}  <script nonce="${nonce}">${inlineText(parts.script, 'script')}</script>
 </body>
 </html>`;
+}
+
+/** The spectrum worker's script as text the page does not run (src/webview/spectrum/workerChannel.ts starts it). */
+function workerElement(script: string | undefined, nonce: string): string {
+  if (script === undefined) return '';
+  return `  <script type="text/plain" id="spectrum-worker-source" nonce="${nonce}">${inlineText(script, 'script')}</script>\n`;
 }
 
 /** The bundle as JSON data the page reads (webview/l10n.ts): a data block, never run as script. */

@@ -9,7 +9,17 @@ import type { EditorCommand } from '../shared/protocol';
 import type { IconName } from './icons';
 import { t } from './l10n';
 
-export type ActionId = 'togglePlay' | 'firstFrame' | 'previousFrame' | 'nextFrame' | 'lastFrame' | 'zoomOut' | 'zoomIn' | 'toggleWaveform' | 'toggleSpectrogram' | EditorCommand;
+export type ActionId =
+  | 'togglePlay'
+  | 'firstFrame'
+  | 'previousFrame'
+  | 'nextFrame'
+  | 'lastFrame'
+  | 'zoomOut'
+  | 'zoomIn'
+  | 'toggleWaveform'
+  | 'toggleSpectrogram'
+  | EditorCommand;
 
 /** The panels that can be shown or hidden. */
 export type ToggledPanel = 'waveform' | 'spectrogram';
@@ -111,7 +121,8 @@ export class BoundActions {
   look(id: ActionId): ActionLook {
     const action = ACTIONS[id];
     const label = action.label(this.target);
-    const look: ActionLook = { label, title: action.keyHint ? `${label} (${action.keyHint})` : label, icon: action.icon?.(this.target), enabled: action.enabled(this.target) };
+    const title = action.keyHint ? `${label} (${action.keyHint})` : label;
+    const look: ActionLook = { label, title, icon: action.icon?.(this.target), enabled: action.enabled(this.target) };
     if (action.pressed) look.pressed = action.pressed(this.target);
     return look;
   }

@@ -236,6 +236,7 @@ export class EditorScreen extends Disposable {
       if (!response.ok) throw new Error(t('the audio could not be read (HTTP {0})', response.status));
       const bytes = new Uint8Array(await response.arrayBuffer());
       if (this.isDisposed) return;
+      performance.mark('resonance:samples-fetched');
       const clip = await clipSamples(bytes, this.view.title, () => new Promise((resume) => setTimeout(resume, 0)));
       if (this.isDisposed) return;
       performance.mark('resonance:samples-ready');
@@ -291,7 +292,14 @@ export class EditorScreen extends Disposable {
   private save(): void {
     this.lastSaved = Date.now();
     const state = this.controller.state;
-    const saved: ViewState = { document: documentKey(this.view), frame: this.controller.frame, time: state.time, loop: state.loop, volume: state.volume, ...this.settings };
+    const saved: ViewState = {
+      document: documentKey(this.view),
+      frame: this.controller.frame,
+      time: state.time,
+      loop: state.loop,
+      volume: state.volume,
+      ...this.settings,
+    };
     this.context.store.setState(saved);
   }
 

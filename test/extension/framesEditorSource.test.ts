@@ -288,7 +288,8 @@ describe('the page', () => {
     const csp = contentSecurityPolicy('https://*.vscode-cdn.net', 'abc123');
     assert.equal(
       csp,
-      "default-src 'none'; img-src https://*.vscode-cdn.net blob:; media-src https://*.vscode-cdn.net; connect-src https://*.vscode-cdn.net; worker-src blob:; " +
+      "default-src 'none'; img-src https://*.vscode-cdn.net blob:; media-src https://*.vscode-cdn.net; " +
+        "connect-src https://*.vscode-cdn.net; worker-src blob:; " +
         "script-src 'nonce-abc123'; style-src 'nonce-abc123'; font-src https://*.vscode-cdn.net",
     );
     assert.doesNotMatch(csp, /unsafe/);
@@ -307,7 +308,8 @@ describe('the page', () => {
   });
 
   test('the spectrum worker rides along as text the page does not run, before the script that starts it', () => {
-    const html = framesEditorHtml({ cspSource: 'https://x', script: 'main();', workerScript: 'onmessage = () => "</script>";', style: '', title: 't', loadingText: 'Loading…', language: 'en', nonce: 'N' });
+    const parts = { cspSource: 'https://x', script: 'main();', style: '', title: 't', loadingText: 'Loading…', language: 'en', nonce: 'N' };
+    const html = framesEditorHtml({ ...parts, workerScript: 'onmessage = () => "</script>";' });
     const worker = '<script type="text/plain" id="spectrum-worker-source" nonce="N">onmessage = () => "<\\/script>";</script>';
     assert.ok(html.includes(worker), html);
     assert.ok(html.indexOf(worker) < html.indexOf('<script nonce="N">main();'));

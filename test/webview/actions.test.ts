@@ -50,7 +50,8 @@ test('the controls show the names, keys and icons the editor has always shown', 
   assert.deepEqual(editor({ playing: true }).actions.look('togglePlay'), { label: 'Pause', title: 'Pause (Space)', icon: 'pause', enabled: true });
   assert.equal(editor({ commands: ['encodeToImages'] }).actions.look('encodeToImages').title, 'Encode to images');
   const controls = Object.values(ACTIONS).map((action) => action.control);
-  assert.deepEqual(controls, ['play', 'first-frame', 'previous-frame', 'next-frame', 'last-frame', 'zoom-out', 'zoom-in', 'show-waveform', 'show-spectrogram', 'run-decodeToWav', 'run-encodeToImages']);
+  const navigation = ['play', 'first-frame', 'previous-frame', 'next-frame', 'last-frame', 'zoom-out', 'zoom-in'];
+  assert.deepEqual(controls, [...navigation, 'show-waveform', 'show-spectrogram', 'run-decodeToWav', 'run-encodeToImages']);
 });
 
 test('an action runs only when it can: play once the audio is there, a command where the document offers it', () => {

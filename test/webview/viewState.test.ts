@@ -17,6 +17,7 @@ test("another document's state, or none, restores nothing", () => {
 });
 
 test('fields of the wrong kind are dropped one by one', () => {
-  const saved = { document: 'd', frame: -1, zoom: 3, time: Number.NaN, loop: 'yes', volume: 2, follow: true, waveform: 1, frequencyScale: 'mel', floorDb: -200 };
+  const saved = { document: 'd', frame: -1, zoom: 3, time: Number.NaN, loop: 'yes', volume: 2, follow: true };
+  Object.assign(saved, { waveform: 1, frequencyScale: 'mel', floorDb: -200 });
   assert.deepEqual(restoreState(store(saved), 'd'), { follow: true });
 });

@@ -23,6 +23,13 @@ export interface ClipSamples {
 
 type Encoding = 'u8' | 's16' | 's24' | 's32' | 'f32' | 'f64' | 'alaw' | 'mulaw';
 
+interface WavFormat {
+  encoding: Encoding;
+  channels: number;
+  sampleRate: number;
+  blockAlign: number;
+}
+
 const TAG_PCM = 1;
 const TAG_FLOAT = 3;
 const TAG_ALAW = 6;
@@ -41,7 +48,7 @@ export async function clipSamples(bytes: Uint8Array, name: string, pause?: () =>
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const text = (at: number) => String.fromCharCode(bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]);
   if (bytes.length < 12 || text(0) !== 'RIFF' || text(8) !== 'WAVE') throw new ResonanceError('WAV_INVALID', name, 'is not a RIFF/WAVE file');
-  let format: { encoding: Encoding; channels: number; sampleRate: number; blockAlign: number } | undefined;
+  let format: WavFormat | undefined;
   for (let at = 12; at + 8 <= bytes.length; ) {
     const id = text(at);
     const size = view.getUint32(at + 4, true);
@@ -58,7 +65,7 @@ export async function clipSamples(bytes: Uint8Array, name: string, pause?: () =>
   throw new ResonanceError('WAV_MALFORMED', name, format ? 'has no data chunk' : 'has no fmt chunk');
 }
 
-function parseFmt(view: DataView, at: number, size: number, name: string) {
+function parseFmt(view: DataView, at: number, size: number, name: string): WavFormat {
   if (size < 16) throw new ResonanceError('WAV_MALFORMED', name, 'has a fmt chunk shorter than 16 bytes');
   let tag = view.getUint16(at, true);
   const channels = view.getUint16(at + 2, true);
@@ -69,7 +76,8 @@ function parseFmt(view: DataView, at: number, size: number, name: string) {
   const bytes = channels > 0 ? blockAlign / channels : 0;
   const encoding = encodingOf(tag, bytes, bits);
   if (!encoding || channels === 0 || sampleRate === 0 || !Number.isInteger(bytes)) {
-    throw new ResonanceError('WAV_UNSUPPORTED', name, `holds audio (format tag 0x${tag.toString(16).padStart(4, '0')}, ${bits} bits) whose samples cannot be drawn`);
+    const described = `format tag 0x${tag.toString(16).padStart(4, '0')}, ${bits} bits`;
+    throw new ResonanceError('WAV_UNSUPPORTED', name, `holds audio (${described}) whose samples cannot be drawn`);
   }
   return { encoding, channels, sampleRate, blockAlign };
 }
@@ -83,7 +91,7 @@ function encodingOf(tag: number, bytes: number, bits: number): Encoding | undefi
 }
 
 /** Typed-array views in the common cases (16-bit and float32 on an aligned offset), a DataView otherwise. */
-async function decode(data: Uint8Array, format: { encoding: Encoding; channels: number; sampleRate: number; blockAlign: number }, pause?: () => Promise<void>): Promise<ClipSamples> {
+async function decode(data: Uint8Array, format: WavFormat, pause?: () => Promise<void>): Promise<ClipSamples> {
   const { encoding, channels, sampleRate, blockAlign } = format;
   const frames = Math.floor(data.length / blockAlign);
   const samples = new Float32Array(frames);

@@ -79,5 +79,7 @@ export function warmUp(): void {
   const noise = new Float32Array(8192);
   let seed = 1;
   for (let i = 0; i < noise.length; i++) noise[i] = ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32 - 0.5) * 0.1;
-  for (const scale of ['log', 'linear'] as const) new SpectrogramColumns(noise, 44100, fftSizeFor(44100, 128), { width: 48, height: 128, scale }).columns(0, 48);
+  for (const scale of ['log', 'linear'] as const) {
+    new SpectrogramColumns(noise, 44100, fftSizeFor(44100, 128), { width: 48, height: 128, scale }).columns(0, 48);
+  }
 }

@@ -48,15 +48,19 @@ export class SpectrogramPanel extends Disposable implements AudioPanel {
     this.settings = { ...options.settings };
     this.service = options.channel ? new SpectrumService(options.channel) : undefined;
     if (this.service) this.register(this.service);
-    this.logBox = h('vscode-checkbox', { id: 'spectrogram-log', title: t('Space the frequencies by octaves rather than evenly') }, t('Log frequency')) as HTMLElement & { checked: boolean };
+    const logTitle = t('Space the frequencies by octaves rather than evenly');
+    this.logBox = h('vscode-checkbox', { id: 'spectrogram-log', title: logTitle }, t('Log frequency')) as HTMLElement & { checked: boolean };
     this.logBox.addEventListener('change', () => this.change({ scale: this.logBox.checked ? 'log' : 'linear' }));
     const floorId = 'spectrogram-floor';
-    this.floorSlider = h('input', { id: floorId, type: 'range', min: FLOOR_RANGE.min, max: FLOOR_RANGE.max, step: FLOOR_RANGE.step, 'aria-label': t('Spectrogram floor, the quietest level shown') });
+    const { min, max, step } = FLOOR_RANGE;
+    this.floorSlider = h('input', { id: floorId, type: 'range', min, max, step, 'aria-label': t('Spectrogram floor, the quietest level shown') });
     this.floorSlider.addEventListener('input', () => this.change({ floorDb: Number(this.floorSlider.value) }));
     this.floorText = h('span', { class: 'floor-value', 'aria-hidden': 'true' });
     this.axis = h('div', { class: 'frequency-axis', 'aria-hidden': 'true' });
-    this.message = h('div', { class: 'strip-message' }, this.service ? t('Waiting for the audio…') : t('The spectrogram cannot be computed here: this page cannot start its worker.'));
-    this.strip = this.register(new TimeStrip(t('Spectrogram: position. Click, or use the arrow keys, to play from a time.'), options.seek, this.axis, this.message));
+    const waiting = this.service ? t('Waiting for the audio…') : t('The spectrogram cannot be computed here: this page cannot start its worker.');
+    this.message = h('div', { class: 'strip-message' }, waiting);
+    const label = t('Spectrogram: position. Click, or use the arrow keys, to play from a time.');
+    this.strip = this.register(new TimeStrip(label, options.seek, this.axis, this.message));
     this.strip.element.id = 'spectrogram';
     this.element = h(
       'section',

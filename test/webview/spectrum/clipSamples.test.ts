@@ -5,7 +5,7 @@ import { clipSamples } from '../../../src/webview/spectrum/clipSamples';
 import { ResonanceError } from '../../../src/codec/format';
 
 /** A RIFF/WAVE file: fmt (tag, channels, rate, bytes a sample), any extra chunks before the data, the data. */
-function wav(tag: number, channels: number, rate: number, bytes: number, data: Uint8Array, options: { extra?: Uint8Array; extensible?: boolean } = {}): Uint8Array {
+function wav(tag: number, channels: number, rate: number, bytes: number, data: Uint8Array, options: { extra?: Uint8Array; extensible?: boolean } = {}) {
   const fmtSize = options.extensible ? 40 : 16;
   const fmt = Buffer.alloc(8 + fmtSize);
   fmt.write('fmt ', 0, 'latin1');
@@ -90,7 +90,9 @@ test('a data chunk that says more than follows gives the samples that are there'
 
 test('what cannot be drawn is refused with a code and the file name', async () => {
   const refused = (bytes: Uint8Array, code: string) =>
-    assert.rejects(clipSamples(bytes, 'song.wav'), (error: unknown) => error instanceof ResonanceError && error.code === code && error.message.startsWith('song.wav: '));
+    assert.rejects(clipSamples(bytes, 'song.wav'), (error: unknown) => {
+      return error instanceof ResonanceError && error.code === code && error.message.startsWith('song.wav: ');
+    });
   await refused(new Uint8Array(Buffer.from('not a wav at all')), 'WAV_INVALID');
   await refused(wav(0x11, 1, 8000, 1, Buffer.alloc(4)), 'WAV_UNSUPPORTED');
   const noData = wav(1, 1, 8000, 2, Buffer.alloc(0)).subarray(0, 36);

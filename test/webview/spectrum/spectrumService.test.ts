@@ -26,7 +26,12 @@ function wire() {
     now: () => clock.now,
   });
   const pageLater: Array<() => void> = [];
-  const service = new SpectrumService({ post: (message) => toWorker.push(message), onReply: (l) => (listener = l), dispose: () => (disposed = true) }, (task) => pageLater.push(task));
+  const channel = {
+    post: (message: ToSpectrumWorker) => toWorker.push(message),
+    onReply: (l: (data: unknown) => void) => (listener = l),
+    dispose: () => (disposed = true),
+  };
+  const service = new SpectrumService(channel, (task) => pageLater.push(task));
   /** Delivers everything waiting, both ways, in order, until nothing is left. */
   const run = () => {
     for (;;) {
