@@ -11,6 +11,7 @@
  *                 (bench/samplesBench.ts)
  *   --dataset     a dataset built from a corpus of mixed formats against ffmpeg under GNU parallel
  *                 and a Python script (bench/datasetBench.ts); --size is the corpus's size
+ *   --spectrogram  only the spectrogram's figures (bench/spectrogramBench.ts), which every run prints at its end
  *   --runs N, --size MB   override the number of runs and the size of the WAV
  *
  * Every job runs in a child process of its own, ours being the CLI as users run it (`resonance encode`
@@ -27,9 +28,10 @@ import { COMPRESSIONS, readWavFile, type WavFile } from '../src/codec';
 import { median, onPath, runFfmpeg, runOurs, sha256OfFile, startUpCost, type JobRun } from './measure';
 import { datasetBench } from './datasetBench';
 import { samplesBench } from './samplesBench';
+import { spectrogramBench } from './spectrogramBench';
 import { writeMusicWav } from './musicWav';
 
-type Mode = 'compare' | 'presets' | 'memory' | 'large' | 'dataset' | 'samples';
+type Mode = 'compare' | 'presets' | 'memory' | 'large' | 'dataset' | 'samples' | 'spectrogram';
 
 interface Options {
   mode: Mode;
@@ -54,8 +56,8 @@ function parseOptions(argv: string[]): Options {
     if (!(n > 0)) throw new Error(`${name} needs a positive number`);
     return n;
   };
-  const modes = (['presets', 'memory', 'large', 'dataset', 'samples'] as const).filter((m) => flag(`--${m}`));
-  if (modes.length > 1) throw new Error('choose one of --presets, --memory, --large, --dataset, --samples');
+  const modes = (['presets', 'memory', 'large', 'dataset', 'samples', 'spectrogram'] as const).filter((m) => flag(`--${m}`));
+  if (modes.length > 1) throw new Error('choose one of --presets, --memory, --large, --dataset, --samples, --spectrogram');
   const mode: Mode = modes[0] ?? 'compare';
   const quick = flag('--quick');
   // Presets are compared on whole frames, so that no frame's zero padding counts in their sizes.
@@ -80,6 +82,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
   try {
     console.log(machine());
+    if (options.mode === 'spectrogram') return;
     if (options.mode === 'samples') {
       await samplesBench(dir, CLI, options.runs);
       return;
@@ -99,6 +102,7 @@ async function main(): Promise<void> {
     console.log(`\nload average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    spectrogramBench();
   }
 }
 

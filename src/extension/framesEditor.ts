@@ -62,12 +62,14 @@ class FramesEditorProvider implements vscode.CustomReadonlyEditorProvider<Frames
 
 interface PageFiles {
   script: string;
+  workerScript: string;
   style: string;
 }
 
 async function readPageFiles(extensionPath: string): Promise<PageFiles> {
-  const [script, style] = await Promise.all([readFile(join(extensionPath, 'dist', 'webview.js'), 'utf8'), readFile(join(extensionPath, 'media', 'framesEditor.css'), 'utf8')]);
-  return { script, style };
+  const read = (...path: string[]) => readFile(join(extensionPath, ...path), 'utf8');
+  const [script, workerScript, style] = await Promise.all([read('dist', 'webview.js'), read('dist', 'spectrumWorker.js'), read('media', 'framesEditor.css')]);
+  return { script, workerScript, style };
 }
 
 /**

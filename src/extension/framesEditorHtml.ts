@@ -1,8 +1,9 @@
 /**
  * The frames editor's page: its script and stylesheet inline under a nonce, in a strict Content
  * Security Policy (nothing else runs or styles; images and audio only from the webview's resource
- * origin, and blob: for frames the page holds in memory) and an empty body the script fills. No
- * `vscode` import.
+ * origin, and blob: for frames the page holds in memory; fetch only from that origin, for the samples
+ * of the WAV the page plays; workers only from blob:, for the spectrum worker the page starts from
+ * its inline text) and an empty body the script fills. No `vscode` import.
  *
  * Inline because a webview loads each file through VS Code's service worker and the workbench: with
  * the script in the page and the start frame in the first message, nothing is fetched before the
@@ -16,6 +17,12 @@ export interface PageParts {
   cspSource: string;
   /** The bundled webview script (dist/webview.js). */
   script: string;
+  /**
+   * The spectrum worker's script (dist/spectrumWorker.js), carried as text the page does not run
+   * and started as a blob: worker (src/webview/spectrum/workerChannel.ts); without it the page
+   * shows no spectrogram.
+   */
+  workerScript?: string;
   /** The stylesheet (media/framesEditor.css). */
   style: string;
   title: string;
@@ -37,6 +44,8 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
     "default-src 'none'",
     `img-src ${cspSource} blob:`,
     `media-src ${cspSource}`,
+    `connect-src ${cspSource}`,
+    'worker-src blob:',
     `script-src 'nonce-${nonce}'`,
     `style-src 'nonce-${nonce}'`,
     `font-src ${cspSource}`,
@@ -56,9 +65,15 @@ export function framesEditorHtml(parts: PageParts): string {
 </head>
 <body>
 ${l10nElement(parts.l10nBundle)}  <div id="app" class="loading" aria-busy="true">${escapeHtml(parts.loadingText)}</div>
-  <script nonce="${nonce}">${inlineText(parts.script, 'script')}</script>
+${workerElement(parts.workerScript, nonce)}  <script nonce="${nonce}">${inlineText(parts.script, 'script')}</script>
 </body>
 </html>`;
+}
+
+/** The spectrum worker's script as text the page does not run (src/webview/spectrum/workerChannel.ts starts it). */
+function workerElement(script: string | undefined, nonce: string): string {
+  if (script === undefined) return '';
+  return `  <script type="text/plain" id="spectrum-worker-source" nonce="${nonce}">${inlineText(script, 'script')}</script>\n`;
 }
 
 /** The bundle as JSON data the page reads (webview/l10n.ts): a data block, never run as script. */

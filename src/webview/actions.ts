@@ -7,8 +7,22 @@
  */
 import type { EditorCommand } from '../shared/protocol';
 import type { IconName } from './icons';
+import { t } from './l10n';
 
-export type ActionId = 'togglePlay' | 'firstFrame' | 'previousFrame' | 'nextFrame' | 'lastFrame' | 'zoomOut' | 'zoomIn' | EditorCommand;
+export type ActionId =
+  | 'togglePlay'
+  | 'firstFrame'
+  | 'previousFrame'
+  | 'nextFrame'
+  | 'lastFrame'
+  | 'zoomOut'
+  | 'zoomIn'
+  | 'toggleWaveform'
+  | 'toggleSpectrogram'
+  | EditorCommand;
+
+/** The panels that can be shown or hidden. */
+export type ToggledPanel = 'waveform' | 'spectrogram';
 
 /** What the actions act on: one editor. */
 export interface ActionTarget {
@@ -19,7 +33,10 @@ export interface ActionTarget {
   readonly commands: readonly EditorCommand[];
   /** Whether the audio is attached yet, and whether it plays. */
   readonly audio: { readonly ready: boolean; readonly playing: boolean };
+  /** Which of the panels that can be hidden are shown. */
+  readonly panels: { readonly [P in ToggledPanel]: boolean };
   togglePlay(): void;
+  togglePanel(panel: ToggledPanel): void;
   goToFrame(frame: number): void;
   zoom(direction: 'in' | 'out'): void;
   runCommand(command: EditorCommand): void;
@@ -37,6 +54,8 @@ export interface Action {
   readonly keyHint?: string;
   icon?(target: ActionTarget): IconName;
   enabled(target: ActionTarget): boolean;
+  /** For an action that turns something on and off: whether it is on (the control says so as aria-pressed). */
+  pressed?(target: ActionTarget): boolean;
   run(target: ActionTarget): void;
 }
 
@@ -44,6 +63,20 @@ const always = () => true;
 
 function command<Id extends EditorCommand>(id: Id, label: string): Action & { id: Id } {
   return { id, control: `run-${id}`, label: () => label, keys: [], enabled: (t) => t.commands.includes(id), run: (t) => t.runCommand(id) };
+}
+
+/** Shows or hides a panel; its key is the panel's initial, either case. */
+function toggle<Id extends ActionId>(id: Id, panel: ToggledPanel, label: () => string, key: string): Action & { id: Id } {
+  return {
+    id,
+    control: `show-${panel}`,
+    label,
+    keys: [key.toLowerCase(), key],
+    keyHint: key,
+    enabled: always,
+    pressed: (t) => t.panels[panel],
+    run: (t) => t.togglePanel(panel),
+  };
 }
 
 /** The table, by id: the compiler checks that every action is in it, under its own id. */
@@ -64,6 +97,8 @@ export const ACTIONS: { readonly [Id in ActionId]: Action & { id: Id } } = {
   lastFrame: { id: 'lastFrame', control: 'last-frame', label: () => 'Last frame', keys: ['End'], keyHint: 'End', icon: () => 'last', enabled: always, run: (t) => t.goToFrame(t.frameCount - 1) },
   zoomOut: { id: 'zoomOut', control: 'zoom-out', label: () => 'Zoom out', keys: ['-', '_'], keyHint: '−', icon: () => 'zoomOut', enabled: always, run: (t) => t.zoom('out') },
   zoomIn: { id: 'zoomIn', control: 'zoom-in', label: () => 'Zoom in', keys: ['+', '='], keyHint: '+', icon: () => 'zoomIn', enabled: always, run: (t) => t.zoom('in') },
+  toggleWaveform: toggle('toggleWaveform', 'waveform', () => t('Waveform'), 'W'),
+  toggleSpectrogram: toggle('toggleSpectrogram', 'spectrogram', () => t('Spectrogram'), 'S'),
   decodeToWav: command('decodeToWav', 'Decode to WAV'),
   encodeToImages: command('encodeToImages', 'Encode to images'),
 };
@@ -75,6 +110,8 @@ export interface ActionLook {
   title: string;
   icon: IconName | undefined;
   enabled: boolean;
+  /** Whether a toggle is on; absent for other actions. */
+  pressed?: boolean;
 }
 
 /** The table bound to one editor: what its controls show, and running an action only when it can run. */
@@ -84,7 +121,10 @@ export class BoundActions {
   look(id: ActionId): ActionLook {
     const action = ACTIONS[id];
     const label = action.label(this.target);
-    return { label, title: action.keyHint ? `${label} (${action.keyHint})` : label, icon: action.icon?.(this.target), enabled: action.enabled(this.target) };
+    const title = action.keyHint ? `${label} (${action.keyHint})` : label;
+    const look: ActionLook = { label, title, icon: action.icon?.(this.target), enabled: action.enabled(this.target) };
+    if (action.pressed) look.pressed = action.pressed(this.target);
+    return look;
   }
 
   /** Runs the action if it can run now; says whether it did. */

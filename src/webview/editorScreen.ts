@@ -14,14 +14,20 @@ import { problemOf, type HostClient } from './hostClient';
 import { actionForKey } from './keyboard';
 import type { EditorContext, EditorSettings, Panel } from './panel';
 import { PlaybackController, type PlaybackState } from './playback';
+import { clipSamples } from './spectrum/clipSamples';
+import { FLOOR_RANGE } from './spectrum/mapping';
+import { spectrumWorkerChannel } from './spectrum/workerChannel';
 import type { StateStore, ViewState } from './viewState';
 import { FilmstripPanel } from './views/filmstripPanel';
 import { FramePanel } from './views/framePanel';
 import { InfoPanel } from './views/infoPanel';
 import { BannerPanel } from './views/problemView';
+import { SpectrogramPanel } from './views/spectrogramPanel';
 import { ToolbarPanel } from './views/toolbarPanel';
 import { TransportPanel } from './views/transportPanel';
+import { WaveformPanel } from './views/waveformPanel';
 import { zoomIn, zoomOut } from './zoom';
+import { t } from './l10n';
 
 /** Object URLs of a WAV's rendered frames kept at once: the filmstrip's window and a little more. */
 const RENDERED_FRAMES_KEPT = 48;
@@ -47,6 +53,10 @@ export class EditorScreen extends Disposable {
   private readonly banner: BannerPanel;
   private readonly frame: FramePanel;
   private readonly transport: TransportPanel;
+  private readonly waveform: WaveformPanel;
+  private readonly spectrogram: SpectrogramPanel;
+  /** Stops fetching the samples when the screen goes. */
+  private readonly fetching = new AbortController();
   private readonly announcer: HTMLElement;
   private readonly audio: HTMLAudioElement;
   private settings: EditorSettings;
@@ -59,7 +69,15 @@ export class EditorScreen extends Disposable {
   ) {
     super();
     const { stream } = view;
-    this.settings = { zoom: restored.zoom ?? 'fit', follow: restored.follow ?? true, offGrid: restored.offGrid ?? false };
+    this.settings = {
+      zoom: restored.zoom ?? 'fit',
+      follow: restored.follow ?? true,
+      offGrid: restored.offGrid ?? false,
+      waveform: restored.waveform ?? true,
+      spectrogram: restored.spectrogram ?? true,
+      frequencyScale: restored.frequencyScale ?? 'log',
+      floorDb: restored.floorDb ?? FLOOR_RANGE.initial,
+    };
     const objectUrls: ObjectUrls = { create: (png) => URL.createObjectURL(new Blob([png], { type: 'image/png' })), revoke: (url) => URL.revokeObjectURL(url) };
     const images = view.files ? fileFrameImages(view.files) : new RenderedFrameImages((index) => context.client.request('renderFrame', { index }).then((r) => r.png), objectUrls, RENDERED_FRAMES_KEPT);
     this.images = view.startImage ? withFrameAtHand(images, view.startFrame, view.startImage, objectUrls) : images;
@@ -98,7 +116,16 @@ export class EditorScreen extends Disposable {
     const info = new InfoPanel(editor);
     this.transport = new TransportPanel(editor);
     const filmstrip = new FilmstripPanel(editor);
-    this.panels = [toolbar, this.banner, this.frame, info, this.transport, filmstrip].map((panel) => this.register(panel));
+    const seek = (seconds: number) => this.controller.seek(seconds);
+    this.waveform = new WaveformPanel({ seek });
+    this.spectrogram = new SpectrogramPanel({
+      seek,
+      channel: spectrumWorkerChannel(),
+      settings: { scale: this.settings.frequencyScale, floorDb: this.settings.floorDb },
+      settingsChanged: ({ scale, floorDb }) => this.changeSettings({ frequencyScale: scale, floorDb }),
+    });
+    this.register(toDisposable(() => this.fetching.abort()));
+    this.panels = [toolbar, this.banner, this.frame, info, this.transport, this.waveform, this.spectrogram, filmstrip].map((panel) => this.register(panel));
     this.announcer = h('div', { class: 'sr-only', 'aria-live': 'polite' });
     this.element = h(
       'div',
@@ -106,13 +133,14 @@ export class EditorScreen extends Disposable {
       toolbar.element,
       this.banner.element,
       h('div', { class: 'body' }, this.frame.element, info.element),
+      h('div', { class: 'audio-panels' }, this.waveform.element, this.spectrogram.element),
       this.transport.element,
       filmstrip.element,
       this.announcer,
       this.audio,
     );
 
-    for (const panel of this.panels) panel.settingsChanged?.(this.settings);
+    this.showSettings();
     this.integrityChanged(undefined, view.source === 'folder');
     if (view.notice) this.banner.show(view.notice);
     this.register(listen<KeyboardEvent>(document, 'keydown', (event) => this.key(event)));
@@ -140,6 +168,7 @@ export class EditorScreen extends Disposable {
   /** The editor as the actions table sees it. */
   private actionTarget(): ActionTarget {
     const { controller, view } = this;
+    const settings = () => this.settings;
     return {
       get frame() {
         return controller.frame;
@@ -149,6 +178,10 @@ export class EditorScreen extends Disposable {
       get audio() {
         return { ready: controller.ready, playing: controller.playing };
       },
+      get panels() {
+        return { waveform: settings().waveform, spectrogram: settings().spectrogram };
+      },
+      togglePanel: (panel) => this.changeSettings({ [panel]: !this.settings[panel] }),
       togglePlay: () => void controller.togglePlay(),
       goToFrame: (frame) => this.goToFrame(frame),
       zoom: (direction) => this.changeSettings({ zoom: (direction === 'in' ? zoomIn : zoomOut)(this.settings.zoom, this.frame.imageExtent, this.frame.viewExtent) }),
@@ -183,6 +216,36 @@ export class EditorScreen extends Disposable {
     this.audio.src = audio.url;
     this.controller.attach(this.audio);
     this.integrityChanged(audio.integrity, false);
+    void this.loadSamples(audio.url);
+  }
+
+  /**
+   * The samples for the waveform and the spectrogram, from the WAV the <audio> plays: see
+   * spectrum/clipSamples.ts for why a fetch of that URL rather than a request to the host.
+   */
+  private async loadSamples(url: string): Promise<void> {
+    const panels = [this.waveform, this.spectrogram];
+    try {
+      // A URL of its own: VS Code's service worker caches what it serves by URL, and a whole-file
+      // answer cached under the <audio>'s URL is what the element gets for its range requests the
+      // next time the page is built, after which it cannot seek (measured: a rebuilt editor started
+      // at 0 s instead of its saved position). The host ignores the query.
+      const samplesUrl = new URL(url);
+      samplesUrl.searchParams.set('for', 'samples');
+      const response = await fetch(samplesUrl, { signal: this.fetching.signal });
+      if (!response.ok) throw new Error(t('the audio could not be read (HTTP {0})', response.status));
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      if (this.isDisposed) return;
+      performance.mark('resonance:samples-fetched');
+      const clip = await clipSamples(bytes, this.view.title, () => new Promise((resume) => setTimeout(resume, 0)));
+      if (this.isDisposed) return;
+      performance.mark('resonance:samples-ready');
+      for (const panel of panels) panel.showAudio(clip);
+    } catch (error) {
+      if (this.isDisposed) return;
+      const reason = t('The waveform and the spectrogram cannot be drawn: {0}', error instanceof Error ? error.message : String(error));
+      for (const panel of panels) panel.showUnavailable(reason);
+    }
   }
 
   private async runCommand(command: EditorCommand): Promise<void> {
@@ -200,9 +263,15 @@ export class EditorScreen extends Disposable {
 
   private changeSettings(change: Partial<EditorSettings>): void {
     this.settings = { ...this.settings, ...change };
-    this.controller.follow = this.settings.follow;
-    for (const panel of this.panels) panel.settingsChanged?.(this.settings);
+    this.showSettings();
     this.save();
+  }
+
+  private showSettings(): void {
+    this.controller.follow = this.settings.follow;
+    this.waveform.element.hidden = !this.settings.waveform;
+    this.spectrogram.element.hidden = !this.settings.spectrogram;
+    for (const panel of this.panels) panel.settingsChanged?.(this.settings);
   }
 
   private frameChanged(frame: number): void {
@@ -223,8 +292,14 @@ export class EditorScreen extends Disposable {
   private save(): void {
     this.lastSaved = Date.now();
     const state = this.controller.state;
-    const { zoom, follow, offGrid } = this.settings;
-    const saved: ViewState = { document: documentKey(this.view), frame: this.controller.frame, zoom, time: state.time, loop: state.loop, volume: state.volume, follow, offGrid };
+    const saved: ViewState = {
+      document: documentKey(this.view),
+      frame: this.controller.frame,
+      time: state.time,
+      loop: state.loop,
+      volume: state.volume,
+      ...this.settings,
+    };
     this.context.store.setState(saved);
   }
 

@@ -1,7 +1,8 @@
 /**
  * A panel of the frames editor (the toolbar, the frame, the info, the transport, the filmstrip,
  * and those to come: a waveform, a spectrogram, a gallery): one unit with its own element, its
- * own state and its own resources. It is built from the editor's context, acts on the editor only
+ * own state and its own resources. (The waveform and the spectrogram are hosted by other screens too,
+ * so they take a narrower interface than EditorContext: views/audioPanel.ts.) It is built from the editor's context, acts on the editor only
  * through that context, and is told what changed through the hooks it implements; the screen that
  * composes the panels disposes them with it, and each disposes what it took (observers, listeners
  * outside its element, animation frames, requests in flight).
@@ -9,6 +10,7 @@
 import type { DisposableLike } from '../shared/disposable';
 import type { EditorProblem, FramesDocumentView, Integrity, OffGridView, ProblemAction } from '../shared/protocol';
 import type { BoundActions } from './actions';
+import type { FrequencyScale } from './spectrum/mapping';
 import type { FrameImages } from './frameImages';
 import type { PlaybackController, PlaybackState } from './playback';
 import type { ZoomLevel } from './zoom';
@@ -20,6 +22,12 @@ export interface EditorSettings {
   follow: boolean;
   /** Veil the blocks that are as written, so that those off the grid stand out. */
   offGrid: boolean;
+  /** The waveform and the spectrogram panels shown (views/audioPanel.ts says how they are hosted). */
+  waveform: boolean;
+  spectrogram: boolean;
+  frequencyScale: FrequencyScale;
+  /** The spectrogram's dB floor (its ceiling is full scale). */
+  floorDb: number;
 }
 
 export interface Panel extends DisposableLike {

@@ -3,6 +3,7 @@
  * frame, the zoom, the playback position and the strip's scroll. The stored value comes back from
  * outside this code, so it is checked field by field and belongs to one document only.
  */
+import { isFloorDb, type FrequencyScale } from './spectrum/mapping';
 import { isZoomLevel, type ZoomLevel } from './zoom';
 
 export interface ViewState {
@@ -15,6 +16,10 @@ export interface ViewState {
   volume: number;
   follow: boolean;
   offGrid: boolean;
+  waveform: boolean;
+  spectrogram: boolean;
+  frequencyScale: FrequencyScale;
+  floorDb: number;
 }
 
 export interface StateStore {
@@ -33,5 +38,9 @@ export function restoreState(store: StateStore, document: string): Partial<ViewS
   if (typeof value.volume === 'number' && value.volume >= 0 && value.volume <= 1) state.volume = value.volume;
   if (typeof value.follow === 'boolean') state.follow = value.follow;
   if (typeof value.offGrid === 'boolean') state.offGrid = value.offGrid;
+  if (typeof value.waveform === 'boolean') state.waveform = value.waveform;
+  if (typeof value.spectrogram === 'boolean') state.spectrogram = value.spectrogram;
+  if (value.frequencyScale === 'linear' || value.frequencyScale === 'log') state.frequencyScale = value.frequencyScale;
+  if (isFloorDb(value.floorDb)) state.floorDb = value.floorDb;
   return state;
 }

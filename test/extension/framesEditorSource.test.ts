@@ -284,9 +284,14 @@ describe('the start frame sent with the document', () => {
 });
 
 describe('the page', () => {
-  test('a strict policy: scripts and styles only by nonce, images and media only from the webview origin', () => {
+  test('a strict policy: scripts and styles only by nonce, images, media and fetches only from the webview origin, workers only from blob:', () => {
     const csp = contentSecurityPolicy('https://*.vscode-cdn.net', 'abc123');
-    assert.equal(csp, "default-src 'none'; img-src https://*.vscode-cdn.net blob:; media-src https://*.vscode-cdn.net; script-src 'nonce-abc123'; style-src 'nonce-abc123'; font-src https://*.vscode-cdn.net");
+    assert.equal(
+      csp,
+      "default-src 'none'; img-src https://*.vscode-cdn.net blob:; media-src https://*.vscode-cdn.net; " +
+        "connect-src https://*.vscode-cdn.net; worker-src blob:; " +
+        "script-src 'nonce-abc123'; style-src 'nonce-abc123'; font-src https://*.vscode-cdn.net",
+    );
     assert.doesNotMatch(csp, /unsafe/);
   });
 
@@ -300,6 +305,14 @@ describe('the page', () => {
     assert.doesNotMatch(html, /csp-nonce|vscode-/);
     assert.match(html, /<title>a &#60;b&#62; &#38; &#34;c&#34;<\/title>/);
     assert.doesNotMatch(html, /\son[a-z]+=/i, 'no inline handlers');
+  });
+
+  test('the spectrum worker rides along as text the page does not run, before the script that starts it', () => {
+    const parts = { cspSource: 'https://x', script: 'main();', style: '', title: 't', loadingText: 'Loading…', language: 'en', nonce: 'N' };
+    const html = framesEditorHtml({ ...parts, workerScript: 'onmessage = () => "</script>";' });
+    const worker = '<script type="text/plain" id="spectrum-worker-source" nonce="N">onmessage = () => "<\\/script>";</script>';
+    assert.ok(html.includes(worker), html);
+    assert.ok(html.indexOf(worker) < html.indexOf('<script nonce="N">main();'));
   });
 
   test('script and stylesheet text cannot close their element early, and the script still means the same', () => {

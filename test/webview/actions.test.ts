@@ -11,7 +11,9 @@ function editor(options: { ready?: boolean; playing?: boolean; commands?: Editor
     frameCount: 42,
     commands: options.commands ?? ['decodeToWav'],
     audio: { ready: options.ready ?? true, playing: options.playing ?? false },
+    panels: { waveform: true, spectrogram: false },
     togglePlay: () => done.push('togglePlay'),
+    togglePanel: (panel) => done.push(`togglePanel ${panel}`),
     goToFrame: (frame) => done.push(`goToFrame ${frame}`),
     zoom: (direction) => done.push(`zoom ${direction}`),
     runCommand: (command) => done.push(`runCommand ${command}`),
@@ -28,6 +30,8 @@ test('each action does what it says to the editor', () => {
     lastFrame: 'goToFrame 41',
     zoomOut: 'zoom out',
     zoomIn: 'zoom in',
+    toggleWaveform: 'togglePanel waveform',
+    toggleSpectrogram: 'togglePanel spectrogram',
     decodeToWav: 'runCommand decodeToWav',
     encodeToImages: 'runCommand encodeToImages',
   };
@@ -46,7 +50,8 @@ test('the controls show the names, keys and icons the editor has always shown', 
   assert.deepEqual(editor({ playing: true }).actions.look('togglePlay'), { label: 'Pause', title: 'Pause (Space)', icon: 'pause', enabled: true });
   assert.equal(editor({ commands: ['encodeToImages'] }).actions.look('encodeToImages').title, 'Encode to images');
   const controls = Object.values(ACTIONS).map((action) => action.control);
-  assert.deepEqual(controls, ['play', 'first-frame', 'previous-frame', 'next-frame', 'last-frame', 'zoom-out', 'zoom-in', 'run-decodeToWav', 'run-encodeToImages']);
+  const navigation = ['play', 'first-frame', 'previous-frame', 'next-frame', 'last-frame', 'zoom-out', 'zoom-in'];
+  assert.deepEqual(controls, [...navigation, 'show-waveform', 'show-spectrogram', 'run-decodeToWav', 'run-encodeToImages']);
 });
 
 test('an action runs only when it can: play once the audio is there, a command where the document offers it', () => {
@@ -65,4 +70,12 @@ test('no key runs two actions, and every action is in the table under its own id
   const keys = Object.values(ACTIONS).flatMap((action) => action.keys);
   assert.equal(new Set(keys).size, keys.length, keys.join(' '));
   for (const [id, action] of Object.entries(ACTIONS)) assert.equal(action.id, id);
+});
+
+test('the panel toggles say whether their panel is shown, and W and S are their keys', () => {
+  const { actions } = editor();
+  assert.deepEqual(actions.look('toggleWaveform'), { label: 'Waveform', title: 'Waveform (W)', icon: undefined, enabled: true, pressed: true });
+  assert.equal(actions.look('toggleSpectrogram').pressed, false);
+  assert.equal(actions.look('togglePlay').pressed, undefined, 'other actions are no toggles');
+  assert.deepEqual([...ACTIONS.toggleWaveform.keys, ...ACTIONS.toggleSpectrogram.keys], ['w', 'W', 's', 'S']);
 });

@@ -13,6 +13,8 @@ test('the editor keys', () => {
     ['=', 'zoomIn'],
     ['-', 'zoomOut'],
     ['_', 'zoomOut'],
+    ['w', 'toggleWaveform'],
+    ['S', 'toggleSpectrogram'],
     ['a', undefined],
     ['Enter', undefined],
   ];
@@ -31,4 +33,7 @@ test('controls keep the keys they use themselves', () => {
   assert.equal(actionForKey({ key: 'ArrowRight', targetTag: 'VSCODE-BUTTON' }), 'nextFrame', 'but arrows on a button still step');
   assert.equal(actionForKey({ key: 'Home', targetTag: 'VSCODE-DROPDOWN' }), undefined);
   assert.equal(actionForKey({ key: '+', targetTag: 'vscode-dropdown' }), 'zoomIn');
+  assert.equal(actionForKey({ key: 's', targetTag: 'VSCODE-TEXT-FIELD' }), undefined, 'a letter typed into a field is the field\'s');
+  assert.equal(actionForKey({ key: 'w', targetTag: 'INPUT' }), undefined);
+  assert.equal(actionForKey({ key: 'w', targetTag: 'VSCODE-CHECKBOX' }), 'toggleWaveform');
 });

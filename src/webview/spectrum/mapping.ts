@@ -2,12 +2,17 @@
  * Pixels of the waveform and spectrogram panels ↔ time, frequency and level. Pure: the canvas code
  * only copies what these return, and click-to-seek is timeAtX.
  */
-import type { Spectrogram } from './stft';
-
 export type FrequencyScale = 'linear' | 'log';
 
 /** The lowest frequency a log axis shows: below it a log axis spends its rows on nothing audible. */
 export const LOG_MIN_HZ = 20;
+
+/** The dB range's floor: from −120 dB (the quiet detail of 24-bit and float audio) to −40 dB (the loud parts only). */
+export const FLOOR_RANGE = { min: -120, max: -40, step: 5, initial: -90 } as const;
+
+export function isFloorDb(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= FLOOR_RANGE.min && value <= FLOOR_RANGE.max;
+}
 
 export function xOfTime(time: number, duration: number, width: number): number {
   if (duration <= 0) return 0;
@@ -46,72 +51,109 @@ export function levelOfDb(db: number, floorDb: number, ceilingDb: number): numbe
   return Math.round(255 * Math.min(1, Math.max(0, t)));
 }
 
-export interface SpectrogramView {
-  readonly width: number;
-  readonly height: number;
-  readonly scale: FrequencyScale;
-  readonly floorDb: number;
-  readonly ceilingDb: number;
-}
-
-/**
- * The spectrogram as width × height levels (0..255, row 0 the highest frequency): each pixel takes the
- * loudest bin and frame it covers, so a short click or a thin tone is never averaged away.
- */
-export function renderLevels(spectrogram: Spectrogram, view: SpectrogramView): Uint8Array {
-  const { width, height, scale, floorDb, ceilingDb } = view;
-  const { frames, bins, db, sampleRate } = spectrogram;
-  const nyquist = sampleRate / 2;
-  const levels = new Uint8Array(width * height);
-  // Bin range of each row, from the frequencies of the row's edges.
-  const rowLow = new Int32Array(height);
-  const rowHigh = new Int32Array(height);
-  const binHz = nyquist / (bins - 1);
-  for (let y = 0; y < height; y++) {
-    const top = frequencyOfEdge(y, height, nyquist, scale);
-    const bottom = frequencyOfEdge(y + 1, height, nyquist, scale);
-    const low = Math.round(bottom / binHz);
-    const high = Math.round(top / binHz);
-    rowLow[y] = Math.min(bins - 1, Math.max(0, low));
-    rowHigh[y] = Math.min(bins - 1, Math.max(rowLow[y], high));
-  }
-  for (let x = 0; x < width; x++) {
-    const firstFrame = Math.min(frames - 1, Math.floor((x / width) * frames));
-    const lastFrame = Math.max(firstFrame, Math.min(frames - 1, Math.ceil(((x + 1) / width) * frames) - 1));
-    for (let y = 0; y < height; y++) {
-      let loudest = -Infinity;
-      for (let frame = firstFrame; frame <= lastFrame; frame++) {
-        const row = frame * bins;
-        for (let bin = rowLow[y]; bin <= rowHigh[y]; bin++) if (db[row + bin] > loudest) loudest = db[row + bin];
-      }
-      levels[y * width + x] = levelOfDb(loudest, floorDb, ceilingDb);
-    }
-  }
-  return levels;
-}
-
-function frequencyOfEdge(y: number, height: number, nyquist: number, scale: FrequencyScale): number {
+/** The frequency at the top edge of row y (y = height is the bottom edge: 0 Hz on either scale). */
+export function frequencyOfEdge(y: number, height: number, nyquist: number, scale: FrequencyScale): number {
   const fraction = 1 - y / height;
   if (scale === 'linear') return fraction * nyquist;
   const low = Math.min(LOG_MIN_HZ, nyquist / 2);
   return fraction === 0 ? 0 : low * Math.pow(nyquist / low, fraction);
 }
 
-/** Minimum and maximum of the samples under each of width columns: the waveform drawn as bars. */
-export function waveformPeaks(samples: Float32Array, width: number): { min: Float32Array; max: Float32Array } {
-  const min = new Float32Array(width);
-  const max = new Float32Array(width);
-  for (let x = 0; x < width; x++) {
+/**
+ * dB (row-major, `width` wide) to RGBA through a palette of 256 colours over [floor, ceiling]: the
+ * page keeps the dB and repaints with this when the range changes, so the worker is not asked again.
+ */
+export function paintDb(db: Float32Array, floorDb: number, ceilingDb: number, palette: Uint8Array, out: Uint8ClampedArray): void {
+  for (let i = 0; i < db.length; i++) {
+    const level = levelOfDb(db[i], floorDb, ceilingDb) * 4;
+    out[4 * i] = palette[level];
+    out[4 * i + 1] = palette[level + 1];
+    out[4 * i + 2] = palette[level + 2];
+    out[4 * i + 3] = 255;
+  }
+}
+
+/**
+ * A dark-to-bright palette (black, indigo, red, orange, pale yellow, close to matplotlib's
+ * "inferno"): louder is always brighter, in colour and in grey, so it reads in every theme and for
+ * colour-blind eyes.
+ */
+export function spectrogramPalette(): Uint8Array {
+  const stops = [
+    [0, 0, 0, 4],
+    [0.25, 87, 16, 110],
+    [0.5, 188, 55, 84],
+    [0.75, 249, 142, 9],
+    [1, 252, 255, 164],
+  ];
+  const palette = new Uint8Array(256 * 4);
+  for (let level = 0; level < 256; level++) {
+    const t = level / 255;
+    const upper = stops.findIndex((stop) => stop[0] >= t);
+    const [t1, ...high] = stops[Math.max(1, upper)];
+    const [t0, ...low] = stops[Math.max(1, upper) - 1];
+    const f = (t - t0) / (t1 - t0);
+    for (let c = 0; c < 3; c++) palette[4 * level + c] = Math.round(low[c] + f * (high[c] - low[c]));
+    palette[4 * level + 3] = 255;
+  }
+  return palette;
+}
+
+/** Frequencies worth a label on the axis: decades on a log axis, round steps on a linear one. */
+export function frequencyTicks(nyquist: number, scale: FrequencyScale): number[] {
+  if (scale === 'log') return [100, 1000, 10000, 100000].filter((hz) => hz < nyquist);
+  const step = [100, 200, 500, 1000, 2000, 5000, 10000, 20000].find((s) => nyquist / s <= 5) ?? 50000;
+  const ticks: number[] = [];
+  for (let hz = step; hz < nyquist; hz += step) ticks.push(hz);
+  return ticks;
+}
+
+/** "500 Hz", "2 kHz", "12.5 kHz". */
+export function formatHz(hz: number): string {
+  return hz >= 1000 ? `${Number((hz / 1000).toFixed(1))} kHz` : `${Math.round(hz)} Hz`;
+}
+
+/**
+ * Minimum and maximum of the samples under columns [first, end) of `width`, into `min` and `max`:
+ * the waveform drawn as bars. By ranges, so that the page spreads a long clip over several tasks.
+ */
+export function waveformPeaks(samples: Float32Array, width: number, min: Float32Array, max: Float32Array, first = 0, end = width): void {
+  for (let x = first; x < end; x++) {
     const start = Math.floor((x / width) * samples.length);
-    const end = Math.max(start + 1, Math.floor(((x + 1) / width) * samples.length));
+    const stop = Math.min(samples.length, Math.max(start + 1, Math.floor(((x + 1) / width) * samples.length)));
     let low = Infinity;
     let high = -Infinity;
-    for (let i = start; i < Math.min(end, samples.length); i++) {
-      if (samples[i] < low) low = samples[i];
-      if (samples[i] > high) high = samples[i];
+    for (let i = start; i < stop; i++) {
+      const v = samples[i];
+      if (v < low) low = v;
+      if (v > high) high = v;
     }
     min[x] = low === Infinity ? 0 : low;
     max[x] = high === -Infinity ? 0 : high;
   }
-  return { min, max };
+}
+
+/**
+ * Where a key pressed on a focused waveform or spectrogram seeks to: ← and → by a second (by a tenth
+ * of a clip shorter than 10 s), Page Up and Page Down by ten times that, Home and End to the ends.
+ */
+export function timeForKey(key: string, time: number, duration: number): number | undefined {
+  const step = duration < 10 ? duration / 10 : 1;
+  const to = (t: number) => Math.min(duration, Math.max(0, t));
+  switch (key) {
+    case 'ArrowLeft':
+      return to(time - step);
+    case 'ArrowRight':
+      return to(time + step);
+    case 'PageDown':
+      return to(time - 10 * step);
+    case 'PageUp':
+      return to(time + 10 * step);
+    case 'Home':
+      return 0;
+    case 'End':
+      return duration;
+    default:
+      return undefined;
+  }
 }

@@ -1,29 +1,21 @@
 /** Messages between the page and the spectrum worker. */
-import type { SpectrogramView } from './mapping';
+import type { ColumnsView } from './stft';
 
-export interface SpectrumRequest {
-  readonly id: number;
-  /** Mono samples, transferred (the page keeps no copy). */
-  readonly samples: Float32Array;
-  readonly sampleRate: number;
-  readonly fftSize: number;
-  readonly hop: number;
-  readonly view: SpectrogramView;
-  readonly waveformWidth: number;
-}
+export type ToSpectrumWorker =
+  /** A new clip of `length` samples, which follow in parts (copies: the page keeps its own for the waveform). */
+  | { readonly kind: 'clip'; readonly clip: number; readonly length: number; readonly sampleRate: number }
+  | { readonly kind: 'clipPart'; readonly clip: number; readonly offset: number; readonly samples: Float32Array }
+  /** Draw the clip at this size and scale once all its samples are in; a newer render replaces this one. */
+  | { readonly kind: 'render'; readonly id: number; readonly clip: number; readonly fftSize: number; readonly view: ColumnsView };
 
-export interface SpectrumResult {
-  readonly id: number;
-  readonly levels: Uint8Array;
-  readonly width: number;
-  readonly height: number;
-  readonly peaksMin: Float32Array;
-  readonly peaksMax: Float32Array;
-  /** Time spent in the worker, for the UI tests' log and the bench. */
-  readonly milliseconds: number;
-}
+export type FromSpectrumWorker =
+  /** dB of columns [first, first + count), row-major: the page draws them as they come. */
+  | { readonly kind: 'columns'; readonly id: number; readonly first: number; readonly count: number; readonly db: Float32Array }
+  /** Every column sent; the time the worker spent, for the UI tests' log. */
+  | { readonly kind: 'done'; readonly id: number; readonly milliseconds: number };
 
-export function isSpectrumResult(value: unknown): value is SpectrumResult {
-  const v = value as SpectrumResult | undefined;
-  return typeof v === 'object' && v !== null && typeof v.id === 'number' && v.levels instanceof Uint8Array;
+export function isFromSpectrumWorker(value: unknown): value is FromSpectrumWorker {
+  const v = value as { kind?: unknown; id?: unknown; db?: unknown } | null;
+  if (typeof v !== 'object' || v === null || typeof v.id !== 'number') return false;
+  return v.kind === 'done' || (v.kind === 'columns' && v.db instanceof Float32Array);
 }

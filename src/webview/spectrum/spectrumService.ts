@@ -1,55 +1,86 @@
 /**
- * The page's side of the spectrum worker. The worker's postMessage and its replies come in as
- * parameters, so the tests drive it with computeSpectrum in place of a Worker. Only the newest
- * request is answered: a result for a request since superseded (a seek, a new clip) is dropped.
+ * The page's side of the spectrum worker. The worker comes in as a channel (post, replies, end),
+ * so the tests drive it with SpectrumWorkerCore in place of a Worker. Only the newest render is
+ * answered: columns of a render since replaced (a resize, the other axis, a new clip) are dropped.
  */
-import type { SpectrogramView } from './mapping';
-import { isSpectrumResult, type SpectrumRequest, type SpectrumResult } from './spectrumProtocol';
+import { isFromSpectrumWorker, type ToSpectrumWorker } from './spectrumProtocol';
+import { fftSizeFor, type ColumnsView } from './stft';
 
 export interface SpectrumChannel {
-  post(request: SpectrumRequest, transfer: Transferable[]): void;
+  post(message: ToSpectrumWorker, transfer: Transferable[]): void;
   onReply(listener: (data: unknown) => void): void;
+  /** Ends the worker. */
+  dispose(): void;
+}
+
+const PART_SAMPLES = 1 << 21;
+
+export type OnColumns = (first: number, count: number, db: Float32Array) => void;
+
+interface Render {
+  id: number;
+  onColumns: OnColumns;
+  resolve(milliseconds: number | undefined): void;
 }
 
 export class SpectrumService {
+  private clip = 0;
+  private sampleRate = 0;
   private next = 1;
-  private waiting: { id: number; resolve(result: SpectrumResult | undefined): void } | undefined;
+  private active: Render | undefined;
 
-  constructor(private readonly channel: SpectrumChannel) {
+  /** `later` runs a task after the page has had its turn: the samples go to the worker in parts, between them. */
+  constructor(
+    private readonly channel: SpectrumChannel,
+    private readonly later: (task: () => void) => void = (task) => setTimeout(task, 0),
+  ) {
     channel.onReply((data) => {
-      if (!isSpectrumResult(data) || this.waiting?.id !== data.id) return;
-      const { resolve } = this.waiting;
-      this.waiting = undefined;
-      resolve(data);
+      const active = this.active;
+      if (!isFromSpectrumWorker(data) || active?.id !== data.id) return;
+      if (data.kind === 'columns') active.onColumns(data.first, data.count, data.db);
+      else {
+        this.active = undefined;
+        active.resolve(data.milliseconds);
+      }
     });
   }
 
-  /** Resolves with the result, or with undefined when a newer request replaced this one. */
-  request(samples: Float32Array, sampleRate: number, view: SpectrogramView, waveformWidth: number): Promise<SpectrumResult | undefined> {
-    this.waiting?.resolve(undefined);
+  /**
+   * The clip later renders draw. Its samples are copied to the worker in parts of PART_SAMPLES, one
+   * task each: a 10-minute clip's 100 MB copied at once would hold the page for tens of milliseconds.
+   */
+  setClip(samples: Float32Array, sampleRate: number): void {
+    this.cancel();
+    const clip = ++this.clip;
+    this.sampleRate = sampleRate;
+    this.channel.post({ kind: 'clip', clip, length: samples.length, sampleRate }, []);
+    const part = (offset: number) => {
+      if (clip !== this.clip) return;
+      const copy = samples.slice(offset, offset + PART_SAMPLES);
+      this.channel.post({ kind: 'clipPart', clip, offset, samples: copy }, [copy.buffer]);
+      if (offset + PART_SAMPLES < samples.length) this.later(() => part(offset + PART_SAMPLES));
+    };
+    part(0);
+  }
+
+  /** Columns arrive through onColumns; resolves with the worker's time, or undefined once replaced. */
+  render(view: ColumnsView, onColumns: OnColumns): Promise<number | undefined> {
+    this.cancel();
     const id = this.next++;
-    const hop = hopFor(samples.length, view.width);
-    const fftSize = fftSizeFor(sampleRate, hop);
     return new Promise((resolve) => {
-      this.waiting = { id, resolve };
-      const copy = samples.slice();
-      this.channel.post({ id, samples: copy, sampleRate, fftSize, hop, view, waveformWidth }, [copy.buffer]);
+      this.active = { id, onColumns, resolve };
+      this.channel.post({ kind: 'render', id, clip: this.clip, fftSize: fftSizeFor(this.sampleRate, view.height), view }, []);
     });
   }
-}
 
-/** About 46 ms at 44.1 kHz (2,048), and at least twice the hop so frames overlap. */
-export function fftSizeFor(sampleRate: number, hop: number): number {
-  const wanted = Math.max(2 * hop, sampleRate / 22);
-  let size = 256;
-  while (size < wanted && size < 16384) size *= 2;
-  return size;
-}
+  dispose(): void {
+    this.cancel();
+    this.clip++;
+    this.channel.dispose();
+  }
 
-/**
- * Two frames per column keep the work proportional to the panel, not the clip (each pixel takes the
- * louder of its frames); the FFT size follows so neighbouring frames overlap and no sample is skipped.
- */
-export function hopFor(samples: number, width: number): number {
-  return Math.max(1, Math.floor(samples / Math.max(1, width * 2)));
+  private cancel(): void {
+    this.active?.resolve(undefined);
+    this.active = undefined;
+  }
 }

@@ -1,81 +1,111 @@
 /**
- * Short-time Fourier transform of mono samples into a dB magnitude grid: pure, so the worker and
- * the unit tests run the same code. fft.js (a radix-4 real FFT) does the transforms; the frame
- * loop, the Hann window and the dB conversion are ours because they are a few lines.
+ * The spectrogram as the panel draws it: one short-time Fourier transform per pixel column, each
+ * pixel the loudest bin of its row's band, in dB. Pure, so the worker, the bench and the unit tests
+ * run the same code. fft.js (a radix-4 real FFT) does the transforms; the window, the bands and the
+ * dB are ours because they are a few lines.
+ *
+ * One frame per column, not a frame every few milliseconds of the clip: the work follows the panel's
+ * width, so a 10-minute file costs what a 10-second one does (its columns are far apart and the frame
+ * at each column's centre stands for it), and the logarithm is taken once per pixel, not per bin.
  */
 import FFT from 'fft.js';
+import { frequencyOfEdge, type FrequencyScale } from './mapping';
 
-export interface StftOptions {
-  /** Power of two, at least 16. */
-  readonly fftSize: number;
-  /** Samples between the starts of successive frames. */
-  readonly hop: number;
+export interface ColumnsView {
+  readonly width: number;
+  readonly height: number;
+  readonly scale: FrequencyScale;
 }
 
-export interface Spectrogram {
-  readonly frames: number;
-  /** fftSize / 2 + 1 bins from 0 Hz to Nyquist. */
-  readonly bins: number;
-  readonly sampleRate: number;
-  readonly hop: number;
-  readonly fftSize: number;
-  /** frames × bins, frame-major, in dB relative to a full-scale sine (0 dB), floored at FLOOR_DB. */
-  readonly db: Float32Array;
-}
-
+/** What silence reads as; every level is at least this. */
 export const FLOOR_DB = -160;
 
-export function hann(size: number): Float32Array {
-  const window = new Float32Array(size);
+export function hann(size: number): Float64Array {
+  const window = new Float64Array(size);
   for (let i = 0; i < size; i++) window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / size);
   return window;
 }
 
-/** Frames needed so the last one still starts inside the signal (at least one, zero-padded). */
-export function frameCount(samples: number, hop: number): number {
-  return Math.max(1, Math.ceil(samples / hop));
+/**
+ * About 46 ms at 44.1 kHz (2,048), so that low notes are resolved; and at least two bins a row on a
+ * linear axis. Columns far apart need no longer frames: one frame stands for its column.
+ */
+export function fftSizeFor(sampleRate: number, height: number): number {
+  const wanted = Math.max(sampleRate / 22, 4 * height);
+  let size = 256;
+  while (size < wanted && size < 8192) size *= 2;
+  return size;
 }
 
-export function stft(samples: Float32Array, sampleRate: number, options: StftOptions): Spectrogram {
-  const { fftSize, hop } = options;
-  if (fftSize < 16 || (fftSize & (fftSize - 1)) !== 0) throw new RangeError(`fftSize ${fftSize} is not a power of two of at least 16`);
-  if (!(hop >= 1)) throw new RangeError(`hop ${hop} is below 1`);
-  const fft = new FFT(fftSize);
-  const window = hann(fftSize);
-  const input = new Array<number>(fftSize).fill(0);
-  const output = fft.createComplexArray() as number[];
-  const bins = fftSize / 2 + 1;
-  const frames = frameCount(samples.length, hop);
-  const db = new Float32Array(frames * bins);
-  // A full-scale sine through a Hann window peaks at amplitude fftSize / 4: that is 0 dB. Power in dB
-  // (10 log10 of re² + im²) spares a square root and a division per bin.
-  const referenceDb = 20 * Math.log10(fftSize / 4);
-  // Frames are centred on t = frame × hop, so time 0 and the end both have a frame over them.
-  const half = fftSize / 2;
-  for (let frame = 0; frame < frames; frame++) {
-    const start = frame * hop - half;
-    for (let i = 0; i < fftSize; i++) {
-      const index = start + i;
-      input[i] = index >= 0 && index < samples.length ? samples[index] * window[i] : 0;
-    }
-    fft.realTransform(output, input);
-    const row = frame * bins;
-    for (let bin = 0; bin < bins; bin++) {
-      const re = output[2 * bin];
-      const im = output[2 * bin + 1];
-      const power = re * re + im * im;
-      db[row + bin] = power > 0 ? Math.max(FLOOR_DB, 10 * Math.log10(power) - referenceDb) : FLOOR_DB;
+export class SpectrogramColumns {
+  readonly bins: number;
+  private readonly fft: FFT;
+  private readonly window: Float64Array;
+  private readonly input: Float64Array;
+  private readonly output: Float64Array;
+  private readonly power: Float64Array;
+  private readonly rowLow: Int32Array;
+  private readonly rowHigh: Int32Array;
+  /** A full-scale sine through a Hann window peaks at amplitude fftSize / 4: that is 0 dB. */
+  private readonly referenceDb: number;
+
+  constructor(
+    private readonly samples: Float32Array,
+    readonly sampleRate: number,
+    readonly fftSize: number,
+    readonly view: ColumnsView,
+  ) {
+    if (fftSize < 16 || (fftSize & (fftSize - 1)) !== 0) throw new RangeError(`fftSize ${fftSize} is not a power of two of at least 16`);
+    this.fft = new FFT(fftSize);
+    this.window = hann(fftSize);
+    this.input = new Float64Array(fftSize);
+    this.output = new Float64Array(2 * fftSize);
+    this.bins = fftSize / 2 + 1;
+    this.power = new Float64Array(this.bins);
+    this.referenceDb = 20 * Math.log10(fftSize / 4);
+    // The bins of each row, from the frequencies of its edges; a row narrower than a bin takes its bin.
+    const { height, scale } = view;
+    const nyquist = sampleRate / 2;
+    const binHz = nyquist / (this.bins - 1);
+    this.rowLow = new Int32Array(height);
+    this.rowHigh = new Int32Array(height);
+    for (let y = 0; y < height; y++) {
+      const low = Math.round(frequencyOfEdge(y + 1, height, nyquist, scale) / binHz);
+      const high = Math.round(frequencyOfEdge(y, height, nyquist, scale) / binHz);
+      this.rowLow[y] = Math.min(this.bins - 1, Math.max(0, low));
+      this.rowHigh[y] = Math.min(this.bins - 1, Math.max(this.rowLow[y], high));
     }
   }
-  return { frames, bins, sampleRate, hop, fftSize, db };
-}
 
-/** Channels averaged into one: the spectrogram and the waveform show what one hears in mono. */
-export function mixToMono(channels: readonly Float32Array[]): Float32Array {
-  if (channels.length === 1) return channels[0];
-  const length = Math.min(...channels.map((channel) => channel.length));
-  const mono = new Float32Array(length);
-  for (const channel of channels) for (let i = 0; i < length; i++) mono[i] += channel[i];
-  for (let i = 0; i < length; i++) mono[i] /= channels.length;
-  return mono;
+  /** The sample a column's frame is centred on. */
+  centreOf(x: number): number {
+    return Math.floor(((x + 0.5) / this.view.width) * this.samples.length);
+  }
+
+  /** dB of columns [first, end), row-major (end − first wide, height tall), row 0 the highest frequency. */
+  columns(first: number, end: number): Float32Array {
+    const { height } = this.view;
+    const { samples, window, input, output, power, rowLow, rowHigh, fftSize, bins, referenceDb } = this;
+    const count = end - first;
+    const out = new Float32Array(count * height);
+    for (let x = first; x < end; x++) {
+      const start = this.centreOf(x) - fftSize / 2;
+      if (start >= 0 && start + fftSize <= samples.length) for (let i = 0; i < fftSize; i++) input[i] = samples[start + i] * window[i];
+      else {
+        for (let i = 0; i < fftSize; i++) {
+          const index = start + i;
+          input[i] = index >= 0 && index < samples.length ? samples[index] * window[i] : 0;
+        }
+      }
+      this.fft.realTransform(output, input);
+      for (let bin = 0; bin < bins; bin++) power[bin] = output[2 * bin] * output[2 * bin] + output[2 * bin + 1] * output[2 * bin + 1];
+      for (let y = 0; y < height; y++) {
+        let loudest = 0;
+        for (let bin = rowLow[y]; bin <= rowHigh[y]; bin++) if (power[bin] > loudest) loudest = power[bin];
+        // Power in dB (10 log10 of re² + im²) spares a square root per pixel.
+        out[y * count + (x - first)] = loudest > 0 ? Math.max(FLOOR_DB, 10 * Math.log10(loudest) - referenceDb) : FLOOR_DB;
+      }
+    }
+    return out;
+  }
 }

@@ -28,6 +28,7 @@ export class ActionButton {
       { id: ACTIONS[id].control, ...(look === 'primary' ? {} : { appearance: look === 'icon' ? 'icon' : 'secondary' }), ...named, disabled: !shown.enabled },
       this.icon ?? shown.label,
     ) as HTMLElement & { disabled: boolean };
+    if (shown.pressed !== undefined) this.element.setAttribute('aria-pressed', String(shown.pressed));
     this.element.addEventListener('click', () => this.actions.run(this.id));
   }
 
@@ -41,6 +42,7 @@ export class ActionButton {
       this.element.setAttribute('aria-label', now.title);
       this.element.title = now.title;
     }
+    if (now.pressed !== before.pressed) this.element.setAttribute('aria-pressed', String(now.pressed));
     if (this.look === 'text' && now.label !== before.label) this.element.textContent = now.label;
     if (this.icon && now.icon && now.icon !== before.icon) setIcon(this.icon, now.icon);
   }

@@ -18,7 +18,11 @@ const KEPT_KEYS: Record<string, readonly string[]> = {
   'VSCODE-CHECKBOX': PRESS_KEYS,
 };
 
-/** The keys a focused element of this tag name handles itself (any case: the DOM gives upper case). */
-export function keysKeptBy(tagName: string): readonly string[] {
-  return KEPT_KEYS[tagName.toUpperCase()] ?? [];
+/** Where a letter is typed: the editor's letter keys (W, S) are not the editor's there. */
+const TYPED_INTO = new Set(['INPUT', 'TEXTAREA', 'VSCODE-TEXT-FIELD']);
+
+/** Whether a focused element of this tag name handles the key itself (any case: the DOM gives upper case). */
+export function keepsKey(tagName: string, key: string): boolean {
+  const tag = tagName.toUpperCase();
+  return (KEPT_KEYS[tag] ?? []).includes(key) || (TYPED_INTO.has(tag) && key.length === 1);
 }

@@ -1,4 +1,4 @@
-/** The toolbar: title, frame navigation, zoom, following, the off-grid map and the host's commands. */
+/** The toolbar: title, frame navigation, zoom, following, the off-grid map, the panels shown and the host's commands. */
 import { Disposable } from '../../shared/disposable';
 import { ACTIONS, type ActionId } from '../actions';
 import { h } from '../dom';
@@ -59,6 +59,7 @@ export class ToolbarPanel extends Disposable implements Panel {
       ),
       h('div', { class: 'group', role: 'group', 'aria-label': 'Zoom' }, button('zoomOut', 'icon'), this.zoomSelect, button('zoomIn', 'icon')),
       h('div', { class: 'group' }, this.followBox, this.offGridBox),
+      h('div', { class: 'group', role: 'group', 'aria-label': 'Panels' }, button('toggleWaveform', 'text'), button('toggleSpectrogram', 'text')),
       h('div', { class: 'spacer' }),
       h('div', { class: 'group', role: 'group', 'aria-label': 'Commands' }, ...view.commands.map((command) => button(command, 'text'))),
     );
@@ -78,6 +79,7 @@ export class ToolbarPanel extends Disposable implements Panel {
     this.zoomSelect.value = String(settings.zoom);
     this.followBox.checked = settings.follow;
     this.offGridBox.checked = settings.offGrid;
+    this.refreshButtons();
   }
 
   private refreshButtons(): void {

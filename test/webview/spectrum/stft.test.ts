@@ -1,11 +1,22 @@
-/** The STFT against sines of known frequency and level, and the pixel mappings both ways. */
+/** The spectrogram's columns against sines of known frequency and level, and the pixel mappings both ways. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { frequencyOfRow, levelOfDb, renderLevels, rowOfFrequency, timeAtX, waveformPeaks, xOfTime } from '../../../src/webview/spectrum/mapping';
-import { computeSpectrum } from '../../../src/webview/spectrum/spectrumCompute';
-import { fftSizeFor, SpectrumService } from '../../../src/webview/spectrum/spectrumService';
-import type { SpectrumRequest } from '../../../src/webview/spectrum/spectrumProtocol';
-import { FLOOR_DB, mixToMono, stft } from '../../../src/webview/spectrum/stft';
+import {
+  FLOOR_RANGE,
+  formatHz,
+  frequencyOfRow,
+  frequencyTicks,
+  isFloorDb,
+  levelOfDb,
+  paintDb,
+  rowOfFrequency,
+  spectrogramPalette,
+  timeAtX,
+  timeForKey,
+  waveformPeaks,
+  xOfTime,
+} from '../../../src/webview/spectrum/mapping';
+import { FLOOR_DB, fftSizeFor, SpectrogramColumns } from '../../../src/webview/spectrum/stft';
 
 function sine(hz: number, amplitude: number, sampleRate: number, seconds: number): Float32Array {
   const out = new Float32Array(Math.round(sampleRate * seconds));
@@ -13,35 +24,53 @@ function sine(hz: number, amplitude: number, sampleRate: number, seconds: number
   return out;
 }
 
-describe('stft', () => {
-  test('a sine peaks in its bin at its level in dB', () => {
+/** Column x of a row-major block `count` wide. */
+function column(db: Float32Array, count: number, height: number, x: number): number[] {
+  return Array.from({ length: height }, (_, y) => db[y * count + x]);
+}
+
+describe('spectrogram columns', () => {
+  test('a sine lights the row of its frequency at its level in dB, on both axes', () => {
     const sampleRate = 8000;
-    const fftSize = 512;
-    for (const [hz, amplitude] of [[1000, 1], [250, 0.1], [3000, 0.5]] as const) {
-      const s = stft(sine(hz, amplitude, sampleRate, 1), sampleRate, { fftSize, hop: 256 });
-      const frame = Math.floor(s.frames / 2);
-      const row = s.db.subarray(frame * s.bins, (frame + 1) * s.bins);
-      const peak = row.indexOf(Math.max(...row));
-      assert.equal(peak, Math.round((hz / sampleRate) * fftSize), `${hz} Hz`);
-      assert.ok(Math.abs(row[peak] - 20 * Math.log10(amplitude)) < 0.5, `${hz} Hz at ${row[peak]} dB`);
-      const far = row.filter((_, bin) => Math.abs(bin - peak) > 8);
-      assert.ok(Math.max(...far) < row[peak] - 60, `bins more than 8 away are 60 dB down (${Math.max(...far)} dB)`);
+    for (const scale of ['linear', 'log'] as const) {
+      for (const [hz, amplitude] of [[1000, 1], [250, 0.1], [3000, 0.5]] as const) {
+        const view = { width: 20, height: 64, scale };
+        const columns = new SpectrogramColumns(sine(hz, amplitude, sampleRate, 1), sampleRate, 512, view);
+        const values = column(columns.columns(0, 20), 20, 64, 10);
+        const loudest = values.indexOf(Math.max(...values));
+        assert.ok(Math.abs(loudest - rowOfFrequency(hz, 64, 4000, scale)) <= 1, `${scale} ${hz} Hz: row ${loudest}`);
+        assert.ok(Math.abs(values[loudest] - 20 * Math.log10(amplitude)) < 0.5, `${scale} ${hz} Hz at ${values[loudest]} dB`);
+        const far = values.filter((_, y) => Math.abs(y - loudest) > 8);
+        assert.ok(Math.max(...far) < values[loudest] - 50, `${scale} ${hz} Hz: rows far away are 50 dB down (${Math.max(...far)} dB)`);
+      }
     }
   });
 
-  test('silence is at the floor; frames cover the whole clip', () => {
-    const s = stft(new Float32Array(1000), 8000, { fftSize: 256, hop: 100 });
-    assert.equal(s.frames, 10);
-    assert.equal(s.bins, 129);
-    assert.ok(s.db.every((v) => v === FLOOR_DB));
+  test('columns follow time: a tone that starts halfway is dark before and bright after', () => {
+    const sampleRate = 8000;
+    const samples = new Float32Array(sampleRate * 2);
+    samples.set(sine(1000, 0.5, sampleRate, 1), sampleRate);
+    const columns = new SpectrogramColumns(samples, sampleRate, 256, { width: 40, height: 32, scale: 'linear' });
+    const db = columns.columns(0, 40);
+    const row = rowOfFrequency(1000, 32, 4000, 'linear');
+    assert.equal(db[row * 40 + 5], FLOOR_DB, 'silence is at the floor');
+    assert.ok(db[row * 40 + 35] > -7, `the tone after halfway: ${db[row * 40 + 35]} dB`);
   });
 
-  test('refuses an FFT size that is not a power of two', () => {
-    assert.throws(() => stft(new Float32Array(10), 8000, { fftSize: 300, hop: 10 }), RangeError);
+  test('a range of columns is the same as those columns of the whole', () => {
+    const samples = sine(440, 0.3, 8000, 0.5);
+    const view = { width: 30, height: 16, scale: 'log' as const };
+    const whole = new SpectrogramColumns(samples, 8000, 256, view).columns(0, 30);
+    const part = new SpectrogramColumns(samples, 8000, 256, view).columns(10, 17);
+    for (let y = 0; y < 16; y++) for (let i = 0; i < 7; i++) assert.equal(part[y * 7 + i], whole[y * 30 + 10 + i]);
   });
 
-  test('mixToMono averages channels', () => {
-    assert.deepEqual([...mixToMono([Float32Array.of(1, 0.5), Float32Array.of(0, -0.5)])], [0.5, 0]);
+  test('refuses an FFT size that is not a power of two; the size follows the rate and the height', () => {
+    assert.throws(() => new SpectrogramColumns(new Float32Array(10), 8000, 300, { width: 1, height: 1, scale: 'log' }), RangeError);
+    assert.equal(fftSizeFor(44100, 256), 2048);
+    assert.equal(fftSizeFor(8000, 100), 512);
+    assert.equal(fftSizeFor(8000, 256), 1024);
+    assert.equal(fftSizeFor(192000, 256), 8192);
   });
 });
 
@@ -74,58 +103,63 @@ describe('mapping', () => {
     assert.equal(levelOfDb(-200, -90, 0), 0);
   });
 
-  test('a tone lights the row of its frequency; a narrower dB range darkens it', () => {
-    const sampleRate = 16000;
-    const spectrogram = stft(sine(2000, 0.5, sampleRate, 1), sampleRate, { fftSize: 1024, hop: 256 });
-    for (const scale of ['linear', 'log'] as const) {
-      const view = { width: 40, height: 64, scale, floorDb: -100, ceilingDb: 0 };
-      const levels = renderLevels(spectrogram, view);
-      const row = rowOfFrequency(2000, 64, 8000, scale);
-      const column = (y: number) => levels[y * 40 + 20];
-      let loudestRow = 0;
-      for (let y = 0; y < 64; y++) if (column(y) > column(loudestRow)) loudestRow = y;
-      assert.ok(Math.abs(loudestRow - row) <= 1, `${scale}: loudest row ${loudestRow}, tone at ${row}`);
-      const narrow = renderLevels(spectrogram, { ...view, floorDb: -10, ceilingDb: 40 });
-      assert.ok(narrow[loudestRow * 40 + 20] < column(loudestRow));
-    }
+  test('a higher floor darkens what lies between, and silence stays black', () => {
+    const palette = spectrogramPalette();
+    const db = Float32Array.of(-100, -60, -20, 0, -Infinity);
+    const paint = (floor: number) => {
+      const out = new Uint8ClampedArray(db.length * 4);
+      paintDb(db, floor, 0, palette, out);
+      return out;
+    };
+    const wide = paint(-120);
+    const narrow = paint(-40);
+    const brightness = (rgba: Uint8ClampedArray, i: number) => rgba[4 * i] + rgba[4 * i + 1] + rgba[4 * i + 2];
+    assert.ok(brightness(narrow, 1) < brightness(wide, 1), '−60 dB is darker with a −40 dB floor');
+    assert.equal(brightness(narrow, 0), brightness(narrow, 4), 'below the floor is as dark as silence');
+    assert.deepEqual([...narrow.subarray(12, 16)], [...palette.subarray(255 * 4, 256 * 4)], '0 dB is the brightest');
+    for (let i = 0; i < db.length; i++) assert.equal(wide[4 * i + 3], 255);
   });
 
-  test('waveform peaks keep each column\'s extremes', () => {
+  test('the palette grows brighter level by level', () => {
+    const palette = spectrogramPalette();
+    const luma = (level: number) => 0.3 * palette[4 * level] + 0.59 * palette[4 * level + 1] + 0.11 * palette[4 * level + 2];
+    for (let level = 1; level < 256; level++) assert.ok(luma(level) >= luma(level - 1) - 0.5, `level ${level}`);
+  });
+
+  test('axis labels: decades on a log axis, round steps on a linear one', () => {
+    assert.deepEqual(frequencyTicks(22050, 'log'), [100, 1000, 10000]);
+    assert.deepEqual(frequencyTicks(4000, 'linear'), [1000, 2000, 3000]);
+    assert.deepEqual(frequencyTicks(22050, 'linear'), [5000, 10000, 15000, 20000]);
+    assert.deepEqual([formatHz(500), formatHz(2000), formatHz(12500)], ['500 Hz', '2 kHz', '12.5 kHz']);
+  });
+
+  test('keys seek: arrows by a second or a tenth of a short clip, pages by ten of those, Home and End', () => {
+    assert.equal(timeForKey('ArrowRight', 5, 60), 6);
+    assert.equal(timeForKey('ArrowLeft', 0.5, 60), 0);
+    assert.equal(timeForKey('PageUp', 5, 60), 15);
+    assert.equal(timeForKey('ArrowRight', 1, 3), 1.3);
+    assert.equal(timeForKey('End', 1, 3), 3);
+    assert.equal(timeForKey('Home', 1, 3), 0);
+    assert.equal(timeForKey('a', 1, 3), undefined);
+  });
+
+  test('the floor is a whole number of dB from −120 to −40', () => {
+    assert.ok(isFloorDb(FLOOR_RANGE.initial) && isFloorDb(-120) && isFloorDb(-40));
+    assert.ok(!isFloorDb(-130) && !isFloorDb(-30) && !isFloorDb(-90.5) && !isFloorDb('-90'));
+  });
+
+  test('waveform peaks keep each column\'s extremes, and ranges of columns add up to the whole', () => {
     const samples = Float32Array.of(0, 1, -1, 0, 0.25, -0.5, 0, 0);
-    const { min, max } = waveformPeaks(samples, 2);
+    const min = new Float32Array(2);
+    const max = new Float32Array(2);
+    waveformPeaks(samples, 2, min, max);
     assert.deepEqual([...min], [-1, -0.5]);
     assert.deepEqual([...max], [1, 0.25]);
-  });
-});
-
-describe('SpectrumService', () => {
-  function loopback() {
-    let listener: (data: unknown) => void = () => undefined;
-    const posted: SpectrumRequest[] = [];
-    return {
-      posted,
-      reply: (request: SpectrumRequest) => listener(computeSpectrum(request, () => 0)),
-      channel: { post: (request: SpectrumRequest) => posted.push(request), onReply: (l: (data: unknown) => void) => (listener = l) },
-    };
-  }
-
-  test('answers the newest request and drops superseded ones', async () => {
-    const wire = loopback();
-    const service = new SpectrumService(wire.channel);
-    const view = { width: 32, height: 16, scale: 'log' as const, floorDb: -90, ceilingDb: 0 };
-    const first = service.request(sine(440, 1, 8000, 0.5), 8000, view, 32);
-    const second = service.request(sine(880, 1, 8000, 0.5), 8000, view, 32);
-    assert.equal(await first, undefined);
-    wire.reply(wire.posted[0]);
-    wire.reply(wire.posted[1]);
-    const result = await second;
-    assert.equal(result?.id, wire.posted[1].id);
-    assert.equal(result?.levels.length, 32 * 16);
-    assert.ok(wire.posted[1].hop >= 1 && wire.posted[1].fftSize >= 2 * wire.posted[1].hop);
-  });
-
-  test('FFT size follows the rate and the hop', () => {
-    assert.equal(fftSizeFor(44100, 100), 2048);
-    assert.equal(fftSizeFor(44100, 2000), 4096);
+    const long = sine(3, 1, 1000, 1);
+    const whole = { min: new Float32Array(50), max: new Float32Array(50) };
+    waveformPeaks(long, 50, whole.min, whole.max);
+    const parts = { min: new Float32Array(50), max: new Float32Array(50) };
+    for (const [first, end] of [[0, 7], [7, 31], [31, 50]]) waveformPeaks(long, 50, parts.min, parts.max, first, end);
+    assert.deepEqual(parts, whole);
   });
 });
