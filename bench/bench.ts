@@ -9,6 +9,8 @@
  *   --large       a WAV over 4 GiB (RF64) encoded and decoded, the round trip checked by hash
  *   --samples     1,000 generated images decoded --each, against an ffmpeg loop and a Python loop
  *                 (bench/samplesBench.ts)
+ *   --small       50 MB at 64 × 64 (4,070 frames) and at 768 × 768: encode against ffmpeg and a Pillow
+ *                 script writing stored PNGs, decode against ffmpeg (bench/smallBench.ts), medians of 5
  *   --dataset     a dataset built from a corpus of mixed formats against ffmpeg under GNU parallel
  *                 and a Python script (bench/datasetBench.ts); --size is the corpus's size
  *   --spectrogram  only the spectrogram's figures (bench/spectrogramBench.ts), which every run prints at its end
@@ -28,10 +30,11 @@ import { COMPRESSIONS, readWavFile, type WavFile } from '../src/codec';
 import { median, onPath, runFfmpeg, runOurs, sha256OfFile, startUpCost, type JobRun } from './measure';
 import { datasetBench } from './datasetBench';
 import { samplesBench } from './samplesBench';
+import { smallBench } from './smallBench';
 import { spectrogramBench } from './spectrogramBench';
 import { writeMusicWav } from './musicWav';
 
-type Mode = 'compare' | 'presets' | 'memory' | 'large' | 'dataset' | 'samples' | 'spectrogram';
+type Mode = 'compare' | 'presets' | 'memory' | 'large' | 'dataset' | 'samples' | 'small' | 'spectrogram';
 
 interface Options {
   mode: Mode;
@@ -56,8 +59,8 @@ function parseOptions(argv: string[]): Options {
     if (!(n > 0)) throw new Error(`${name} needs a positive number`);
     return n;
   };
-  const modes = (['presets', 'memory', 'large', 'dataset', 'samples', 'spectrogram'] as const).filter((m) => flag(`--${m}`));
-  if (modes.length > 1) throw new Error('choose one of --presets, --memory, --large, --dataset, --samples, --spectrogram');
+  const modes = (['presets', 'memory', 'large', 'dataset', 'samples', 'small', 'spectrogram'] as const).filter((m) => flag(`--${m}`));
+  if (modes.length > 1) throw new Error('choose one of --presets, --memory, --large, --dataset, --samples, --small, --spectrogram');
   const mode: Mode = modes[0] ?? 'compare';
   const quick = flag('--quick');
   // Presets are compared on whole frames, so that no frame's zero padding counts in their sizes.
@@ -67,7 +70,7 @@ function parseOptions(argv: string[]): Options {
   return {
     mode,
     dataBytes: sizeMB === undefined ? defaultBytes : Math.round(sizeMB * MB),
-    runs: value('--runs') ?? (quick || mode === 'memory' || mode === 'large' ? 1 : 3),
+    runs: value('--runs') ?? (quick || mode === 'memory' || mode === 'large' ? 1 : mode === 'small' ? 5 : 3),
   };
 }
 
@@ -96,7 +99,14 @@ async function main(): Promise<void> {
     const { dataLength, fileSize } = writeMusicWav(wav, options.dataBytes);
     console.log(`input: ${(fileSize / MB).toFixed(1)} MB WAV (${dataLength} data bytes, 16-bit stereo 44.1 kHz, seeded), made in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     // The targets are set for the 50 MB run: start-up weighs too much in a smaller one to judge it.
-    if (options.mode === 'compare') await compare(wav, dir, options.runs, options.dataBytes >= 50 * MB);
+    if (options.mode === 'small') {
+      const layout = await readWavFile(wav);
+      smallBench(dir, wav, dataLength, (side) => {
+        const raw = join(dir, `padded-${side}.raw`);
+        writePaddedRaw(wav, layout, raw, side * side * 3);
+        return raw;
+      }, options.runs);
+    } else if (options.mode === 'compare') await compare(wav, dir, options.runs, options.dataBytes >= 50 * MB);
     else if (options.mode === 'presets') await presets(wav, dir, options.runs);
     else await roundTrip(wav, dir, options.mode);
     console.log(`\nload average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
