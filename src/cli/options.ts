@@ -3,7 +3,7 @@
  * parsing, its typed option values and its --help text all follow. Adding an option to a command
  * is one entry in its table.
  */
-import { DEFAULT_GEOMETRY, geometryProblem, LAYOUT_NAMES, ResonanceError, SAMPLE_FORMATS, type Geometry } from '../codec';
+import { geometryProblem, LAYOUT_NAMES, ResonanceError, SAMPLE_FORMATS, geometryWithDefaults, type Geometry } from '../codec';
 
 /** A mistake in the command line itself: exit status 2 and one line naming the mistake. */
 export class UsageError extends ResonanceError {
@@ -137,11 +137,7 @@ export const assumptionOptions = {
  * so that a width that is not a multiple of the expansion is a usage error before any work.
  */
 export function checkedGeometry(options: { width?: number; height?: number; expansion?: number }): Geometry {
-  const geometry: Geometry = {
-    width: options.width ?? DEFAULT_GEOMETRY.width,
-    height: options.height ?? DEFAULT_GEOMETRY.height,
-    expansion: options.expansion ?? DEFAULT_GEOMETRY.expansion,
-  };
+  const geometry = geometryWithDefaults(options);
   const problem = geometryProblem(geometry);
   if (problem) throw new UsageError(problem);
   return geometry;
