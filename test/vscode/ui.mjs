@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sawtoothWav } from '../helpers/pcmWav.cjs';
 import { runSteps } from './steps.mjs';
 
 /** The workspace the UI tests start from: a WAV with an upper-case extension, and a long one to cancel. */
@@ -10,25 +11,6 @@ export function prepareUiWorkspace(workspace, fixture) {
   mkdirSync(workspace, { recursive: true });
   writeFileSync(join(workspace, 'Pluck.WAV'), readFileSync(fixture));
   writeFileSync(join(workspace, 'long.wav'), sawtoothWav(32 * 1024 * 1024));
-}
-
-/** A 16-bit stereo WAV of `dataLength` bytes. */
-export function sawtoothWav(dataLength) {
-  const wav = Buffer.alloc(44 + dataLength);
-  wav.write('RIFF', 0, 'latin1');
-  wav.writeUInt32LE(36 + dataLength, 4);
-  wav.write('WAVEfmt ', 8, 'latin1');
-  wav.writeUInt32LE(16, 16);
-  wav.writeUInt16LE(1, 20);
-  wav.writeUInt16LE(2, 22);
-  wav.writeUInt32LE(44100, 24);
-  wav.writeUInt32LE(44100 * 4, 28);
-  wav.writeUInt16LE(4, 32);
-  wav.writeUInt16LE(16, 34);
-  wav.write('data', 36, 'latin1');
-  wav.writeUInt32LE(dataLength, 40);
-  for (let i = 44; i < wav.length; i++) wav[i] = i & 0xff;
-  return wav;
 }
 
 /**

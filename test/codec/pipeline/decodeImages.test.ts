@@ -11,7 +11,7 @@ import { describe, test } from 'node:test';
 import { PNG } from 'pngjs';
 import { decodeImages, imagesIn, makeAudioFormat, makeFloatsSafe, readWavFile, ResonanceError, wavNamesFor, type ImageParameters } from '../../../src/codec';
 import { buildDataset } from '../../../src/dataset';
-import { clipOf, sineWav } from '../../helpers/datasets';
+import { clipOf, sineWav, smallBuild } from '../../helpers/datasets';
 import { FIXTURES } from '../../helpers/paths';
 import { assemblePng, rgbOfPng } from '../../helpers/pngFiles';
 import { tempFolders } from '../../helpers/tempDirs';
@@ -22,20 +22,7 @@ async function dataset(sampleFormat: 'f32' | 's16'): Promise<{ folder: string; i
   const root = await newFolder();
   await writeFile(join(root, 'a.wav'), sineWav({ rate: 8000, channels: 2, bits: 32, float: true, seconds: 0.4, level: 0.9 }));
   const folder = join(root, 'ds');
-  await buildDataset({
-    inputs: [join(root, 'a.wav')],
-    output: folder,
-    audio: { sampleFormat },
-    geometry: { width: 32, height: 32, expansion: 1 },
-    layout: 'planes',
-    compression: 'fast',
-    tail: 'pad',
-    validation: 0,
-    seed: 0,
-    dither: false,
-    strict: false,
-    workers: 0,
-  });
+  await buildDataset(smallBuild([join(root, 'a.wav')], folder, { audio: { sampleFormat }, layout: 'planes' }));
   const names = (await readdir(join(folder, 'train'))).filter((name) => name.endsWith('.png')).sort();
   return { folder, images: names.map((name) => join(folder, 'train', name)) };
 }
