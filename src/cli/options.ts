@@ -3,7 +3,7 @@
  * parsing, its typed option values and its --help text all follow. Adding an option to a command
  * is one entry in its table.
  */
-import { geometryProblem, LAYOUT_NAMES, ResonanceError, SAMPLE_FORMATS, geometryWithDefaults, type Geometry } from '../codec';
+import { geometryProblem, geometryWithDefaults, LAYOUT_NAMES, ResonanceError, SAMPLE_FORMATS, type Assumptions, type Geometry, type LayoutName, type SampleFormat } from '../codec';
 
 /** A mistake in the command line itself: exit status 2 and one line naming the mistake. */
 export class UsageError extends ResonanceError {
@@ -131,6 +131,11 @@ export const assumptionOptions = {
   expansion: expansionOption,
   layout: choice(LAYOUT_NAMES, 'layout the frames were written in, for frames without metadata (default bytes)'),
 };
+
+/** The assumptions the options give, for frames without metadata: decode and info take them alike. */
+export function assumptionsFrom(options: { sampleRate?: number; channels?: number; format?: SampleFormat; expansion?: number; layout?: LayoutName }): Assumptions {
+  return { sampleRate: options.sampleRate, channels: options.channels, sampleFormat: options.format, expansion: options.expansion, layout: options.layout };
+}
 
 /**
  * The geometry the options ask for, the defaults filling the rest, checked by the codec's own rule

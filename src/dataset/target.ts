@@ -59,7 +59,7 @@ function flagOf(field: 'sampleFormat' | 'channels' | 'sampleRate'): string {
 }
 
 /** The speaker mask of a WAVE_FORMAT_EXTENSIBLE fmt chunk in the file's header, or undefined. */
-export function channelMaskOf(wav: WavFile): number | undefined {
+function channelMaskOf(wav: WavFile): number | undefined {
   const header = wav.header;
   for (let position = 12; position + 8 <= header.length; ) {
     const id = header.toString('latin1', position, position + 4);

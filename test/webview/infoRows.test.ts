@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { makeAudioFormat } from '../../src/codec';
 import type { FramesDocumentView } from '../../src/shared/protocol';
-import { describeFrames, formatTime, infoRows, integrityText, offGridText } from '../../src/webview/infoRows';
+import { describeFrames, infoRows, integrityText, offGridText } from '../../src/webview/infoRows';
 
 const view: FramesDocumentView = {
   source: 'folder',
@@ -59,14 +59,6 @@ test('integrity says which frames were modified, numbered from 1 as on screen', 
 test('frame lists run-length encode and stop after a few runs', () => {
   assert.equal(describeFrames([0, 1, 2, 5, 7, 8]), '0–2, 5, 7, 8');
   assert.equal(describeFrames([1, 3, 5, 7, 9], 3), '1, 3, 5 and 2 more runs');
-});
-
-test('times show minutes, seconds and milliseconds; hours when there are any', () => {
-  assert.equal(formatTime(0), '0:00.000');
-  assert.equal(formatTime(61.5), '1:01.500');
-  assert.equal(formatTime(0.048), '0:00.048');
-  assert.equal(formatTime(3723.004), '1:02:03.004');
-  assert.equal(formatTime(Number.NaN), '0:00.000');
 });
 
 test('off-grid: none, or how many frames and the worst', () => {

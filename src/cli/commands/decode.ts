@@ -24,11 +24,11 @@ import {
 } from '../../codec';
 import { datasetAbove, parametersLike, type DecodeSource } from '../../dataset';
 import { defineCommand } from '../command';
-import { assumptionOptions, choice, flag, forceOption, jsonOption, longFlag, printJson, text, UsageError, warnIgnored, workersOption, type OptionValues } from '../options';
+import { assumptionOptions, assumptionsFrom, choice, flag, forceOption, jsonOption, longFlag, printJson, text, UsageError, warnIgnored, workersOption, type OptionValues } from '../options';
 import { withProgress } from '../progress';
 import { formatBytes, formatDuration, formatRate, frameNumber, groupThousands, plural } from '../../shared/units';
 import type { CliIO } from '../terminal';
-import { assumptionsFrom, metadataDescription } from './describe';
+import { metadataDescription } from './describe';
 
 const options = {
   output: text('OUT', 'the WAV file to write, or with --each the folder to write them to (default: beside PATH)', 'o'),

@@ -3,10 +3,10 @@ import { describeAudioFormat, durationSeconds, gridOf, MANIFEST_NAME, planFolder
 import { describeDataset, isDataset } from '../../dataset';
 import { defineCommand } from '../command';
 import { datasetLines } from './dataset';
-import { assumptionOptions, checkedGeometry, geometryOptions, jsonOption, printJson, warnIgnored } from '../options';
+import { assumptionOptions, assumptionsFrom, checkedGeometry, geometryOptions, jsonOption, printJson, warnIgnored } from '../options';
 import { formatByteCount, formatDuration, groupThousands, plural } from '../../shared/units';
 import type { CliIO } from '../terminal';
-import { assumptionsFrom, metadataDescription } from './describe';
+import { metadataDescription } from './describe';
 
 const options = {
   ...geometryOptions,

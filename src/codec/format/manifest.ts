@@ -3,7 +3,7 @@
  * its own `resonance` text chunk. Both are validated field by field: they come from disk and may
  * have been edited, truncated or written by another tool. The manifest's frame list can hold
  * millions of entries, so it is never held whole: the head (every other field) is checked here as
- * one value, each entry of the list on its own as the reader streams it (../pipeline/manifestFile.ts).
+ * one value, each entry of the list on its own as the reader streams it (../files/manifestFile.ts).
  */
 import { bytesPerSample, isInterpreted, isSampleFormat, OPAQUE, type AudioFormat } from './audioFormat';
 import { ResonanceError, type ErrorCode } from './errors';
@@ -23,7 +23,7 @@ const CONTAINERS: readonly Container[] = ['RIFF', 'RF64', 'BW64', 'RIFX'];
  * Resonance" rather than "bad sample format". Writers use the lowest version that holds the stream.
  */
 export const FORMAT_VERSION = 1;
-export const LATEST_FORMAT_VERSION = 2;
+const LATEST_FORMAT_VERSION = 2;
 
 export function formatVersionFor(audio: AudioFormat): number {
   return isInterpreted(audio) ? FORMAT_VERSION : LATEST_FORMAT_VERSION;
@@ -142,7 +142,7 @@ export function parseFrameRecord(text: string, file: string): FrameRecord {
 }
 
 /** Bytes that a base64 text of this form decodes to. */
-export function base64Length(text: string): number {
+function base64Length(text: string): number {
   const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
   return Math.floor((text.length * 3) / 4) - padding;
 }

@@ -80,7 +80,7 @@ function innerSpans({ start, end }: Spans): Spans {
  */
 export type RunComparer = (bytes: Uint8Array, length: number) => (a: number, b: number) => boolean;
 
-export const loopComparer: RunComparer = (bytes, length) => (a, b) => {
+const loopComparer: RunComparer = (bytes, length) => (a, b) => {
   for (let i = 0; i < length; i++) if (bytes[a + i] !== bytes[b + i]) return false;
   return true;
 };

@@ -55,7 +55,7 @@ export interface ChannelMix {
 }
 
 /** The speakers a mask names, in channel order; undefined when the mask does not name exactly `channels` speakers. */
-export function speakersOf(mask: number | undefined, channels: number): Speaker[] | undefined {
+function speakersOf(mask: number | undefined, channels: number): Speaker[] | undefined {
   if (!mask) return undefined;
   const speakers = (Object.keys(SPEAKERS) as Speaker[]).filter((speaker) => (mask & SPEAKERS[speaker]) !== 0);
   return speakers.length === channels ? speakers : undefined;

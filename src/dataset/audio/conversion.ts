@@ -18,7 +18,7 @@ export interface TargetAudio {
   sampleRate: number;
 }
 
-export function targetFormat(target: TargetAudio): InterpretedAudioFormat {
+function targetFormat(target: TargetAudio): InterpretedAudioFormat {
   return makeAudioFormat(target.sampleFormat, target.channels, target.sampleRate) as InterpretedAudioFormat;
 }
 

@@ -14,7 +14,7 @@
 import { DotKernel } from './dotKernel';
 
 /** Stopband attenuation in dB, and the passband and stopband edges as fractions of the lower Nyquist frequency. */
-export const RESAMPLER_DESIGN = { attenuationDb: 120, passband: 0.9, stopband: 1.0 } as const;
+const RESAMPLER_DESIGN = { attenuationDb: 120, passband: 0.9, stopband: 1.0 } as const;
 
 /** Rational ratios with more phases than this use a table of this many, interpolated linearly between them. */
 const MAX_EXACT_PHASES = 2048;

@@ -2,7 +2,7 @@
 import { Disposable } from '../../shared/disposable';
 import { h } from '../dom';
 import { icon } from '../icons';
-import { formatTime } from '../infoRows';
+import { formatTime } from '../../shared/units';
 import type { EditorContext, Panel } from '../panel';
 import type { PlaybackState } from '../playback';
 import { durationOf } from '../playhead';

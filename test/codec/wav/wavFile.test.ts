@@ -19,7 +19,7 @@ const newFolder = tempFolders('wav');
 const GiB = 2 ** 30;
 
 describe('readWavFile on the real fixtures', () => {
-  // Offsets and sizes read off the files' chunk lists by hand (see test/fixtures/README.md).
+  // Offsets and sizes read off the files' chunk lists by hand.
   const cases = [
     { file: 'ff_list_s16_stereo.wav', sampleFormat: 's16', channels: 2, sampleRate: 48000, bitsPerSample: 16, dataOffset: 78, dataLength: 249600 },
     { file: 'ff_f32_stereo.wav', sampleFormat: 'f32', channels: 2, sampleRate: 96000, bitsPerSample: 32, dataOffset: 114, dataLength: 384000 },
