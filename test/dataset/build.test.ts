@@ -40,7 +40,9 @@ describe('one image, one clip', () => {
     const description = JSON.parse(await readFile(join(out, 'dataset.json'), 'utf8'));
     // 32 × 32 pixels of 3 bytes hold 768 sample frames of 4 bytes.
     assert.deepEqual(description.clip, { sampleFrames: 768, seconds: 0.096, bytes: 3072, hopSampleFrames: 768, hopSeconds: 0.096, tail: 'pad' });
-    const lines = await jsonLines<{ file_name: string; source: string; clip: number; start_seconds: number; duration_seconds: number }>(join(out, 'train', 'metadata.jsonl'));
+    const lines = await jsonLines<{ file_name: string; source: string; clip: number; start_seconds: number; duration_seconds: number }>(
+      join(out, 'train', 'metadata.jsonl'),
+    );
     assert.deepEqual([...new Set(lines.map((l) => l.source))], ['a.wav', 'deep/er/b.WAV']);
     const ofA = lines.filter((l) => l.source === 'a.wav');
     assert.equal(ofA.length, Math.ceil(4000 / 768));
@@ -100,7 +102,11 @@ describe('the corpus', () => {
   });
 
   test('a bad file is left out with its reason in errors.jsonl; --strict stops the build at it', async () => {
-    const root = await corpus({ 'good.wav': sineWav({ rate: 8000, channels: 1, bits: 16, seconds: 0.1 }), 'bad.wav': 'not audio at all', 'six.wav': sineWav({ rate: 8000, channels: 6, bits: 16, seconds: 0.1 }) });
+    const root = await corpus({
+      'good.wav': sineWav({ rate: 8000, channels: 1, bits: 16, seconds: 0.1 }),
+      'bad.wav': 'not audio at all',
+      'six.wav': sineWav({ rate: 8000, channels: 6, bits: 16, seconds: 0.1 }),
+    });
     const out = join(await newFolder(), 'ds');
     const result = await buildDataset(smallBuild([root], out, { audio: { channels: 2 } }));
     assert.equal(result.sources.failed, 2);
@@ -160,7 +166,11 @@ describe('splits, tails, hops and silence', () => {
     const count = async (more: Partial<BuildOptions>) => {
       const out = join(await newFolder(), 'ds');
       const result = await buildDataset(smallBuild([root], out, more));
-      return { images: result.images, silent: result.silentClips, lines: await jsonLines<{ source: string; clip: number; start_seconds: number }>(join(out, 'train', 'metadata.jsonl')) };
+      return {
+        images: result.images,
+        silent: result.silentClips,
+        lines: await jsonLines<{ source: string; clip: number; start_seconds: number }>(join(out, 'train', 'metadata.jsonl')),
+      };
     };
     // Mono s16 in 32 × 32: clips of 1,536 frames; 4,000 frames of tone, 2,400 of silence.
     assert.equal((await count({})).images, 3 + 2);
@@ -237,10 +247,14 @@ describe('stopping, resuming, sharding', () => {
     const whole = join(await newFolder(), 'ds');
     await buildDataset(smallBuild([root], whole, { validation: 0.2, webdataset: { maxSamples: 4, maxBytes: 1e9 } }));
     const sharded = join(await newFolder(), 'ds');
-    for (const index of [2, 0]) await buildDataset(smallBuild([root], sharded, { validation: 0.2, webdataset: { maxSamples: 4, maxBytes: 1e9 }, shard: { index, count: 3 } }));
+    for (const index of [2, 0])
+      await buildDataset(smallBuild([root], sharded, { validation: 0.2, webdataset: { maxSamples: 4, maxBytes: 1e9 }, shard: { index, count: 3 } }));
     const unfinished = await failure(finishDataset(sharded));
     assert.equal(unfinished.code, 'DATASET_UNFINISHED');
-    assert.match(unfinished.message, /shard 1 of 3 has not completed; run it again with the same options \(resonance dataset build \S+ -o \S+ --shard 1\/3\), then finish/);
+    assert.match(
+      unfinished.message,
+      /shard 1 of 3 has not completed; run it again with the same options \(resonance dataset build \S+ -o \S+ --shard 1\/3\), then finish/,
+    );
     await buildDataset(smallBuild([root], sharded, { validation: 0.2, webdataset: { maxSamples: 4, maxBytes: 1e9 }, shard: { index: 1, count: 3 } }));
     await finishDataset(sharded);
     assert.deepEqual(await filesOf(sharded), await filesOf(whole));
@@ -264,7 +278,9 @@ describe('stopping, resuming, sharding', () => {
     const resumed = join(await newFolder(), 'ds');
     const abort = new AbortController();
     let seen = 0;
-    await failure(buildDataset(smallBuild([root], resumed, { signal: abort.signal, onProgress: (p) => (p.sourcesDone >= 2 && seen++ === 0 ? abort.abort() : undefined) })));
+    await failure(
+      buildDataset(smallBuild([root], resumed, { signal: abort.signal, onProgress: (p) => (p.sourcesDone >= 2 && seen++ === 0 ? abort.abort() : undefined) })),
+    );
     const second = await buildDataset(smallBuild([root], resumed));
     assert.ok(second.sources.alreadyDone >= 2, `done before: ${second.sources.alreadyDone}`);
     assert.deepEqual(await filesOf(resumed), await filesOf(fresh));

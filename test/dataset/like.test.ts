@@ -55,7 +55,10 @@ describe('parametersLike', () => {
       [{ clip: { ...description.clip, bytes: 10 ** 9 } }, /"clip.bytes"/],
     ] as const) {
       await writeFile(join(ds, 'dataset.json'), JSON.stringify({ ...description, ...change }));
-      await assert.rejects(parametersLike(ds), (e: unknown) => e instanceof ResonanceError && e.code === 'MANIFEST_INVALID' && e.file === join(ds, 'dataset.json') && pattern.test(e.message));
+      await assert.rejects(
+        parametersLike(ds),
+        (e: unknown) => e instanceof ResonanceError && e.code === 'MANIFEST_INVALID' && e.file === join(ds, 'dataset.json') && pattern.test(e.message),
+      );
     }
     await assert.rejects(parametersLike(join(ds, 'nothing')), (e: unknown) => e instanceof ResonanceError && e.code === 'FILE_NOT_FOUND');
   });

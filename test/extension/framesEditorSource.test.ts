@@ -86,7 +86,10 @@ describe('where the editor opens', () => {
     const written = join(await newFolder(), 'planes');
     const { frameCount } = await encodeWav(wav, { geometry: GEOMETRY, layout: 'planes', output: written, workers: 0 });
     assert.equal(source.stream.frameCount, frameCount);
-    assert.deepEqual(decodePng(await renderSourceFrame(source, 1), 'rendered').rgb, decodePng(await readFile(join(written, frameFileName(1, frameCount))), 'written').rgb);
+    assert.deepEqual(
+      decodePng(await renderSourceFrame(source, 1), 'rendered').rgb,
+      decodePng(await readFile(join(written, frameFileName(1, frameCount))), 'written').rgb,
+    );
   });
 });
 
@@ -119,7 +122,14 @@ describe('audio and integrity', () => {
     const progress: number[] = [];
     const audio = await decodeSourceAudio(source, join(root, 'decoded.wav'), { assume: {}, onProgress: (p) => progress.push(p.framesDone) });
     assert.ok((await readFile(audio.path)).equals(await readFile(FIXTURE)));
-    assert.deepEqual(audio.integrity, { frameCount, unchanged: frameCount, modified: [], unverified: 0, bitExact: true, offGrid: new Array(frameCount).fill(0) });
+    assert.deepEqual(audio.integrity, {
+      frameCount,
+      unchanged: frameCount,
+      modified: [],
+      unverified: 0,
+      bitExact: true,
+      offGrid: new Array(frameCount).fill(0),
+    });
     assert.equal(progress[progress.length - 1], frameCount);
   });
 
@@ -128,13 +138,22 @@ describe('audio and integrity', () => {
     const file = join(folder, frameFileName(4, frameCount));
     const { rgb, header } = decodePng(await readFile(file), file);
     const pixels = new Uint8Array(gridOf(GEOMETRY).columns * gridOf(GEOMETRY).rows * 3);
-    for (let row = 0, o = 0; row < 16; row++) for (let column = 0; column < 24; column++, o += 3) pixels.set(rgb.subarray((row * 2 * header.width + column * 2) * 3, (row * 2 * header.width + column * 2) * 3 + 3), o);
+    for (let row = 0, o = 0; row < 16; row++)
+      for (let column = 0; column < 24; column++, o += 3)
+        pixels.set(rgb.subarray((row * 2 * header.width + column * 2) * 3, (row * 2 * header.width + column * 2) * 3 + 3), o);
     pixels[0] ^= 0x40;
     await writeFile(file, encodePng(pixels, gridOf(GEOMETRY), { expansion: 2, compression: 'fast' }));
     const source = await loadSource(sourceOfPath(join(folder, MANIFEST_NAME)), settings);
     const audio = await decodeSourceAudio(source, join(root, 'decoded.wav'), { assume: {} });
     // Re-painted as uniform blocks: modified, but still on the grid.
-    assert.deepEqual(audio.integrity, { frameCount, unchanged: frameCount - 1, modified: [4], unverified: 0, bitExact: false, offGrid: new Array(frameCount).fill(0) });
+    assert.deepEqual(audio.integrity, {
+      frameCount,
+      unchanged: frameCount - 1,
+      modified: [4],
+      unverified: 0,
+      bitExact: false,
+      offGrid: new Array(frameCount).fill(0),
+    });
   });
 
   test('a frame edited inside a block is off the grid there, and only there', async () => {
@@ -285,7 +304,11 @@ describe('the start frame sent with the document', () => {
 describe('the page', () => {
   test('a strict policy: scripts and styles only by nonce, images and media only from the webview origin', () => {
     const csp = contentSecurityPolicy('https://*.vscode-cdn.net', 'abc123');
-    assert.equal(csp, "default-src 'none'; img-src https://*.vscode-cdn.net blob:; media-src https://*.vscode-cdn.net; script-src 'nonce-abc123'; style-src 'nonce-abc123'; font-src https://*.vscode-cdn.net");
+    assert.equal(
+      csp,
+      "default-src 'none'; img-src https://*.vscode-cdn.net blob:; media-src https://*.vscode-cdn.net; script-src 'nonce-abc123'; style-src " +
+        "'nonce-abc123'; font-src https://*.vscode-cdn.net",
+    );
     assert.doesNotMatch(csp, /unsafe/);
   });
 

@@ -9,7 +9,16 @@ import type { BuildOptions } from '../../src/dataset';
 import { buildWav, TAG_FLOAT, TAG_PCM, type FmtSpec } from './wavFiles';
 
 /** A WAV of a sine (and a second at a fifth above in the other channels), `seconds` long, in a PCM or float format. */
-export function sineWav(options: { rate: number; channels: number; bits: 8 | 16 | 24 | 32; float?: boolean; seconds: number; hz?: number; level?: number; mask?: number }): Buffer {
+export function sineWav(options: {
+  rate: number;
+  channels: number;
+  bits: 8 | 16 | 24 | 32;
+  float?: boolean;
+  seconds: number;
+  hz?: number;
+  level?: number;
+  mask?: number;
+}): Buffer {
   const { rate, channels, bits, seconds } = options;
   const frames = Math.round(rate * seconds);
   const size = bits / 8;
@@ -28,7 +37,13 @@ export function sineWav(options: { rate: number; channels: number; bits: 8 | 16 
       else data.writeInt32LE(Math.round(x * 2147483647), o);
     }
   }
-  const fmt: FmtSpec = { tag: options.float ? TAG_FLOAT : TAG_PCM, channels, sampleRate: rate, bitsPerSample: bits, ...(options.mask ? { extensible: { channelMask: options.mask } } : {}) };
+  const fmt: FmtSpec = {
+    tag: options.float ? TAG_FLOAT : TAG_PCM,
+    channels,
+    sampleRate: rate,
+    bitsPerSample: bits,
+    ...(options.mask ? { extensible: { channelMask: options.mask } } : {}),
+  };
   return buildWav({ fmt, data });
 }
 

@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatByteCount, formatBytes, formatDuration, formatRate, formatTime, frameNumber, groupThousands, plural, progressFraction } from '../../src/shared/units';
+import {
+  formatByteCount,
+  formatBytes,
+  formatDuration,
+  formatRate,
+  formatTime,
+  frameNumber,
+  groupThousands,
+  plural,
+  progressFraction,
+} from '../../src/shared/units';
 
 test('sizes read as people write them, in decimal units', () => {
   assert.equal(formatBytes(1), '1 byte');

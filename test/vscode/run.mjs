@@ -103,7 +103,15 @@ function checkVsix(vsix) {
   const listing = spawnSync('python3', ['-c', 'import sys, zipfile; print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))', vsix], { encoding: 'utf8' });
   if (listing.status !== 0) throw new Error(`cannot list ${vsix}: ${listing.stderr}`);
   const files = listing.stdout.trim().split('\n');
-  const needed = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/frameWorker.js', 'extension/dist/webview.js', 'extension/media/framesEditor.css', 'extension/readme.md', 'extension/LICENSE.txt'];
+  const needed = [
+    'extension/package.json',
+    'extension/dist/extension.js',
+    'extension/dist/frameWorker.js',
+    'extension/dist/webview.js',
+    'extension/media/framesEditor.css',
+    'extension/readme.md',
+    'extension/LICENSE.txt',
+  ];
   const missing = needed.filter((file) => !files.some((each) => each.toLowerCase() === file.toLowerCase()));
   const unwanted = files.filter((file) => /\.map$|\.ts$|(^|\/)(node_modules|src|test|out|bench|scripts|\.vscode-test|test-output)\//.test(file));
   return { files, missing, unwanted };

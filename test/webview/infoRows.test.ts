@@ -22,7 +22,9 @@ const view: FramesDocumentView = {
 };
 
 test('the info panel names every property of the stream', () => {
-  const rows = Object.fromEntries(infoRows(view, { frameCount: 2, unchanged: 2, modified: [], unverified: 0, bitExact: true }, false).map((r) => [r.property, r.value]));
+  const rows = Object.fromEntries(
+    infoRows(view, { frameCount: 2, unchanged: 2, modified: [], unverified: 0, bitExact: true }, false).map((r) => [r.property, r.value]),
+  );
   assert.deepEqual(rows, {
     'Sample rate': '44.1 kHz',
     Channels: '2 (stereo)',
@@ -39,7 +41,11 @@ test('the info panel names every property of the stream', () => {
 });
 
 test('resized frames and fewer bits than the container are shown', () => {
-  const rows = infoRows({ ...view, frameSize: { width: 512, height: 512 }, stream: { ...view.stream, audio: { ...makeAudioFormat('s24', 1, 48000), bitsPerSample: 20 } } }, undefined, true);
+  const rows = infoRows(
+    { ...view, frameSize: { width: 512, height: 512 }, stream: { ...view.stream, audio: { ...makeAudioFormat('s24', 1, 48000), bitsPerSample: 20 } } },
+    undefined,
+    true,
+  );
   const value = (p: string) => rows.find((r) => r.property === p)!.value;
   assert.equal(value('Geometry'), '768 × 768 (frames are 512 × 512)');
   assert.equal(value('Sample format'), '24-bit PCM (20 bits used)');
@@ -49,8 +55,14 @@ test('resized frames and fewer bits than the container are shown', () => {
 
 test('integrity says which frames were modified, numbered from 1 as on screen', () => {
   assert.equal(integrityText({ frameCount: 42, unchanged: 42, modified: [], unverified: 0 }, 'folder', false), '42 of 42 frames unchanged');
-  assert.equal(integrityText({ frameCount: 42, unchanged: 41, modified: [7], unverified: 0, bitExact: false }, 'folder', false), '41 of 42 frames unchanged; frame 8 modified; audio differs from the original');
-  assert.equal(integrityText({ frameCount: 42, unchanged: 30, modified: [1, 2, 3, 4, 9, 10], unverified: 6 }, 'folder', false), '30 of 42 frames unchanged; frames 2–5, 10, 11 modified; 6 without a checksum');
+  assert.equal(
+    integrityText({ frameCount: 42, unchanged: 41, modified: [7], unverified: 0, bitExact: false }, 'folder', false),
+    '41 of 42 frames unchanged; frame 8 modified; audio differs from the original',
+  );
+  assert.equal(
+    integrityText({ frameCount: 42, unchanged: 30, modified: [1, 2, 3, 4, 9, 10], unverified: 6 }, 'folder', false),
+    '30 of 42 frames unchanged; frames 2–5, 10, 11 modified; 6 without a checksum',
+  );
   assert.equal(integrityText({ frameCount: 2000, unchanged: 2000, modified: [], unverified: 0 }, 'folder', false), '2,000 of 2,000 frames unchanged');
   assert.equal(integrityText(undefined, 'wav', false), 'not applicable: the frames are rendered from the WAV');
   assert.equal(integrityText(undefined, 'folder', false), 'not checked');

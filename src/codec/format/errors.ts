@@ -105,6 +105,7 @@ export function errorData(error: ResonanceError): ErrorData {
 /** The error data came from another thread or context: anything unexpected in it is a fault. */
 export function errorFromData(data: Partial<ErrorData> | undefined): ResonanceError {
   if (data?.code === 'CANCELLED') return new CancelledError();
-  if (data && isErrorCode(data.code) && typeof data.file === 'string' && typeof data.problem === 'string') return new ResonanceError(data.code, data.file, data.problem);
+  if (data && isErrorCode(data.code) && typeof data.file === 'string' && typeof data.problem === 'string')
+    return new ResonanceError(data.code, data.file, data.problem);
   return new ResonanceError('INTERNAL', '', typeof data?.message === 'string' ? data.message : 'an unknown error');
 }

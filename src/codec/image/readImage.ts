@@ -55,7 +55,8 @@ function decodeJpeg(bytes: Uint8Array, file: string): DecodedImage {
     image = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false, maxResolutionInMP: MAX_DECODED_PIXELS / 1e6, maxMemoryUsageInMB: 150 });
   } catch (error) {
     const message = (error as Error).message.split('\n')[0];
-    if (/maxResolutionInMP|maxMemoryUsageInMB/.test(message)) throw new ResonanceError('LIMIT_EXCEEDED', file, `is a JPEG larger than Resonance decodes (${message})`);
+    if (/maxResolutionInMP|maxMemoryUsageInMB/.test(message))
+      throw new ResonanceError('LIMIT_EXCEEDED', file, `is a JPEG larger than Resonance decodes (${message})`);
     throw new ResonanceError('PNG_CORRUPT', file, `is a corrupt JPEG: ${message}`);
   }
   checkSize(file, image.width, image.height, 'JPEG');

@@ -38,7 +38,8 @@ export async function planWavStream(input: string, request: StreamRequest, purpo
   throwIfAborted(request.signal);
 
   const wav = await readWavFile(input, { strict: request.strict });
-  if (layout !== 'bytes' && !isInterpreted(wav.format)) throw new ResonanceError('WAV_UNSUPPORTED', input, opaqueAdvice(wav.format, `${purpose.be} in the ${layout} layout`));
+  if (layout !== 'bytes' && !isInterpreted(wav.format))
+    throw new ResonanceError('WAV_UNSUPPORTED', input, opaqueAdvice(wav.format, `${purpose.be} in the ${layout} layout`));
   const bytesPerFrame = layoutOf(layout).bytesPerFrame(gridOf(geometry), wav.format);
   if (bytesPerFrame === 0) {
     const frame = `a ${geometry.width} × ${geometry.height} frame`;

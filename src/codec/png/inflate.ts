@@ -11,7 +11,9 @@
 import { constants, createInflate, deflateSync, inflateSync, type Inflate as InflateStream } from 'node:zlib';
 
 interface InflateInternals {
-  _handle?: { writeSync?(flush: number, input: Uint8Array, inOffset: number, inLength: number, output: Uint8Array, outOffset: number, outLength: number): void };
+  _handle?: {
+    writeSync?(flush: number, input: Uint8Array, inOffset: number, inLength: number, output: Uint8Array, outOffset: number, outLength: number): void;
+  };
   _writeState?: Uint32Array;
 }
 
@@ -61,7 +63,12 @@ export function handlePathWorks(stream: InflateStream = inflaterNow()): boolean 
     const whole = Buffer.alloc(known.length + 1);
     const short = Buffer.alloc(1000);
     const through = (out: Buffer) => inflateThroughHandle(zlibStream, out, stream);
-    return through(whole) === known.length && whole.subarray(0, known.length).equals(known) && through(short) === short.length && short.equals(known.subarray(0, 1000));
+    return (
+      through(whole) === known.length &&
+      whole.subarray(0, known.length).equals(known) &&
+      through(short) === short.length &&
+      short.equals(known.subarray(0, 1000))
+    );
   } catch {
     return false;
   }

@@ -53,7 +53,16 @@ export class Resampler {
     this.exact = this.up <= MAX_EXACT_PHASES;
     this.phases = this.exact ? this.up : INTERPOLATED_PHASES;
     this.width = Math.ceil((2 * this.halfTaps) / 4) * 4;
-    this.kernel.setTable(designTable(this.phases + (this.exact ? 0 : 1), this.phases, this.halfTaps, this.width, ((passband + stopband) / 2) * (lower / 2) / fromRate, attenuationDb));
+    this.kernel.setTable(
+      designTable(
+        this.phases + (this.exact ? 0 : 1),
+        this.phases,
+        this.halfTaps,
+        this.width,
+        (((passband + stopband) / 2) * (lower / 2)) / fromRate,
+        attenuationDb,
+      ),
+    );
   }
 
   /** Output samples for `inputLength` input samples: the same duration, rounded to the nearest sample. */
@@ -64,7 +73,10 @@ export class Resampler {
   /** The input samples [start, end) that output samples [outStart, outEnd) read (may reach outside the input). */
   inputSpan(outStart: number, outEnd: number): { start: number; end: number } {
     if (outEnd <= outStart) return { start: 0, end: 0 };
-    return { start: Math.floor((outStart * this.down) / this.up) - this.halfTaps + 1, end: Math.floor(((outEnd - 1) * this.down) / this.up) + this.halfTaps + 1 };
+    return {
+      start: Math.floor((outStart * this.down) / this.up) - this.halfTaps + 1,
+      end: Math.floor(((outEnd - 1) * this.down) / this.up) + this.halfTaps + 1,
+    };
   }
 
   /**

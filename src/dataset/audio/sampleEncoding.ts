@@ -33,7 +33,15 @@ export function silenceByte(format: SampleFormat): number {
  * Writes `frames` sample frames from the planar channels (each from index `at`) into `out`
  * interleaved, in `format`, adding to `counts`. With `dither`, integer targets get TPDF dither.
  */
-export function encodeSamples(planar: Float64Array[], at: number, frames: number, format: SampleFormat, out: Uint8Array, counts: EncodingCounts, dither?: UniformRandom): void {
+export function encodeSamples(
+  planar: Float64Array[],
+  at: number,
+  frames: number,
+  format: SampleFormat,
+  out: Uint8Array,
+  counts: EncodingCounts,
+  dither?: UniformRandom,
+): void {
   const integer = INTEGER_SCALE[format];
   if (integer) {
     const values = roundedIntegers(planar, at, frames, integer, counts, dither);
