@@ -14,7 +14,19 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { MANIFEST_NAME } from '../codec';
 import { Disposable } from '../shared/disposable';
-import { FRAMES_OPEN_WITH_VIEW_TYPE, FRAMES_VIEW_TYPE, isRequestMessage, type EditorCommand, type FramesDocumentView, type ProblemAction, type Requests, type RequestMethod, type Settled, type ToHostMessage, type ToWebviewMessage } from '../shared/protocol';
+import {
+  FRAMES_OPEN_WITH_VIEW_TYPE,
+  FRAMES_VIEW_TYPE,
+  isRequestMessage,
+  type EditorCommand,
+  type FramesDocumentView,
+  type ProblemAction,
+  type Requests,
+  type RequestMethod,
+  type Settled,
+  type ToHostMessage,
+  type ToWebviewMessage,
+} from '../shared/protocol';
 import { COMMAND } from './commandIds';
 import { assumedFormatNotice, problemFor } from './framesEditorAdvice';
 import { FramesDocument } from './framesEditorDocument';
@@ -66,7 +78,10 @@ interface PageFiles {
 }
 
 async function readPageFiles(extensionPath: string): Promise<PageFiles> {
-  const [script, style] = await Promise.all([readFile(join(extensionPath, 'dist', 'webview.js'), 'utf8'), readFile(join(extensionPath, 'media', 'framesEditor.css'), 'utf8')]);
+  const [script, style] = await Promise.all([
+    readFile(join(extensionPath, 'dist', 'webview.js'), 'utf8'),
+    readFile(join(extensionPath, 'media', 'framesEditor.css'), 'utf8'),
+  ]);
   return { script, style };
 }
 

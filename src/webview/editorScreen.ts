@@ -61,7 +61,9 @@ export class EditorScreen extends Disposable {
     const { stream } = view;
     this.settings = { zoom: restored.zoom ?? 'fit', follow: restored.follow ?? true, offGrid: restored.offGrid ?? false };
     const objectUrls: ObjectUrls = { create: (png) => URL.createObjectURL(new Blob([png], { type: 'image/png' })), revoke: (url) => URL.revokeObjectURL(url) };
-    const images = view.files ? fileFrameImages(view.files) : new RenderedFrameImages((index) => context.client.request('renderFrame', { index }).then((r) => r.png), objectUrls, RENDERED_FRAMES_KEPT);
+    const images = view.files
+      ? fileFrameImages(view.files)
+      : new RenderedFrameImages((index) => context.client.request('renderFrame', { index }).then((r) => r.png), objectUrls, RENDERED_FRAMES_KEPT);
     this.images = view.startImage ? withFrameAtHand(images, view.startFrame, view.startImage, objectUrls) : images;
     this.register(toDisposable(() => this.images.clear()));
 
@@ -128,7 +130,10 @@ export class EditorScreen extends Disposable {
   }
 
   audioProgress(framesDone: number, frameCount: number): void {
-    this.transport.showStatus(`Decoding the audio: ${framesDone.toLocaleString('en')} of ${frameCount.toLocaleString('en')} frame${frameCount === 1 ? '' : 's'}`, true);
+    this.transport.showStatus(
+      `Decoding the audio: ${framesDone.toLocaleString('en')} of ${frameCount.toLocaleString('en')} frame${frameCount === 1 ? '' : 's'}`,
+      true,
+    );
   }
 
   override dispose(): void {
@@ -151,7 +156,8 @@ export class EditorScreen extends Disposable {
       },
       togglePlay: () => void controller.togglePlay(),
       goToFrame: (frame) => this.goToFrame(frame),
-      zoom: (direction) => this.changeSettings({ zoom: (direction === 'in' ? zoomIn : zoomOut)(this.settings.zoom, this.frame.imageExtent, this.frame.viewExtent) }),
+      zoom: (direction) =>
+        this.changeSettings({ zoom: (direction === 'in' ? zoomIn : zoomOut)(this.settings.zoom, this.frame.imageExtent, this.frame.viewExtent) }),
       runCommand: (command) => void this.runCommand(command),
     };
   }
@@ -224,7 +230,16 @@ export class EditorScreen extends Disposable {
     this.lastSaved = Date.now();
     const state = this.controller.state;
     const { zoom, follow, offGrid } = this.settings;
-    const saved: ViewState = { document: documentKey(this.view), frame: this.controller.frame, zoom, time: state.time, loop: state.loop, volume: state.volume, follow, offGrid };
+    const saved: ViewState = {
+      document: documentKey(this.view),
+      frame: this.controller.frame,
+      zoom,
+      time: state.time,
+      loop: state.loop,
+      volume: state.volume,
+      follow,
+      offGrid,
+    };
     this.context.store.setState(saved);
   }
 

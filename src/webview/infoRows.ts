@@ -68,7 +68,8 @@ export function offGridText(figures: readonly number[]): string {
   if (off === 0) return 'none: every block is uniform';
   let worst = 0;
   figures.forEach((figure, i) => figure > figures[worst] && (worst = i));
-  return `${off.toLocaleString('en')} of ${figures.length.toLocaleString('en')} frames; most in frame ${frameNumber(worst)} (${figures[worst].toFixed(1)} of 255)`;
+  return `${off.toLocaleString('en')} of ${figures.length.toLocaleString('en')} frames; most in frame ` +
+    `${frameNumber(worst)} (${figures[worst].toFixed(1)} of 255)`;
 }
 
 export function infoRows(view: FramesDocumentView, integrity: Integrity | undefined, decoding: boolean): InfoRow[] {

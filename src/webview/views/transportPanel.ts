@@ -34,7 +34,12 @@ export class TransportPanel extends Disposable implements Panel {
     this.volumeSlider = h('input', { id: 'volume', type: 'range', min: 0, max: 1, step: 0.01, value: 1, 'aria-label': 'Volume' });
     this.volumeSlider.addEventListener('input', () => playback.setVolume(Number(this.volumeSlider.value)));
     this.statusText = h('span', { class: 'status-text' }, 'Preparing audio…');
-    this.status = h('div', { class: 'audio-status', role: 'status' }, h('vscode-progress-ring', { class: 'spinner', 'aria-label': 'Preparing audio' }), this.statusText);
+    this.status = h(
+      'div',
+      { class: 'audio-status', role: 'status' },
+      h('vscode-progress-ring', { class: 'spinner', 'aria-label': 'Preparing audio' }),
+      this.statusText,
+    );
     this.element = h(
       'section',
       { class: 'transport', role: 'group', 'aria-label': 'Audio transport' },
