@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pcmWavHeader } from '../test/helpers/pcmWav.cjs';
 
 const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'test', 'fixtures');
 
@@ -22,18 +23,7 @@ export function createDemoWorkspace(folder) {
 export function melodyWav(seconds = 30, sampleRate = 44100) {
   const frames = seconds * sampleRate;
   const wav = Buffer.alloc(44 + frames * 4);
-  wav.write('RIFF', 0, 'latin1');
-  wav.writeUInt32LE(36 + frames * 4, 4);
-  wav.write('WAVEfmt ', 8, 'latin1');
-  wav.writeUInt32LE(16, 16);
-  wav.writeUInt16LE(1, 20);
-  wav.writeUInt16LE(2, 22);
-  wav.writeUInt32LE(sampleRate, 24);
-  wav.writeUInt32LE(sampleRate * 4, 28);
-  wav.writeUInt16LE(4, 32);
-  wav.writeUInt16LE(16, 34);
-  wav.write('data', 36, 'latin1');
-  wav.writeUInt32LE(frames * 4, 40);
+  pcmWavHeader(frames * 4, { sampleRate, channels: 2 }).copy(wav);
   const semitones = [0, 4, 7, 12, 7, 4, 2, 5, 9, 14, 9, 5];
   const noteLength = Math.round(sampleRate / 4);
   for (let i = 0; i < frames; i++) {

@@ -3,7 +3,17 @@
  * parsing, its typed option values and its --help text all follow. Adding an option to a command
  * is one entry in its table.
  */
-import { DEFAULT_GEOMETRY, geometryProblem, LAYOUT_NAMES, ResonanceError, SAMPLE_FORMATS, type Geometry } from '../codec';
+import {
+  geometryProblem,
+  geometryWithDefaults,
+  LAYOUT_NAMES,
+  ResonanceError,
+  SAMPLE_FORMATS,
+  type Assumptions,
+  type Geometry,
+  type LayoutName,
+  type SampleFormat,
+} from '../codec';
 
 /** A mistake in the command line itself: exit status 2 and one line naming the mistake. */
 export class UsageError extends ResonanceError {
@@ -73,7 +83,11 @@ export function wholeNumber(placeholder: string, description: string, min = 1): 
 }
 
 /** A number written in decimal, within [min, max] (or above min, with `aboveMin`). */
-export function decimal(placeholder: string, description: string, range: { min: number; max?: number; aboveMin?: boolean; belowMax?: boolean }): ValueOption<number> {
+export function decimal(
+  placeholder: string,
+  description: string,
+  range: { min: number; max?: number; aboveMin?: boolean; belowMax?: boolean },
+): ValueOption<number> {
   return {
     kind: 'value',
     placeholder,
@@ -83,7 +97,8 @@ export function decimal(placeholder: string, description: string, range: { min: 
       const low = range.aboveMin ? number > range.min : number >= range.min;
       const high = range.max === undefined || (range.belowMax ? number < range.max : number <= range.max);
       if (!Number.isFinite(number) || !low || !high) {
-        const bounds = `${range.aboveMin ? 'more than' : 'at least'} ${range.min}${range.max === undefined ? '' : ` and ${range.belowMax ? 'below' : 'at most'} ${range.max}`}`;
+        const bounds = `${range.aboveMin ? 'more than' : 'at least'} ${range.min}${range.max === undefined ? '' : ` and ` +
+          `${range.belowMax ? 'below' : 'at most'} ${range.max}`}`;
         throw new UsageError(`${flag} must be a number ${bounds}, not "${value}"`);
       }
       return number;
@@ -109,12 +124,17 @@ export const forceOption = flag('replace the output if it already exists');
 
 export const jsonOption = flag('print one JSON object instead of text, for scripts');
 
-export const workersOption = wholeNumber('N', 'worker threads (default: one per core; 0 does all the work on the main thread, for running several jobs side by side)', 0);
+export const workersOption = wholeNumber(
+  'N',
+  'worker threads (default: one per core; 0 does all the work on the main thread, for running several jobs side by side)',
+  0,
+);
 
 /** One definition for encode, dataset, decode and info: the same flag with the same meaning, painting or reading. */
 export const expansionOption = wholeNumber(
   'N',
-  'each data pixel is an N × N block (default 1): painted so by encode, width and height multiples of N; for frames without metadata, the size they were painted with',
+  'each data pixel is an N × N block (default 1): painted so by encode, width and height multiples of N; for frames without metadata, the size they ' +
+    'were painted with',
 );
 
 export const geometryOptions = {
@@ -132,16 +152,23 @@ export const assumptionOptions = {
   layout: choice(LAYOUT_NAMES, 'layout the frames were written in, for frames without metadata (default bytes)'),
 };
 
+/** The assumptions the options give, for frames without metadata: decode and info take them alike. */
+export function assumptionsFrom(options: {
+  sampleRate?: number;
+  channels?: number;
+  format?: SampleFormat;
+  expansion?: number;
+  layout?: LayoutName;
+}): Assumptions {
+  return { sampleRate: options.sampleRate, channels: options.channels, sampleFormat: options.format, expansion: options.expansion, layout: options.layout };
+}
+
 /**
  * The geometry the options ask for, the defaults filling the rest, checked by the codec's own rule
  * so that a width that is not a multiple of the expansion is a usage error before any work.
  */
 export function checkedGeometry(options: { width?: number; height?: number; expansion?: number }): Geometry {
-  const geometry: Geometry = {
-    width: options.width ?? DEFAULT_GEOMETRY.width,
-    height: options.height ?? DEFAULT_GEOMETRY.height,
-    expansion: options.expansion ?? DEFAULT_GEOMETRY.expansion,
-  };
+  const geometry = geometryWithDefaults(options);
   const problem = geometryProblem(geometry);
   if (problem) throw new UsageError(problem);
   return geometry;

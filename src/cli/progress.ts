@@ -41,7 +41,8 @@ function progressReporter(stream: OutputStream, label: string): ProgressReporter
 /** `encode ▕██████░░░░▏ 12/42 frames  28%  85.3 MB/s`, the bar shrinking to fit the terminal. */
 export function progressLine(label: string, progress: Progress, elapsedSeconds: number, columns: number): string {
   const fraction = progressFraction(progress);
-  const figures = `${groupThousands(progress.framesDone)}/${plural(progress.frameCount, 'frame')}  ${Math.floor(fraction * 100)}%  ${formatRate(progress.bytesDone, elapsedSeconds)}`;
+  const figures = `${groupThousands(progress.framesDone)}/${plural(progress.frameCount, 'frame')}  ${Math.floor(fraction * 100)}%  ` +
+    `${formatRate(progress.bytesDone, elapsedSeconds)}`;
   const room = Math.min(BAR_MAX, columns - label.length - figures.length - 5);
   if (room < 5) return `${label} ${figures}`.slice(0, Math.max(0, columns - 1));
   const filled = Math.round(fraction * room);
@@ -52,7 +53,11 @@ export function progressLine(label: string, progress: Progress, elapsedSeconds: 
  * Runs a codec job with a progress bar on `stream` (when it is a terminal), removing the bar however
  * the job ends, and times it.
  */
-export async function withProgress<T>(stream: OutputStream, label: string, job: (onProgress: (progress: Progress) => void) => Promise<T>): Promise<{ result: T; seconds: number }> {
+export async function withProgress<T>(
+  stream: OutputStream,
+  label: string,
+  job: (onProgress: (progress: Progress) => void) => Promise<T>,
+): Promise<{ result: T; seconds: number }> {
   const reporter = progressReporter(stream, label);
   const started = performance.now();
   try {

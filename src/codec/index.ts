@@ -17,6 +17,17 @@ export { planFolder, type Assumptions, type FolderPlan } from './pipeline/folder
 export { offGridMap } from './pipeline/frameCodec';
 export type { JobOptions, Progress } from './pipeline/job';
 export { planWavFrames, renderWavFrame, type WavFrames } from './pipeline/wavFrames';
-export { decodeImages, defaultImageWavPath, defaultWavFolder, imagesIn, IMAGE_NAME, wavNamesFor, type DecodeImagesOptions, type DecodeImagesResult, type ImageFailure, type ImageToWav } from './pipeline/decodeImages';
+export {
+  decodeImages,
+  defaultImageWavPath,
+  defaultWavFolder,
+  imagesIn,
+  IMAGE_NAME,
+  wavNamesFor,
+  type DecodeImagesOptions,
+  type DecodeImagesResult,
+  type ImageFailure,
+  type ImageToWav,
+} from './pipeline/decodeImages';
 export type { DecodedImageFile, ImageParameters } from './pipeline/imageDecode';
 export { readPngHeaderFile } from './png/pngFile';

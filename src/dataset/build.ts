@@ -121,7 +121,10 @@ export async function buildDataset(options: BuildOptions): Promise<BuildResult> 
     const problem = toResonanceError(error);
     if (problem.code !== 'CANCELLED' && (await stat(statePaths(dataset).build).catch(() => undefined))) {
       await mkdir(statePaths(dataset).shards, { recursive: true });
-      await writeFileWhole(failedShardPath(dataset, shard.index, shard.count), `${JSON.stringify({ code: problem.code, message: problem.message, host: hostname() })}\n`).catch(() => undefined);
+      await writeFileWhole(
+        failedShardPath(dataset, shard.index, shard.count),
+        `${JSON.stringify({ code: problem.code, message: problem.message, host: hostname() })}\n`,
+      ).catch(() => undefined);
     }
     throw error;
   }
@@ -141,16 +144,37 @@ async function buildShard(options: BuildOptions, shard: { index: number; count: 
   const clipFrames = stream.dataLength / stream.audio.blockAlign;
 
   await createOutputFolder(dataset);
-  const base: Omit<BuildResult, 'sources' | 'images' | 'silentClips' | 'clippedSamples' | 'replacedSamples' | 'bytesWritten' | 'failures'> = { dataset, shard, settings, alreadyComplete: false };
+  const base: Omit<BuildResult, 'sources' | 'images' | 'silentClips' | 'clippedSamples' | 'replacedSamples' | 'bytesWritten' | 'failures'> = {
+    dataset,
+    shard,
+    settings,
+    alreadyComplete: false,
+  };
   const empty = { images: 0, silentClips: 0, clippedSamples: 0, replacedSamples: 0, bytesWritten: 0, failures: [] };
   const sourceCounts = { found: corpus.sources.length, duplicates: corpus.duplicates.length, inShard: inShard.length, made: 0, alreadyDone: 0, failed: 0 };
   if (await finishedWith(dataset, settings)) return { ...base, ...empty, sources: sourceCounts, alreadyComplete: true };
 
-  await claimBuild(dataset, { format: 'resonance-dataset-build', version: 1, settings, corpus: corpusDigest(corpus.sources), shards: shard.count }, options.inputs);
-  const validation = validationSources(corpus.sources.map((s) => s.name), settings.validation, settings.seed);
+  await claimBuild(
+    dataset,
+    { format: 'resonance-dataset-build', version: 1, settings, corpus: corpusDigest(corpus.sources), shards: shard.count },
+    options.inputs,
+  );
+  const validation = validationSources(
+    corpus.sources.map((s) => s.name),
+    settings.validation,
+    settings.seed,
+  );
   const splitOf = (source: Source): Split => (validation.has(source.name) ? 'validation' : 'train');
   for (const split of new Set(inShard.map(splitOf))) await mkdir(join(dataset, split), { recursive: true });
-  for (const folder of [join(dataset, 'train'), join(dataset, 'validation'), join(dataset, 'shards'), statePaths(dataset).sources, statePaths(dataset).shards, statePaths(dataset).state, dataset]) {
+  for (const folder of [
+    join(dataset, 'train'),
+    join(dataset, 'validation'),
+    join(dataset, 'shards'),
+    statePaths(dataset).sources,
+    statePaths(dataset).shards,
+    statePaths(dataset).state,
+    dataset,
+  ]) {
     await removeStalePartialsIn(folder);
   }
 
@@ -170,7 +194,14 @@ async function buildShard(options: BuildOptions, shard: { index: number; count: 
 
   const jobs = work.flatMap((each) => each.jobs.map((job, index) => ({ work: each, job, index })));
   const clipCount = work.reduce((sum, each) => sum + each.clipCount, 0);
-  const progress: DatasetProgress = { sourcesDone: sourceCounts.alreadyDone, sourceCount: inShard.length, clipsDone: 0, clipCount, bytesDone: 0, bytesTotal: work.reduce((sum, each) => sum + each.dataLength, 0) };
+  const progress: DatasetProgress = {
+    sourcesDone: sourceCounts.alreadyDone,
+    sourceCount: inShard.length,
+    clipsDone: 0,
+    clipCount,
+    bytesDone: 0,
+    bytesTotal: work.reduce((sum, each) => sum + each.dataLength, 0),
+  };
   options.onProgress?.({ ...progress });
   const imageBytes = clipCount * settings.geometry.width * settings.geometry.height * 3;
   const workers = options.workers ?? (imageBytes <= SMALL_BUILD_IMAGE_BYTES ? 0 : Math.max(1, Math.min(8, availableParallelism())));
@@ -250,7 +281,21 @@ interface SourceWork {
 }
 
 function sourceWork(source: Source, key: string, folder: string, split: Split, probe: Probe, settings: DatasetSettings, clipFrames: number): SourceWork {
-  const work: SourceWork = { source, key, split, rate: settings.audio.sampleRate, dataLength: 0, clipCount: 0, conversion: [], jobs: [], images: 0, silentClips: 0, clippedSamples: 0, replacedSamples: 0, audioFrames: 0 };
+  const work: SourceWork = {
+    source,
+    key,
+    split,
+    rate: settings.audio.sampleRate,
+    dataLength: 0,
+    clipCount: 0,
+    conversion: [],
+    jobs: [],
+    images: 0,
+    silentClips: 0,
+    clippedSamples: 0,
+    replacedSamples: 0,
+    audioFrames: 0,
+  };
   if (!probe.wav) {
     work.failed = probe.error ?? new ResonanceError('INTERNAL', source.path, 'was not read');
     return work;
@@ -271,7 +316,15 @@ function sourceWork(source: Source, key: string, folder: string, split: Split, p
   const stream = streamOf(settings, clipFrames);
   for (let first = 0; first < plan.count; first += perJob) {
     work.jobs.push({
-      source: { path: source.path, name: source.name, key, dataOffset: wav.dataOffset, dataLength: wav.dataLength, format: wav.format, ...(probe.channelMask === undefined ? {} : { channelMask: probe.channelMask }) },
+      source: {
+        path: source.path,
+        name: source.name,
+        key,
+        dataOffset: wav.dataOffset,
+        dataLength: wav.dataLength,
+        format: wav.format,
+        ...(probe.channelMask === undefined ? {} : { channelMask: probe.channelMask }),
+      },
       target: settings.audio,
       stream,
       compression: settings.compression,
@@ -382,14 +435,26 @@ function settingsOf(options: BuildOptions, audio: TargetAudio): DatasetSettings 
 /** What every image records in its text chunk: one frame of one clip. */
 function streamOf(settings: DatasetSettings, clipFrames: number): StreamInfo {
   const audio = makeAudioFormat(settings.audio.sampleFormat, settings.audio.channels, settings.audio.sampleRate);
-  return { geometry: settings.geometry, layout: settings.layout, audio, bytesPerFrame: layoutOf(settings.layout).bytesPerFrame(gridOf(settings.geometry), audio), dataLength: clipFrames * audio.blockAlign, frameCount: 1 };
+  return {
+    geometry: settings.geometry,
+    layout: settings.layout,
+    audio,
+    bytesPerFrame: layoutOf(settings.layout).bytesPerFrame(gridOf(settings.geometry), audio),
+    dataLength: clipFrames * audio.blockAlign,
+    frameCount: 1,
+  };
 }
 
 function imageStream(settings: DatasetSettings, dataset: string): StreamInfo {
   const clipFrames = clipFramesOf(settings.geometry, settings.layout, settings.audio);
   if (clipFrames === 0) {
     const { width, height } = settings.geometry;
-    throw new ResonanceError('FRAME_TOO_SMALL', dataset, `cannot be built: a ${width} × ${height} image is too small for one sample frame of ${settings.audio.sampleFormat}, ${settings.audio.channels} channels in the ${settings.layout} layout`);
+    throw new ResonanceError(
+      'FRAME_TOO_SMALL',
+      dataset,
+      `cannot be built: a ${width} × ${height} image is too small for one sample frame of ${settings.audio.sampleFormat}, ` +
+        `${settings.audio.channels} channels in the ${settings.layout} layout`,
+    );
   }
   return streamOf(settings, clipFrames);
 }
@@ -397,10 +462,17 @@ function imageStream(settings: DatasetSettings, dataset: string): StreamInfo {
 function checkOptions(options: BuildOptions, shard: { index: number; count: number }): void {
   const problem = geometryProblem(options.geometry);
   if (problem) throw new ResonanceError('GEOMETRY_INVALID', options.output, `cannot be built: ${problem}`);
-  if (!(options.validation >= 0 && options.validation < 1)) throw new ResonanceError('PARAMETER_INVALID', options.output, `cannot be built: the validation fraction must be at least 0 and below 1, not ${options.validation}`);
-  if (options.hopSeconds !== undefined && !(options.hopSeconds > 0)) throw new ResonanceError('PARAMETER_INVALID', options.output, `cannot be built: the hop must be more than 0 seconds, not ${options.hopSeconds}`);
+  if (!(options.validation >= 0 && options.validation < 1))
+    throw new ResonanceError(
+      'PARAMETER_INVALID',
+      options.output,
+      `cannot be built: the validation fraction must be at least 0 and below 1, not ${options.validation}`,
+    );
+  if (options.hopSeconds !== undefined && !(options.hopSeconds > 0))
+    throw new ResonanceError('PARAMETER_INVALID', options.output, `cannot be built: the hop must be more than 0 seconds, not ${options.hopSeconds}`);
   if (!(Number.isSafeInteger(shard.count) && shard.count >= 1 && Number.isSafeInteger(shard.index) && shard.index >= 0 && shard.index < shard.count)) {
-    throw new ResonanceError('PARAMETER_INVALID', options.output, `cannot be built as shard ${shard.index} of ${shard.count}: shards are numbered 0 to N − 1`);
+    const problem = `cannot be built as shard ${shard.index} of ${shard.count}: shards are numbered 0 to N − 1`;
+    throw new ResonanceError('PARAMETER_INVALID', options.output, problem);
   }
   if (options.inputs.length === 0) throw new ResonanceError('PARAMETER_INVALID', options.output, 'cannot be built from nothing: give WAV files or folders');
 }
@@ -418,7 +490,8 @@ async function checkOutputFolder(dataset: string): Promise<void> {
   if (!info.isDirectory()) throw new ResonanceError('NOT_A_FOLDER', dataset, 'is a file, not a folder to build a dataset in');
   const names = await readdir(dataset);
   const ours = names.includes(DATASET_FILE) || names.includes(statePaths(dataset).state.slice(dataset.length + 1));
-  if (names.length > 0 && !ours) throw new ResonanceError('OUTPUT_EXISTS', dataset, 'is a folder that holds other files and no Resonance dataset: build into a new or empty folder');
+  if (names.length > 0 && !ours)
+    throw new ResonanceError('OUTPUT_EXISTS', dataset, 'is a folder that holds other files and no Resonance dataset: build into a new or empty folder');
 }
 
 /** Creates the dataset folder once the build is known to be possible (another shard may have made it). */
@@ -444,10 +517,19 @@ async function claimBuild(dataset: string, record: BuildRecord, inputs: string[]
   if (existing) {
     refuseDifferences(dataset, existing.settings, record.settings, 'is being built');
     if (existing.shards !== record.shards) {
-      throw new ResonanceError('DATASET_OPTIONS_DIFFER', dataset, `is being built in ${existing.shards} shard${existing.shards === 1 ? '' : 's'}; this run asks for ${record.shards}: give --shard I/${existing.shards}`);
+      throw new ResonanceError(
+        'DATASET_OPTIONS_DIFFER',
+        dataset,
+        `is being built in ${existing.shards} shard${existing.shards === 1 ? '' : 's'}; this run asks for ${record.shards}: give --shard I/${existing.shards}`,
+      );
     }
     if (existing.corpus.sha256 !== record.corpus.sha256) {
-      throw new ResonanceError('DATASET_OPTIONS_DIFFER', dataset, `is being built from a corpus of ${existing.corpus.sources} sources, and these inputs hold another (${record.corpus.sources} sources, or other names): give the same inputs`);
+      throw new ResonanceError(
+        'DATASET_OPTIONS_DIFFER',
+        dataset,
+        `is being built from a corpus of ${existing.corpus.sources} sources, and these inputs hold another (${record.corpus.sources} sources, or other ` +
+          `names): give the same inputs`,
+      );
     }
     return;
   }
@@ -457,7 +539,8 @@ async function claimBuild(dataset: string, record: BuildRecord, inputs: string[]
     if (error.code !== 'EEXIST') throw error;
   });
   const written = await readJsonFile<BuildRecord>(paths.build, 'build record');
-  if (written && JSON.stringify(written.settings) !== JSON.stringify(record.settings)) refuseDifferences(dataset, written.settings, record.settings, 'is being built');
+  if (written && JSON.stringify(written.settings) !== JSON.stringify(record.settings))
+    refuseDifferences(dataset, written.settings, record.settings, 'is being built');
 }
 
 function refuseDifferences(dataset: string, built: DatasetSettings, asked: DatasetSettings, verb: string): void {

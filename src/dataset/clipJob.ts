@@ -96,7 +96,10 @@ export function runClipsJob(job: ClipsJob): ClipsResult {
       const key = clipKey(source.key, clip);
       const silent = job.skipBelowDb !== undefined && rmsDb < job.skipBelowDb;
       if (!silent) {
-        const { png } = encodeFrame({ data: clipBytes, compression: job.compression, record: { version: FORMAT_VERSION, ...job.stream, frame: 0 } }, pngScratch);
+        const { png } = encodeFrame(
+          { data: clipBytes, compression: job.compression, record: { version: FORMAT_VERSION, ...job.stream, frame: 0 } },
+          pngScratch,
+        );
         writeWholeFileSync(join(job.folder, `${key}.png`), png, true);
         bytesWritten += png.length;
       }

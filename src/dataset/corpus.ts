@@ -60,7 +60,11 @@ export async function findSources(inputs: readonly string[], exclude?: string): 
     }
     const clash = byName.get(source.name);
     if (clash) {
-      throw new ResonanceError('PARAMETER_INVALID', source.path, `has the same path relative to its input as ${clash.path} ("${source.name}"): give the folders so that every source has a name of its own`);
+      throw new ResonanceError(
+        'PARAMETER_INVALID',
+        source.path,
+        `has the same path relative to its input as ${clash.path} ("${source.name}"): give the folders so that every source has a name of its own`,
+      );
     }
     byIdentity.set(identity, source);
     byName.set(source.name, source);

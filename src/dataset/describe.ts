@@ -10,7 +10,12 @@ export async function describeDataset(dataset: string): Promise<DatasetDescripti
   if (description?.format === DATASET_FORMAT) return description;
   if (description) throw new ResonanceError('NOT_A_DATASET', join(dataset, DATASET_FILE), 'is not a Resonance dataset.json');
   const building = await readJsonFile(statePaths(dataset).build, 'build record');
-  if (building) throw new ResonanceError('DATASET_UNFINISHED', dataset, 'is being built and has no dataset.json yet: when every shard is done, run resonance dataset finish');
+  if (building)
+    throw new ResonanceError(
+      'DATASET_UNFINISHED',
+      dataset,
+      'is being built and has no dataset.json yet: when every shard is done, run resonance dataset finish',
+    );
   throw new ResonanceError('NOT_A_DATASET', dataset, 'is not a Resonance dataset (no dataset.json)');
 }
 

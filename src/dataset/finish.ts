@@ -79,7 +79,11 @@ export async function finishDataset(dataset: string, signal?: AbortSignal): Prom
     if (names[i] === names[i - 1]) throw new ResonanceError('MANIFEST_INCONSISTENT', paths.shards, `records the source ${names[i]} in more than one shard`);
   }
   if (names.length !== build.corpus.sources || createHash('sha256').update(names.join('\n')).digest('hex') !== build.corpus.sha256) {
-    throw new ResonanceError('MANIFEST_INCONSISTENT', paths.shards, `records ${names.length} sources in its shards where the build's corpus has ${build.corpus.sources}: some source is in no shard`);
+    throw new ResonanceError(
+      'MANIFEST_INCONSISTENT',
+      paths.shards,
+      `records ${names.length} sources in its shards where the build's corpus has ${build.corpus.sources}: some source is in no shard`,
+    );
   }
 
   const { settings } = build;
@@ -132,7 +136,14 @@ export async function finishDataset(dataset: string, signal?: AbortSignal): Prom
     geometry: settings.geometry,
     layout: settings.layout,
     compression: settings.compression,
-    clip: { sampleFrames: clipFrames, seconds: clipFrames / audio.sampleRate, bytes: clipFrames * audio.blockAlign, hopSampleFrames: settings.hopFrames, hopSeconds: settings.hopFrames / audio.sampleRate, tail: settings.tail },
+    clip: {
+      sampleFrames: clipFrames,
+      seconds: clipFrames / audio.sampleRate,
+      bytes: clipFrames * audio.blockAlign,
+      hopSampleFrames: settings.hopFrames,
+      hopSeconds: settings.hopFrames / audio.sampleRate,
+      tail: settings.tail,
+    },
     splits: {},
     sources: { total: names.length, used: counts.used, failed: counts.failed },
     images: counts.images,
@@ -182,7 +193,8 @@ async function shardRecords(dataset: string, build: BuildRecord & { inputs?: str
   throw new ResonanceError(
     'DATASET_UNFINISHED',
     dataset,
-    `is unfinished: ${which} ${missing.length === 1 ? 'has' : 'have'} not completed${failed.length > 0 ? ` (${failed.join('; ')})` : ''}; run ${redo.length === 1 ? 'it' : 'them'} again with the same options (${redo.join('; ')}), then finish`,
+    `is unfinished: ${which} ${missing.length === 1 ? 'has' : 'have'} not completed${failed.length > 0 ? ` (${failed.join('; ')})` : ''}; run ` +
+      `${redo.length === 1 ? 'it' : 'them'} again with the same options (${redo.join('; ')}), then finish`,
   );
 }
 

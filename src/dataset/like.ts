@@ -42,7 +42,11 @@ export async function parametersLike(source: string): Promise<DecodeSource> {
     if (await isFile(datasetFile)) return datasetParameters(datasetFile);
     const plan = await planFolder(source);
     const { audio, layout, geometry, bytesPerFrame } = plan.stream;
-    return { kind: 'frames', file: plan.metadata === 'manifest' ? join(source, MANIFEST_NAME) : join(source, plan.frames.nameOf(0)), parameters: { audio, layout, geometry, clipBytes: bytesPerFrame } };
+    return {
+      kind: 'frames',
+      file: plan.metadata === 'manifest' ? join(source, MANIFEST_NAME) : join(source, plan.frames.nameOf(0)),
+      parameters: { audio, layout, geometry, clipBytes: bytesPerFrame },
+    };
   }
   if (basename(source) === DATASET_FILE) return datasetParameters(source);
   const header = await readPngHeaderFile(source);
@@ -75,7 +79,8 @@ async function isFile(path: string): Promise<boolean> {
 export async function datasetParameters(file: string): Promise<DecodeSource> {
   const description = await readJsonFile<Partial<DatasetDescription>>(file, 'dataset.json');
   const bad = (what: string) => new ResonanceError('MANIFEST_INVALID', file, `is not a dataset.json Resonance can decode by: ${what}`);
-  if (!description || typeof description !== 'object' || description.format !== DATASET_FORMAT) throw new ResonanceError('NOT_A_DATASET', file, 'is not a Resonance dataset.json');
+  if (!description || typeof description !== 'object' || description.format !== DATASET_FORMAT)
+    throw new ResonanceError('NOT_A_DATASET', file, 'is not a Resonance dataset.json');
   if (typeof description.version !== 'number' || description.version > DATASET_VERSION) {
     throw new ResonanceError('MANIFEST_NEWER', file, `is of dataset version ${String(description.version)}; this Resonance reads up to ${DATASET_VERSION}`);
   }
@@ -94,5 +99,14 @@ export async function datasetParameters(file: string): Promise<DecodeSource> {
   if (clipBytes !== undefined && (!Number.isSafeInteger(clipBytes) || clipBytes < 1 || clipBytes > bytesPerFrame || clipBytes % format.blockAlign !== 0)) {
     throw bad(`"clip.bytes" must be whole sample frames, at most the ${bytesPerFrame} bytes an image holds`);
   }
-  return { kind: 'dataset', file, parameters: { audio: format, layout, geometry: { width: geometry.width, height: geometry.height, expansion: geometry.expansion }, clipBytes: clipBytes ?? bytesPerFrame } };
+  return {
+    kind: 'dataset',
+    file,
+    parameters: {
+      audio: format,
+      layout,
+      geometry: { width: geometry.width, height: geometry.height, expansion: geometry.expansion },
+      clipBytes: clipBytes ?? bytesPerFrame,
+    },
+  };
 }

@@ -12,7 +12,7 @@ import { ResonanceError, type Compression, type Geometry, type LayoutName } from
 import type { TargetAudio } from './audio/conversion';
 import type { Tail } from './plan';
 
-export const STATE_FOLDER = '.resonance';
+const STATE_FOLDER = '.resonance';
 export const DATASET_FILE = 'dataset.json';
 export const ERRORS_FILE = 'errors.jsonl';
 export const METADATA_FILE = 'metadata.jsonl';

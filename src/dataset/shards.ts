@@ -15,7 +15,9 @@ export function shardFromEnvironment(env: NodeJS.ProcessEnv, shards?: number): S
   const whole = (name: string): number | undefined => (env[name] !== undefined && /^\d+$/.test(env[name]!) ? Number(env[name]) : undefined);
   if (env.RESONANCE_SHARD !== undefined) {
     const match = /^(\d+)\/(\d+)$/.exec(env.RESONANCE_SHARD);
-    if (!match || Number(match[1]) >= Number(match[2])) return { problem: `RESONANCE_SHARD must be I/N with I from 0 to N − 1, not "${env.RESONANCE_SHARD}"` };
+    if (!match || Number(match[1]) >= Number(match[2])) {
+      return { problem: `RESONANCE_SHARD must be I/N with I from 0 to N − 1, not "${env.RESONANCE_SHARD}"` };
+    }
     return { shard: { index: Number(match[1]), count: Number(match[2]) }, from: 'RESONANCE_SHARD' };
   }
   const task = whole('SLURM_ARRAY_TASK_ID');
@@ -23,14 +25,20 @@ export function shardFromEnvironment(env: NodeJS.ProcessEnv, shards?: number): S
     const count = whole('SLURM_ARRAY_TASK_COUNT');
     const index = task - (whole('SLURM_ARRAY_TASK_MIN') ?? 0);
     if (count === undefined || index < 0 || index >= count) {
-      return { problem: `SLURM_ARRAY_TASK_ID ${task} is not one of ${count ?? '?'} consecutive array tasks (SLURM_ARRAY_TASK_MIN ${env.SLURM_ARRAY_TASK_MIN ?? 'unset'}): submit the array as --array=0-${(count ?? 1) - 1}` };
+      return {
+        problem: `SLURM_ARRAY_TASK_ID ${task} is not one of ${count ?? '?'} consecutive array tasks (SLURM_ARRAY_TASK_MIN ` +
+          `${env.SLURM_ARRAY_TASK_MIN ?? 'unset'}): submit the array as --array=0-${(count ?? 1) - 1}`,
+      };
     }
     return { shard: { index, count }, from: 'Slurm (SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_COUNT)' };
   }
   const completion = whole('JOB_COMPLETION_INDEX');
   if (completion !== undefined) {
     const count = shards ?? whole('RESONANCE_SHARDS');
-    if (count === undefined) return { problem: 'JOB_COMPLETION_INDEX is set (a Kubernetes Indexed Job): give the number of shards, --shards N or RESONANCE_SHARDS (the Job\'s completions)' };
+    if (count === undefined)
+      return {
+        problem: "JOB_COMPLETION_INDEX is set (a Kubernetes Indexed Job): give the number of shards, --shards N or RESONANCE_SHARDS (the Job's completions)",
+      };
     if (completion >= count) return { problem: `JOB_COMPLETION_INDEX ${completion} is not below the ${count} shards given` };
     return { shard: { index: completion, count }, from: 'Kubernetes (JOB_COMPLETION_INDEX)' };
   }

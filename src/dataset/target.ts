@@ -34,7 +34,8 @@ export function chooseTarget(probes: readonly Probe[], given: Partial<TargetAudi
   const readable = probes.filter((probe) => probe.wav);
   const open = (['sampleFormat', 'channels', 'sampleRate'] as const).filter((field) => given[field] === undefined);
   if (open.length === 0) return given as TargetAudio;
-  if (readable.length === 0) throw new ResonanceError('CORPUS_MIXED', where, `has no readable WAV file to take the ${open.map(flagOf).join(', ')} from: give them`);
+  if (readable.length === 0)
+    throw new ResonanceError('CORPUS_MIXED', where, `has no readable WAV file to take the ${open.map(flagOf).join(', ')} from: give them`);
   const chosen = { ...given };
   const mixed: Array<(typeof open)[number]> = [];
   for (const field of open) {
@@ -49,7 +50,11 @@ export function chooseTarget(probes: readonly Probe[], given: Partial<TargetAudi
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
     const found = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([format, n]) => `${format} (${n} ${n === 1 ? 'file' : 'files'})`);
-    throw new ResonanceError('CORPUS_MIXED', where, `mixes audio formats: ${found.join('; ')}. Give ${mixed.map(flagOf).join(' and ')} for the dataset's one format`);
+    throw new ResonanceError(
+      'CORPUS_MIXED',
+      where,
+      `mixes audio formats: ${found.join('; ')}. Give ${mixed.map(flagOf).join(' and ')} for the dataset's one format`,
+    );
   }
   return chosen as TargetAudio;
 }
@@ -59,7 +64,7 @@ function flagOf(field: 'sampleFormat' | 'channels' | 'sampleRate'): string {
 }
 
 /** The speaker mask of a WAVE_FORMAT_EXTENSIBLE fmt chunk in the file's header, or undefined. */
-export function channelMaskOf(wav: WavFile): number | undefined {
+function channelMaskOf(wav: WavFile): number | undefined {
   const header = wav.header;
   for (let position = 12; position + 8 <= header.length; ) {
     const id = header.toString('latin1', position, position + 4);

@@ -72,6 +72,8 @@ function entrySize(bytes: number): number {
 
 function addEntry(tar: Pack, name: string, body: Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
-    tar.entry({ name, size: body.length, mode: 0o644, mtime: new Date(0), uid: 0, gid: 0, uname: '', gname: '', type: 'file' }, body, (error) => (error ? reject(error) : resolve()));
+    tar.entry({ name, size: body.length, mode: 0o644, mtime: new Date(0), uid: 0, gid: 0, uname: '', gname: '', type: 'file' }, body, (error) =>
+      error ? reject(error) : resolve(),
+    );
   });
 }

@@ -24,13 +24,20 @@ export function registerCommands(runner: JobRunner, log: vscode.LogOutputChannel
     vscode.commands.registerCommand(COMMAND.encode, job('encode')),
     vscode.commands.registerCommand(COMMAND.decode, job('decode')),
     vscode.commands.registerCommand(COMMAND.preview, (target?: unknown) => previewFrames(target)),
-    vscode.commands.registerCommand(COMMAND.buildDataset, (clicked?: unknown, selected?: unknown, options?: unknown) => buildDatasetCommand(log, clicked, selected, options)),
+    vscode.commands.registerCommand(COMMAND.buildDataset, (clicked?: unknown, selected?: unknown, options?: unknown) =>
+      buildDatasetCommand(log, clicked, selected, options),
+    ),
   );
 }
 
 /** The explorer passes (clicked, selection); other callers pass one Uri or nothing. */
 function givenUris(clicked: unknown, selected: unknown): vscode.Uri[] {
-  const uris = Array.isArray(selected) && selected.length > 0 && selected.every((each) => each instanceof vscode.Uri) ? selected : clicked instanceof vscode.Uri ? [clicked] : [];
+  const uris =
+    Array.isArray(selected) && selected.length > 0 && selected.every((each) => each instanceof vscode.Uri)
+      ? selected
+      : clicked instanceof vscode.Uri
+        ? [clicked]
+        : [];
   return [...new Map(uris.map((uri) => [uri.toString(), uri])).values()];
 }
 
@@ -41,7 +48,10 @@ async function inputsFor(kind: JobKind, clicked: unknown, selected: unknown, log
   const rejected: string[] = [];
   for (const uri of given) {
     const type = await fileTypeOf(uri);
-    const fits = kind === 'encode' ? type !== undefined && (type & vscode.FileType.File) !== 0 && isWav(uri) : type !== undefined && (type & vscode.FileType.Directory) !== 0;
+    const fits =
+      kind === 'encode'
+        ? type !== undefined && (type & vscode.FileType.File) !== 0 && isWav(uri)
+        : type !== undefined && (type & vscode.FileType.Directory) !== 0;
     if (fits) accepted.push(uri);
     else rejected.push(display(uri));
   }
@@ -87,7 +97,16 @@ async function previewFrames(target: unknown): Promise<void> {
   const uri =
     target instanceof vscode.Uri
       ? target
-      : (await vscode.window.showOpenDialog({ title: vscode.l10n.t('Preview a folder of frames'), openLabel: vscode.l10n.t('Preview frames'), canSelectFiles: false, canSelectFolders: true, canSelectMany: false, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri }))?.[0];
+      : (
+          await vscode.window.showOpenDialog({
+            title: vscode.l10n.t('Preview a folder of frames'),
+            openLabel: vscode.l10n.t('Preview frames'),
+            canSelectFiles: false,
+            canSelectFolders: true,
+            canSelectMany: false,
+            defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+          })
+        )?.[0];
   if (!uri) return;
   const type = await fileTypeOf(uri);
   if (type === undefined) {

@@ -14,7 +14,19 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { MANIFEST_NAME } from '../codec';
 import { Disposable } from '../shared/disposable';
-import { FRAMES_OPEN_WITH_VIEW_TYPE, FRAMES_VIEW_TYPE, isRequestMessage, type EditorCommand, type FramesDocumentView, type ProblemAction, type Requests, type RequestMethod, type Settled, type ToHostMessage, type ToWebviewMessage } from '../shared/protocol';
+import {
+  FRAMES_OPEN_WITH_VIEW_TYPE,
+  FRAMES_VIEW_TYPE,
+  isRequestMessage,
+  type EditorCommand,
+  type FramesDocumentView,
+  type ProblemAction,
+  type Requests,
+  type RequestMethod,
+  type Settled,
+  type ToHostMessage,
+  type ToWebviewMessage,
+} from '../shared/protocol';
 import { COMMAND } from './commandIds';
 import { assumedFormatNotice, problemFor } from './framesEditorAdvice';
 import { FramesDocument } from './framesEditorDocument';

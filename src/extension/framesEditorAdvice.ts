@@ -33,7 +33,8 @@ const CONVERT_WAV: Advice = {
 const ADVICE: Partial<Record<ErrorCode, Advice>> = {
   FRAME_MISSING: { advice: 'Put the missing frame back (or encode the WAV again to write a complete folder), then reload.', actions: ['reload'] },
   FRAME_SIZE_MISMATCH: {
-    advice: 'Every frame must be the size of the first one. Resize or replace the odd frame, or encode the WAV again, then reload. The frames can still be browsed.',
+    advice:
+      'Every frame must be the size of the first one. Resize or replace the odd frame, or encode the WAV again, then reload. The frames can still be browsed.',
     actions: ['reload'],
   },
   NO_METADATA: {
@@ -84,7 +85,8 @@ export function unsupportedScheme(uri: string): EditorProblem {
 export function assumedFormatNotice(folder: string, stream: StreamInfo): EditorProblem {
   return {
     code: 'NO_METADATA',
-    message: `${folder}: has no resonance.json and its frames carry no Resonance metadata, so the audio is read as ${describeAudioFormat(stream.audio)} at expansion ${stream.geometry.expansion}, as the settings assume`,
+    message: `${folder}: has no resonance.json and its frames carry no Resonance metadata, so the audio is read as ` +
+      `${describeAudioFormat(stream.audio)} at expansion ${stream.geometry.expansion}, as the settings assume`,
     advice: 'If it sounds wrong, set the sample rate, channels, sample format and pixel expansion the frames were made with.',
     actions: ['openSettings'],
     settingsQuery: ASSUME_SETTINGS_QUERY,

@@ -49,7 +49,11 @@ export class FramesDocument extends Disposable implements vscode.CustomDocument 
     this.register(watcher.onDidCreate(schedule));
     this.register(watcher.onDidChange(schedule));
     this.register(watcher.onDidDelete(schedule));
-    this.register(vscode.workspace.onDidChangeConfiguration((event) => settingsUsedBy(spec).some((name) => event.affectsConfiguration(`${SETTINGS_SECTION}.${name}`)) && schedule()));
+    this.register(
+      vscode.workspace.onDidChangeConfiguration(
+        (event) => settingsUsedBy(spec).some((name) => event.affectsConfiguration(`${SETTINGS_SECTION}.${name}`)) && schedule(),
+      ),
+    );
   }
 
   /** The folder of frames, or the folder the WAV is in: the webview may read from it. */

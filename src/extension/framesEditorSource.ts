@@ -6,7 +6,24 @@
  */
 import { readFile, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { browserPlays, decodeFolder, gridOf, offGridMap, planFolder, planWavFrames, renderWavFrame, type Assumptions, type FolderPlan, type Geometry, type LayoutName, type Progress, type Reducer, type StreamInfo, type WavFrames, writeFloat32Wav } from '../codec';
+import {
+  browserPlays,
+  decodeFolder,
+  gridOf,
+  offGridMap,
+  planFolder,
+  planWavFrames,
+  renderWavFrame,
+  type Assumptions,
+  type FolderPlan,
+  type Geometry,
+  type LayoutName,
+  type Progress,
+  type Reducer,
+  type StreamInfo,
+  type WavFrames,
+  writeFloat32Wav,
+} from '../codec';
 import type { Integrity, OffGridView } from '../shared/protocol';
 
 export type SourceSpec = { kind: 'folder'; folder: string; startName?: string } | { kind: 'wav'; wav: string };
@@ -29,7 +46,15 @@ export interface SourceSettings {
 }
 
 export type LoadedSource =
-  | { kind: 'folder'; title: string; stream: StreamInfo; frameSize: { width: number; height: number }; metadata: FolderPlan['metadata']; plan: FolderPlan; startFrame: number }
+  | {
+      kind: 'folder';
+      title: string;
+      stream: StreamInfo;
+      frameSize: { width: number; height: number };
+      metadata: FolderPlan['metadata'];
+      plan: FolderPlan;
+      startFrame: number;
+    }
   | { kind: 'wav'; title: string; stream: StreamInfo; frameSize: { width: number; height: number }; metadata: 'settings'; frames: WavFrames; startFrame: 0 };
 
 export async function loadSource(spec: SourceSpec, settings: SourceSettings): Promise<LoadedSource> {
@@ -40,7 +65,15 @@ export async function loadSource(spec: SourceSpec, settings: SourceSettings): Pr
   }
   const plan = await planFolder(spec.folder, settings.assume);
   const start = spec.startName === undefined ? -1 : plan.frames.indexOf(spec.startName);
-  return { kind: 'folder', title: basename(spec.folder), stream: plan.stream, frameSize: plan.frameSize, metadata: plan.metadata, plan, startFrame: Math.max(0, start) };
+  return {
+    kind: 'folder',
+    title: basename(spec.folder),
+    stream: plan.stream,
+    frameSize: plan.frameSize,
+    metadata: plan.metadata,
+    plan,
+    startFrame: Math.max(0, start),
+  };
 }
 
 /** How far each block of frame `index` is from uniform: damage an edit or a model did to the frame. */
@@ -116,5 +149,8 @@ export async function decodeSourceAudio(
     }
   }
   const { frameCount, unchanged, modified, unverified, bitExact, offGrid } = result;
-  return { path: output, integrity: { frameCount, unchanged, modified, unverified, ...(bitExact === undefined ? {} : { bitExact }), ...(offGrid ? { offGrid } : {}) } };
+  return {
+    path: output,
+    integrity: { frameCount, unchanged, modified, unverified, ...(bitExact === undefined ? {} : { bitExact }), ...(offGrid ? { offGrid } : {}) },
+  };
 }

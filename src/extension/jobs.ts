@@ -12,7 +12,16 @@ import { COMMAND } from './commandIds';
 import { decodeLogLine, decodeNeedsAttention, decodeNotice, encodeLogLine, encodeNotice, ProgressIncrements, progressMessage } from './figures';
 import { progressFraction } from '../shared/units';
 import { defaultOutputName, firstFreeName, OutputsInUse, outputFolderFor, type JobKind } from './outputNames';
-import { decodeSettings, encodeSettings, SETTINGS_SECTION, type DecodeSettings, type EncodeSettings, type OutputPolicy, type SettingName, type SettingProblem } from './settings';
+import {
+  decodeSettings,
+  encodeSettings,
+  SETTINGS_SECTION,
+  type DecodeSettings,
+  type EncodeSettings,
+  type OutputPolicy,
+  type SettingName,
+  type SettingProblem,
+} from './settings';
 import { plural } from '../shared/units';
 import { isLocal, replaceProblemAt, stageJob, type Stage } from './staging';
 import { exists, nameOf, parentOf } from './uris';
@@ -151,7 +160,10 @@ export class JobRunner {
       vscode.l10n.t('{0} already exists in {1}.', name, display(parentOf(at(name)))),
       problem
         ? { modal: true, detail: vscode.l10n.t('It cannot be replaced: {0} {1}. Write the new output under a new name?', name, problem) }
-        : { modal: true, detail: vscode.l10n.t('Replace it, or write the new output under a new name? (The setting resonance.ifOutputExists can decide this for you.)') },
+        : {
+            modal: true,
+            detail: vscode.l10n.t('Replace it, or write the new output under a new name? (The setting resonance.ifOutputExists can decide this for you.)'),
+          },
       ...(problem ? [keepBoth] : [replace, keepBoth]),
     );
     if (answer === replace) return { name, overwrite: true };
@@ -211,7 +223,12 @@ export class JobRunner {
       let message: string;
       let needsAttention = false;
       if (job.kind === 'encode') {
-        const result: EncodeResult = await encodeWav(stage.inputPath, { ...common, geometry: job.settings.geometry, compression: job.settings.compression, layout: job.settings.layout });
+        const result: EncodeResult = await encodeWav(stage.inputPath, {
+          ...common,
+          geometry: job.settings.geometry,
+          compression: job.settings.compression,
+          layout: job.settings.layout,
+        });
         await stage.publish(signal);
         this.log.info(encodeLogLine(display(input), { ...result, output: display(target) }, elapsedSince(started)));
         message = encodeNotice(nameOf(input), nameOf(target), result);
@@ -244,7 +261,13 @@ export class JobRunner {
     }
     const done = reports.filter((report) => report.outcome === 'done');
     const cancelled = reports.filter((report) => report.outcome === 'cancelled');
-    if (cancelled.length > 0) vscode.window.setStatusBarMessage(kind === 'encode' ? vscode.l10n.t('Resonance: encoding cancelled; nothing was written') : vscode.l10n.t('Resonance: decoding cancelled; nothing was written'), 5000);
+    if (cancelled.length > 0)
+      vscode.window.setStatusBarMessage(
+        kind === 'encode'
+          ? vscode.l10n.t('Resonance: encoding cancelled; nothing was written')
+          : vscode.l10n.t('Resonance: decoding cancelled; nothing was written'),
+        5000,
+      );
     if (done.length === 0) return;
     const first = done[0];
     const notice =
@@ -282,7 +305,13 @@ export function outputFolderOf(input: vscode.Uri, setting: string): vscode.Uri {
     return vscode.Uri.file(outputFolderFor(setting, { inputFolder: nodePath.dirname(input.fsPath), workspaceFolder: local, home: homedir(), path: nodePath }));
   }
   const sameFileSystem = workspaceFolder && workspaceFolder.scheme === input.scheme && workspaceFolder.authority === input.authority;
-  return input.with({ path: outputFolderFor(setting, { inputFolder: nodePath.posix.dirname(input.path), workspaceFolder: sameFileSystem ? workspaceFolder.path : undefined, path: nodePath.posix }) });
+  return input.with({
+    path: outputFolderFor(setting, {
+      inputFolder: nodePath.posix.dirname(input.path),
+      workspaceFolder: sameFileSystem ? workspaceFolder.path : undefined,
+      path: nodePath.posix,
+    }),
+  });
 }
 
 function describeSettings(job: JobSettings): string {
@@ -291,7 +320,8 @@ function describeSettings(job: JobSettings): string {
     return `${geometry.width}×${geometry.height}, expansion ${geometry.expansion}, layout ${layout}, compression ${compression}`;
   }
   const { assume, reducer } = job.settings;
-  return `reducer ${reducer ?? 'auto'}; frames without metadata read as ${assume.sampleFormat}, ${plural(assume.channels, 'channel')}, ${assume.sampleRate} Hz, expansion ${assume.expansion}, layout ${assume.layout}`;
+  return `reducer ${reducer ?? 'auto'}; frames without metadata read as ${assume.sampleFormat}, ${plural(assume.channels, 'channel')}, ` +
+    `${assume.sampleRate} Hz, expansion ${assume.expansion}, layout ${assume.layout}`;
 }
 
 /** A path for local files, the full Uri for others. */

@@ -7,7 +7,21 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { decodeImages, defaultImageWavPath, defaultWavFolder, describeAudioFormat, imagesIn, makeAudioFormat, ResonanceError, SAMPLE_FORMATS, wavNamesFor, type ImageParameters, type ImageToWav, type LayoutName, type SampleFormat } from '../codec';
+import {
+  decodeImages,
+  defaultImageWavPath,
+  defaultWavFolder,
+  describeAudioFormat,
+  imagesIn,
+  makeAudioFormat,
+  ResonanceError,
+  SAMPLE_FORMATS,
+  wavNamesFor,
+  type ImageParameters,
+  type ImageToWav,
+  type LayoutName,
+  type SampleFormat,
+} from '../codec';
 import { datasetAbove } from '../dataset';
 import { COMMAND } from './commandIds';
 import { decodeSettings, samplesSettings, SETTINGS_SECTION, type SettingName } from './settings';
@@ -19,7 +33,12 @@ export function registerSampleCommands(context: vscode.ExtensionContext, log: vs
     try {
       const target = clicked instanceof vscode.Uri ? clicked : await askFor(each);
       if (!target) return undefined;
-      if (target.scheme !== 'file') throw new ResonanceError('UNSUPPORTED_LOCATION', target.toString(), 'is not on a file system of this machine: decode generated images from a local or remote folder');
+      if (target.scheme !== 'file')
+        throw new ResonanceError(
+          'UNSUPPORTED_LOCATION',
+          target.toString(),
+          'is not on a file system of this machine: decode generated images from a local or remote folder',
+        );
       return await decodeSamples(context, target.fsPath, each, log);
     } catch (error) {
       const message = error instanceof ResonanceError ? error.message : String(error);
@@ -28,7 +47,10 @@ export function registerSampleCommands(context: vscode.ExtensionContext, log: vs
       return undefined;
     }
   };
-  return vscode.Disposable.from(vscode.commands.registerCommand(COMMAND.decodeImage, run(false)), vscode.commands.registerCommand(COMMAND.decodeEachImage, run(true)));
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand(COMMAND.decodeImage, run(false)),
+    vscode.commands.registerCommand(COMMAND.decodeEachImage, run(true)),
+  );
 }
 
 async function askFor(each: boolean): Promise<vscode.Uri | undefined> {
@@ -76,7 +98,9 @@ async function decodeSamples(context: vscode.ExtensionContext, path: string, eac
   if (existing.length > 0) {
     const replace = vscode.l10n.t('Replace');
     const answer = await vscode.window.showWarningMessage(
-      existing.length === 1 ? vscode.l10n.t('{0} already exists.', basename(existing[0]!)) : vscode.l10n.t('{0} of the WAV files already exist.', existing.length),
+      existing.length === 1
+        ? vscode.l10n.t('{0} already exists.', basename(existing[0]!))
+        : vscode.l10n.t('{0} of the WAV files already exist.', existing.length),
       { modal: true },
       replace,
     );
@@ -104,9 +128,15 @@ async function decodeSamples(context: vscode.ExtensionContext, path: string, eac
   );
   for (const failure of result.failed) log.warn(`decode: skipped ${failure.message}`);
   const report: SamplesReport = { output, decoded: result.decoded.length, failed: result.failed.length, ...result.safety, parametersFrom: chosen.from };
-  const safety = result.safety.clipped + result.safety.replaced > 0 ? vscode.l10n.t(' Clipped {0} samples, replaced {1} NaN.', result.safety.clipped, result.safety.replaced) : '';
+  const safety =
+    result.safety.clipped + result.safety.replaced > 0
+      ? vscode.l10n.t(' Clipped {0} samples, replaced {1} NaN.', result.safety.clipped, result.safety.replaced)
+      : '';
   const skipped = result.failed.length > 0 ? vscode.l10n.t(' Skipped {0} (see the Resonance log).', result.failed.length) : '';
-  const message = vscode.l10n.t('Decoded {0} images to {1}, as {2}, from {3}.', result.decoded.length, basename(output), describeParameters(chosen.parameters), chosen.from) + safety + skipped;
+  const message =
+    vscode.l10n.t('Decoded {0} images to {1}, as {2}, from {3}.', result.decoded.length, basename(output), describeParameters(chosen.parameters), chosen.from) +
+    safety +
+    skipped;
   const reveal = vscode.l10n.t('Reveal in Explorer');
   void vscode.window.showInformationMessage(message, reveal).then((answer) => {
     if (answer === reveal) void vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(output));
@@ -121,7 +151,11 @@ function describeParameters(parameters: ImageParameters): string {
 const ASSUME_SETTINGS: SettingName[] = ['assume.sampleRate', 'assume.channels', 'assume.sampleFormat', 'assume.layout'];
 
 /** The dataset's parameters, the settings the user set, what was answered for this folder before, or the answer to one question. */
-async function parametersFor(context: vscode.ExtensionContext, folder: string, resource: vscode.Uri): Promise<{ parameters: ImageParameters; from: string } | undefined> {
+async function parametersFor(
+  context: vscode.ExtensionContext,
+  folder: string,
+  resource: vscode.Uri,
+): Promise<{ parameters: ImageParameters; from: string } | undefined> {
   const dataset = await datasetAbove(folder);
   if (dataset) return { parameters: dataset.parameters, from: vscode.workspace.asRelativePath(dataset.file) };
   const configuration = vscode.workspace.getConfiguration(SETTINGS_SECTION, resource);
@@ -132,15 +166,30 @@ async function parametersFor(context: vscode.ExtensionContext, folder: string, r
   const checked = decodeSettings((name) => configuration.get(name));
   if (!checked.ok) throw new ResonanceError('SETTING_INVALID', checked.problem.settings[0], checked.problem.message);
   const { assume } = checked.settings;
-  const fromSettings = (sampleFormat: SampleFormat, channels: number, sampleRate: number, layout: LayoutName): ImageParameters => ({ audio: makeAudioFormat(sampleFormat, channels, sampleRate), layout, expansion: assume.expansion });
-  if (userSet) return { parameters: fromSettings(assume.sampleFormat, assume.channels, assume.sampleRate, assume.layout), from: vscode.l10n.t('the resonance.assume settings') };
-  const remembered = context.workspaceState.get<Record<string, { sampleFormat: SampleFormat; channels: number; sampleRate: number; layout: LayoutName }>>(REMEMBERED_KEY, {});
+  const fromSettings = (sampleFormat: SampleFormat, channels: number, sampleRate: number, layout: LayoutName): ImageParameters => ({
+    audio: makeAudioFormat(sampleFormat, channels, sampleRate),
+    layout,
+    expansion: assume.expansion,
+  });
+  if (userSet)
+    return {
+      parameters: fromSettings(assume.sampleFormat, assume.channels, assume.sampleRate, assume.layout),
+      from: vscode.l10n.t('the resonance.assume settings'),
+    };
+  const remembered = context.workspaceState.get<Record<string, { sampleFormat: SampleFormat; channels: number; sampleRate: number; layout: LayoutName }>>(
+    REMEMBERED_KEY,
+    {},
+  );
   const known = remembered[folder];
-  if (known) return { parameters: fromSettings(known.sampleFormat, known.channels, known.sampleRate, known.layout), from: vscode.l10n.t('your answer for this folder') };
+  if (known)
+    return { parameters: fromSettings(known.sampleFormat, known.channels, known.sampleRate, known.layout), from: vscode.l10n.t('your answer for this folder') };
   const answer = await askParameters(assume);
   if (!answer) return undefined;
   await context.workspaceState.update(REMEMBERED_KEY, { ...remembered, [folder]: answer });
-  return { parameters: fromSettings(answer.sampleFormat, answer.channels, answer.sampleRate, answer.layout), from: vscode.l10n.t('your answer for this folder') };
+  return {
+    parameters: fromSettings(answer.sampleFormat, answer.channels, answer.sampleRate, answer.layout),
+    from: vscode.l10n.t('your answer for this folder'),
+  };
 }
 
 /** One question in three steps, each defaulting to the settings: format, channels and rate, layout. */
@@ -159,7 +208,10 @@ async function askParameters(assume: { sampleFormat: SampleFormat; channels: num
   });
   const parsed = channelsAndRate === undefined ? undefined : parseChannelsAndRate(channelsAndRate);
   if (!parsed) return undefined;
-  const layout = await vscode.window.showQuickPick(['planes', 'bytes'].map((label) => ({ label, picked: label === assume.layout })), { title, placeHolder: vscode.l10n.t('Layout') });
+  const layout = await vscode.window.showQuickPick(
+    ['planes', 'bytes'].map((label) => ({ label, picked: label === assume.layout })),
+    { title, placeHolder: vscode.l10n.t('Layout') },
+  );
   if (!layout) return undefined;
   return { sampleFormat: format.label as SampleFormat, ...parsed, layout: layout.label as LayoutName };
 }

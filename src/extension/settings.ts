@@ -123,10 +123,16 @@ export function encodeSettings(read: SettingReader): Checked<EncodeSettings> {
     const problem = geometryProblem(geometry) ?? framePixelsProblem(geometry.width, geometry.height);
     if (problem) {
       // The ranges passed above, so what is left is the multiples rule or the frame's area, which span several settings.
-      throw new SettingError(`Resonance cannot encode with these settings: ${problem}. Change resonance.width, resonance.height or resonance.pixelExpansion.`, SETTING.width, SETTING.height, SETTING.pixelExpansion);
+      throw new SettingError(
+        `Resonance cannot encode with these settings: ${problem}. Change resonance.width, resonance.height or resonance.pixelExpansion.`,
+        SETTING.width,
+        SETTING.height,
+        SETTING.pixelExpansion,
+      );
     }
     const compression = read(SETTING.compression);
-    if (!isCompression(compression)) throw new SettingError(`resonance.compression must be one of ${COMPRESSIONS.join(', ')}, not ${show(compression)}.`, SETTING.compression);
+    if (!isCompression(compression))
+      throw new SettingError(`resonance.compression must be one of ${COMPRESSIONS.join(', ')}, not ${show(compression)}.`, SETTING.compression);
     const layout = layoutSetting(read, SETTING.layout);
     return { ok: true, settings: { geometry, compression, layout, ...outputSettings(read) } };
   } catch (error) {
@@ -138,7 +144,10 @@ export function decodeSettings(read: SettingReader): Checked<DecodeSettings> {
   try {
     const sampleFormat = read(SETTING.assumeSampleFormat);
     if (!isSampleFormat(sampleFormat)) {
-      throw new SettingError(`resonance.assume.sampleFormat must be one of ${SAMPLE_FORMATS.join(', ')}, not ${show(sampleFormat)}.`, SETTING.assumeSampleFormat);
+      throw new SettingError(
+        `resonance.assume.sampleFormat must be one of ${SAMPLE_FORMATS.join(', ')}, not ${show(sampleFormat)}.`,
+        SETTING.assumeSampleFormat,
+      );
     }
     const assume = {
       sampleRate: integerSetting(read, SETTING.assumeSampleRate, 1, ASSUME_LIMITS.maxSampleRate),
@@ -163,22 +172,34 @@ export function datasetSettings(read: SettingReader): Checked<DatasetSettings> {
     const expansion = integerSetting(read, SETTING.datasetExpansion, 1, GEOMETRY_LIMITS.maxExpansion);
     const problem = geometryProblem({ width: size, height: size, expansion }) ?? framePixelsProblem(size, size);
     if (problem) {
-      throw new SettingError(`Resonance cannot build a dataset with these settings: ${problem}. Change resonance.dataset.size or resonance.dataset.expansion.`, SETTING.datasetSize, SETTING.datasetExpansion);
+      throw new SettingError(
+        `Resonance cannot build a dataset with these settings: ${problem}. Change resonance.dataset.size or resonance.dataset.expansion.`,
+        SETTING.datasetSize,
+        SETTING.datasetExpansion,
+      );
     }
     const sampleFormat = read(SETTING.datasetSampleFormat);
     if (sampleFormat !== 'auto' && !isSampleFormat(sampleFormat)) {
-      throw new SettingError(`resonance.dataset.sampleFormat must be one of ${DATASET_SAMPLE_FORMATS.join(', ')}, not ${show(sampleFormat)}.`, SETTING.datasetSampleFormat);
+      throw new SettingError(
+        `resonance.dataset.sampleFormat must be one of ${DATASET_SAMPLE_FORMATS.join(', ')}, not ${show(sampleFormat)}.`,
+        SETTING.datasetSampleFormat,
+      );
     }
     const sampleRate = integerSetting(read, SETTING.datasetSampleRate, 0, ASSUME_LIMITS.maxSampleRate);
     const channels = integerSetting(read, SETTING.datasetChannels, 0, ASSUME_LIMITS.maxChannels);
     const tail = read(SETTING.datasetTail);
-    if (!(DATASET_TAILS as readonly unknown[]).includes(tail)) throw new SettingError(`resonance.dataset.tail must be one of ${DATASET_TAILS.join(', ')}, not ${show(tail)}.`, SETTING.datasetTail);
+    if (!(DATASET_TAILS as readonly unknown[]).includes(tail))
+      throw new SettingError(`resonance.dataset.tail must be one of ${DATASET_TAILS.join(', ')}, not ${show(tail)}.`, SETTING.datasetTail);
     const validation = read(SETTING.datasetValidation);
     if (typeof validation !== 'number' || !(validation >= 0 && validation < 1)) {
-      throw new SettingError(`resonance.dataset.validation must be a fraction from 0 up to (not including) 1, not ${show(validation)}.`, SETTING.datasetValidation);
+      throw new SettingError(
+        `resonance.dataset.validation must be a fraction from 0 up to (not including) 1, not ${show(validation)}.`,
+        SETTING.datasetValidation,
+      );
     }
     const compression = read(SETTING.compression);
-    if (!isCompression(compression)) throw new SettingError(`resonance.compression must be one of ${COMPRESSIONS.join(', ')}, not ${show(compression)}.`, SETTING.compression);
+    if (!isCompression(compression))
+      throw new SettingError(`resonance.compression must be one of ${COMPRESSIONS.join(', ')}, not ${show(compression)}.`, SETTING.compression);
     const audio = {
       ...(sampleFormat === 'auto' ? {} : { sampleFormat }),
       ...(sampleRate === 0 ? {} : { sampleRate }),
@@ -186,7 +207,16 @@ export function datasetSettings(read: SettingReader): Checked<DatasetSettings> {
     };
     return {
       ok: true,
-      settings: { size, expansion, layout: layoutSetting(read, SETTING.datasetLayout), compression, audio, tail: tail as DatasetSettings['tail'], validation, ...outputSettings(read) },
+      settings: {
+        size,
+        expansion,
+        layout: layoutSetting(read, SETTING.datasetLayout),
+        compression,
+        audio,
+        tail: tail as DatasetSettings['tail'],
+        validation,
+        ...outputSettings(read),
+      },
     };
   } catch (error) {
     return failed(error);

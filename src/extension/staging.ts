@@ -10,7 +10,18 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import * as vscode from 'vscode';
-import { CancelledError, entryKindProblem, MANIFEST_NAME, framesSetProblem, keptProblem, readManifest, replaceProblem, ResonanceError, type EntryKind, type FrameNames } from '../codec';
+import {
+  CancelledError,
+  entryKindProblem,
+  MANIFEST_NAME,
+  framesSetProblem,
+  keptProblem,
+  readManifest,
+  replaceProblem,
+  ResonanceError,
+  type EntryKind,
+  type FrameNames,
+} from '../codec';
 import type { JobKind } from './outputNames';
 import { fileTypeOf, nameOf, parentOf } from './uris';
 
@@ -158,7 +169,8 @@ async function publish(localPath: string, target: vscode.Uri, overwrite: boolean
     await vscode.workspace.fs.rename(partial, target, { overwrite });
   } catch (error) {
     await vscode.workspace.fs.delete(partial, { recursive: true, useTrash: false }).then(undefined, () => undefined);
-    if (error instanceof vscode.FileSystemError && error.code === 'FileExists') throw new ResonanceError('OUTPUT_EXISTS', target.toString(true), 'already exists');
+    if (error instanceof vscode.FileSystemError && error.code === 'FileExists')
+      throw new ResonanceError('OUTPUT_EXISTS', target.toString(true), 'already exists');
     throw error;
   }
 }

@@ -24,10 +24,6 @@ export async function exists(uri: vscode.Uri): Promise<boolean> {
   return (await fileTypeOf(uri)) !== undefined;
 }
 
-export async function isFolder(uri: vscode.Uri): Promise<boolean> {
-  return ((await fileTypeOf(uri)) ?? 0) & vscode.FileType.Directory ? true : false;
-}
-
 export function isWav(uri: vscode.Uri): boolean {
   return /\.wav$/i.test(uri.path);
 }

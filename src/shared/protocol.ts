@@ -150,7 +150,15 @@ const METHODS: Record<RequestMethod, true> = { open: true, audio: true, renderFr
 /** Messages come from another context: check the envelope before trusting the types. */
 export function isRequestMessage(value: unknown): value is ToHostMessage {
   const m = value as Partial<RequestMessage> | null;
-  return !!m && m.kind === 'request' && Number.isSafeInteger(m.id) && typeof m.method === 'string' && Object.hasOwn(METHODS, m.method) && typeof m.params === 'object' && m.params !== null;
+  return (
+    !!m &&
+    m.kind === 'request' &&
+    Number.isSafeInteger(m.id) &&
+    typeof m.method === 'string' &&
+    Object.hasOwn(METHODS, m.method) &&
+    typeof m.params === 'object' &&
+    m.params !== null
+  );
 }
 
 export function isToWebviewMessage(value: unknown): value is ToWebviewMessage {

@@ -19,6 +19,19 @@ export function formatByteCount(bytes: number): string {
   return bytes < 1000 ? exact : `${exact} (${formatBytes(bytes)})`;
 }
 
+/** A time in the audio, as the transport shows it: m:ss.mmm, or h:mm:ss.mmm from an hour. */
+export function formatTime(seconds: number): string {
+  const total = Math.max(0, Number.isFinite(seconds) ? seconds : 0);
+  const millis = Math.floor(total * 1000 + 1e-6);
+  const ms = millis % 1000;
+  const s = Math.floor(millis / 1000) % 60;
+  const m = Math.floor(millis / 60000) % 60;
+  const h = Math.floor(millis / 3600000);
+  const tail = `${String(s).padStart(2, '0')}.${String(ms).padStart(3, '0')}`;
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${tail}` : `${m}:${tail}`;
+}
+
+
 export function formatDuration(seconds: number): string {
   if (seconds < 60) return `${seconds.toFixed(seconds < 10 ? 2 : 1)} s`;
   const minutes = Math.floor(seconds / 60);

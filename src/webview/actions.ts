@@ -10,16 +10,7 @@ import type { IconName } from './icons';
 import { t } from './l10n';
 
 export type ActionId =
-  | 'togglePlay'
-  | 'firstFrame'
-  | 'previousFrame'
-  | 'nextFrame'
-  | 'lastFrame'
-  | 'zoomOut'
-  | 'zoomIn'
-  | 'toggleWaveform'
-  | 'toggleSpectrogram'
-  | EditorCommand;
+  'togglePlay' | 'firstFrame' | 'previousFrame' | 'nextFrame' | 'lastFrame' | 'zoomOut' | 'zoomIn' | 'toggleWaveform' | 'toggleSpectrogram' | EditorCommand;
 
 /** The panels that can be shown or hidden. */
 export type ToggledPanel = 'waveform' | 'spectrogram';
@@ -91,12 +82,66 @@ export const ACTIONS: { readonly [Id in ActionId]: Action & { id: Id } } = {
     enabled: (t) => t.audio.ready,
     run: (t) => t.togglePlay(),
   },
-  firstFrame: { id: 'firstFrame', control: 'first-frame', label: () => 'First frame', keys: ['Home'], keyHint: 'Home', icon: () => 'first', enabled: always, run: (t) => t.goToFrame(0) },
-  previousFrame: { id: 'previousFrame', control: 'previous-frame', label: () => 'Previous frame', keys: ['ArrowLeft'], keyHint: '←', icon: () => 'previous', enabled: always, run: (t) => t.goToFrame(t.frame - 1) },
-  nextFrame: { id: 'nextFrame', control: 'next-frame', label: () => 'Next frame', keys: ['ArrowRight'], keyHint: '→', icon: () => 'next', enabled: always, run: (t) => t.goToFrame(t.frame + 1) },
-  lastFrame: { id: 'lastFrame', control: 'last-frame', label: () => 'Last frame', keys: ['End'], keyHint: 'End', icon: () => 'last', enabled: always, run: (t) => t.goToFrame(t.frameCount - 1) },
-  zoomOut: { id: 'zoomOut', control: 'zoom-out', label: () => 'Zoom out', keys: ['-', '_'], keyHint: '−', icon: () => 'zoomOut', enabled: always, run: (t) => t.zoom('out') },
-  zoomIn: { id: 'zoomIn', control: 'zoom-in', label: () => 'Zoom in', keys: ['+', '='], keyHint: '+', icon: () => 'zoomIn', enabled: always, run: (t) => t.zoom('in') },
+  firstFrame: {
+    id: 'firstFrame',
+    control: 'first-frame',
+    label: () => 'First frame',
+    keys: ['Home'],
+    keyHint: 'Home',
+    icon: () => 'first',
+    enabled: always,
+    run: (t) => t.goToFrame(0),
+  },
+  previousFrame: {
+    id: 'previousFrame',
+    control: 'previous-frame',
+    label: () => 'Previous frame',
+    keys: ['ArrowLeft'],
+    keyHint: '←',
+    icon: () => 'previous',
+    enabled: always,
+    run: (t) => t.goToFrame(t.frame - 1),
+  },
+  nextFrame: {
+    id: 'nextFrame',
+    control: 'next-frame',
+    label: () => 'Next frame',
+    keys: ['ArrowRight'],
+    keyHint: '→',
+    icon: () => 'next',
+    enabled: always,
+    run: (t) => t.goToFrame(t.frame + 1),
+  },
+  lastFrame: {
+    id: 'lastFrame',
+    control: 'last-frame',
+    label: () => 'Last frame',
+    keys: ['End'],
+    keyHint: 'End',
+    icon: () => 'last',
+    enabled: always,
+    run: (t) => t.goToFrame(t.frameCount - 1),
+  },
+  zoomOut: {
+    id: 'zoomOut',
+    control: 'zoom-out',
+    label: () => 'Zoom out',
+    keys: ['-', '_'],
+    keyHint: '−',
+    icon: () => 'zoomOut',
+    enabled: always,
+    run: (t) => t.zoom('out'),
+  },
+  zoomIn: {
+    id: 'zoomIn',
+    control: 'zoom-in',
+    label: () => 'Zoom in',
+    keys: ['+', '='],
+    keyHint: '+',
+    icon: () => 'zoomIn',
+    enabled: always,
+    run: (t) => t.zoom('in'),
+  },
   toggleWaveform: toggle('toggleWaveform', 'waveform', () => t('Waveform'), 'W'),
   toggleSpectrogram: toggle('toggleSpectrogram', 'spectrogram', () => t('Spectrogram'), 'S'),
   decodeToWav: command('decodeToWav', 'Decode to WAV'),

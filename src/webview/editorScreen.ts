@@ -79,7 +79,9 @@ export class EditorScreen extends Disposable {
       floorDb: restored.floorDb ?? FLOOR_RANGE.initial,
     };
     const objectUrls: ObjectUrls = { create: (png) => URL.createObjectURL(new Blob([png], { type: 'image/png' })), revoke: (url) => URL.revokeObjectURL(url) };
-    const images = view.files ? fileFrameImages(view.files) : new RenderedFrameImages((index) => context.client.request('renderFrame', { index }).then((r) => r.png), objectUrls, RENDERED_FRAMES_KEPT);
+    const images = view.files
+      ? fileFrameImages(view.files)
+      : new RenderedFrameImages((index) => context.client.request('renderFrame', { index }).then((r) => r.png), objectUrls, RENDERED_FRAMES_KEPT);
     this.images = view.startImage ? withFrameAtHand(images, view.startFrame, view.startImage, objectUrls) : images;
     this.register(toDisposable(() => this.images.clear()));
 
@@ -156,7 +158,10 @@ export class EditorScreen extends Disposable {
   }
 
   audioProgress(framesDone: number, frameCount: number): void {
-    this.transport.showStatus(`Decoding the audio: ${framesDone.toLocaleString('en')} of ${frameCount.toLocaleString('en')} frame${frameCount === 1 ? '' : 's'}`, true);
+    this.transport.showStatus(
+      `Decoding the audio: ${framesDone.toLocaleString('en')} of ${frameCount.toLocaleString('en')} frame${frameCount === 1 ? '' : 's'}`,
+      true,
+    );
   }
 
   override dispose(): void {
@@ -184,7 +189,8 @@ export class EditorScreen extends Disposable {
       togglePanel: (panel) => this.changeSettings({ [panel]: !this.settings[panel] }),
       togglePlay: () => void controller.togglePlay(),
       goToFrame: (frame) => this.goToFrame(frame),
-      zoom: (direction) => this.changeSettings({ zoom: (direction === 'in' ? zoomIn : zoomOut)(this.settings.zoom, this.frame.imageExtent, this.frame.viewExtent) }),
+      zoom: (direction) =>
+        this.changeSettings({ zoom: (direction === 'in' ? zoomIn : zoomOut)(this.settings.zoom, this.frame.imageExtent, this.frame.viewExtent) }),
       runCommand: (command) => void this.runCommand(command),
     };
   }

@@ -1,7 +1,7 @@
-/** The info panel's rows, and the time format the transport shows. */
+/** The info panel's rows. */
 import { gridOf } from '../codec/format';
 import type { FramesDocumentView, Integrity } from '../shared/protocol';
-import { frameNumber } from '../shared/units';
+import { formatTime, frameNumber } from '../shared/units';
 import { durationOf } from './playhead';
 
 export interface InfoRow {
@@ -26,18 +26,6 @@ const METADATA_NAMES: Record<FramesDocumentView['metadata'], string> = {
   assumed: 'assumed (the frames carry none)',
   settings: 'the current settings (frames not written)',
 };
-
-/** m:ss.mmm, or h:mm:ss.mmm from an hour. */
-export function formatTime(seconds: number): string {
-  const total = Math.max(0, Number.isFinite(seconds) ? seconds : 0);
-  const millis = Math.floor(total * 1000 + 1e-6);
-  const ms = millis % 1000;
-  const s = Math.floor(millis / 1000) % 60;
-  const m = Math.floor(millis / 60000) % 60;
-  const h = Math.floor(millis / 3600000);
-  const tail = `${String(s).padStart(2, '0')}.${String(ms).padStart(3, '0')}`;
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${tail}` : `${m}:${tail}`;
-}
 
 /** A sample rate in kHz (not a throughput: that is shared/units' formatRate). */
 export function formatSampleRate(rate: number): string {
@@ -80,7 +68,8 @@ export function offGridText(figures: readonly number[]): string {
   if (off === 0) return 'none: every block is uniform';
   let worst = 0;
   figures.forEach((figure, i) => figure > figures[worst] && (worst = i));
-  return `${off.toLocaleString('en')} of ${figures.length.toLocaleString('en')} frames; most in frame ${frameNumber(worst)} (${figures[worst].toFixed(1)} of 255)`;
+  return `${off.toLocaleString('en')} of ${figures.length.toLocaleString('en')} frames; most in frame ` +
+    `${frameNumber(worst)} (${figures[worst].toFixed(1)} of 255)`;
 }
 
 export function infoRows(view: FramesDocumentView, integrity: Integrity | undefined, decoding: boolean): InfoRow[] {

@@ -193,7 +193,12 @@ test('failures exit 1 with one line naming the file and the problem', async () =
   assertOneLineFailure(await runBinary(['encode', 'cut.wav', '--strict'], folder), 1, 'cut.wav', 'truncated');
   assertOneLineFailure(await runBinary(['encode', 'missing.wav'], folder), 1, 'missing.wav', 'no such file');
   assertOneLineFailure(await runBinary(['decode', 'empty'], folder), 1, 'empty', 'no PNG frames');
-  assertOneLineFailure(await runBinary(['decode', 'broken', '--sample-rate', '8000', '--channels', '1', '--format', 'u8'], folder), 1, 'frame_00000.png', 'not a PNG');
+  assertOneLineFailure(
+    await runBinary(['decode', 'broken', '--sample-rate', '8000', '--channels', '1', '--format', 'u8'], folder),
+    1,
+    'frame_00000.png',
+    'not a PNG',
+  );
   assertOneLineFailure(await runBinary(['info', 'notes.wav'], folder), 1, 'notes.wav', 'not a WAV file');
   assert.deepEqual((await readdir(folder)).sort(), ['broken', 'cut.wav', 'empty', 'notes.wav'], 'nothing half-written');
 });
@@ -206,7 +211,20 @@ test('--help for the program and for each command, --version', async () => {
 
   const expected: Record<string, string[]> = {
     encode: ['Usage: resonance encode FILE.wav', '-o, --output DIR', '--width N', '--height N', '--expansion N', '--compression fast|default|small', '--force'],
-    decode: ['Usage: resonance decode PATH', '-o, --output OUT', '--like SOURCE', '--each', '--join', '--raw', '--strict', '--sample-rate N', '--channels N', '--format u8|s16|s24|s32|f32|f64|alaw|mulaw', '--expansion N', '--force'],
+    decode: [
+      'Usage: resonance decode PATH',
+      '-o, --output OUT',
+      '--like SOURCE',
+      '--each',
+      '--join',
+      '--raw',
+      '--strict',
+      '--sample-rate N',
+      '--channels N',
+      '--format u8|s16|s24|s32|f32|f64|alaw|mulaw',
+      '--expansion N',
+      '--force',
+    ],
     info: ['Usage: resonance info FILE.wav|DIR', '--json', '--width N', '--sample-rate N'],
   };
   for (const [command, mentions] of Object.entries(expected)) {
@@ -247,7 +265,12 @@ test('info describes a WAV file, as text and as JSON', async () => {
     { sampleFormat: 's16', channels: bytes.readUInt16LE(22), sampleRate: bytes.readUInt32LE(24), bitsPerSample: 16, blockAlign: bytes.readUInt16LE(32) },
   );
   assert.equal(facts.durationSeconds, data.length / bytes.readUInt16LE(32) / bytes.readUInt32LE(24));
-  assert.deepEqual(facts.frames, { geometry: { width: 64, height: 48, expansion: 2 }, layout: 'bytes', bytesPerFrame: 32 * 24 * 3, frameCount: Math.ceil(data.length / (32 * 24 * 3)) });
+  assert.deepEqual(facts.frames, {
+    geometry: { width: 64, height: 48, expansion: 2 },
+    layout: 'bytes',
+    bytesPerFrame: 32 * 24 * 3,
+    frameCount: Math.ceil(data.length / (32 * 24 * 3)),
+  });
 });
 
 test('info counts a WAV\'s frames in the layout asked for, and warns about the flags a WAV makes pointless', async () => {
@@ -391,7 +414,12 @@ test('with --json a failure is one object with the error code on stdout, and sti
   assert.equal(bad.code, 1);
   assert.equal(lines(bad.stderr).length, 1);
   assert.deepEqual(JSON.parse(bad.stdout), {
-    error: { code: 'WAV_INVALID', file: 'notes.wav', message: 'notes.wav: is not a WAV file (no RIFF/WAVE header)', problem: 'is not a WAV file (no RIFF/WAVE header)' },
+    error: {
+      code: 'WAV_INVALID',
+      file: 'notes.wav',
+      message: 'notes.wav: is not a WAV file (no RIFF/WAVE header)',
+      problem: 'is not a WAV file (no RIFF/WAVE header)',
+    },
   });
   const usage = await runBinary(['decode', '--json', '--channels', 'two', 'x'], folder);
   assert.equal(usage.code, 2);

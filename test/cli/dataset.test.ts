@@ -15,7 +15,8 @@ before(ensureBuilt);
 async function corpusIn(folder: string, count: number, seconds: number): Promise<string> {
   const root = join(folder, 'corpus');
   await mkdir(join(root, 'takes'), { recursive: true });
-  for (let i = 0; i < count; i++) await writeFile(join(root, i % 2 ? 'takes' : '', `take${i}.wav`), sineWav({ rate: 22050, channels: 2, bits: 16, seconds, hz: 200 + 20 * i }));
+  for (let i = 0; i < count; i++)
+    await writeFile(join(root, i % 2 ? 'takes' : '', `take${i}.wav`), sineWav({ rate: 22050, channels: 2, bits: 16, seconds, hz: 200 + 20 * i }));
   return root;
 }
 
@@ -67,7 +68,9 @@ test('dataset build refuses a mixed corpus with the formats, as a usage of the d
 test('on a terminal, a progress line with sources, clips and the time left, removed at the end', async () => {
   const folder = await tempFolder();
   await corpusIn(folder, 4, 0.5);
-  const run = await runInProcess(['dataset', 'build', join(folder, 'corpus'), '-o', join(folder, 'ds'), '--size', '32', '--workers', '0'], { stderrIsTTY: true });
+  const run = await runInProcess(['dataset', 'build', join(folder, 'corpus'), '-o', join(folder, 'ds'), '--size', '32', '--workers', '0'], {
+    stderrIsTTY: true,
+  });
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stderr, /\rdataset 4\/4 sources/);
   assert.match(run.stderr, /\d+\/\d+ frames/);

@@ -56,7 +56,12 @@ async function startedJob(args: string[], cwd: string): Promise<{ child: ReturnT
 }
 
 describe('signals', () => {
-  for (const [signal, status, command] of [['SIGTERM', 143, 'encode'], ['SIGHUP', 129, 'decode'], ['SIGTERM', 143, 'decode'], ['SIGHUP', 129, 'encode']] as const) {
+  for (const [signal, status, command] of [
+    ['SIGTERM', 143, 'encode'],
+    ['SIGHUP', 129, 'decode'],
+    ['SIGTERM', 143, 'decode'],
+    ['SIGHUP', 129, 'encode'],
+  ] as const) {
     test(`${signal} stops a${command === 'encode' ? 'n' : ''} ${command} as Ctrl-C does: partial output removed, exit ${status}`, async () => {
       const folder = await tempFolder();
       await noiseWav(folder);
@@ -83,7 +88,10 @@ describe('what SIGKILL leaves', () => {
       assert.equal(killed.signal, 'SIGKILL');
       const target = command === 'encode' ? 'noise_frames' : 'noise_frames.wav';
       assert.deepEqual(await partialsIn(folder), [job.partial], 'the partial is left behind');
-      assert.match(job.partial, new RegExp(`^\\.${target.replace('.', '\\.')}\\.partial-${encodeURIComponent(hostname()).replace(/[.]/g, '\\.')}-${job.child.pid}-[0-9a-f]{8}$`));
+      assert.match(
+        job.partial,
+        new RegExp(`^\\.${target.replace('.', '\\.')}\\.partial-${encodeURIComponent(hostname()).replace(/[.]/g, '\\.')}-${job.child.pid}-[0-9a-f]{8}$`),
+      );
 
       // A run writing elsewhere leaves it; the next run to the same output removes it.
       assert.equal((await runBinary([...args, '-o', command === 'encode' ? 'elsewhere' : 'elsewhere.wav', '--workers', '0'], folder)).code, 0);
@@ -134,7 +142,10 @@ describe('--force on what Resonance never replaces', () => {
       [['encode', input, '-o', '..', '--force'], 'resonance encode: ..: holds the current folder: Resonance never replaces it'],
       [['encode', input, '-o', '../..', '--force'], 'resonance encode: ../..: is the home folder: Resonance never replaces it'],
       [['encode', input, '-o', '/', '--force'], 'resonance encode: /: is the root folder: Resonance never replaces it'],
-      [['encode', input, '-o', '~', '--force'], 'resonance encode: ~: holds no resonance.json: Resonance replaces only a folder that holds a frames set and nothing else'],
+      [
+        ['encode', input, '-o', '~', '--force'],
+        'resonance encode: ~: holds no resonance.json: Resonance replaces only a folder that holds a frames set and nothing else',
+      ],
       [['encode', 'in.wav', '-o', 'in.wav', '--force'], 'resonance encode: in.wav: is the input of this job: Resonance never replaces it'],
     ];
     // A folder literally named ~ (the shell expands ~, Resonance does not).
@@ -152,10 +163,26 @@ describe('--force on what Resonance never replaces', () => {
     await mkdir(join(work, 'tree', 'sub'), { recursive: true });
     await writeFile(join(work, 'tree', 'sub', 'notes.txt'), 'mine');
     assert.equal(spawnSync('mkfifo', [join(work, 'pipe.wav')]).status, 0);
-    assertFailure(await run(['decode', 'in_frames', '-o', 'in_frames', '--force']), 1, 'resonance decode: in_frames: is the input of this job: Resonance never replaces it');
-    assertFailure(await run(['decode', 'in_frames', '-o', 'tree', '--force']), 1, "resonance decode: tree: is a folder, and the output is a WAV file: give the file's name (a folder is never replaced by a file)");
-    assertFailure(await run(['decode', 'in_frames', '-o', 'pipe.wav', '--force']), 1, 'resonance decode: pipe.wav: is a FIFO (named pipe): Resonance replaces only a regular file');
-    assertFailure(await run(['decode', 'in_frames', '-o', 'newdir/']), 1, "resonance decode: newdir/: no such folder, and the output is a WAV file: give the file's name, in a folder that exists");
+    assertFailure(
+      await run(['decode', 'in_frames', '-o', 'in_frames', '--force']),
+      1,
+      'resonance decode: in_frames: is the input of this job: Resonance never replaces it',
+    );
+    assertFailure(
+      await run(['decode', 'in_frames', '-o', 'tree', '--force']),
+      1,
+      "resonance decode: tree: is a folder, and the output is a WAV file: give the file's name (a folder is never replaced by a file)",
+    );
+    assertFailure(
+      await run(['decode', 'in_frames', '-o', 'pipe.wav', '--force']),
+      1,
+      'resonance decode: pipe.wav: is a FIFO (named pipe): Resonance replaces only a regular file',
+    );
+    assertFailure(
+      await run(['decode', 'in_frames', '-o', 'newdir/']),
+      1,
+      "resonance decode: newdir/: no such folder, and the output is a WAV file: give the file's name, in a folder that exists",
+    );
     assert.equal(await readFile(join(work, 'tree', 'sub', 'notes.txt'), 'utf8'), 'mine');
     assert.deepEqual((await readdir(work)).sort(), ['in.wav', 'in_frames', 'pipe.wav', 'tree', '~']);
   });
@@ -174,9 +201,17 @@ describe('errors of the file system name the output', () => {
     await mkdir(disk);
     if (!mountTmpfs(disk, 'size=256k')) return t.skip('mounting a tmpfs needs root');
     try {
-      assertFailure(await runBinary(['encode', 'noise.wav', '-o', 'disk/frames', '--compression', 'fast'], folder), 1, 'resonance encode: disk/frames: cannot be written: no space left on the device');
+      assertFailure(
+        await runBinary(['encode', 'noise.wav', '-o', 'disk/frames', '--compression', 'fast'], folder),
+        1,
+        'resonance encode: disk/frames: cannot be written: no space left on the device',
+      );
       assert.equal((await runBinary(['encode', 'noise.wav', '-o', 'frames', '--compression', 'fast'], folder)).code, 0);
-      assertFailure(await runBinary(['decode', 'frames', '-o', 'disk/out.wav'], folder), 1, 'resonance decode: disk/out.wav: cannot be written: no space left on the device');
+      assertFailure(
+        await runBinary(['decode', 'frames', '-o', 'disk/out.wav'], folder),
+        1,
+        'resonance decode: disk/out.wav: cannot be written: no space left on the device',
+      );
       assert.deepEqual(await readdir(disk), [], 'nothing left on the full disk');
     } finally {
       spawnSync('umount', [disk]);
@@ -190,22 +225,32 @@ describe('errors of the file system name the output', () => {
     await mkdir(disk);
     if (!mountTmpfs(disk, 'ro')) return t.skip('mounting a tmpfs needs root');
     try {
-      assertFailure(await runBinary(['encode', 'noise.wav', '-o', 'disk/frames'], folder), 1, 'resonance encode: disk/frames: cannot be written: the file system is read-only');
+      assertFailure(
+        await runBinary(['encode', 'noise.wav', '-o', 'disk/frames'], folder),
+        1,
+        'resonance encode: disk/frames: cannot be written: the file system is read-only',
+      );
       assert.equal((await runBinary(['encode', 'noise.wav', '-o', 'frames'], folder)).code, 0);
-      assertFailure(await runBinary(['decode', 'frames', '-o', 'disk/out.wav'], folder), 1, 'resonance decode: disk/out.wav: cannot be written: the file system is read-only');
+      assertFailure(
+        await runBinary(['decode', 'frames', '-o', 'disk/out.wav'], folder),
+        1,
+        'resonance decode: disk/out.wav: cannot be written: the file system is read-only',
+      );
     } finally {
       spawnSync('umount', [disk]);
     }
   });
 
   test('a folder the user may not write in: PERMISSION_DENIED naming the output', async (t) => {
-    if (process.getuid?.() !== 0 || spawnSync('runuser', ['-u', 'nobody', '--', 'true']).status !== 0) return t.skip('needs root and runuser to run as another user');
+    if (process.getuid?.() !== 0 || spawnSync('runuser', ['-u', 'nobody', '--', 'true']).status !== 0)
+      return t.skip('needs root and runuser to run as another user');
     const folder = await tempFolder();
     await chmod(folder, 0o755);
     await noiseWav(folder, 10_000);
     assert.equal((await runBinary(['encode', 'noise.wav', '-o', 'frames'], folder)).code, 0);
     await chmod(join(folder, 'noise.wav'), 0o644);
-    const asNobody = (args: string[]) => finished(spawn('runuser', ['-u', 'nobody', '--', process.execPath, CLI, ...args], { cwd: folder, stdio: ['ignore', 'pipe', 'pipe'] }));
+    const asNobody = (args: string[]) =>
+      finished(spawn('runuser', ['-u', 'nobody', '--', process.execPath, CLI, ...args], { cwd: folder, stdio: ['ignore', 'pipe', 'pipe'] }));
     assertFailure(await asNobody(['encode', 'noise.wav', '-o', 'mine']), 1, 'resonance encode: mine: cannot be written: permission denied');
     assertFailure(await asNobody(['decode', 'frames', '-o', 'mine.wav']), 1, 'resonance decode: mine.wav: cannot be written: permission denied');
     assert.deepEqual((await readdir(folder)).sort(), ['frames', 'noise.wav']);
@@ -214,9 +259,13 @@ describe('errors of the file system name the output', () => {
   test('a name that is not UTF-8: UNREADABLE_NAME, not "no such file"', async () => {
     const folder = await tempFolder();
     await writeFile(Buffer.from(`${folder}/\xff.wav`, 'latin1'), await readFile(await fixtureCopy('pluck-pcm16.wav')));
-    const run = await finished(spawn('sh', ['-c', `exec "$0" "$1" encode "$(printf '\\377.wav')"`, process.execPath, CLI], { cwd: folder, stdio: ['ignore', 'pipe', 'pipe'] }));
+    const run = await finished(
+      spawn('sh', ['-c', `exec "$0" "$1" encode "$(printf '\\377.wav')"`, process.execPath, CLI], { cwd: folder, stdio: ['ignore', 'pipe', 'pipe'] }),
+    );
     assertFailure(run, 1, 'resonance encode: \uFFFD.wav: the name is not valid UTF-8, so it cannot be opened; rename the file');
-    const json = await finished(spawn('sh', ['-c', `exec "$0" "$1" info "$(printf '\\377.wav')" --json`, process.execPath, CLI], { cwd: folder, stdio: ['ignore', 'pipe', 'pipe'] }));
+    const json = await finished(
+      spawn('sh', ['-c', `exec "$0" "$1" info "$(printf '\\377.wav')" --json`, process.execPath, CLI], { cwd: folder, stdio: ['ignore', 'pipe', 'pipe'] }),
+    );
     assert.equal(JSON.parse(json.stdout).error.code, 'UNREADABLE_NAME');
   });
 });
@@ -236,6 +285,10 @@ describe('figures read right', () => {
 
     const manifest = join(folder, 'mono_frames', 'resonance.json');
     await writeFile(manifest, (await readFile(manifest, 'utf8')).replace('"blockAlign": 1', '"blockAlign": 2'));
-    assertFailure(await runBinary(['decode', 'mono_frames', '-o', 'again.wav'], folder), 1, `resonance decode: ${join('mono_frames', 'resonance.json')}: has a bad "audio.blockAlign": expected 1 for 1 channel of u8`);
+    assertFailure(
+      await runBinary(['decode', 'mono_frames', '-o', 'again.wav'], folder),
+      1,
+      `resonance decode: ${join('mono_frames', 'resonance.json')}: has a bad "audio.blockAlign": expected 1 for 1 channel of u8`,
+    );
   });
 });

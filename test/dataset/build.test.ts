@@ -10,29 +10,10 @@ import { describe, test } from 'node:test';
 import { ResonanceError } from '../../src/codec';
 import { buildDataset, finishDataset, type BuildOptions } from '../../src/dataset';
 import { SPEAKERS } from '../../src/dataset/audio/channels';
-import { clipOf, filesOf, jsonLines, sineWav } from '../helpers/datasets';
+import { clipOf, filesOf, jsonLines, sineWav, smallBuild } from '../helpers/datasets';
 import { tempFolders } from '../helpers/tempDirs';
 
 const newFolder = tempFolders('dataset');
-
-/** Options for a small build: 32 × 32 images, bytes layout unless asked, no workers. */
-function options(inputs: string[], output: string, more: Partial<BuildOptions> = {}): BuildOptions {
-  return {
-    inputs,
-    output,
-    audio: {},
-    geometry: { width: 32, height: 32, expansion: 1 },
-    layout: 'bytes',
-    compression: 'fast',
-    tail: 'pad',
-    validation: 0,
-    seed: 0,
-    dither: false,
-    strict: false,
-    workers: 0,
-    ...more,
-  };
-}
 
 async function corpus(files: Record<string, Buffer | string>): Promise<string> {
   const root = join(await newFolder(), 'corpus');
@@ -54,12 +35,14 @@ describe('one image, one clip', () => {
     const a = sineWav({ rate: 8000, channels: 2, bits: 16, seconds: 0.5 });
     const root = await corpus({ 'a.wav': a, 'deep/er/b.WAV': sineWav({ rate: 8000, channels: 2, bits: 16, seconds: 0.3, hz: 300 }) });
     const out = join(await newFolder(), 'ds');
-    const result = await buildDataset(options([root], out));
+    const result = await buildDataset(smallBuild([root], out));
     assert.deepEqual(result.settings.audio, { sampleFormat: 's16', channels: 2, sampleRate: 8000 });
     const description = JSON.parse(await readFile(join(out, 'dataset.json'), 'utf8'));
     // 32 × 32 pixels of 3 bytes hold 768 sample frames of 4 bytes.
     assert.deepEqual(description.clip, { sampleFrames: 768, seconds: 0.096, bytes: 3072, hopSampleFrames: 768, hopSeconds: 0.096, tail: 'pad' });
-    const lines = await jsonLines<{ file_name: string; source: string; clip: number; start_seconds: number; duration_seconds: number }>(join(out, 'train', 'metadata.jsonl'));
+    const lines = await jsonLines<{ file_name: string; source: string; clip: number; start_seconds: number; duration_seconds: number }>(
+      join(out, 'train', 'metadata.jsonl'),
+    );
     assert.deepEqual([...new Set(lines.map((l) => l.source))], ['a.wav', 'deep/er/b.WAV']);
     const ofA = lines.filter((l) => l.source === 'a.wav');
     assert.equal(ofA.length, Math.ceil(4000 / 768));
@@ -80,7 +63,7 @@ describe('one image, one clip', () => {
   test('the planes layout and every clip decodes on its own to the target format', async () => {
     const root = await corpus({ 'm.wav': sineWav({ rate: 16000, channels: 1, bits: 24, seconds: 0.2 }) });
     const out = join(await newFolder(), 'ds');
-    await buildDataset(options([root], out, { layout: 'planes', audio: { sampleFormat: 's16' } }));
+    await buildDataset(smallBuild([root], out, { layout: 'planes', audio: { sampleFormat: 's16' } }));
     const lines = await jsonLines<{ file_name: string }>(join(out, 'train', 'metadata.jsonl'));
     const source = sineWav({ rate: 16000, channels: 1, bits: 24, seconds: 0.2 }).subarray(44);
     const first = await clipOf(join(out, 'train', lines[0].file_name));
@@ -97,7 +80,7 @@ describe('the corpus', () => {
       'c.wav': sineWav({ rate: 48000, channels: 1, bits: 24, seconds: 0.05 }),
     });
     const parent = await newFolder();
-    const error = await failure(buildDataset(options([root], join(parent, 'ds'), { audio: { channels: 1 } })));
+    const error = await failure(buildDataset(smallBuild([root], join(parent, 'ds'), { audio: { channels: 1 } })));
     assert.equal(error.code, 'CORPUS_MIXED');
     assert.match(error.message, /mixes audio formats: s16, stereo, 44100 Hz \(2 files\); s24, mono, 48 kHz \(1 file\)\. Give --format and --sample-rate/);
     assert.deepEqual(await readdir(parent), []);
@@ -110,7 +93,7 @@ describe('the corpus', () => {
     const extra = join(await newFolder(), 'extra.wav');
     await writeFile(extra, wav);
     const out = join(await newFolder(), 'ds');
-    const result = await buildDataset(options([root, extra], out));
+    const result = await buildDataset(smallBuild([root, extra], out));
     assert.equal(result.sources.found, 3);
     assert.equal(result.sources.duplicates, 1);
     const lines = await jsonLines<{ source: string }>(join(out, 'train', 'metadata.jsonl'));
@@ -119,9 +102,13 @@ describe('the corpus', () => {
   });
 
   test('a bad file is left out with its reason in errors.jsonl; --strict stops the build at it', async () => {
-    const root = await corpus({ 'good.wav': sineWav({ rate: 8000, channels: 1, bits: 16, seconds: 0.1 }), 'bad.wav': 'not audio at all', 'six.wav': sineWav({ rate: 8000, channels: 6, bits: 16, seconds: 0.1 }) });
+    const root = await corpus({
+      'good.wav': sineWav({ rate: 8000, channels: 1, bits: 16, seconds: 0.1 }),
+      'bad.wav': 'not audio at all',
+      'six.wav': sineWav({ rate: 8000, channels: 6, bits: 16, seconds: 0.1 }),
+    });
     const out = join(await newFolder(), 'ds');
-    const result = await buildDataset(options([root], out, { audio: { channels: 2 } }));
+    const result = await buildDataset(smallBuild([root], out, { audio: { channels: 2 } }));
     assert.equal(result.sources.failed, 2);
     const errors = await jsonLines<{ source: string; code: string; message: string }>(join(out, 'errors.jsonl'));
     assert.deepEqual(errors.map((e) => [e.source, e.code]), [['bad.wav', 'WAV_INVALID'], ['six.wav', 'CONVERSION_REFUSED']]);
@@ -129,7 +116,7 @@ describe('the corpus', () => {
     assert.equal(JSON.parse(await readFile(join(out, 'dataset.json'), 'utf8')).sources.failed, 2);
 
     const strictOut = join(await newFolder(), 'ds');
-    const error = await failure(buildDataset(options([root], strictOut, { audio: { channels: 2 }, strict: true })));
+    const error = await failure(buildDataset(smallBuild([root], strictOut, { audio: { channels: 2 }, strict: true })));
     assert.equal(error.code, 'WAV_INVALID');
     assert.deepEqual(await readdir(join(strictOut, 'train')).catch(() => []), [], 'no image of any source');
   });
@@ -143,7 +130,7 @@ describe('conversion in a build', () => {
       'float.wav': sineWav({ rate: 22050, channels: 1, bits: 32, float: true, seconds: 0.2, level: 1.2 }),
     });
     const out = join(await newFolder(), 'ds');
-    const result = await buildDataset(options([root], out, { audio: { sampleFormat: 's16', channels: 2, sampleRate: 16000 } }));
+    const result = await buildDataset(smallBuild([root], out, { audio: { sampleFormat: 's16', channels: 2, sampleRate: 16000 } }));
     assert.equal(result.sources.failed, 0);
     assert.ok(result.clippedSamples > 0, 'a sine at 1.2 of full scale clips, and is counted');
     const description = JSON.parse(await readFile(join(out, 'dataset.json'), 'utf8'));
@@ -160,7 +147,7 @@ describe('splits, tails, hops and silence', () => {
     const root = await corpus(files);
     const build = async (seed: number) => {
       const out = join(await newFolder(), 'ds');
-      await buildDataset(options([root], out, { validation: 0.3, seed }));
+      await buildDataset(smallBuild([root], out, { validation: 0.3, seed }));
       const sourcesOf = async (split: string) => new Set((await jsonLines<{ source: string }>(join(out, split, 'metadata.jsonl'))).map((l) => l.source));
       return { train: await sourcesOf('train'), validation: await sourcesOf('validation') };
     };
@@ -178,8 +165,12 @@ describe('splits, tails, hops and silence', () => {
     const root = await corpus({ 'tone.wav': tone, 'quiet.wav': silence });
     const count = async (more: Partial<BuildOptions>) => {
       const out = join(await newFolder(), 'ds');
-      const result = await buildDataset(options([root], out, more));
-      return { images: result.images, silent: result.silentClips, lines: await jsonLines<{ source: string; clip: number; start_seconds: number }>(join(out, 'train', 'metadata.jsonl')) };
+      const result = await buildDataset(smallBuild([root], out, more));
+      return {
+        images: result.images,
+        silent: result.silentClips,
+        lines: await jsonLines<{ source: string; clip: number; start_seconds: number }>(join(out, 'train', 'metadata.jsonl')),
+      };
     };
     // Mono s16 in 32 × 32: clips of 1,536 frames; 4,000 frames of tone, 2,400 of silence.
     assert.equal((await count({})).images, 3 + 2);
@@ -195,7 +186,7 @@ describe('splits, tails, hops and silence', () => {
     const root = await corpus({ 'hi.wav': sineWav({ rate: 8000, channels: 1, bits: 24, seconds: 0.2 }) });
     const make = async (dither: boolean) => {
       const out = join(await newFolder(), 'ds');
-      await buildDataset(options([root], out, { audio: { sampleFormat: 's16' }, dither }));
+      await buildDataset(smallBuild([root], out, { audio: { sampleFormat: 's16' }, dither }));
       return filesOf(join(out, 'train'));
     };
     const plain = await make(false);
@@ -209,7 +200,7 @@ describe('WebDataset shards', () => {
   test('KEY.png and KEY.json per sample in metadata order, a new tar past the cap', async () => {
     const root = await corpus({ 'a.wav': sineWav({ rate: 8000, channels: 1, bits: 16, seconds: 1 }) });
     const out = join(await newFolder(), 'ds');
-    await buildDataset(options([root], out, { webdataset: { maxSamples: 2, maxBytes: 1e9 } }));
+    await buildDataset(smallBuild([root], out, { webdataset: { maxSamples: 2, maxBytes: 1e9 } }));
     const lines = await jsonLines<{ key: string; file_name: string }>(join(out, 'train', 'metadata.jsonl'));
     const tars = (await readdir(join(out, 'shards'))).sort();
     assert.deepEqual(tars, ['train-000000.tar', 'train-000001.tar', 'train-000002.tar']);
@@ -224,7 +215,7 @@ describe('WebDataset shards', () => {
   test('a shard is closed before it would pass the byte cap, headers and padding counted', async () => {
     const root = await corpus({ 'a.wav': sineWav({ rate: 8000, channels: 1, bits: 16, seconds: 1 }) });
     const out = join(await newFolder(), 'ds');
-    await buildDataset(options([root], out, {}));
+    await buildDataset(smallBuild([root], out, {}));
     // What each sample costs in a tar (header and padding of KEY.png and of KEY.json), from the files.
     const texts = (await readFile(join(out, 'train', 'metadata.jsonl'), 'utf8')).split('\n').filter((t) => t !== '');
     const block = (bytes: number) => 512 + Math.ceil(bytes / 512) * 512;
@@ -232,7 +223,7 @@ describe('WebDataset shards', () => {
     const costs = await Promise.all(texts.map(async (t) => block(await pngBytes(t)) + block(t.length + 1)));
     const maxBytes = 1024 + Math.max(...costs.slice(1).map((c, k) => c + costs[k]));
     const capped = join(await newFolder(), 'ds');
-    await buildDataset(options([root], capped, { webdataset: { maxSamples: 1000, maxBytes } }));
+    await buildDataset(smallBuild([root], capped, { webdataset: { maxSamples: 1000, maxBytes } }));
     const tars = (await readdir(join(capped, 'shards'))).sort();
     let next = 0;
     for (const tar of tars) {
@@ -254,13 +245,17 @@ describe('stopping, resuming, sharding', () => {
   test('a build cut into shards, finished, equals a one-machine build byte for byte; finish names what is missing', async () => {
     const root = await corpus(files);
     const whole = join(await newFolder(), 'ds');
-    await buildDataset(options([root], whole, { validation: 0.2, webdataset: { maxSamples: 4, maxBytes: 1e9 } }));
+    await buildDataset(smallBuild([root], whole, { validation: 0.2, webdataset: { maxSamples: 4, maxBytes: 1e9 } }));
     const sharded = join(await newFolder(), 'ds');
-    for (const index of [2, 0]) await buildDataset(options([root], sharded, { validation: 0.2, webdataset: { maxSamples: 4, maxBytes: 1e9 }, shard: { index, count: 3 } }));
+    for (const index of [2, 0])
+      await buildDataset(smallBuild([root], sharded, { validation: 0.2, webdataset: { maxSamples: 4, maxBytes: 1e9 }, shard: { index, count: 3 } }));
     const unfinished = await failure(finishDataset(sharded));
     assert.equal(unfinished.code, 'DATASET_UNFINISHED');
-    assert.match(unfinished.message, /shard 1 of 3 has not completed; run it again with the same options \(resonance dataset build \S+ -o \S+ --shard 1\/3\), then finish/);
-    await buildDataset(options([root], sharded, { validation: 0.2, webdataset: { maxSamples: 4, maxBytes: 1e9 }, shard: { index: 1, count: 3 } }));
+    assert.match(
+      unfinished.message,
+      /shard 1 of 3 has not completed; run it again with the same options \(resonance dataset build \S+ -o \S+ --shard 1\/3\), then finish/,
+    );
+    await buildDataset(smallBuild([root], sharded, { validation: 0.2, webdataset: { maxSamples: 4, maxBytes: 1e9 }, shard: { index: 1, count: 3 } }));
     await finishDataset(sharded);
     assert.deepEqual(await filesOf(sharded), await filesOf(whole));
   });
@@ -268,28 +263,30 @@ describe('stopping, resuming, sharding', () => {
   test('a shard with other options than the others is refused, naming the difference', async () => {
     const root = await corpus(files);
     const out = join(await newFolder(), 'ds');
-    await buildDataset(options([root], out, { shard: { index: 0, count: 2 } }));
-    const error = await failure(buildDataset(options([root], out, { layout: 'planes', shard: { index: 1, count: 2 } })));
+    await buildDataset(smallBuild([root], out, { shard: { index: 0, count: 2 } }));
+    const error = await failure(buildDataset(smallBuild([root], out, { layout: 'planes', shard: { index: 1, count: 2 } })));
     assert.equal(error.code, 'DATASET_OPTIONS_DIFFER');
     assert.match(error.message, /--layout bytes \(asked: planes\)/);
-    const other = await failure(buildDataset(options([root], out, { shard: { index: 1, count: 3 } })));
+    const other = await failure(buildDataset(smallBuild([root], out, { shard: { index: 1, count: 3 } })));
     assert.match(other.message, /is being built in 2 shards; this run asks for 3/);
   });
 
   test('run again after it stopped, a build goes on without redoing finished sources, and ends as a fresh one', async () => {
     const root = await corpus(files);
     const fresh = join(await newFolder(), 'ds');
-    await buildDataset(options([root], fresh));
+    await buildDataset(smallBuild([root], fresh));
     const resumed = join(await newFolder(), 'ds');
     const abort = new AbortController();
     let seen = 0;
-    await failure(buildDataset(options([root], resumed, { signal: abort.signal, onProgress: (p) => (p.sourcesDone >= 2 && seen++ === 0 ? abort.abort() : undefined) })));
-    const second = await buildDataset(options([root], resumed));
+    await failure(
+      buildDataset(smallBuild([root], resumed, { signal: abort.signal, onProgress: (p) => (p.sourcesDone >= 2 && seen++ === 0 ? abort.abort() : undefined) })),
+    );
+    const second = await buildDataset(smallBuild([root], resumed));
     assert.ok(second.sources.alreadyDone >= 2, `done before: ${second.sources.alreadyDone}`);
     assert.deepEqual(await filesOf(resumed), await filesOf(fresh));
-    const again = await buildDataset(options([root], resumed));
+    const again = await buildDataset(smallBuild([root], resumed));
     assert.equal(again.alreadyComplete, true);
-    const differ = await failure(buildDataset(options([root], resumed, { tail: 'drop' })));
+    const differ = await failure(buildDataset(smallBuild([root], resumed, { tail: 'drop' })));
     assert.match(differ.message, /was built with other options: --tail pad \(asked: drop\)/);
   });
 
@@ -297,7 +294,7 @@ describe('stopping, resuming, sharding', () => {
     const root = await corpus(files);
     const out = await newFolder();
     await writeFile(join(out, 'thesis.tex'), 'precious');
-    const error = await failure(buildDataset(options([root], out)));
+    const error = await failure(buildDataset(smallBuild([root], out)));
     assert.equal(error.code, 'OUTPUT_EXISTS');
     assert.deepEqual(await readdir(out), ['thesis.tex']);
     await rm(join(out, 'thesis.tex'));

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { encodeWav, ResonanceError } from '../../src/codec';
 import { buildDataset, datasetAbove, parametersLike } from '../../src/dataset';
-import { sineWav } from '../helpers/datasets';
+import { sineWav, smallBuild } from '../helpers/datasets';
 import { tempFolders } from '../helpers/tempDirs';
 
 const newFolder = tempFolders('like');
@@ -14,7 +14,7 @@ async function smallDataset(): Promise<string> {
   const root = await newFolder();
   await writeFile(join(root, 'a.wav'), sineWav({ rate: 8000, channels: 1, bits: 16, seconds: 0.3 }));
   const folder = join(root, 'ds');
-  await buildDataset({ inputs: [join(root, 'a.wav')], output: folder, audio: {}, geometry: { width: 16, height: 16, expansion: 1 }, layout: 'planes', compression: 'fast', tail: 'pad', validation: 0, seed: 0, dither: false, strict: false, workers: 0 });
+  await buildDataset(smallBuild([join(root, 'a.wav')], folder, { geometry: { width: 16, height: 16, expansion: 1 }, layout: 'planes' }));
   return folder;
 }
 
@@ -55,7 +55,10 @@ describe('parametersLike', () => {
       [{ clip: { ...description.clip, bytes: 10 ** 9 } }, /"clip.bytes"/],
     ] as const) {
       await writeFile(join(ds, 'dataset.json'), JSON.stringify({ ...description, ...change }));
-      await assert.rejects(parametersLike(ds), (e: unknown) => e instanceof ResonanceError && e.code === 'MANIFEST_INVALID' && e.file === join(ds, 'dataset.json') && pattern.test(e.message));
+      await assert.rejects(
+        parametersLike(ds),
+        (e: unknown) => e instanceof ResonanceError && e.code === 'MANIFEST_INVALID' && e.file === join(ds, 'dataset.json') && pattern.test(e.message),
+      );
     }
     await assert.rejects(parametersLike(join(ds, 'nothing')), (e: unknown) => e instanceof ResonanceError && e.code === 'FILE_NOT_FOUND');
   });

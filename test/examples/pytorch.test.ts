@@ -134,11 +134,15 @@ test('train.py: its DataLoader gives exactly the dataset\'s pixels, a few DDPM s
   }
 });
 
-test('a model trained on f32 clips: its samples decode --like the dataset to valid WAVs of the clip length, finite and within full scale, as the Python decoder reads them', async (t) => {
+test('a model trained on f32 clips: its samples decode --like the dataset to valid WAVs of the clip length, finite and within full scale, as the ' +
+  'Python decoder reads them', async (t) => {
   if (!pythonHas(t, ['torch', 'torchvision', 'numpy', 'PIL'])) return;
   const folder = await tempFolder();
   await corpus(folder);
-  const build = await runBinary(['dataset', 'build', 'corpus', '-o', 'ds', '--size', '32', '--sample-rate', '16000', '--channels', '2', '--format', 'f32'], folder);
+  const build = await runBinary(
+    ['dataset', 'build', 'corpus', '-o', 'ds', '--size', '32', '--sample-rate', '16000', '--channels', '2', '--format', 'f32'],
+    folder,
+  );
   assert.equal(build.code, 0, build.stderr);
   const out = join(folder, 'samples');
   python([TRAIN, join(folder, 'ds'), '--steps', '4', '--batch', '4', '--timesteps', '8', '--samples', '3', '--out', out]);

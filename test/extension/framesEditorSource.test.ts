@@ -87,7 +87,10 @@ describe('where the editor opens', () => {
     const written = join(await newFolder(), 'planes');
     const { frameCount } = await encodeWav(wav, { geometry: GEOMETRY, layout: 'planes', output: written, workers: 0 });
     assert.equal(source.stream.frameCount, frameCount);
-    assert.deepEqual(decodePng(await renderSourceFrame(source, 1), 'rendered').rgb, decodePng(await readFile(join(written, frameFileName(1, frameCount))), 'written').rgb);
+    assert.deepEqual(
+      decodePng(await renderSourceFrame(source, 1), 'rendered').rgb,
+      decodePng(await readFile(join(written, frameFileName(1, frameCount))), 'written').rgb,
+    );
   });
 });
 
@@ -120,7 +123,14 @@ describe('audio and integrity', () => {
     const progress: number[] = [];
     const audio = await decodeSourceAudio(source, join(root, 'decoded.wav'), { assume: {}, onProgress: (p) => progress.push(p.framesDone) });
     assert.ok((await readFile(audio.path)).equals(await readFile(FIXTURE)));
-    assert.deepEqual(audio.integrity, { frameCount, unchanged: frameCount, modified: [], unverified: 0, bitExact: true, offGrid: new Array(frameCount).fill(0) });
+    assert.deepEqual(audio.integrity, {
+      frameCount,
+      unchanged: frameCount,
+      modified: [],
+      unverified: 0,
+      bitExact: true,
+      offGrid: new Array(frameCount).fill(0),
+    });
     assert.equal(progress[progress.length - 1], frameCount);
   });
 
@@ -129,13 +139,22 @@ describe('audio and integrity', () => {
     const file = join(folder, frameFileName(4, frameCount));
     const { rgb, header } = decodePng(await readFile(file), file);
     const pixels = new Uint8Array(gridOf(GEOMETRY).columns * gridOf(GEOMETRY).rows * 3);
-    for (let row = 0, o = 0; row < 16; row++) for (let column = 0; column < 24; column++, o += 3) pixels.set(rgb.subarray((row * 2 * header.width + column * 2) * 3, (row * 2 * header.width + column * 2) * 3 + 3), o);
+    for (let row = 0, o = 0; row < 16; row++)
+      for (let column = 0; column < 24; column++, o += 3)
+        pixels.set(rgb.subarray((row * 2 * header.width + column * 2) * 3, (row * 2 * header.width + column * 2) * 3 + 3), o);
     pixels[0] ^= 0x40;
     await writeFile(file, encodePng(pixels, gridOf(GEOMETRY), { expansion: 2, compression: 'fast' }));
     const source = await loadSource(sourceOfPath(join(folder, MANIFEST_NAME)), settings);
     const audio = await decodeSourceAudio(source, join(root, 'decoded.wav'), { assume: {} });
     // Re-painted as uniform blocks: modified, but still on the grid.
-    assert.deepEqual(audio.integrity, { frameCount, unchanged: frameCount - 1, modified: [4], unverified: 0, bitExact: false, offGrid: new Array(frameCount).fill(0) });
+    assert.deepEqual(audio.integrity, {
+      frameCount,
+      unchanged: frameCount - 1,
+      modified: [4],
+      unverified: 0,
+      bitExact: false,
+      offGrid: new Array(frameCount).fill(0),
+    });
   });
 
   test('a frame edited inside a block is off the grid there, and only there', async () => {
@@ -149,7 +168,10 @@ describe('audio and integrity', () => {
     const damaged = await offGridOfSource(source, 6);
     assert.deepEqual([damaged.columns, damaged.rows], [24, 16]);
     assert.equal(damaged.map.length, 24 * 16);
-    assert.deepEqual([...damaged.map.keys()].filter((cell) => damaged.map[cell] > 0), [3 * 24 + 5]);
+    assert.deepEqual(
+      [...damaged.map.keys()].filter((cell) => damaged.map[cell] > 0),
+      [3 * 24 + 5],
+    );
     assert.ok(damaged.figure > 0);
     assert.equal((await offGridOfSource(source, 5)).figure, 0, 'the frames around it are untouched');
     const rendered = await offGridOfSource(await loadSource(sourceOfPath(wav), settings), 6);
@@ -163,7 +185,10 @@ describe('audio and integrity', () => {
     const abort = new AbortController();
     abort.abort();
     await assert.rejects(decodeSourceAudio(source, join(root, 'decoded.wav'), { assume: {}, signal: abort.signal }), /cancelled/);
-    assert.deepEqual((await readdir(root)).filter((name) => name.includes('decoded')), []);
+    assert.deepEqual(
+      (await readdir(root)).filter((name) => name.includes('decoded')),
+      [],
+    );
   });
 });
 
@@ -289,14 +314,22 @@ describe('the page', () => {
     assert.equal(
       csp,
       "default-src 'none'; img-src https://*.vscode-cdn.net blob:; media-src https://*.vscode-cdn.net; " +
-        "connect-src https://*.vscode-cdn.net; worker-src blob:; " +
+        'connect-src https://*.vscode-cdn.net; worker-src blob:; ' +
         "script-src 'nonce-abc123'; style-src 'nonce-abc123'; font-src https://*.vscode-cdn.net",
     );
     assert.doesNotMatch(csp, /unsafe/);
   });
 
   test('the page carries its script and stylesheet inline under the nonce and escapes what it is given', () => {
-    const html = framesEditorHtml({ cspSource: 'https://x', script: 'main();', style: 'body { margin: 0 }', title: 'a <b> & "c"', loadingText: 'Loading…', language: 'en', nonce: 'N0nce' });
+    const html = framesEditorHtml({
+      cspSource: 'https://x',
+      script: 'main();',
+      style: 'body { margin: 0 }',
+      title: 'a <b> & "c"',
+      loadingText: 'Loading…',
+      language: 'en',
+      nonce: 'N0nce',
+    });
     assert.equal(html.match(/<script/g)?.length, 1);
     assert.match(html, /<script nonce="N0nce">main\(\);<\/script>/);
     assert.match(html, /<style nonce="N0nce">body \{ margin: 0 \}<\/style>/);
@@ -317,7 +350,15 @@ describe('the page', () => {
 
   test('script and stylesheet text cannot close their element early, and the script still means the same', () => {
     const source = 'const tag = "</script><b>"; const t = `</SCRIPT >`; const r = /<\\/script/.source;';
-    const html = framesEditorHtml({ cspSource: 'https://x', script: source, style: '.a::after { content: "</style>" }', title: 't', loadingText: 'Loading…', language: 'en', nonce: 'N' });
+    const html = framesEditorHtml({
+      cspSource: 'https://x',
+      script: source,
+      style: '.a::after { content: "</style>" }',
+      title: 't',
+      loadingText: 'Loading…',
+      language: 'en',
+      nonce: 'N',
+    });
     assert.equal(html.match(/<\/script/gi)?.length, 1, 'only the closing tag');
     assert.equal(html.match(/<\/style/gi)?.length, 1, 'only the closing tag');
     const open = '<script nonce="N">';
@@ -325,7 +366,7 @@ describe('the page', () => {
     assert.deepEqual(new Function(`${inline}; return [tag, t, r];`)(), new Function(`${source}; return [tag, t, r];`)());
   });
 
-  test('the page is in VS Code\'s language and carries its string bundle as data no message can break out of', () => {
+  test("the page is in VS Code's language and carries its string bundle as data no message can break out of", () => {
     const parts = { cspSource: 'https://x', script: 'main();', style: '', title: 'Frames', nonce: 'N' };
     const english = framesEditorHtml({ ...parts, loadingText: 'Loading frames…', language: 'en' });
     assert.doesNotMatch(english, new RegExp(L10N_BUNDLE_ELEMENT_ID), 'no bundle, no element');

@@ -4,7 +4,19 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { COMPRESSIONS, LAYOUT_NAMES, SAMPLE_FORMATS } from '../../src/codec';
-import { ALL_SETTINGS_QUERY, DATASET_SAMPLE_FORMATS, DATASET_TAILS, datasetSettings, decodeSettings, encodeSettings, OUTPUT_POLICIES, REDUCER_CHOICES, samplesSettings, SETTING, type SettingName } from '../../src/extension/settings';
+import {
+  ALL_SETTINGS_QUERY,
+  DATASET_SAMPLE_FORMATS,
+  DATASET_TAILS,
+  datasetSettings,
+  decodeSettings,
+  encodeSettings,
+  OUTPUT_POLICIES,
+  REDUCER_CHOICES,
+  samplesSettings,
+  SETTING,
+  type SettingName,
+} from '../../src/extension/settings';
 
 /** The contributed defaults (package.json), overridden per test. */
 const DEFAULTS: Record<SettingName, unknown> = {
@@ -79,10 +91,18 @@ describe('encode settings', () => {
   });
 
   test('a non-square geometry that the expansion divides is accepted', () => {
-    const checked = encodeSettings(reader({ width: 64, height: 32, pixelExpansion: 4, compression: 'small', layout: 'planes', outputFolder: ' frames/ ', ifOutputExists: 'newName' }));
+    const checked = encodeSettings(
+      reader({ width: 64, height: 32, pixelExpansion: 4, compression: 'small', layout: 'planes', outputFolder: ' frames/ ', ifOutputExists: 'newName' }),
+    );
     assert.deepEqual(checked, {
       ok: true,
-      settings: { geometry: { width: 64, height: 32, expansion: 4 }, compression: 'small', layout: 'planes', outputFolder: 'frames/', ifOutputExists: 'newName' },
+      settings: {
+        geometry: { width: 64, height: 32, expansion: 4 },
+        compression: 'small',
+        layout: 'planes',
+        outputFolder: 'frames/',
+        ifOutputExists: 'newName',
+      },
     });
   });
 
@@ -184,12 +204,24 @@ describe('dataset settings', () => {
   test('the defaults give 256 × 256 images in the planes layout, in the corpus\'s own audio format, padded, no validation split', () => {
     assert.deepEqual(datasetSettings(reader()), {
       ok: true,
-      settings: { size: 256, expansion: 1, layout: 'planes', compression: 'default', audio: {}, tail: 'pad', validation: 0, outputFolder: '', ifOutputExists: 'ask' },
+      settings: {
+        size: 256,
+        expansion: 1,
+        layout: 'planes',
+        compression: 'default',
+        audio: {},
+        tail: 'pad',
+        validation: 0,
+        outputFolder: '',
+        ifOutputExists: 'ask',
+      },
     });
   });
 
   test('a target audio format given in full, and a validation fraction, are taken as they are', () => {
-    const checked = datasetSettings(reader({ 'dataset.sampleFormat': 'f32', 'dataset.sampleRate': 16000, 'dataset.channels': 1, 'dataset.validation': 0.1, 'dataset.tail': 'drop' }));
+    const checked = datasetSettings(
+      reader({ 'dataset.sampleFormat': 'f32', 'dataset.sampleRate': 16000, 'dataset.channels': 1, 'dataset.validation': 0.1, 'dataset.tail': 'drop' }),
+    );
     assert.ok(checked.ok);
     assert.deepEqual(checked.settings.audio, { sampleFormat: 'f32', sampleRate: 16000, channels: 1 });
     assert.equal(checked.settings.validation, 0.1);
@@ -200,7 +232,10 @@ describe('dataset settings', () => {
     const checked = datasetSettings(reader({ 'dataset.size': 100, 'dataset.expansion': 3 }));
     assert.equal(checked.ok, false);
     if (checked.ok) return;
-    assert.match(checked.problem.message, /^Resonance cannot build a dataset with these settings: .*resonance\.dataset\.size or resonance\.dataset\.expansion\.$/);
+    assert.match(
+      checked.problem.message,
+      /^Resonance cannot build a dataset with these settings: .*resonance\.dataset\.size or resonance\.dataset\.expansion\.$/,
+    );
     assert.deepEqual(checked.problem.settings, ['resonance.dataset.size', 'resonance.dataset.expansion']);
     assert.equal(checked.problem.settingsQuery, ALL_SETTINGS_QUERY);
   });

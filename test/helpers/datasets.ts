@@ -5,10 +5,20 @@ import { gridOf, layoutOf, TEXT_KEYWORD } from '../../src/codec';
 import { parseFrameRecord } from '../../src/codec/format/manifest';
 import { decodeFrame } from '../../src/codec/pipeline/frameCodec';
 import { readPngHeader } from '../../src/codec/png/pngReader';
+import type { BuildOptions } from '../../src/dataset';
 import { buildWav, TAG_FLOAT, TAG_PCM, type FmtSpec } from './wavFiles';
 
 /** A WAV of a sine (and a second at a fifth above in the other channels), `seconds` long, in a PCM or float format. */
-export function sineWav(options: { rate: number; channels: number; bits: 8 | 16 | 24 | 32; float?: boolean; seconds: number; hz?: number; level?: number; mask?: number }): Buffer {
+export function sineWav(options: {
+  rate: number;
+  channels: number;
+  bits: 8 | 16 | 24 | 32;
+  float?: boolean;
+  seconds: number;
+  hz?: number;
+  level?: number;
+  mask?: number;
+}): Buffer {
   const { rate, channels, bits, seconds } = options;
   const frames = Math.round(rate * seconds);
   const size = bits / 8;
@@ -27,8 +37,33 @@ export function sineWav(options: { rate: number; channels: number; bits: 8 | 16 
       else data.writeInt32LE(Math.round(x * 2147483647), o);
     }
   }
-  const fmt: FmtSpec = { tag: options.float ? TAG_FLOAT : TAG_PCM, channels, sampleRate: rate, bitsPerSample: bits, ...(options.mask ? { extensible: { channelMask: options.mask } } : {}) };
+  const fmt: FmtSpec = {
+    tag: options.float ? TAG_FLOAT : TAG_PCM,
+    channels,
+    sampleRate: rate,
+    bitsPerSample: bits,
+    ...(options.mask ? { extensible: { channelMask: options.mask } } : {}),
+  };
   return buildWav({ fmt, data });
+}
+
+/** Options for a small build: 32 × 32 images, bytes layout and the input's audio unless asked, no workers. */
+export function smallBuild(inputs: string[], output: string, more: Partial<BuildOptions> = {}): BuildOptions {
+  return {
+    inputs,
+    output,
+    audio: {},
+    geometry: { width: 32, height: 32, expansion: 1 },
+    layout: 'bytes',
+    compression: 'fast',
+    tail: 'pad',
+    validation: 0,
+    seed: 0,
+    dither: false,
+    strict: false,
+    workers: 0,
+    ...more,
+  };
 }
 
 /** Every file under `folder` with its bytes, by relative path: two datasets are equal when these are. */

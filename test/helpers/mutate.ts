@@ -69,7 +69,28 @@ export function mutateBytes(original: Buffer, format: ChunkFormat, prng: Prng): 
   }
 }
 
-const ODD_VALUES: unknown[] = [null, true, false, 0, -1, 1.5, 2 ** 53, 1e309, -0, '', 'x', '0', [], [1], {}, { a: 1 }, 'AAAA', 'f'.repeat(64), 'frame_00000.png', '../x.png'];
+const ODD_VALUES: unknown[] = [
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1.5,
+  2 ** 53,
+  1e309,
+  -0,
+  '',
+  'x',
+  '0',
+  [],
+  [1],
+  {},
+  { a: 1 },
+  'AAAA',
+  'f'.repeat(64),
+  'frame_00000.png',
+  '../x.png',
+];
 
 /** A JSON text mutated either as text (characters flipped, cut, inserted) or as a value (a field replaced, removed or added). */
 export function mutateJson(text: string, prng: Prng): { text: string; how: string } {
@@ -185,7 +206,14 @@ export function mutatePngStructure(original: Buffer, prng: Prng, crc: (bytes: Ui
       return { bytes: Buffer.concat([original, prng.bytes(prng.between(1, 70000))]), how: 'junk after IEND' };
     default: {
       const length = prng.pick([0, 100, 70000, 2_000_000]);
-      return { bytes: Buffer.concat([original.subarray(0, idat), chunk('tEXt', Buffer.concat([Buffer.from('resonance\0'), Buffer.alloc(length, 0x7b)])), original.subarray(idat)]), how: `a text chunk of ${length} bytes` };
+      return {
+        bytes: Buffer.concat([
+          original.subarray(0, idat),
+          chunk('tEXt', Buffer.concat([Buffer.from('resonance\0'), Buffer.alloc(length, 0x7b)])),
+          original.subarray(idat),
+        ]),
+        how: `a text chunk of ${length} bytes`,
+      };
     }
   }
 }

@@ -100,7 +100,12 @@ export function resaveWithPngjs(rgb: Uint8Array, width: number, height: number, 
 }
 
 /** Colour type 3: the image's colours as a palette, indices at `bitDepth` bits. Fails past 2^bitDepth colours. */
-export function palettePng(rgb: Uint8Array, width: number, height: number, options: { bitDepth: 1 | 2 | 4 | 8; interlaced?: boolean; transparentIndex?: number }): Buffer {
+export function palettePng(
+  rgb: Uint8Array,
+  width: number,
+  height: number,
+  options: { bitDepth: 1 | 2 | 4 | 8; interlaced?: boolean; transparentIndex?: number },
+): Buffer {
   const palette: number[] = [];
   const indexOf = new Map<number, number>();
   const indices = new Uint8Array(width * height);
@@ -123,7 +128,10 @@ export function palettePng(rgb: Uint8Array, width: number, height: number, optio
     trns[options.transparentIndex] = 0;
     extra.push({ type: 'tRNS', data: trns });
   }
-  return rawPng({ width, height, colorType: 3, bitDepth: options.bitDepth, channels: 1, interlaced: options.interlaced ?? false, sample: (x, y) => indices[y * width + x] }, extra);
+  return rawPng(
+    { width, height, colorType: 3, bitDepth: options.bitDepth, channels: 1, interlaced: options.interlaced ?? false, sample: (x, y) => indices[y * width + x] },
+    extra,
+  );
 }
 
 /** Colour type 2, 8-bit, Adam7-interlaced. */
@@ -180,5 +188,10 @@ function rawPng(image: RawImage, extra: PngChunk[]): Buffer {
   ihdr[8] = image.bitDepth;
   ihdr[9] = image.colorType;
   ihdr[12] = image.interlaced ? 1 : 0;
-  return assemblePng([{ type: 'IHDR', data: ihdr }, ...extra, { type: 'IDAT', data: deflateSync(Buffer.concat(lines)) }, { type: 'IEND', data: Buffer.alloc(0) }]);
+  return assemblePng([
+    { type: 'IHDR', data: ihdr },
+    ...extra,
+    { type: 'IDAT', data: deflateSync(Buffer.concat(lines)) },
+    { type: 'IEND', data: Buffer.alloc(0) },
+  ]);
 }

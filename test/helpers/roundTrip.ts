@@ -5,7 +5,18 @@
 import assert from 'node:assert/strict';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeFolder, encodeWav, gridBytes, gridOf, MANIFEST_NAME, readWavFile, type DecodeResult, type EncodeResult, type Geometry, type Progress } from '../../src/codec';
+import {
+  decodeFolder,
+  encodeWav,
+  gridBytes,
+  gridOf,
+  MANIFEST_NAME,
+  readWavFile,
+  type DecodeResult,
+  type EncodeResult,
+  type Geometry,
+  type Progress,
+} from '../../src/codec';
 
 export interface RoundTripOptions {
   /** Worker threads for both jobs: 0 (the default here) runs inline, undefined uses the codec's default. */

@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatByteCount, formatBytes, formatDuration, formatRate, frameNumber, groupThousands, plural, progressFraction } from '../../src/shared/units';
+import {
+  formatByteCount,
+  formatBytes,
+  formatDuration,
+  formatRate,
+  formatTime,
+  frameNumber,
+  groupThousands,
+  plural,
+  progressFraction,
+} from '../../src/shared/units';
 
 test('sizes read as people write them, in decimal units', () => {
   assert.equal(formatBytes(1), '1 byte');
@@ -31,4 +41,12 @@ test('frames are numbered from 1 for people, and one progress fraction serves th
   assert.equal(progressFraction({ bytesDone: 25, bytesTotal: 100, framesDone: 9, frameCount: 10 }), 0.25);
   assert.equal(progressFraction({ bytesDone: 0, bytesTotal: 0, framesDone: 3, frameCount: 4 }), 0.75);
   assert.equal(progressFraction({ bytesDone: 0, bytesTotal: 0, framesDone: 0, frameCount: 0 }), 1);
+});
+
+test('times show minutes, seconds and milliseconds; hours when there are any', () => {
+  assert.equal(formatTime(0), '0:00.000');
+  assert.equal(formatTime(61.5), '1:01.500');
+  assert.equal(formatTime(0.048), '0:00.048');
+  assert.equal(formatTime(3723.004), '1:02:03.004');
+  assert.equal(formatTime(Number.NaN), '0:00.000');
 });

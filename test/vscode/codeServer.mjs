@@ -93,7 +93,10 @@ function ensureNode(major) {
     rmSync(NODE_PREFIX, { recursive: true, force: true });
     mkdirSync(NODE_PREFIX, { recursive: true });
     // `node` installs the binaries of node-<platform>-<arch> (of the same version) in its postinstall.
-    writeFileSync(join(NODE_PREFIX, 'package.json'), `${JSON.stringify({ private: true, dependencies: { node: `^${major}` }, allowScripts: { node: true } }, null, 2)}\n`);
+    writeFileSync(
+      join(NODE_PREFIX, 'package.json'),
+      `${JSON.stringify({ private: true, dependencies: { node: `^${major}` }, allowScripts: { node: true } }, null, 2)}\n`,
+    );
     const install = spawnSync('npm', ['install', '--no-package-lock', '--no-audit', '--no-fund'], { cwd: NODE_PREFIX, stdio: 'inherit' });
     if (install.status !== 0) throw new Error(`installing the node package failed (npm exit code ${install.status})`);
     writeFileSync(marker, JSON.stringify({ major }));
@@ -124,7 +127,10 @@ export function ensureCodeServer({ browser = false } = {}) {
   ensurePrerequisites({ browser });
   const wanted = wantedCodeServer();
   if (JSON.stringify(installed()) === JSON.stringify(wanted)) return;
-  log(`installing code-server ${wanted.codeServer}${wanted.node ? ` (on Node ${wanted.node})` : ''} and playwright-core ${PLAYWRIGHT_VERSION} into ${PREFIX} (a minute or two, once)`);
+  log(
+    `installing code-server ${wanted.codeServer}${wanted.node ? ` (on Node ${wanted.node})` : ''} and playwright-core ${PLAYWRIGHT_VERSION} into ` +
+      `${PREFIX} (a minute or two, once)`,
+  );
   const node = wanted.node ? ensureNode(wanted.node) : undefined;
   const started = Date.now();
   rmSync(PREFIX, { recursive: true, force: true });
@@ -153,7 +159,8 @@ export function ensureCodeServer({ browser = false } = {}) {
     mkdirSync(join(seed, RIPGREP_VERSION_DIR));
     const rg = spawnSync('sh', ['-c', 'command -v rg'], { encoding: 'utf8' }).stdout.trim();
     copyFileSync(rg, join(seed, 'rg'));
-    if (spawnSync('tar', ['czf', join(seed, RIPGREP_VERSION_DIR, RIPGREP_ARCHIVE), '-C', seed, 'rg']).status !== 0) throw new Error('could not pack rg for the ripgrep cache');
+    if (spawnSync('tar', ['czf', join(seed, RIPGREP_VERSION_DIR, RIPGREP_ARCHIVE), '-C', seed, 'rg']).status !== 0)
+      throw new Error('could not pack rg for the ripgrep cache');
     const env = {
       ...process.env,
       // npm itself (`#!/usr/bin/env node`), the install scripts and node-gyp run on code-server's Node.
@@ -169,7 +176,8 @@ export function ensureCodeServer({ browser = false } = {}) {
       npm_config_update_notifier: 'false',
     };
     const install = spawnSync('npm', ['install', '--no-package-lock'], { cwd: PREFIX, stdio: 'inherit', env });
-    if (install.status !== 0 || !existsSync(CODE_SERVER_BIN)) throw new Error(`installing code-server failed (npm exit code ${install.status}); see the output above`);
+    if (install.status !== 0 || !existsSync(CODE_SERVER_BIN))
+      throw new Error(`installing code-server failed (npm exit code ${install.status}); see the output above`);
   } finally {
     rmSync(seed, { recursive: true, force: true });
   }
@@ -206,10 +214,25 @@ export async function startCodeServer({ port, runDir, settings = {}, vsix, log: 
   for (const folder of [home, temp, join(userData, 'User'), extensions]) mkdirSync(folder, { recursive: true });
   writeFileSync(
     join(runDir, 'config.yaml'),
-    [`bind-addr: 127.0.0.1:${port}`, 'auth: none', 'cert: false', 'disable-telemetry: true', 'disable-update-check: true', 'disable-workspace-trust: true', ''].join('\n'),
+    [
+      `bind-addr: 127.0.0.1:${port}`,
+      'auth: none',
+      'cert: false',
+      'disable-telemetry: true',
+      'disable-update-check: true',
+      'disable-workspace-trust: true',
+      '',
+    ].join('\n'),
   );
   writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2));
-  const env = { ...codeServerEnv(), HOME: home, TMPDIR: temp, XDG_CONFIG_HOME: join(home, '.config'), XDG_DATA_HOME: join(home, '.local/share'), XDG_CACHE_HOME: join(home, '.cache') };
+  const env = {
+    ...codeServerEnv(),
+    HOME: home,
+    TMPDIR: temp,
+    XDG_CONFIG_HOME: join(home, '.config'),
+    XDG_DATA_HOME: join(home, '.local/share'),
+    XDG_CACHE_HOME: join(home, '.cache'),
+  };
   const args = ['--config', join(runDir, 'config.yaml'), '--user-data-dir', userData, '--extensions-dir', extensions];
   if (vsix) {
     const installed = spawnSync(CODE_SERVER_BIN, [...args, '--install-extension', vsix], { env, encoding: 'utf8' });
@@ -310,7 +333,16 @@ export async function launchBrowser({ profileDir, viewport = { width: 1400, heig
     headless: true,
     viewport,
     colorScheme,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--autoplay-policy=no-user-gesture-required',
+    ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return {

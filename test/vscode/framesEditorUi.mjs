@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { pcmWav } from '../helpers/pcmWav.cjs';
 import { runSteps } from './steps.mjs';
 import { PROJECT_ROOT } from './codeServer.mjs';
 
@@ -24,24 +25,7 @@ function songWav(rate, seconds) {
     const value = envelope * (0.5 * Math.sin(2 * Math.PI * 220 * t) + 0.3 * Math.sin(2 * Math.PI * 330 * t) + 0.2 * Math.sin(2 * Math.PI * 440 * t));
     data.writeInt16LE(Math.round(value * 20000), i * 2);
   }
-  return pcm16Wav(data, rate);
-}
-
-function pcm16Wav(data, rate) {
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0, 'latin1');
-  header.writeUInt32LE(36 + data.length, 4);
-  header.write('WAVEfmt ', 8, 'latin1');
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(rate, 24);
-  header.writeUInt32LE(rate * 2, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36, 'latin1');
-  header.writeUInt32LE(data.length, 40);
-  return Buffer.concat([header, data]);
+  return pcmWav(data, { sampleRate: rate, channels: 1 });
 }
 
 function encode(wav, output, geometry) {
@@ -102,7 +86,7 @@ export function prepareFramesEditorWorkspace(workspace) {
 
   const many = Buffer.alloc(MANY_FRAMES * 768);
   for (let i = 0; i < many.length; i++) many[i] = (i * 7 + (i >> 10)) & 0xff;
-  writeFileSync(join(workspace, 'many.wav'), pcm16Wav(many, 8000));
+  writeFileSync(join(workspace, 'many.wav'), pcmWav(many, { sampleRate: 8000, channels: 1 }));
   encode(join(workspace, 'many.wav'), join(workspace, 'many_frames'), ['--width', '16', '--height', '16', '--expansion', '1']);
   rmSync(join(workspace, 'many.wav'));
 }

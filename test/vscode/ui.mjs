@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sawtoothWav } from '../helpers/pcmWav.cjs';
 import { runSteps } from './steps.mjs';
 
 /** The workspace the UI tests start from: a WAV with an upper-case extension, and a long one to cancel. */
@@ -10,25 +11,6 @@ export function prepareUiWorkspace(workspace, fixture) {
   mkdirSync(workspace, { recursive: true });
   writeFileSync(join(workspace, 'Pluck.WAV'), readFileSync(fixture));
   writeFileSync(join(workspace, 'long.wav'), sawtoothWav(32 * 1024 * 1024));
-}
-
-/** A 16-bit stereo WAV of `dataLength` bytes. */
-export function sawtoothWav(dataLength) {
-  const wav = Buffer.alloc(44 + dataLength);
-  wav.write('RIFF', 0, 'latin1');
-  wav.writeUInt32LE(36 + dataLength, 4);
-  wav.write('WAVEfmt ', 8, 'latin1');
-  wav.writeUInt32LE(16, 16);
-  wav.writeUInt16LE(1, 20);
-  wav.writeUInt16LE(2, 22);
-  wav.writeUInt32LE(44100, 24);
-  wav.writeUInt32LE(44100 * 4, 28);
-  wav.writeUInt16LE(4, 32);
-  wav.writeUInt16LE(16, 34);
-  wav.write('data', 36, 'latin1');
-  wav.writeUInt32LE(dataLength, 40);
-  for (let i = 44; i < wav.length; i++) wav[i] = i & 0xff;
-  return wav;
 }
 
 /**
@@ -98,7 +80,8 @@ export async function runUiTests({ page, server, workspace, fixture, shots }) {
       await screenshot('wav-context-menu');
       assert.ok(items.includes('Encode to images'), `menu: ${items.join(' | ')}`);
       assert.ok(items.includes('Build training dataset…'), `menu: ${items.join(' | ')}`);
-      for (const other of ['Decode folder to WAV', 'Decode image to WAV', 'Decode each image to WAV']) assert.ok(!items.includes(other), `menu: ${items.join(' | ')}`);
+      for (const other of ['Decode folder to WAV', 'Decode image to WAV', 'Decode each image to WAV']) assert.ok(!items.includes(other), `menu: ` +
+        `${items.join(' | ')}`);
     }],
     ['clicking Encode to images makes the frames folder appear, with a notification', async () => {
       await contextMenu.locator('.action-item', { hasText: 'Encode to images' }).click();
@@ -165,7 +148,8 @@ export async function runUiTests({ page, server, workspace, fixture, shots }) {
       }
       await error.waitFor({ timeout: 1000 });
       await screenshot('invalid-settings');
-      assert.deepEqual(readdirSync(workspace).filter((name) => name.startsWith('Pluck_frames')).sort(), ['Pluck_frames', 'Pluck_frames (2)', 'Pluck_frames.wav']);
+      assert.deepEqual(readdirSync(workspace).filter((name) => name.startsWith('Pluck_frames')).sort(), ['Pluck_frames', 'Pluck_frames ' +
+        '(2)', 'Pluck_frames.wav']);
       await error.locator('.monaco-button', { hasText: 'Open Settings' }).click();
       await page.locator('.settings-editor').waitFor({ timeout: 30_000 });
       await page.locator('.settings-editor .setting-item', { hasText: 'Pixel Expansion' }).first().waitFor({ timeout: 30_000 });
@@ -184,7 +168,8 @@ export async function runUiTests({ page, server, workspace, fixture, shots }) {
         await rightClick('long.wav');
         await contextMenu.locator('.action-item', { hasText: 'Encode to images' }).click();
         await progress.waitFor({ timeout: 30_000 });
-        await page.waitForFunction(() => /[\d,]+ of [\d,]+ frames?/.test(document.querySelector('.notifications-toasts')?.textContent ?? ''), undefined, { timeout: 30_000 });
+        const counting = () => /[\d,]+ of [\d,]+ frames?/.test(document.querySelector('.notifications-toasts')?.textContent ?? '');
+        await page.waitForFunction(counting, undefined, { timeout: 30_000 });
         if ((await frameCount()) > 1000) break;
         // Still the old settings (a few large frames): let it finish, remove its output, try again.
         await progress.waitFor({ state: 'detached', timeout: 30_000 });
@@ -194,7 +179,8 @@ export async function runUiTests({ page, server, workspace, fixture, shots }) {
       await screenshot('encoding-progress');
       assert.ok((await frameCount()) > 1000, 'the job runs with the new settings');
       assert.ok(readdirSync(workspace).some((name) => name.startsWith('.long_frames.partial-')), 'the job is writing its partial output');
-      assert.equal(await page.locator('.explorer-folders-view .monaco-list-row', { hasText: '.partial-' }).count(), 0, 'partial outputs are hidden from the Explorer');
+      assert.equal(await page.locator('.explorer-folders-view .monaco-list-row', { hasText: '.partial-' }).count(), 0, 'partial outputs are hidden ' +
+        'from the Explorer');
       await progress.locator('.monaco-button', { hasText: 'Cancel' }).click();
       await progress.waitFor({ state: 'detached', timeout: 30_000 });
       await page.locator('.statusbar', { hasText: 'encoding cancelled' }).waitFor({ timeout: 30_000 });
@@ -225,7 +211,8 @@ export async function runUiTests({ page, server, workspace, fixture, shots }) {
       await page.locator('.getting-started-step', { hasText: 'Turn a WAV into frames' }).first().waitFor({ timeout: 30_000 });
       await screenshot('walkthrough');
       const shown = (await titles.allInnerTexts()).map((text) => text.trim());
-      for (const title of ['Turn a WAV into frames', 'Look at the frames', 'Build a training dataset', 'Decode what a model generates', 'Audition the samples']) {
+      for (const title of ['Turn a WAV into frames', 'Look at the frames', 'Build a training dataset', 'Decode what a model generates', 'Audition the ' +
+        'samples']) {
         assert.ok(shown.includes(title), `walkthrough steps: ${shown.join(' | ')}`);
       }
     }],

@@ -44,8 +44,19 @@ test('each action does what it says to the editor', () => {
 
 test('the controls show the names, keys and icons the editor has always shown', () => {
   const { actions } = editor();
-  const titles = (['firstFrame', 'previousFrame', 'nextFrame', 'lastFrame', 'zoomOut', 'zoomIn', 'togglePlay', 'decodeToWav'] as const).map((id) => actions.look(id).title);
-  assert.deepEqual(titles, ['First frame (Home)', 'Previous frame (←)', 'Next frame (→)', 'Last frame (End)', 'Zoom out (−)', 'Zoom in (+)', 'Play (Space)', 'Decode to WAV']);
+  const titles = (['firstFrame', 'previousFrame', 'nextFrame', 'lastFrame', 'zoomOut', 'zoomIn', 'togglePlay', 'decodeToWav'] as const).map(
+    (id) => actions.look(id).title,
+  );
+  assert.deepEqual(titles, [
+    'First frame (Home)',
+    'Previous frame (←)',
+    'Next frame (→)',
+    'Last frame (End)',
+    'Zoom out (−)',
+    'Zoom in (+)',
+    'Play (Space)',
+    'Decode to WAV',
+  ]);
   assert.deepEqual(actions.look('togglePlay'), { label: 'Play', title: 'Play (Space)', icon: 'play', enabled: true });
   assert.deepEqual(editor({ playing: true }).actions.look('togglePlay'), { label: 'Pause', title: 'Pause (Space)', icon: 'pause', enabled: true });
   assert.equal(editor({ commands: ['encodeToImages'] }).actions.look('encodeToImages').title, 'Encode to images');

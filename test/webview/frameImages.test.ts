@@ -3,7 +3,11 @@ import { test } from 'node:test';
 import { fileFrameImages, RenderedFrameImages, withFrameAtHand } from '../../src/webview/frameImages';
 
 test("a folder's frames are its files' webview URLs, names escaped, with the version for cache busting", async () => {
-  const images = fileFrameImages({ baseUrl: 'https://file+.vscode-resource.vscode-cdn.net/w/song%20frames/', names: ['frame_00000.png', 'a b#1.png'], version: '17' });
+  const images = fileFrameImages({
+    baseUrl: 'https://file+.vscode-resource.vscode-cdn.net/w/song%20frames/',
+    names: ['frame_00000.png', 'a b#1.png'],
+    version: '17',
+  });
   assert.equal(await images.urlOf(0), 'https://file+.vscode-resource.vscode-cdn.net/w/song%20frames/frame_00000.png?v=17');
   assert.equal(await images.urlOf(1), 'https://file+.vscode-resource.vscode-cdn.net/w/song%20frames/a%20b%231.png?v=17');
 });

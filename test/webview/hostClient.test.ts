@@ -52,7 +52,14 @@ test('events reach their listeners; unknown and malformed messages are ignored',
 
 test('the host refuses what is not a known request', () => {
   assert.equal(isRequestMessage({ kind: 'request', id: 1, method: 'open', params: {} }), true);
-  for (const bad of [null, {}, { kind: 'request', id: 1, method: 'rm -rf', params: {} }, { kind: 'request', id: 1.5, method: 'open', params: {} }, { kind: 'request', id: 1, method: 'open' }, { kind: 'request', id: 1, method: 'toString', params: {} }]) {
+  for (const bad of [
+    null,
+    {},
+    { kind: 'request', id: 1, method: 'rm -rf', params: {} },
+    { kind: 'request', id: 1.5, method: 'open', params: {} },
+    { kind: 'request', id: 1, method: 'open' },
+    { kind: 'request', id: 1, method: 'toString', params: {} },
+  ]) {
     assert.equal(isRequestMessage(bad), false, JSON.stringify(bad));
   }
 });

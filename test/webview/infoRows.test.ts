@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { makeAudioFormat } from '../../src/codec';
 import type { FramesDocumentView } from '../../src/shared/protocol';
-import { describeFrames, formatTime, infoRows, integrityText, offGridText } from '../../src/webview/infoRows';
+import { describeFrames, infoRows, integrityText, offGridText } from '../../src/webview/infoRows';
 
 const view: FramesDocumentView = {
   source: 'folder',
@@ -22,7 +22,9 @@ const view: FramesDocumentView = {
 };
 
 test('the info panel names every property of the stream', () => {
-  const rows = Object.fromEntries(infoRows(view, { frameCount: 2, unchanged: 2, modified: [], unverified: 0, bitExact: true }, false).map((r) => [r.property, r.value]));
+  const rows = Object.fromEntries(
+    infoRows(view, { frameCount: 2, unchanged: 2, modified: [], unverified: 0, bitExact: true }, false).map((r) => [r.property, r.value]),
+  );
   assert.deepEqual(rows, {
     'Sample rate': '44.1 kHz',
     Channels: '2 (stereo)',
@@ -39,7 +41,11 @@ test('the info panel names every property of the stream', () => {
 });
 
 test('resized frames and fewer bits than the container are shown', () => {
-  const rows = infoRows({ ...view, frameSize: { width: 512, height: 512 }, stream: { ...view.stream, audio: { ...makeAudioFormat('s24', 1, 48000), bitsPerSample: 20 } } }, undefined, true);
+  const rows = infoRows(
+    { ...view, frameSize: { width: 512, height: 512 }, stream: { ...view.stream, audio: { ...makeAudioFormat('s24', 1, 48000), bitsPerSample: 20 } } },
+    undefined,
+    true,
+  );
   const value = (p: string) => rows.find((r) => r.property === p)!.value;
   assert.equal(value('Geometry'), '768 × 768 (frames are 512 × 512)');
   assert.equal(value('Sample format'), '24-bit PCM (20 bits used)');
@@ -49,8 +55,14 @@ test('resized frames and fewer bits than the container are shown', () => {
 
 test('integrity says which frames were modified, numbered from 1 as on screen', () => {
   assert.equal(integrityText({ frameCount: 42, unchanged: 42, modified: [], unverified: 0 }, 'folder', false), '42 of 42 frames unchanged');
-  assert.equal(integrityText({ frameCount: 42, unchanged: 41, modified: [7], unverified: 0, bitExact: false }, 'folder', false), '41 of 42 frames unchanged; frame 8 modified; audio differs from the original');
-  assert.equal(integrityText({ frameCount: 42, unchanged: 30, modified: [1, 2, 3, 4, 9, 10], unverified: 6 }, 'folder', false), '30 of 42 frames unchanged; frames 2–5, 10, 11 modified; 6 without a checksum');
+  assert.equal(
+    integrityText({ frameCount: 42, unchanged: 41, modified: [7], unverified: 0, bitExact: false }, 'folder', false),
+    '41 of 42 frames unchanged; frame 8 modified; audio differs from the original',
+  );
+  assert.equal(
+    integrityText({ frameCount: 42, unchanged: 30, modified: [1, 2, 3, 4, 9, 10], unverified: 6 }, 'folder', false),
+    '30 of 42 frames unchanged; frames 2–5, 10, 11 modified; 6 without a checksum',
+  );
   assert.equal(integrityText({ frameCount: 2000, unchanged: 2000, modified: [], unverified: 0 }, 'folder', false), '2,000 of 2,000 frames unchanged');
   assert.equal(integrityText(undefined, 'wav', false), 'not applicable: the frames are rendered from the WAV');
   assert.equal(integrityText(undefined, 'folder', false), 'not checked');
@@ -59,14 +71,6 @@ test('integrity says which frames were modified, numbered from 1 as on screen', 
 test('frame lists run-length encode and stop after a few runs', () => {
   assert.equal(describeFrames([0, 1, 2, 5, 7, 8]), '0–2, 5, 7, 8');
   assert.equal(describeFrames([1, 3, 5, 7, 9], 3), '1, 3, 5 and 2 more runs');
-});
-
-test('times show minutes, seconds and milliseconds; hours when there are any', () => {
-  assert.equal(formatTime(0), '0:00.000');
-  assert.equal(formatTime(61.5), '1:01.500');
-  assert.equal(formatTime(0.048), '0:00.048');
-  assert.equal(formatTime(3723.004), '1:02:03.004');
-  assert.equal(formatTime(Number.NaN), '0:00.000');
 });
 
 test('off-grid: none, or how many frames and the worst', () => {

@@ -7,7 +7,18 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { encodeWav, frameFileName, gridOf, LAYOUT_NAMES, layoutOf, makeAudioFormat, type Geometry, type LayoutName, type SampleFormat, type StreamInfo } from '../../src/codec';
+import {
+  encodeWav,
+  frameFileName,
+  gridOf,
+  LAYOUT_NAMES,
+  layoutOf,
+  makeAudioFormat,
+  type Geometry,
+  type LayoutName,
+  type SampleFormat,
+  type StreamInfo,
+} from '../../src/codec';
 import { decodePng } from '../../src/codec/png/pngReader';
 import { canonicalContainer } from '../../src/codec/wav/wavFile';
 import { durationOf, frameStartTime, PixelGrid, sampleCount, soundingAt, timeOfPixel } from '../../src/webview/playhead';
@@ -63,7 +74,11 @@ describe('time ↔ pixel', () => {
             }
             const seekTime = timeOfPixel(stream, sounding);
             assert.ok(seekTime <= sample / rate, 'seeking to the pixel lands at or before the sample');
-            assert.deepEqual(soundingAt(stream, seekTime) && { frame: soundingAt(stream, seekTime)!.frame, pixel: soundingAt(stream, seekTime)!.pixel }, { frame: sounding.frame, pixel: sounding.pixel }, 'and sounds the same pixel');
+            assert.deepEqual(
+              soundingAt(stream, seekTime) && { frame: soundingAt(stream, seekTime)!.frame, pixel: soundingAt(stream, seekTime)!.pixel },
+              { frame: sounding.frame, pixel: sounding.pixel },
+              'and sounds the same pixel',
+            );
           }
         });
       }
@@ -122,12 +137,15 @@ describe('the playhead matches the encoded frames', () => {
         const stream = streamOf(geometry, layout, 's16', 2, sampleFrames);
         assert.equal(encoded.frameCount, stream.frameCount);
         const frames = await Promise.all(
-          Array.from({ length: encoded.frameCount }, async (_, i) => decodePng(await readFile(join(folder, 'frames', frameFileName(i, encoded.frameCount))), 'frame')),
+          Array.from({ length: encoded.frameCount }, async (_, i) =>
+            decodePng(await readFile(join(folder, 'frames', frameFileName(i, encoded.frameCount))), 'frame'),
+          ),
         );
         const codecLayout = layoutOf(layout);
         const dataGrid = gridOf(geometry);
         const pixelGrid = new PixelGrid(stream, geometry);
-        const packFrame = (bytes: Uint8Array, frame: number) => codecLayout.pack(bytes.subarray(frame * stream.bytesPerFrame, (frame + 1) * stream.bytesPerFrame), dataGrid, audio);
+        const packFrame = (bytes: Uint8Array, frame: number) =>
+          codecLayout.pack(bytes.subarray(frame * stream.bytesPerFrame, (frame + 1) * stream.bytesPerFrame), dataGrid, audio);
         for (let sample = 0; sample < sampleFrames; sample++) {
           const sounding = soundingAt(stream, sample / 8000)!;
           // The data pixels that hold this sample: those that change when its bytes change.

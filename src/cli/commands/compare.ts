@@ -37,11 +37,14 @@ function differences(result: CompareResult): string[] {
       case 'sampleFormat':
         return `the sample format (${result.audio.sampleFormat} against ${result.decodedAudio.sampleFormat})`;
       case 'length':
-        return result.lengthDifference > 0 ? `the length (the ${result.longer} is longer by ${plural(result.lengthDifference, 'sample frame')})` : 'the length (by part of a sample frame)';
+        return result.lengthDifference > 0
+          ? `the length (the ${result.longer} is longer by ${plural(result.lengthDifference, 'sample frame')})`
+          : 'the length (by part of a sample frame)';
       case 'samples':
         return `${groupThousands(result.sampleFrames * result.audio.channels - result.exactSamples)} samples`;
       case 'nonFinite':
-        return `NaN or ∞ where the other file has a number (${groupThousands(result.nonFiniteSamples.original)} such samples in the original, ${groupThousands(result.nonFiniteSamples.decoded)} in the decoded file)`;
+        return `NaN or ∞ where the other file has a number (${groupThousands(result.nonFiniteSamples.original)} such samples in the original, ` +
+          `${groupThousands(result.nonFiniteSamples.decoded)} in the decoded file)`;
     }
   });
 }
@@ -54,7 +57,8 @@ function text(original: string, decoded: string, result: CompareResult): string[
     `  audio     ${describeAudioFormat(result.audio)}, ${seconds} compared (${plural(result.sampleFrames, 'sample frame')})`,
     `  SNR       ${decibels(result.snrDb)}`,
     `  seg. SNR  ${Number.isNaN(result.segmentalSnrDb) ? 'none' : `${result.segmentalSnrDb.toFixed(2)} dB`} (${result.segmentMs} ms segments)`,
-    `  exact     ${samples > 0 ? `${(100 * result.exactShare).toFixed(2)} %` : 'none'} of samples (${groupThousands(result.exactSamples)} of ${groupThousands(samples)})`,
+    `  exact     ${samples > 0 ? `${(100 * result.exactShare).toFixed(2)} %` : 'none'} of samples (${groupThousands(result.exactSamples)} of ` +
+      `${groupThousands(samples)})`,
   ];
   if (result.lengthDifference > 0) lines.push(`  length    the files differ by ${plural(result.lengthDifference, 'sample frame')}, not compared`);
   lines.push(`  identical ${result.identical ? 'yes' : `no: they differ in ${differences(result).join('; ')}`}`);

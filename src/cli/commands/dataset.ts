@@ -39,8 +39,11 @@ const buildCommand = defineCommand({
     webdataset: flag('also write WebDataset tar shards (DATASET/shards/SPLIT-000000.tar)'),
     tarSamples: wholeNumber('N', 'samples a WebDataset shard holds at most (default 1000)'),
     tarMb: wholeNumber('MB', 'megabytes a WebDataset shard holds at most (default 1024)'),
-    shard: text('I/N', 'build part I of N (I from 0), for many machines; default: from SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT, or JOB_COMPLETION_INDEX with --shards'),
-    shards: wholeNumber('N', 'the number of shards, with Kubernetes\' JOB_COMPLETION_INDEX (or RESONANCE_SHARDS)'),
+    shard: text(
+      'I/N',
+      'build part I of N (I from 0), for many machines; default: from SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT, or JOB_COMPLETION_INDEX with --shards',
+    ),
+    shards: wholeNumber('N', "the number of shards, with Kubernetes' JOB_COMPLETION_INDEX (or RESONANCE_SHARDS)"),
     strict: flag('stop at the first bad file instead of listing it in errors.jsonl'),
     workers: workersOption,
     json: jsonOption,
@@ -53,7 +56,8 @@ const buildCommand = defineCommand({
   ],
   async run({ operands, options, io }) {
     if (!options.output) throw new UsageError('give the dataset folder with -o DATASET');
-    if (options.size !== undefined && (options.width !== undefined || options.height !== undefined)) throw new UsageError('give --size, or --width and --height, not both');
+    if (options.size !== undefined && (options.width !== undefined || options.height !== undefined))
+      throw new UsageError('give --size, or --width and --height, not both');
     const side = options.size ?? DEFAULT_SIZE;
     const geometry = checkedGeometry({ width: options.width ?? side, height: options.height ?? side, expansion: options.expansion });
     const shard = shardOption(options.shard, options.shards);
@@ -180,7 +184,11 @@ function buildSummary(inputs: string[], result: BuildResult, shardFrom: string, 
   const from = inputs.length === 1 ? inputs[0] : `${inputs.length} inputs`;
   const lines = [`${from} → ${result.dataset}${result.shard.count > 1 ? ` (shard ${result.shard.index} of ${result.shard.count}, from ${shardFrom})` : ''}`];
   if (result.alreadyComplete) return [...lines, '  done     the dataset is already complete with these options; nothing to do'];
-  lines.push(`  sources  ${plural(sources.inShard, 'WAV file')}${sources.duplicates > 0 ? ` (${plural(sources.duplicates, 'duplicate path')} left out)` : ''}: ${sources.made} made${sources.alreadyDone > 0 ? `, ${sources.alreadyDone} done before` : ''}${sources.failed > 0 ? `, ${sources.failed} failed (listed in errors.jsonl)` : ''}`);
+  lines.push(
+    `  sources  ${plural(sources.inShard, 'WAV file')}${sources.duplicates > 0 ? ` (${plural(sources.duplicates, 'duplicate path')} left out)` : ''}: ` +
+      `${sources.made} made${sources.alreadyDone > 0 ? `, ${sources.alreadyDone} done before` : ''}${sources.failed > 0 ? `, ${sources.failed} failed ` +
+        `(listed in errors.jsonl)` : ''}`,
+  );
   lines.push(`  audio    ${describeAudioFormat(makeAudioFormat(settings.audio.sampleFormat, settings.audio.channels, settings.audio.sampleRate))}`);
   const { width, height, expansion } = settings.geometry;
   lines.push(`  images   ${plural(result.images, 'image')} of ${width} × ${height}, expansion ${expansion}, layout ${settings.layout}`);
@@ -203,9 +211,12 @@ function buildSummary(inputs: string[], result: BuildResult, shardFrom: string, 
 /** The lines that describe a dataset, for `dataset info`, `dataset finish` and `info`. */
 export function datasetLines(description: DatasetDescription): string[] {
   const { width, height, expansion } = description.geometry;
-  const splits = Object.entries(description.splits).map(([name, split]) => `${name} ${plural(split.images, 'image')} from ${plural(split.sources, 'source')} (${formatDuration(split.seconds)})`);
+  const splits = Object.entries(description.splits).map(
+    ([name, split]) => `${name} ${plural(split.images, 'image')} from ${plural(split.sources, 'source')} (${formatDuration(split.seconds)})`,
+  );
   return [
-    `  audio    ${describeAudioFormat(description.audio)}; clips of ${formatDuration(description.clip.seconds)} (${plural(description.clip.sampleFrames, 'sample frame')})`,
+    `  audio    ${describeAudioFormat(description.audio)}; clips of ` +
+      `${formatDuration(description.clip.seconds)} (${plural(description.clip.sampleFrames, 'sample frame')})`,
     `  images   ${width} × ${height}, expansion ${expansion}, layout ${description.layout}`,
     `  splits   ${splits.join('; ') || 'none'}`,
     `  sources  ${description.sources.used} used${description.sources.failed > 0 ? `, ${description.sources.failed} failed (errors.jsonl)` : ''}`,

@@ -24,11 +24,25 @@ import {
 } from '../../codec';
 import { datasetAbove, parametersLike, type DecodeSource } from '../../dataset';
 import { defineCommand } from '../command';
-import { assumptionOptions, choice, flag, forceOption, jsonOption, longFlag, printJson, text, UsageError, warnIgnored, workersOption, type OptionValues } from '../options';
+import {
+  assumptionOptions,
+  assumptionsFrom,
+  choice,
+  flag,
+  forceOption,
+  jsonOption,
+  longFlag,
+  printJson,
+  text,
+  UsageError,
+  warnIgnored,
+  workersOption,
+  type OptionValues,
+} from '../options';
 import { withProgress } from '../progress';
 import { formatBytes, formatDuration, formatRate, frameNumber, groupThousands, plural } from '../../shared/units';
 import type { CliIO } from '../terminal';
-import { assumptionsFrom, metadataDescription } from './describe';
+import { metadataDescription } from './describe';
 
 const options = {
   output: text('OUT', 'the WAV file to write, or with --each the folder to write them to (default: beside PATH)', 'o'),
@@ -38,8 +52,12 @@ const options = {
   ...assumptionOptions,
   raw: flag('write exactly what the pixels say: float samples of changed images are otherwise kept within ±1.0, NaN replaced'),
   strict: flag('with --each, stop at the first image that cannot be decoded instead of listing it'),
-  reducer: choice(REDUCERS, 'how each block of pixels is read back, for images a model generated: mean (noise), median (specks), center (blur) (default: center from expansion 3, mean below)'),
-  offGrid: flag('also measure how far each frame\'s blocks are from uniform (0 for unchanged frames, in 0–255 units)'),
+  reducer: choice(
+    REDUCERS,
+    'how each block of pixels is read back, for images a model generated: mean (noise), median (specks), center (blur) (default: center from expansion ' +
+      '3, mean below)',
+  ),
+  offGrid: flag("also measure how far each frame's blocks are from uniform (0 for unchanged frames, in 0–255 units)"),
   force: forceOption,
   workers: workersOption,
   json: jsonOption,
@@ -70,10 +88,13 @@ export const decodeCommand = defineCommand({
   ],
   async run({ operands: [path], options, io }) {
     if (options.each && options.join) throw new UsageError('give --each or --join, not both');
-    const isFolder = (await stat(path).catch((error: unknown) => {
-      throw toResonanceError(error, path);
-    })).isDirectory();
-    if (!isFolder && (options.each || options.join)) throw new UsageError(`${options.each ? '--each' : '--join'} is for a folder of images; ${path} is one file`);
+    const isFolder = (
+      await stat(path).catch((error: unknown) => {
+        throw toResonanceError(error, path);
+      })
+    ).isDirectory();
+    if (!isFolder && (options.each || options.join))
+      throw new UsageError(`${options.each ? '--each' : '--join'} is for a folder of images; ${path} is one file`);
     if (!isFolder && options.offGrid) throw new UsageError('--off-grid is for a folder of frames');
     const framesFolder = isFolder && (await stat(join(path, MANIFEST_NAME)).then(() => true, () => false));
     // A frames folder is described by its own manifest; a parent's dataset.json is not about it.
@@ -106,9 +127,11 @@ function parametersFrom(source: DecodeSource | undefined, options: Options): Ima
   if (geometry && options.expansion !== undefined) {
     geometry = { ...geometry, expansion: options.expansion };
     const problem = geometryProblem(geometry);
-    if (problem) throw new UsageError(`--expansion ${options.expansion} does not fit the ${geometry.width} × ${geometry.height} images of ${source!.file}: ${problem}`);
+    if (problem)
+      throw new UsageError(`--expansion ${options.expansion} does not fit the ${geometry.width} × ${geometry.height} images of ${source!.file}: ${problem}`);
   }
-  const audioChanged = base !== undefined && (options.format !== undefined || options.channels !== undefined || options.sampleRate !== undefined || options.layout !== undefined);
+  const audioChanged =
+    base !== undefined && (options.format !== undefined || options.channels !== undefined || options.sampleRate !== undefined || options.layout !== undefined);
   return {
     audio,
     layout: options.layout ?? base?.layout ?? 'bytes',
@@ -122,12 +145,27 @@ function parametersFrom(source: DecodeSource | undefined, options: Options): Ima
 async function decodeOneImage(path: string, parameters: ImageParameters | undefined, origin: Origin | undefined, options: Options, io: CliIO): Promise<void> {
   const output = options.output ?? defaultImageWavPath(path);
   const { result, seconds } = await withProgress(io.stderr, 'decode', (onProgress) =>
-    decodeImages([{ input: path, output }], { parameters, reducer: options.reducer, raw: options.raw, strict: true, overwrite: options.force, workers: options.workers ?? 0, signal: io.signal, onProgress }),
+    decodeImages([{ input: path, output }], {
+      parameters,
+      reducer: options.reducer,
+      raw: options.raw,
+      strict: true,
+      overwrite: options.force,
+      workers: options.workers ?? 0,
+      signal: io.signal,
+      onProgress,
+    }),
   );
   report(io, path, output, result, seconds, parameters, origin, options);
 }
 
-async function decodeEachImage(folder: string, parameters: ImageParameters | undefined, origin: Origin | undefined, options: Options, io: CliIO): Promise<void> {
+async function decodeEachImage(
+  folder: string,
+  parameters: ImageParameters | undefined,
+  origin: Origin | undefined,
+  options: Options,
+  io: CliIO,
+): Promise<void> {
   const names = await imagesIn(folder);
   if (names.length === 0) throw new ResonanceError('NO_FRAMES', folder, 'holds no PNG, JPEG or WebP images');
   const outFolder = options.output ?? defaultWavFolder(folder);
@@ -137,11 +175,24 @@ async function decodeEachImage(folder: string, parameters: ImageParameters | und
   const wavNames = wavNamesFor(names);
   const images = names.map((name, i) => ({ input: join(folder, name), output: join(outFolder, wavNames[i]) }));
   const { result, seconds } = await withProgress(io.stderr, 'decode', (onProgress) =>
-    decodeImages(images, { parameters, reducer: options.reducer, raw: options.raw, strict: options.strict, overwrite: options.force, workers: options.workers, signal: io.signal, onProgress }),
+    decodeImages(images, {
+      parameters,
+      reducer: options.reducer,
+      raw: options.raw,
+      strict: options.strict,
+      overwrite: options.force,
+      workers: options.workers,
+      signal: io.signal,
+      onProgress,
+    }),
   );
   if (result.decoded.length === 0) {
     const first = result.failed[0];
-    throw new ResonanceError(first.code, first.file, `${first.message.slice(first.file.length + 2)} (and none of the ${plural(names.length, 'image')} decoded)`);
+    throw new ResonanceError(
+      first.code,
+      first.file,
+      `${first.message.slice(first.file.length + 2)} (and none of the ${plural(names.length, 'image')} decoded)`,
+    );
   }
   report(io, folder, outFolder, result, seconds, parameters, origin, options);
 }
@@ -150,15 +201,37 @@ async function decodeJoined(folder: string, parameters: ImageParameters | undefi
   const audio = parameters?.audio;
   const assume: Assumptions =
     parameters && audio && isInterpreted(audio)
-      ? { sampleRate: audio.sampleRate, channels: audio.channels, sampleFormat: audio.sampleFormat, layout: parameters.layout, ...(parameters.geometry ?? { expansion: parameters.expansion }) }
+      ? {
+          sampleRate: audio.sampleRate,
+          channels: audio.channels,
+          sampleFormat: audio.sampleFormat,
+          layout: parameters.layout,
+          ...(parameters.geometry ?? { expansion: parameters.expansion }),
+        }
       : assumptionsFrom(options);
   const output = options.output ?? defaultWavPath(folder);
   const { result, seconds } = await withProgress(io.stderr, 'decode', (onProgress) =>
-    decodeFolder(folder, { output, assume, reducer: options.reducer, offGrid: options.offGrid, raw: options.raw, overwrite: options.force, workers: options.workers, signal: io.signal, onProgress }),
+    decodeFolder(folder, {
+      output,
+      assume,
+      reducer: options.reducer,
+      offGrid: options.offGrid,
+      raw: options.raw,
+      overwrite: options.force,
+      workers: options.workers,
+      signal: io.signal,
+      onProgress,
+    }),
   );
-  if (result.metadata !== 'assumed') warnIgnored(io, 'decode', `${metadataDescription(result.metadata)} gives the parameters`, options, ['like', ...Object.keys(assumptionOptions)]);
+  if (result.metadata !== 'assumed')
+    warnIgnored(io, 'decode', `${metadataDescription(result.metadata)} gives the parameters`, options, ['like', ...Object.keys(assumptionOptions)]);
   if (options.json) {
-    printJson(io, { folder, ...result, ...(origin && result.metadata === 'assumed' ? { parametersFrom: { kind: origin.source.kind, file: origin.source.file, how: origin.how } } : {}), seconds });
+    printJson(io, {
+      folder,
+      ...result,
+      ...(origin && result.metadata === 'assumed' ? { parametersFrom: { kind: origin.source.kind, file: origin.source.file, how: origin.how } } : {}),
+      seconds,
+    });
     return;
   }
   io.stdout.write(
@@ -202,7 +275,16 @@ function describeParameters(parameters: ImageParameters): string {
   return `${describeAudioFormat(parameters.audio)}, ${parameters.layout}, expansion ${expansion}${size}`;
 }
 
-function report(io: CliIO, input: string, output: string, result: DecodeImagesResult, seconds: number, parameters: ImageParameters | undefined, origin: Origin | undefined, options: Options): void {
+function report(
+  io: CliIO,
+  input: string,
+  output: string,
+  result: DecodeImagesResult,
+  seconds: number,
+  parameters: ImageParameters | undefined,
+  origin: Origin | undefined,
+  options: Options,
+): void {
   const generated = result.decoded.filter((image) => image.metadata === 'given');
   const own = result.decoded.filter((image) => image.metadata === 'image');
   const audioSeconds = result.decoded.reduce((sum, image) => sum + image.dataLength / image.audio.blockAlign / image.audio.sampleRate, 0);
@@ -220,7 +302,18 @@ function report(io: CliIO, input: string, output: string, result: DecodeImagesRe
       safety,
     }));
     const from = origin ? { kind: origin.source.kind, file: origin.source.file, how: origin.how } : parameters ? { kind: 'options' } : undefined;
-    printJson(io, { input, output, parameters: parameters ?? null, parametersFrom: from ?? null, images: decoded.length + result.failed.length, decoded, failed: result.failed, safety: result.safety, audioSeconds, seconds });
+    printJson(io, {
+      input,
+      output,
+      parameters: parameters ?? null,
+      parametersFrom: from ?? null,
+      images: decoded.length + result.failed.length,
+      decoded,
+      failed: result.failed,
+      safety: result.safety,
+      audioSeconds,
+      seconds,
+    });
     return;
   }
   const lines = [`${input} → ${output}${result.decoded.length > 1 || result.failed.length > 0 ? ` (${plural(result.decoded.length, 'WAV file')})` : ''}`];
@@ -230,7 +323,14 @@ function report(io: CliIO, input: string, output: string, result: DecodeImagesRe
   }
   if (own.length > 0) {
     const unchanged = own.filter((image) => image.unchanged).length;
-    const state = own.length === 1 ? (unchanged === 1 ? 'unchanged' : 'changed') : unchanged === own.length ? 'all unchanged' : `${groupThousands(unchanged)} unchanged, ${groupThousands(own.length - unchanged)} changed`;
+    const state =
+      own.length === 1
+        ? unchanged === 1
+          ? 'unchanged'
+          : 'changed'
+        : unchanged === own.length
+          ? 'all unchanged'
+          : `${groupThousands(unchanged)} unchanged, ${groupThousands(own.length - unchanged)} changed`;
     lines.push(`  images  ${plural(own.length, 'Resonance image')}, decoded by ${own.length === 1 ? 'its' : 'their'} own metadata (${state})`);
   }
   const clipSeconds = result.decoded.length === 1 ? '' : `, ${formatDuration(audioSeconds / result.decoded.length)} each on average`;
@@ -241,7 +341,10 @@ function report(io: CliIO, input: string, output: string, result: DecodeImagesRe
     for (const failure of result.failed.slice(0, MAX_LISTED)) lines.push(`    ${failure.message}`);
     if (result.failed.length > MAX_LISTED) lines.push(`    … (${groupThousands(result.failed.length)} in all)`);
   }
-  lines.push(`  read    ${plural(result.decoded.length, 'image')} in ${formatDuration(seconds)} (${((1000 * seconds) / Math.max(1, result.decoded.length + result.failed.length)).toFixed(1)} ms per image)`);
+  lines.push(
+    `  read    ${plural(result.decoded.length, 'image')} in ` +
+      `${formatDuration(seconds)} (${((1000 * seconds) / Math.max(1, result.decoded.length + result.failed.length)).toFixed(1)} ms per image)`,
+  );
   io.stdout.write(`${lines.join('\n')}\n`);
 }
 
@@ -271,11 +374,13 @@ function bitExact(result: DecodeResult): string {
   const { checks, frameCount } = result;
   if (result.bitExact === true) return 'yes: every frame matches its checksum and the data the original\'s SHA-256';
   if (result.bitExact === false) {
-    if (result.modified.length > 0) return `no: ${result.modified.length === 1 ? '1 frame differs' : `${plural(result.modified.length, 'frame')} differ`} from the original`;
+    if (result.modified.length > 0)
+      return `no: ${result.modified.length === 1 ? '1 frame differs' : `${plural(result.modified.length, 'frame')} differ`} from the original`;
     return 'no: every frame matches its checksum, but the data does not match the SHA-256 in resonance.json';
   }
   if (checks.frameChecksums === 0) return 'unknown: there is no checksum to compare (no resonance.json, no metadata in the frames)';
-  return `unknown: ${checks.frameChecksums} of ${plural(frameCount, 'frame')} checked against their own checksums; without resonance.json there is no checksum of the whole data`;
+  return `unknown: ${checks.frameChecksums} of ${plural(frameCount, 'frame')} checked against their own checksums; without resonance.json there is no ` +
+    `checksum of the whole data`;
 }
 
 function headerOrigin(result: DecodeResult): string {

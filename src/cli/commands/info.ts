@@ -3,10 +3,10 @@ import { describeAudioFormat, durationSeconds, gridOf, MANIFEST_NAME, planFolder
 import { describeDataset, isDataset } from '../../dataset';
 import { defineCommand } from '../command';
 import { datasetLines } from './dataset';
-import { assumptionOptions, checkedGeometry, geometryOptions, jsonOption, printJson, warnIgnored } from '../options';
+import { assumptionOptions, assumptionsFrom, checkedGeometry, geometryOptions, jsonOption, printJson, warnIgnored } from '../options';
 import { formatByteCount, formatDuration, groupThousands, plural } from '../../shared/units';
 import type { CliIO } from '../terminal';
-import { assumptionsFrom, metadataDescription } from './describe';
+import { metadataDescription } from './describe';
 
 const options = {
   ...geometryOptions,
@@ -30,11 +30,15 @@ export const infoCommand = defineCommand({
     if ((await stat(path)).isDirectory() && (await isDataset(path))) {
       warnIgnored(io, 'info', 'a dataset describes itself', options, [...Object.keys(geometryOptions), ...Object.keys(assumptionOptions)]);
       const description = await describeDataset(path);
-      print(io, options.json, { kind: 'dataset' as const, path, ...description }, (facts) => [`${path}: a Resonance dataset (see resonance dataset info)`, ...datasetLines(facts)]);
+      print(io, options.json, { kind: 'dataset' as const, path, ...description }, (facts) => [
+        `${path}: a Resonance dataset (see resonance dataset info)`,
+        ...datasetLines(facts),
+      ]);
     } else if ((await stat(path)).isDirectory()) {
       const plan = await planFolder(path, assumptionsFrom(options));
       warnIgnored(io, 'info', 'frames have the size they were written at', options, ['width', 'height']);
-      if (plan.metadata !== 'assumed') warnIgnored(io, 'info', `${metadataDescription(plan.metadata)} gives the parameters`, options, Object.keys(assumptionOptions));
+      if (plan.metadata !== 'assumed')
+        warnIgnored(io, 'info', `${metadataDescription(plan.metadata)} gives the parameters`, options, Object.keys(assumptionOptions));
       if (options.json) printFolderJson(io, folderFacts(path, plan));
       else print(io, false, folderFacts(path, plan), folderText);
     } else {
@@ -101,7 +105,8 @@ function wavText(facts: WavFacts): string[] {
     `  audio      ${describeAudioFormat(audio)} (${plural(audio.bitsPerSample, 'bit')} per sample, ${plural(audio.blockAlign, 'byte')} per sample frame)`,
     `  data       ${formatByteCount(facts.dataLength)} at offset ${groupThousands(facts.dataOffset)}; ${plural(facts.trailerLength, 'byte')} after it`,
     `  duration   ${formatDuration(facts.durationSeconds)} (${plural(facts.sampleFrames, 'sample frame')})`,
-    `  frames     ${plural(frames.frameCount, 'frame')} at ${width} × ${height}, expansion ${expansion}, layout ${frames.layout} (${plural(frames.bytesPerFrame, 'byte')} per frame)`,
+    `  frames     ${plural(frames.frameCount, 'frame')} at ${width} × ${height}, expansion ${expansion}, layout ` +
+      `${frames.layout} (${plural(frames.bytesPerFrame, 'byte')} per frame)`,
   ];
 }
 
@@ -124,7 +129,12 @@ function folderFacts(path: string, plan: FolderPlan) {
     /** Whether decoding writes the original WAV header and trailing chunks or a canonical header. */
     header: plan.source ? ('original' as const) : ('canonical' as const),
     compression: manifest?.compression,
-    source: manifest && { name: manifest.source.name, size: manifest.source.size, container: manifest.source.container, dataSha256: manifest.source.dataSha256 },
+    source: manifest && {
+      name: manifest.source.name,
+      size: manifest.source.size,
+      container: manifest.source.container,
+      dataSha256: manifest.source.dataSha256,
+    },
     frames: plan.frames,
   };
 }

@@ -190,7 +190,11 @@ class ManifestAssembler {
     }
     if (this.text === undefined) return;
     if (this.text.length + text.length > this.textCap) {
-      this.limit(this.textCap === NUMBER_CHARS ? `has a number longer than ${NUMBER_CHARS} characters in "${this.textPath}"` : `has a "${this.textPath}" longer than ${this.textCap} characters, more than Resonance takes`);
+      this.limit(
+        this.textCap === NUMBER_CHARS
+          ? `has a number longer than ${NUMBER_CHARS} characters in "${this.textPath}"`
+          : `has a "${this.textPath}" longer than ${this.textCap} characters, more than Resonance takes`,
+      );
     }
     this.text += text;
   }
@@ -216,7 +220,8 @@ class ManifestAssembler {
       parent.items++;
       return;
     }
-    if (parent.key !== undefined && parent.shape && 'fields' in parent.shape && Object.hasOwn(parent.shape.fields, parent.key)) parent.value[parent.key] = value;
+    if (parent.key !== undefined && parent.shape && 'fields' in parent.shape && Object.hasOwn(parent.shape.fields, parent.key))
+      parent.value[parent.key] = value;
   }
 
   private limit(problem: string): never {
@@ -295,7 +300,8 @@ export async function readManifest(file: string): Promise<ManifestReading> {
     const stamp = await stampOf(handle);
     const names = new FrameNamesReader(file);
     const assembler = new ManifestAssembler(file, HEAD, (value, index) => {
-      if (index >= LIMITS.frames) throw new ResonanceError('LIMIT_EXCEEDED', file, `lists more than ${LIMITS.frames} frames, the most Resonance takes in one stream`);
+      if (index >= LIMITS.frames)
+        throw new ResonanceError('LIMIT_EXCEEDED', file, `lists more than ${LIMITS.frames} frames, the most Resonance takes in one stream`);
       names.add(checkFrameEntry(value, index, file).file, index);
     });
     for await (const _ of parseChunks(handle, file, assembler));
@@ -324,7 +330,11 @@ class FrameNamesReader {
     this.count = index + 1;
     if (this.listed) {
       if (this.listed.length >= LIMITS.namedFrames) {
-        throw new ResonanceError('LIMIT_EXCEEDED', this.file, `lists more than ${LIMITS.namedFrames} frames under names other than frame_NNNNN.png, the most Resonance holds`);
+        throw new ResonanceError(
+          'LIMIT_EXCEEDED',
+          this.file,
+          `lists more than ${LIMITS.namedFrames} frames under names other than frame_NNNNN.png, the most Resonance holds`,
+        );
       }
       this.listed.push(name);
       return;
@@ -385,7 +395,8 @@ export class ManifestWriter {
     // `source` is the head's last field and `dataSha256` the last of `source`: the text ends `"<64 zeros>"\n  }\n}`.
     const tail = `"\n  }\n}`;
     const at = text.length - tail.length - placeholder.length;
-    if (text.slice(at, at + placeholder.length) !== placeholder || !text.endsWith(tail)) throw new Error('the manifest head does not end with its data checksum');
+    if (text.slice(at, at + placeholder.length) !== placeholder || !text.endsWith(tail))
+      throw new Error('the manifest head does not end with its data checksum');
     const handle = await open(path, 'wx');
     const writer = new ManifestWriter(handle, Buffer.byteLength(text) - tail.length - placeholder.length);
     // Written at once rather than kept: the head holds the original's header and trailer, up to 16 MiB of them in base64.

@@ -27,7 +27,8 @@ export function toResonanceError(error: unknown, file = ''): ResonanceError {
   const path = typeof system?.path === 'string' ? system.path : file;
   // A name that is not UTF-8 reaches Node with U+FFFD in place of its bytes, so that no such file
   // exists: the real trouble is that the name cannot be read, not that the file is missing.
-  if (system?.code === 'ENOENT' && path.includes('\uFFFD')) return new ResonanceError('UNREADABLE_NAME', path, 'the name is not valid UTF-8, so it cannot be opened; rename the file');
+  if (system?.code === 'ENOENT' && path.includes('\uFFFD'))
+    return new ResonanceError('UNREADABLE_NAME', path, 'the name is not valid UTF-8, so it cannot be opened; rename the file');
   if (known) return new ResonanceError(known[0], path, known[1]);
   if (typeof system?.code === 'string' && system.code.startsWith('E') && typeof system.syscall === 'string') {
     return new ResonanceError('IO_ERROR', path, `${system.syscall} failed (${system.code})`);

@@ -65,7 +65,7 @@ const FORMAT_TAG_NAMES: Record<number, string> = {
 };
 
 /** "IMA ADPCM (format tag 0x0011)", "PCM of 40 bits (format tag 0x0001), big-endian". */
-export function describeOpaque(format: AudioFormat): string {
+function describeOpaque(format: AudioFormat): string {
   const opaque = format.opaque;
   if (!opaque) return 'audio of an unknown format';
   const tag = `format tag 0x${opaque.formatTag.toString(16).padStart(4, '0')}`;

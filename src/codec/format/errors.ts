@@ -53,7 +53,7 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
-export function isErrorCode(value: unknown): value is ErrorCode {
+function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value);
 }
 
@@ -105,6 +105,7 @@ export function errorData(error: ResonanceError): ErrorData {
 /** The error data came from another thread or context: anything unexpected in it is a fault. */
 export function errorFromData(data: Partial<ErrorData> | undefined): ResonanceError {
   if (data?.code === 'CANCELLED') return new CancelledError();
-  if (data && isErrorCode(data.code) && typeof data.file === 'string' && typeof data.problem === 'string') return new ResonanceError(data.code, data.file, data.problem);
+  if (data && isErrorCode(data.code) && typeof data.file === 'string' && typeof data.problem === 'string')
+    return new ResonanceError(data.code, data.file, data.problem);
   return new ResonanceError('INTERNAL', '', typeof data?.message === 'string' ? data.message : 'an unknown error');
 }

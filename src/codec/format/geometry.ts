@@ -22,6 +22,15 @@ export const GEOMETRY_LIMITS = {
   maxExpansion: 256,
 } as const;
 
+/** The geometry asked for, the defaults filling what was not given (an undefined field counts as not given). */
+export function geometryWithDefaults(geometry: Partial<Geometry> = {}): Geometry {
+  return {
+    width: geometry.width ?? DEFAULT_GEOMETRY.width,
+    height: geometry.height ?? DEFAULT_GEOMETRY.height,
+    expansion: geometry.expansion ?? DEFAULT_GEOMETRY.expansion,
+  };
+}
+
 /** Why a geometry cannot be used, or undefined when it can. */
 export function geometryProblem(geometry: Geometry): string | undefined {
   const { width, height, expansion } = geometry;

@@ -8,7 +8,19 @@ export { frameNamesOf, type FrameNames } from './frameNames';
 export * from './geometry';
 export * from './layout';
 export { framePixelsProblem } from './limits';
-export { FORMAT_VERSION, frameFileName, MANIFEST_NAME, parseFrameRecord, TEXT_KEYWORD, type Container, type FrameRecord, type ManifestHead, type MetadataSource, type SourceContainer, type StreamInfo } from './manifest';
+export {
+  FORMAT_VERSION,
+  frameFileName,
+  MANIFEST_NAME,
+  parseFrameRecord,
+  TEXT_KEYWORD,
+  type Container,
+  type FrameRecord,
+  type ManifestHead,
+  type MetadataSource,
+  type SourceContainer,
+  type StreamInfo,
+} from './manifest';
 export { offGridOf, type OffGrid } from './offGrid';
 export { cellSpans, defaultReducer, isReducer, REDUCERS, type Reducer, type Spans } from './reduce';
 export { makeFloatsSafe, toNumbers, type SafetyCounts } from './sampleValues';

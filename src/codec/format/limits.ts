@@ -40,7 +40,8 @@ export function mebibytes(bytes: number): string {
 export function framePixelsProblem(width: number, height: number): string | undefined {
   const pixels = width * height;
   if (pixels <= LIMITS.framePixels) return undefined;
-  return `a frame of ${width} × ${height} pixels is larger than Resonance handles: at most ${grouped(LIMITS.framePixels)} pixels (2048 × 2048, or any other shape of that area)`;
+  return `a frame of ${width} × ${height} pixels is larger than Resonance handles: at most ${grouped(LIMITS.framePixels)} pixels (2048 × 2048, or any ` +
+    `other shape of that area)`;
 }
 
 export function checkFramePixels(width: number, height: number, file: string, prefix = ''): void {

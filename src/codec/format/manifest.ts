@@ -3,7 +3,7 @@
  * its own `resonance` text chunk. Both are validated field by field: they come from disk and may
  * have been edited, truncated or written by another tool. The manifest's frame list can hold
  * millions of entries, so it is never held whole: the head (every other field) is checked here as
- * one value, each entry of the list on its own as the reader streams it (../pipeline/manifestFile.ts).
+ * one value, each entry of the list on its own as the reader streams it (../files/manifestFile.ts).
  */
 import { bytesPerSample, isInterpreted, isSampleFormat, OPAQUE, type AudioFormat } from './audioFormat';
 import { ResonanceError, type ErrorCode } from './errors';
@@ -23,7 +23,7 @@ const CONTAINERS: readonly Container[] = ['RIFF', 'RF64', 'BW64', 'RIFX'];
  * Resonance" rather than "bad sample format". Writers use the lowest version that holds the stream.
  */
 export const FORMAT_VERSION = 1;
-export const LATEST_FORMAT_VERSION = 2;
+const LATEST_FORMAT_VERSION = 2;
 
 export function formatVersionFor(audio: AudioFormat): number {
   return isInterpreted(audio) ? FORMAT_VERSION : LATEST_FORMAT_VERSION;
@@ -111,7 +111,8 @@ export function checkManifestHead(value: Record<string, unknown>, file: string):
   };
   check.sourceSize(source);
   const parts = base64Length(source.header) + stream.dataLength + base64Length(source.trailer);
-  if (source.size !== parts) check.fail(`says the original file was ${source.size} bytes, but its header, data and trailer make ${parts}`, 'MANIFEST_INCONSISTENT');
+  if (source.size !== parts)
+    check.fail(`says the original file was ${source.size} bytes, but its header, data and trailer make ${parts}`, 'MANIFEST_INCONSISTENT');
   return { format: 'resonance', version, compression: typeof value.compression === 'string' ? value.compression : 'default', ...stream, source };
 }
 
@@ -142,7 +143,7 @@ export function parseFrameRecord(text: string, file: string): FrameRecord {
 }
 
 /** Bytes that a base64 text of this form decodes to. */
-export function base64Length(text: string): number {
+function base64Length(text: string): number {
   const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
   return Math.floor((text.length * 3) / 4) - padding;
 }
@@ -221,12 +222,17 @@ class Checker {
   /** The original header and trailer are held in memory to be written: as much as a WAV may have around its data. */
   sourceSize(source: SourceContainer): void {
     const bytes = base64Length(source.header) + base64Length(source.trailer);
-    if (bytes > LIMITS.sideChunkBytes) this.fail(`holds ${bytes} bytes of original header and trailer, more than the ${mebibytes(LIMITS.sideChunkBytes)} Resonance takes`, 'LIMIT_EXCEEDED');
+    if (bytes > LIMITS.sideChunkBytes)
+      this.fail(`holds ${bytes} bytes of original header and trailer, more than the ${mebibytes(LIMITS.sideChunkBytes)} Resonance takes`, 'LIMIT_EXCEEDED');
   }
 
   stream(value: Record<string, unknown>, version: number): StreamInfo {
     const g = this.object(value.geometry, 'geometry');
-    const geometry = { width: this.count(g.width, 'geometry.width', 1), height: this.count(g.height, 'geometry.height', 1), expansion: this.count(g.expansion, 'geometry.expansion', 1) };
+    const geometry = {
+      width: this.count(g.width, 'geometry.width', 1),
+      height: this.count(g.height, 'geometry.height', 1),
+      expansion: this.count(g.expansion, 'geometry.expansion', 1),
+    };
     const problem = geometryProblem(geometry);
     if (problem) this.fail(`has a bad geometry: ${problem}`);
     const tooLarge = framePixelsProblem(geometry.width, geometry.height);
@@ -244,10 +250,16 @@ class Checker {
     };
     const capacity = layoutOf(stream.layout).bytesPerFrame(gridOf(geometry), audio);
     if (stream.bytesPerFrame !== capacity) this.bad('bytesPerFrame', `${capacity} for this geometry, layout and audio format`);
-    if (stream.frameCount > LIMITS.frames) this.fail(`says ${stream.frameCount} frames, more than the ${LIMITS.frames} Resonance takes in one stream`, 'LIMIT_EXCEEDED');
-    if (stream.dataLength > stream.frameCount * stream.bytesPerFrame) this.fail(`says ${stream.dataLength} data bytes, more than its ${stream.frameCount} frames hold`, 'MANIFEST_INCONSISTENT');
+    if (stream.frameCount > LIMITS.frames)
+      this.fail(`says ${stream.frameCount} frames, more than the ${LIMITS.frames} Resonance takes in one stream`, 'LIMIT_EXCEEDED');
+    if (stream.dataLength > stream.frameCount * stream.bytesPerFrame)
+      this.fail(`says ${stream.dataLength} data bytes, more than its ${stream.frameCount} frames hold`, 'MANIFEST_INCONSISTENT');
     const needed = Math.max(1, Math.ceil(stream.dataLength / stream.bytesPerFrame));
-    if (stream.frameCount !== needed) this.fail(`says ${stream.frameCount} frames, but ${stream.dataLength} data bytes make ${needed} frames of ${stream.bytesPerFrame} bytes`, 'MANIFEST_INCONSISTENT');
+    if (stream.frameCount !== needed)
+      this.fail(
+        `says ${stream.frameCount} frames, but ${stream.dataLength} data bytes make ${needed} frames of ${stream.bytesPerFrame} bytes`,
+        'MANIFEST_INCONSISTENT',
+      );
     return stream;
   }
 
@@ -265,13 +277,24 @@ class Checker {
         sampleRate,
         bitsPerSample: this.count(a.bitsPerSample, 'audio.bitsPerSample', 0, 0xffff),
         blockAlign,
-        opaque: { formatTag: this.count(o.formatTag, 'audio.opaque.formatTag', 0, 0xffff), bytesPerSecond: this.count(o.bytesPerSecond, 'audio.opaque.bytesPerSecond', 0, 0xffffffff), bigEndian: o.bigEndian },
+        opaque: {
+          formatTag: this.count(o.formatTag, 'audio.opaque.formatTag', 0, 0xffff),
+          bytesPerSecond: this.count(o.bytesPerSecond, 'audio.opaque.bytesPerSecond', 0, 0xffffffff),
+          bigEndian: o.bigEndian,
+        },
       };
     }
     if (!isSampleFormat(a.sampleFormat)) this.bad('audio.sampleFormat', version >= 2 ? 'a known sample format or "opaque"' : 'a known sample format');
     const size = bytesPerSample(a.sampleFormat);
-    const audio: AudioFormat = { sampleFormat: a.sampleFormat, channels, sampleRate, bitsPerSample: this.count(a.bitsPerSample, 'audio.bitsPerSample', 1, size * 8), blockAlign };
-    if (blockAlign !== size * channels) this.bad('audio.blockAlign', `${size * channels} for ${channels} channel${channels === 1 ? '' : 's'} of ${audio.sampleFormat}`);
+    const audio: AudioFormat = {
+      sampleFormat: a.sampleFormat,
+      channels,
+      sampleRate,
+      bitsPerSample: this.count(a.bitsPerSample, 'audio.bitsPerSample', 1, size * 8),
+      blockAlign,
+    };
+    if (blockAlign !== size * channels)
+      this.bad('audio.blockAlign', `${size * channels} for ${channels} channel${channels === 1 ? '' : 's'} of ${audio.sampleFormat}`);
     return audio;
   }
 }

@@ -80,7 +80,7 @@ function innerSpans({ start, end }: Spans): Spans {
  */
 export type RunComparer = (bytes: Uint8Array, length: number) => (a: number, b: number) => boolean;
 
-export const loopComparer: RunComparer = (bytes, length) => (a, b) => {
+const loopComparer: RunComparer = (bytes, length) => (a, b) => {
   for (let i = 0; i < length; i++) if (bytes[a + i] !== bytes[b + i]) return false;
   return true;
 };
@@ -226,7 +226,9 @@ function reduceByMedian(rgb: Uint8Array, width: number, grid: Grid, xs: Spans, y
       const x1 = xs.end[column];
       const n = (x1 - x0) * (y1 - y0);
       for (let channel = 0; channel < 3; channel++) {
-        out[o + channel] = values ? sortedMedian(rgb, width, x0, x1, y0, y1, channel, values, n) : countedMedian(rgb, width, x0, x1, y0, y1, channel, counts!, n);
+        out[o + channel] = values
+          ? sortedMedian(rgb, width, x0, x1, y0, y1, channel, values, n)
+          : countedMedian(rgb, width, x0, x1, y0, y1, channel, counts!, n);
       }
     }
   }
@@ -251,7 +253,17 @@ function sortedMedian(rgb: Uint8Array, width: number, x0: number, x1: number, y0
   return n & 1 ? values[middle] : (values[middle - 1] + values[middle] + 1) >> 1;
 }
 
-function countedMedian(rgb: Uint8Array, width: number, x0: number, x1: number, y0: number, y1: number, channel: number, counts: Uint32Array, n: number): number {
+function countedMedian(
+  rgb: Uint8Array,
+  width: number,
+  x0: number,
+  x1: number,
+  y0: number,
+  y1: number,
+  channel: number,
+  counts: Uint32Array,
+  n: number,
+): number {
   counts.fill(0);
   for (let y = y0; y < y1; y++) {
     for (let i = (y * width + x0) * 3 + channel, end = (y * width + x1) * 3; i < end; i += 3) counts[rgb[i]]++;

@@ -21,9 +21,9 @@ export interface DecodedImage {
 }
 
 /** JPEG and WebP images larger than this many pixels are refused (a 4096 × 4096 image is 16.8 M). */
-export const MAX_DECODED_PIXELS = 4096 * 4096;
+const MAX_DECODED_PIXELS = 4096 * 4096;
 
-export function imageKindOf(bytes: Uint8Array): ImageKind | undefined {
+function imageKindOf(bytes: Uint8Array): ImageKind | undefined {
   if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'png';
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
   if (bytes.length >= 12 && ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 12) === 'WEBP') return 'webp';
@@ -55,7 +55,8 @@ function decodeJpeg(bytes: Uint8Array, file: string): DecodedImage {
     image = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false, maxResolutionInMP: MAX_DECODED_PIXELS / 1e6, maxMemoryUsageInMB: 150 });
   } catch (error) {
     const message = (error as Error).message.split('\n')[0];
-    if (/maxResolutionInMP|maxMemoryUsageInMB/.test(message)) throw new ResonanceError('LIMIT_EXCEEDED', file, `is a JPEG larger than Resonance decodes (${message})`);
+    if (/maxResolutionInMP|maxMemoryUsageInMB/.test(message))
+      throw new ResonanceError('LIMIT_EXCEEDED', file, `is a JPEG larger than Resonance decodes (${message})`);
     throw new ResonanceError('PNG_CORRUPT', file, `is a corrupt JPEG: ${message}`);
   }
   checkSize(file, image.width, image.height, 'JPEG');

@@ -58,7 +58,10 @@ export interface CompareResult {
   nonFiniteSamples: { original: number; decoded: number };
   /** The same sample format, the same length, every sample's bytes the same. */
   identical: boolean;
-  /** What keeps the files from being identical, in this order: 'sampleFormat', 'length', 'samples' (some differ), 'nonFinite' (NaN or ∞ where the other has a number). */
+  /**
+   * What keeps the files from being identical, in this order: 'sampleFormat', 'length', 'samples' (some differ),
+   * 'nonFinite' (NaN or ∞ where the other has a number).
+   */
   differences: CompareDifference[];
 }
 
@@ -102,7 +105,10 @@ export async function compareWavs(originalPath: string, decodedPath: string, opt
     for (let start = 0; start < sampleFrames; start += chunkFrames) {
       throwIfAborted(options.signal);
       const count = Math.min(chunkFrames, sampleFrames - start);
-      const [rawA, rawB] = await Promise.all([readFrames(readers[0], original, start, count, originalPath), readFrames(readers[1], decoded, start, count, decodedPath)]);
+      const [rawA, rawB] = await Promise.all([
+        readFrames(readers[0], original, start, count, originalPath),
+        readFrames(readers[1], decoded, start, count, decodedPath),
+      ]);
       toNumbers(rawA, a.sampleFormat, valuesA);
       toNumbers(rawB, b.sampleFormat, valuesB);
       const size = bytesPerSample(a.sampleFormat);
@@ -164,8 +170,14 @@ function interpreted(wav: WavFile, path: string): InterpretedAudioFormat {
 }
 
 function checkComparable(a: AudioFormat, b: AudioFormat, decodedPath: string): void {
-  if (a.channels !== b.channels) throw new ResonanceError('NOT_COMPARABLE', decodedPath, `has ${b.channels} channel${b.channels === 1 ? '' : 's'} where the original has ${a.channels}: they cannot be compared`);
-  if (a.sampleRate !== b.sampleRate) throw new ResonanceError('NOT_COMPARABLE', decodedPath, `is at ${b.sampleRate} Hz where the original is at ${a.sampleRate} Hz: they cannot be compared`);
+  if (a.channels !== b.channels)
+    throw new ResonanceError(
+      'NOT_COMPARABLE',
+      decodedPath,
+      `has ${b.channels} channel${b.channels === 1 ? '' : 's'} where the original has ${a.channels}: they cannot be compared`,
+    );
+  if (a.sampleRate !== b.sampleRate)
+    throw new ResonanceError('NOT_COMPARABLE', decodedPath, `is at ${b.sampleRate} Hz where the original is at ${a.sampleRate} Hz: they cannot be compared`);
 }
 
 async function readFrames(handle: FileHandle, wav: WavFile, start: number, count: number, path: string): Promise<Uint8Array> {

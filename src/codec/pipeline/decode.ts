@@ -111,16 +111,31 @@ export async function decodeFolder(folder: string, options: DecodeOptions = {}):
           const file = join(folder, plan.frames.nameOf(index));
           // Jobs start in frame order, so the manifest's entries are read in order here too.
           const entry = entries ? await nextEntry(entries, index, plan.frames.nameOf(index), manifestPath) : undefined;
-          const task = { file, grid, layout: stream.layout, audio: stream.audio, reducer, offGrid: options.offGrid, safe: !options.raw, expectedSha256: entry?.sha256 };
+          const task = {
+            file,
+            grid,
+            layout: stream.layout,
+            audio: stream.audio,
+            reducer,
+            offGrid: options.offGrid,
+            safe: !options.raw,
+            expectedSha256: entry?.sha256,
+          };
           const result = await pool.run({ kind: 'decode', task, data: spanOf(index) }).catch((error: unknown) => {
-            throw hasErrorCode(error, 'FILE_NOT_FOUND') && error.file === file ? new ResonanceError('FRAME_MISSING', file, 'was removed while the folder was being decoded') : error;
+            throw hasErrorCode(error, 'FILE_NOT_FOUND') && error.file === file
+              ? new ResonanceError('FRAME_MISSING', file, 'was removed while the folder was being decoded')
+              : error;
           });
           if (result.kind !== 'decode') throw new Error('frame pool answered a decode job with another result');
           return { file, entry, ...result.frame };
         },
         async (frame, index) => {
           if (frame.width !== plan.frameSize.width || frame.height !== plan.frameSize.height) {
-            throw new ResonanceError('FRAME_SIZE_MISMATCH', frame.file, `is ${frame.width} × ${frame.height} where the first frame is ${plan.frameSize.width} × ${plan.frameSize.height}: frames of mixed sizes`);
+            throw new ResonanceError(
+              'FRAME_SIZE_MISMATCH',
+              frame.file,
+              `is ${frame.width} × ${frame.height} where the first frame is ${plan.frameSize.width} × ${plan.frameSize.height}: frames of mixed sizes`,
+            );
           }
           safety.clipped += frame.safety.clipped;
           safety.replaced += frame.safety.replaced;
@@ -176,7 +191,12 @@ function containerFor(plan: FolderPlan): { header: Buffer; trailer: Buffer; cont
     return { header: Buffer.from(plan.source.header, 'base64'), trailer: Buffer.from(plan.source.trailer, 'base64'), container: 'original' };
   }
   if (!isInterpreted(plan.stream.audio)) {
-    throw new ResonanceError('WAV_UNSUPPORTED', plan.folder, `${opaqueAdvice(plan.stream.audio, 'have a WAV header made up for it')}; its original header is in ${MANIFEST_NAME}, or in frame 0 when every frame is there`);
+    throw new ResonanceError(
+      'WAV_UNSUPPORTED',
+      plan.folder,
+      `${opaqueAdvice(plan.stream.audio, 'have a WAV header made up for it')}; its original header is in ${MANIFEST_NAME}, or in frame 0 when every ` +
+        `frame is there`,
+    );
   }
   return { ...canonicalContainer(plan.stream.audio, plan.stream.dataLength), container: 'canonical' };
 }
@@ -184,6 +204,7 @@ function containerFor(plan: FolderPlan): { header: Buffer; trailer: Buffer; cont
 /** Entry `index` of the manifest's list, which must still name the frame planned. */
 async function nextEntry(entries: AsyncGenerator<FrameEntry>, index: number, name: string, manifestPath: string): Promise<FrameEntry> {
   const next = await entries.next();
-  if (next.done || next.value.file !== name) throw new ResonanceError('FILE_CHANGED', manifestPath, `changed while the frames were being decoded (frame ${index})`);
+  if (next.done || next.value.file !== name)
+    throw new ResonanceError('FILE_CHANGED', manifestPath, `changed while the frames were being decoded (frame ${index})`);
   return next.value;
 }

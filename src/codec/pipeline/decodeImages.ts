@@ -57,7 +57,8 @@ export async function imagesIn(folder: string): Promise<string[]> {
   try {
     for await (const entry of await opendir(folder)) {
       if (entry.name.startsWith('.') || !IMAGE_NAME.test(entry.name) || entry.isDirectory()) continue;
-      if (names.length >= LIMITS.namedFrames) throw new ResonanceError('LIMIT_EXCEEDED', folder, `holds more than ${LIMITS.namedFrames} images: the most Resonance decodes in one call`);
+      if (names.length >= LIMITS.namedFrames)
+        throw new ResonanceError('LIMIT_EXCEEDED', folder, `holds more than ${LIMITS.namedFrames} images: the most Resonance decodes in one call`);
       names.push(entry.name);
     }
   } catch (error) {

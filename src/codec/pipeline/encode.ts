@@ -1,19 +1,19 @@
 /** WAV → frames: the frame pool turns the data chunk into PNGs frame by frame; this thread hashes it. */
 import { createHash } from 'node:crypto';
 import { basename, dirname, extname, join } from 'node:path';
-import { durationSeconds, isInterpreted, opaqueAdvice, type AudioFormat } from '../format/audioFormat';
+import { durationSeconds, type AudioFormat } from '../format/audioFormat';
 import { ResonanceError, throwIfAborted } from '../format/errors';
-import { DEFAULT_GEOMETRY, geometryProblem, gridOf, type Geometry } from '../format/geometry';
-import { layoutOf, type LayoutName } from '../format/layout';
-import { checkFramePixels } from '../format/limits';
+import type { Geometry } from '../format/geometry';
+import type { LayoutName } from '../format/layout';
 import { formatVersionFor, frameFileName, MANIFEST_NAME, MAX_SOURCE_IN_FRAME, type FrameRecord, type ManifestHead, type StreamInfo } from '../format/manifest';
 import { openRegularFile } from '../files/safeOpen';
 import { openFolderOutput } from './output';
 import { framePoolFor } from './framePool';
 import { runInOrder, type JobOptions } from './job';
+import { planWavStream } from './streamPlan';
 import { ManifestWriter } from '../files/manifestFile';
 import type { Compression } from '../png/compression';
-import { readWavFile, type WavFile } from '../wav/wavFile';
+import type { WavFile } from '../wav/wavFile';
 
 export interface EncodeOptions extends JobOptions {
   geometry?: Partial<Geometry>;
@@ -42,20 +42,9 @@ export function defaultFramesFolder(input: string): string {
 }
 
 export async function encodeWav(input: string, options: EncodeOptions = {}): Promise<EncodeResult> {
-  const geometry: Geometry = { ...DEFAULT_GEOMETRY, ...definedOnly(options.geometry ?? {}) };
-  const problem = geometryProblem(geometry);
-  if (problem) throw new ResonanceError('GEOMETRY_INVALID', input, `cannot be encoded: ${problem}`);
-  checkFramePixels(geometry.width, geometry.height, input, 'cannot be encoded: ');
-  const layout = options.layout ?? 'bytes';
+  const { wav, stream } = await planWavStream(input, options, { cannot: 'cannot be encoded', be: 'be encoded' });
+  const { geometry, layout, bytesPerFrame, frameCount } = stream;
   const compression = options.compression ?? 'default';
-  throwIfAborted(options.signal);
-
-  const wav = await readWavFile(input, { strict: options.strict });
-  if (layout !== 'bytes' && !isInterpreted(wav.format)) throw new ResonanceError('WAV_UNSUPPORTED', input, opaqueAdvice(wav.format, `be encoded in the ${layout} layout`));
-  const bytesPerFrame = layoutOf(layout).bytesPerFrame(gridOf(geometry), wav.format);
-  if (bytesPerFrame === 0) throw new ResonanceError('FRAME_TOO_SMALL', input, `cannot be encoded: a ${geometry.width} × ${geometry.height} frame is too small for one sample frame of this audio in the ${layout} layout`);
-  const frameCount = Math.max(1, Math.ceil(wav.dataLength / bytesPerFrame));
-  const stream: StreamInfo = { geometry, layout, audio: wav.format, dataLength: wav.dataLength, bytesPerFrame, frameCount };
   const source = { header: wav.header.toString('base64'), trailer: wav.trailer.toString('base64') };
   const sourceFitsFrame = wav.header.length + wav.trailer.length <= MAX_SOURCE_IN_FRAME;
 
@@ -135,6 +124,3 @@ function manifestHead(input: string, wav: WavFile, stream: StreamInfo, compressi
   };
 }
 
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}

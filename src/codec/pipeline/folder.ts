@@ -13,7 +13,16 @@ import { frameNamesOf, listedFrameNames, type FrameNames } from '../format/frame
 import { geometryProblem, gridOf, type Geometry } from '../format/geometry';
 import { layoutOf, type LayoutName } from '../format/layout';
 import { checkFramePixels, LIMITS } from '../format/limits';
-import { MANIFEST_NAME, type ManifestHead, type MetadataSource, parseFrameRecord, TEXT_KEYWORD, type FrameRecord, type SourceContainer, type StreamInfo } from '../format/manifest';
+import {
+  MANIFEST_NAME,
+  type ManifestHead,
+  type MetadataSource,
+  parseFrameRecord,
+  TEXT_KEYWORD,
+  type FrameRecord,
+  type SourceContainer,
+  type StreamInfo,
+} from '../format/manifest';
 import { irregularFileProblem } from '../files/safeOpen';
 import { toResonanceError } from '../files/systemErrors';
 import { readPngHeaderFile } from '../png/pngFile';
@@ -63,7 +72,11 @@ export async function planFolder(folder: string, assume: Assumptions = {}): Prom
     const { head, names } = reading;
     await checkSource(head.source, head, manifestPath, 'its "source.header"');
     if (Buffer.from(head.source.header.slice(0, 8), 'base64').toString('latin1', 0, 4) !== head.source.container) {
-      throw new ResonanceError('MANIFEST_INCONSISTENT', manifestPath, `says the original was a ${head.source.container} file, but its "source.header" does not start with ${head.source.container}`);
+      throw new ResonanceError(
+        'MANIFEST_INCONSISTENT',
+        manifestPath,
+        `says the original was a ${head.source.container} file, but its "source.header" does not start with ${head.source.container}`,
+      );
     }
     await checkFramesPresent(folder, names);
     return {
@@ -126,7 +139,8 @@ async function checkFramesPresent(folder: string, names: FrameNames): Promise<vo
           stats = await stat(path);
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code;
-          if (code === 'ENOENT' || code === 'ENOTDIR') throw new ResonanceError('FRAME_MISSING', path, `is listed in ${MANIFEST_NAME} but missing from the folder`);
+          if (code === 'ENOENT' || code === 'ENOTDIR')
+            throw new ResonanceError('FRAME_MISSING', path, `is listed in ${MANIFEST_NAME} but missing from the folder`);
           throw toResonanceError(error, path);
         }
         const problem = irregularFileProblem(stats, 'a PNG frame');
@@ -144,7 +158,11 @@ async function pngFilesOf(folder: string): Promise<{ names: string[]; entries: n
     entries++;
     if (!/\.png$/i.test(entry.name) || entry.name.startsWith('.')) continue;
     if (names.length >= LIMITS.namedFrames) {
-      throw new ResonanceError('LIMIT_EXCEEDED', folder, `holds more than ${LIMITS.namedFrames} PNG files and no ${MANIFEST_NAME}: the most Resonance reads without one`);
+      throw new ResonanceError(
+        'LIMIT_EXCEEDED',
+        folder,
+        `holds more than ${LIMITS.namedFrames} PNG files and no ${MANIFEST_NAME}: the most Resonance reads without one`,
+      );
     }
     names.push(entry.name);
   }
@@ -158,18 +176,32 @@ function assumedStream(folder: string, assume: Assumptions, frameSize: { width: 
     assume.sampleFormat === undefined && 'sample format',
   ].filter(Boolean);
   if (missing.length > 0) {
-    throw new ResonanceError('NO_METADATA', folder, `has no ${MANIFEST_NAME} and its frames carry no Resonance metadata: give the ${missing.join(', ')} to decode it`);
+    throw new ResonanceError(
+      'NO_METADATA',
+      folder,
+      `has no ${MANIFEST_NAME} and its frames carry no Resonance metadata: give the ${missing.join(', ')} to decode it`,
+    );
   }
   const geometry: Geometry = { width: assume.width ?? frameSize.width, height: assume.height ?? frameSize.height, expansion: assume.expansion ?? 1 };
   const problem = geometryProblem(geometry);
   if (problem) throw new ResonanceError('GEOMETRY_INVALID', folder, `cannot be decoded with these frames: ${problem}`);
   checkFramePixels(geometry.width, geometry.height, folder, 'cannot be decoded at this size: ');
   // The ranges of the WAV header fields the decoded file will have.
-  for (const [name, value, max] of [['channels', assume.channels, 0xffff], ['sample rate', assume.sampleRate, 0xffffffff]] as const) {
-    if (!Number.isSafeInteger(value) || value! < 1 || value! > max) throw new ResonanceError('PARAMETER_INVALID', folder, `cannot be decoded: the ${name} must be a whole number from 1 to ${max}, not ${value}`);
+  for (const [name, value, max] of [
+    ['channels', assume.channels, 0xffff],
+    ['sample rate', assume.sampleRate, 0xffffffff],
+  ] as const) {
+    if (!Number.isSafeInteger(value) || value! < 1 || value! > max)
+      throw new ResonanceError('PARAMETER_INVALID', folder, `cannot be decoded: the ${name} must be a whole number from 1 to ${max}, not ${value}`);
   }
   const audio: AudioFormat = makeAudioFormat(assume.sampleFormat!, assume.channels!, assume.sampleRate!);
-  if (audio.blockAlign > 0xffff) throw new ResonanceError('PARAMETER_INVALID', folder, `cannot be decoded: ${assume.channels} channels of ${assume.sampleFormat} make sample frames of ${audio.blockAlign} bytes, more than a WAV header can say (65535)`);
+  if (audio.blockAlign > 0xffff)
+    throw new ResonanceError(
+      'PARAMETER_INVALID',
+      folder,
+      `cannot be decoded: ${assume.channels} channels of ${assume.sampleFormat} make sample frames of ${audio.blockAlign} bytes, more than a WAV ` +
+        `header can say (65535)`,
+    );
   const layout = assume.layout ?? 'bytes';
   const bytesPerFrame = layoutOf(layout).bytesPerFrame(gridOf(geometry), audio);
   return { geometry, layout, audio, bytesPerFrame, frameCount, dataLength: bytesPerFrame * frameCount };

@@ -63,7 +63,8 @@ function readSpan(span: FileSpan): Buffer {
   // Opened again by each job: a WAV swapped for a FIFO since it was planned is refused, not waited on.
   const { fd } = openRegularFileSync(span.path, 'a WAV file');
   try {
-    if (readFully(fd, scratch.data, span.length, span.offset) !== span.length) throw new ResonanceError('FILE_CHANGED', span.path, 'changed while it was being read');
+    if (readFully(fd, scratch.data, span.length, span.offset) !== span.length)
+      throw new ResonanceError('FILE_CHANGED', span.path, 'changed while it was being read');
   } finally {
     closeSync(fd);
   }

@@ -18,7 +18,7 @@ export interface PoolWork<Job, Result> {
   run(job: Job): Result;
 }
 
-export const FRAME_WORK: PoolWork<FrameJob, FrameJobResult> = { script: 'frameWorker.js', run: runFrameJob };
+const FRAME_WORK: PoolWork<FrameJob, FrameJobResult> = { script: 'frameWorker.js', run: runFrameJob };
 
 interface Pending<Result> {
   resolve(result: Result): void;

@@ -88,7 +88,8 @@ export function decodeImageToWav(task: ImageDecodeTask, scratch: PngReadScratch)
     const bytesPerFrame = layoutOf(layout).bytesPerFrame(gridOf(geometry), audio);
     dataLength = Math.min(bytesPerFrame, given.clipBytes ?? bytesPerFrame);
   }
-  if (!isInterpreted(audio)) throw new ResonanceError('WAV_UNSUPPORTED', task.file, 'holds audio whose samples Resonance does not interpret: decode its frames folder instead');
+  if (!isInterpreted(audio))
+    throw new ResonanceError('WAV_UNSUPPORTED', task.file, 'holds audio whose samples Resonance does not interpret: decode its frames folder instead');
   const grid = gridOf(geometry);
   const blockSide = Math.max(1, Math.floor(Math.min(image.width / grid.columns, image.height / grid.rows)));
   const pixels = reduceToGrid(image.rgb, image.width, image.height, grid, task.reducer ?? defaultReducer(blockSide), memcmpComparer);
@@ -102,7 +103,20 @@ export function decodeImageToWav(task: ImageDecodeTask, scratch: PngReadScratch)
   const safety: SafetyCounts = { clipped: 0, replaced: 0 };
   if (!task.raw && !unchanged) makeFloatsSafe(data, audio.sampleFormat, safety);
   writeWholeFileSync(task.output, wav, task.replace);
-  return { file: task.file, output: task.output, kind: image.kind, width: image.width, height: image.height, metadata: record ? 'image' : 'given', audio, layout, geometry, unchanged, dataLength, safety };
+  return {
+    file: task.file,
+    output: task.output,
+    kind: image.kind,
+    width: image.width,
+    height: image.height,
+    metadata: record ? 'image' : 'given',
+    audio,
+    layout,
+    geometry,
+    unchanged,
+    dataLength,
+    safety,
+  };
 }
 
 /** The geometry of an image read by its own size: its side must be whole blocks. */
@@ -121,7 +135,8 @@ function checkShape(file: string, image: { width: number; height: number }, geom
     throw new ResonanceError(
       'IMAGE_SIZE_MISMATCH',
       file,
-      `is ${image.width} × ${image.height}, another shape than the ${geometry.width} × ${geometry.height} frames it is decoded as: it cannot be rescaled to them`,
+      `is ${image.width} × ${image.height}, another shape than the ${geometry.width} × ${geometry.height} frames it is decoded as: it cannot be ` +
+        `rescaled to them`,
     );
   }
 }
@@ -129,7 +144,8 @@ function checkShape(file: string, image: { width: number; height: number }, geom
 function readWhole(file: string): Buffer {
   const { fd, size } = openRegularFileSync(file, 'an image');
   try {
-    if (size > MAX_IMAGE_FILE_BYTES) throw new ResonanceError('LIMIT_EXCEEDED', file, `is ${size} bytes, larger than the ${MAX_IMAGE_FILE_BYTES / 2 ** 20} MiB image files Resonance reads`);
+    if (size > MAX_IMAGE_FILE_BYTES)
+      throw new ResonanceError('LIMIT_EXCEEDED', file, `is ${size} bytes, larger than the ${MAX_IMAGE_FILE_BYTES / 2 ** 20} MiB image files Resonance reads`);
     const bytes = Buffer.allocUnsafe(size);
     let done = 0;
     while (done < size) {

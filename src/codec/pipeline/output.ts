@@ -101,8 +101,10 @@ async function checkTarget(request: OutputRequest, kind: OutputKind): Promise<st
   if (kind === 'file' && path !== target) {
     // "-o out/": a folder to write in, it seems; a WAV output needs its file's name.
     const stats = await stat(path).catch(() => undefined);
-    if (!stats) throw new ResonanceError('OUTPUT_FOLDER_MISSING', target, 'no such folder, and the output is a WAV file: give the file\'s name, in a folder that exists');
-    if (!stats.isDirectory()) throw new ResonanceError('NOT_A_FOLDER', target, 'is not a folder, and the output is a WAV file: give the file\'s name without the final separator');
+    if (!stats)
+      throw new ResonanceError('OUTPUT_FOLDER_MISSING', target, "no such folder, and the output is a WAV file: give the file's name, in a folder that exists");
+    if (!stats.isDirectory())
+      throw new ResonanceError('NOT_A_FOLDER', target, "is not a folder, and the output is a WAV file: give the file's name without the final separator");
   }
   // Checked first so that the error names the user's folder, not the hidden partial name inside it.
   await assertFolder(dirname(path));

@@ -3,34 +3,20 @@
  * frame is the same PNG that encoding writes with the `fast` compression (frame 0 less the copy of
  * the WAV's header that encoding adds to its text chunk).
  */
-import { isInterpreted, opaqueAdvice } from '../format/audioFormat';
 import { ResonanceError } from '../format/errors';
 import { openRegularFile } from '../files/safeOpen';
-import { checkFramePixels } from '../format/limits';
 import { encodeFrame } from './frameCodec';
-import { DEFAULT_GEOMETRY, geometryProblem, gridOf, type Geometry } from '../format/geometry';
-import { layoutOf, type LayoutName } from '../format/layout';
-import { formatVersionFor, type StreamInfo } from '../format/manifest';
-import { readWavFile, type WavFile } from '../wav/wavFile';
+import type { Geometry } from '../format/geometry';
+import type { LayoutName } from '../format/layout';
+import { formatVersionFor } from '../format/manifest';
+import { planWavStream, type WavStream } from './streamPlan';
 
-export interface WavFrames {
+export interface WavFrames extends WavStream {
   input: string;
-  wav: WavFile;
-  stream: StreamInfo;
 }
 
 export async function planWavFrames(input: string, options: { geometry?: Partial<Geometry>; layout?: LayoutName } = {}): Promise<WavFrames> {
-  const geometry: Geometry = { ...DEFAULT_GEOMETRY, ...Object.fromEntries(Object.entries(options.geometry ?? {}).filter(([, v]) => v !== undefined)) };
-  const problem = geometryProblem(geometry);
-  if (problem) throw new ResonanceError('GEOMETRY_INVALID', input, `cannot be shown as frames: ${problem}`);
-  checkFramePixels(geometry.width, geometry.height, input, 'cannot be shown as frames: ');
-  const layout = options.layout ?? 'bytes';
-  const wav = await readWavFile(input);
-  if (layout !== 'bytes' && !isInterpreted(wav.format)) throw new ResonanceError('WAV_UNSUPPORTED', input, opaqueAdvice(wav.format, `be shown in the ${layout} layout`));
-  const bytesPerFrame = layoutOf(layout).bytesPerFrame(gridOf(geometry), wav.format);
-  if (bytesPerFrame === 0) throw new ResonanceError('FRAME_TOO_SMALL', input, `cannot be shown as frames: a ${geometry.width} × ${geometry.height} frame is too small for one sample frame of this audio in the ${layout} layout`);
-  const frameCount = Math.max(1, Math.ceil(wav.dataLength / bytesPerFrame));
-  return { input, wav, stream: { geometry, layout, audio: wav.format, dataLength: wav.dataLength, bytesPerFrame, frameCount } };
+  return { input, ...(await planWavStream(input, options, { cannot: 'cannot be shown as frames', be: 'be shown' })) };
 }
 
 /** The PNG bytes of frame `index`, read from the WAV now (it may have changed since it was planned). */

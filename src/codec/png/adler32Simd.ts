@@ -1,6 +1,7 @@
 /**
- * The bulk of Adler-32 in WebAssembly SIMD: eight times the speed of the best plain JavaScript loop,
- * which cost 1.3 ms of every 768 × 768 stored frame, written or read. node:zlib has no adler32.
+ * The bulk of Adler-32 in WebAssembly SIMD, for the writer's stored frames: about four times the
+ * speed of the best plain JavaScript loop, which costs some 1.2 ms more of every 768 × 768 stored
+ * frame written (`npm run bench:internals`, docs/decisions.md "health2"). node:zlib has no adler32.
  *
  * The module is assembled below from its instructions (it is 200 bytes; no toolchain needed). Its
  * one function, blocks(pointer, count), sums `count` 32-byte blocks at `pointer` in its memory and

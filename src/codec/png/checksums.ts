@@ -32,7 +32,7 @@ const nativeCrc32 = (zlib as { crc32?: (data: Uint8Array, value?: number) => num
 export const crc32: (data: Uint8Array, previous?: number) => number = nativeCrc32 ?? portableCrc32;
 
 /** Slicing-by-8 CRC-32, for Node versions whose zlib has none. */
-export function portableCrc32(data: Uint8Array, previous = 0): number {
+function portableCrc32(data: Uint8Array, previous = 0): number {
   const t = CRC_TABLES;
   let crc = ~previous;
   let i = 0;

@@ -43,7 +43,12 @@ export function deflatePlan(compression: Compression, expansion: number): Deflat
     // Stored frames are 6 to 14 % larger than level 9 on music, and cost no deflate at all.
     return compression === 'default' ? stored : { ...stored, level: 9 };
   }
-  const copies: DeflatePlan = { level: compression === 'default' ? 1 : 9, strategy: constants.Z_DEFAULT_STRATEGY, firstFilter: RowFilter.None, repeatFilter: RowFilter.Up };
+  const copies: DeflatePlan = {
+    level: compression === 'default' ? 1 : 9,
+    strategy: constants.Z_DEFAULT_STRATEGY,
+    firstFilter: RowFilter.None,
+    repeatFilter: RowFilter.Up,
+  };
   const runs: DeflatePlan = { level: 1, strategy: constants.Z_RLE, firstFilter: RowFilter.Sub, repeatFilter: RowFilter.Up };
   if (expansion === 2) return runs;
   if (compression === 'small') return copies;

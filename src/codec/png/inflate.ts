@@ -8,17 +8,19 @@
  * Where that check fails (a node version that changed its internals), every call takes the public
  * path, inflateSync and a copy.
  */
-import { constants, createInflate, deflateSync, inflateSync, type Inflate } from 'node:zlib';
+import { constants, createInflate, deflateSync, inflateSync, type Inflate as InflateStream } from 'node:zlib';
 
 interface InflateInternals {
-  _handle?: { writeSync?(flush: number, input: Uint8Array, inOffset: number, inLength: number, output: Uint8Array, outOffset: number, outLength: number): void };
+  _handle?: {
+    writeSync?(flush: number, input: Uint8Array, inOffset: number, inLength: number, output: Uint8Array, outOffset: number, outLength: number): void;
+  };
   _writeState?: Uint32Array;
 }
 
 /** This thread's inflate stream, reset for each frame; replaced after an error, which ends a stream. */
-let inflater: Inflate | undefined;
+let inflater: InflateStream | undefined;
 
-function inflaterNow(): Inflate {
+function inflaterNow(): InflateStream {
   if (!inflater || inflater.destroyed) {
     inflater = createInflate();
     // An error destroys the stream and is also emitted later, which unhandled would end the process.
@@ -27,8 +29,8 @@ function inflaterNow(): Inflate {
   return inflater;
 }
 
-function inflateThroughHandle(compressed: Uint8Array, out: Uint8Array): number {
-  const stream = inflaterNow();
+/** The private path: straight into `out`, no copy. Only where handlePathWorks(). */
+export function inflateThroughHandle(compressed: Uint8Array, out: Uint8Array, stream: InflateStream = inflaterNow()): number {
   const internals = stream as unknown as InflateInternals;
   stream.reset();
   internals._handle!.writeSync!(constants.Z_FINISH, compressed, 0, compressed.length, out, 0, out.length);
@@ -36,8 +38,8 @@ function inflateThroughHandle(compressed: Uint8Array, out: Uint8Array): number {
   return out.length - internals._writeState![0];
 }
 
-/** The public path: at most `out.length` bytes, so a stream that holds more fills `out` and stops there too. */
-function inflateByCopy(compressed: Uint8Array, out: Uint8Array): number {
+/** The public path: at most `out.length` bytes; a stream that holds more gives `out.length`, as the handle's does (the reader refuses it then). */
+export function inflateByCopy(compressed: Uint8Array, out: Uint8Array): number {
   let inflated: Buffer;
   try {
     inflated = inflateSync(compressed, { maxOutputLength: out.length });
@@ -51,21 +53,34 @@ function inflateByCopy(compressed: Uint8Array, out: Uint8Array): number {
 }
 
 /** Whether the handle path works here: it must inflate a known stream, whole and cut short, as the public path does. */
-function handlePathWorks(): boolean {
+export function handlePathWorks(stream: InflateStream = inflaterNow()): boolean {
   try {
-    const internals = inflaterNow() as unknown as InflateInternals;
+    const internals = stream as unknown as InflateInternals;
     if (typeof internals._handle?.writeSync !== 'function' || !(internals._writeState instanceof Uint32Array)) return false;
     const known = Buffer.alloc(3000);
     for (let i = 0; i < known.length; i++) known[i] = (i * 7) & 0xff;
-    const stream = deflateSync(known, { level: 1 });
+    const zlibStream = deflateSync(known, { level: 1 });
     const whole = Buffer.alloc(known.length + 1);
     const short = Buffer.alloc(1000);
-    return inflateThroughHandle(stream, whole) === known.length && whole.subarray(0, known.length).equals(known) && inflateThroughHandle(stream, short) === short.length && short.equals(known.subarray(0, 1000));
+    const through = (out: Buffer) => inflateThroughHandle(zlibStream, out, stream);
+    return (
+      through(whole) === known.length &&
+      whole.subarray(0, known.length).equals(known) &&
+      through(short) === short.length &&
+      short.equals(known.subarray(0, 1000))
+    );
   } catch {
     return false;
   }
 }
 
+export type Inflate = (compressed: Uint8Array, out: Uint8Array) => number;
+
+/** The path to take: the handle's where the self-check passes, the public one otherwise. */
+export function chooseInflate(selfCheck: () => boolean): Inflate {
+  return selfCheck() ? inflateThroughHandle : inflateByCopy;
+}
+
 /** Inflates `compressed` into `out` in one call; the number of bytes written (`out.length` when the stream holds that much or more). */
-export const inflateInto: (compressed: Uint8Array, out: Uint8Array) => number = handlePathWorks() ? inflateThroughHandle : inflateByCopy;
+export const inflateInto: Inflate = chooseInflate(handlePathWorks);
 

@@ -107,7 +107,11 @@ export function decodePng(buffer: Uint8Array, file: string, scratch?: PngReadScr
   const header = parseHeader(walk, buffer, file);
   if (walk.idatCount === 0) throw corrupt(file, 'it has no image data');
   if (walk.idatBytes > maxImageDataBytes(header)) {
-    throw new ResonanceError('LIMIT_EXCEEDED', file, `holds ${walk.idatBytes} bytes of image data, more than a ${header.width} × ${header.height} image can need`);
+    throw new ResonanceError(
+      'LIMIT_EXCEEDED',
+      file,
+      `holds ${walk.idatBytes} bytes of image data, more than a ${header.width} × ${header.height} image can need`,
+    );
   }
   const compressed = imageData(buffer, walk, scratch);
   if (header.bitDepth === 8 && header.colorType === 2 && !header.interlaced) {
@@ -158,10 +162,15 @@ function walkChunks(buffer: Uint8Array, file: string, prefixOnly: boolean): Chun
       walk.idatCount++;
       walk.idatBytes += length;
     } else {
-      if (start + length + 4 > buffer.length) throw corrupt(file, `its '${String.fromCharCode(...buffer.subarray(offset + 4, offset + 8))}' chunk runs past the end of the file`);
+      if (start + length + 4 > buffer.length)
+        throw corrupt(file, `its '${String.fromCharCode(...buffer.subarray(offset + 4, offset + 8))}' chunk runs past the end of the file`);
       otherBytes += 12 + length;
       if (walk.others.length >= MAX_OTHER_CHUNKS || otherBytes > LIMITS.pngOtherChunkBytes) {
-        throw new ResonanceError('LIMIT_EXCEEDED', file, `has more than ${mebibytes(LIMITS.pngOtherChunkBytes)} or ${MAX_OTHER_CHUNKS} chunks besides its image data, more than Resonance reads in a frame`);
+        throw new ResonanceError(
+          'LIMIT_EXCEEDED',
+          file,
+          `has more than ${mebibytes(LIMITS.pngOtherChunkBytes)} or ${MAX_OTHER_CHUNKS} chunks besides its image data, more than Resonance reads in a frame`,
+        );
       }
       const span = { type: String.fromCharCode(...buffer.subarray(offset + 4, offset + 8)), start, length };
       if (!walk.ihdr && walk.others.length === 0 && span.type === 'IHDR') walk.ihdr = span;
@@ -344,7 +353,8 @@ function decodeWithPngjs(buffer: Uint8Array, walk: ChunkWalk, compressed: Uint8A
     try {
       length = inflateSync(compressed, { maxOutputLength: expected }).length;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw corrupt(file, `its image data holds more than the ${expected} bytes expected`);
+      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+        throw corrupt(file, `its image data holds more than the ${expected} bytes expected`);
       throw corrupt(file, `its image data does not inflate (${(error as Error).message})`);
     }
     if (length !== expected) throw corrupt(file, `its image data holds ${length} bytes where ${expected} were expected`);
@@ -393,7 +403,11 @@ function checkCrcs(buffer: Uint8Array, walk: ChunkWalk, file: string): void {
 /** The PNG as IHDR, PLTE (when there is one), one IDAT holding `compressed`, and IEND. */
 function normalizedPng(buffer: Uint8Array, walk: ChunkWalk, compressed: Uint8Array): Buffer {
   const kept = walk.others.filter((c) => c.type === 'IHDR' || c.type === 'PLTE');
-  const chunks = [...kept.map((c) => ({ type: c.type, data: buffer.subarray(c.start, c.start + c.length) })), { type: 'IDAT', data: compressed }, { type: 'IEND', data: new Uint8Array(0) }];
+  const chunks = [
+    ...kept.map((c) => ({ type: c.type, data: buffer.subarray(c.start, c.start + c.length) })),
+    { type: 'IDAT', data: compressed },
+    { type: 'IEND', data: new Uint8Array(0) },
+  ];
   const out = Buffer.allocUnsafe(8 + chunks.reduce((n, c) => n + 12 + c.data.length, 0));
   PNG_SIGNATURE.copy(out, 0);
   let at = 8;

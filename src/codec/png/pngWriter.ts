@@ -48,7 +48,11 @@ export function encodePng(pixels: Uint8Array, grid: Grid, options: PngWriteOptio
   ihdr.writeUInt32BE(height, 4);
   ihdr[8] = 8; // bit depth
   ihdr[9] = 2; // colour type: RGB
-  const head = [PNG_SIGNATURE, chunk('IHDR', ihdr), ...(options.texts ?? []).map(({ keyword, text }) => chunk('tEXt', Buffer.from(`${keyword}\0${text}`, 'latin1')))];
+  const head = [
+    PNG_SIGNATURE,
+    chunk('IHDR', ihdr),
+    ...(options.texts ?? []).map(({ keyword, text }) => chunk('tEXt', Buffer.from(`${keyword}\0${text}`, 'latin1'))),
+  ];
   const headLength = head.reduce((sum, part) => sum + part.length, 0);
   const deflated = plan.level === 0 ? undefined : deflateSync(scanlines, { level: plan.level, strategy: plan.strategy });
   const idatLength = deflated ? deflated.length : storedZlibLength(scanlines.length);

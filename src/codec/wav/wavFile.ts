@@ -123,13 +123,18 @@ export async function sourceContainerProblem(header: Buffer, trailer: Buffer, fo
 }
 
 function formatDifference(declared: AudioFormat, recorded: AudioFormat): string | undefined {
-  if (declared.sampleFormat !== recorded.sampleFormat || declared.opaque?.formatTag !== recorded.opaque?.formatTag || declared.opaque?.bigEndian !== recorded.opaque?.bigEndian) {
+  if (
+    declared.sampleFormat !== recorded.sampleFormat ||
+    declared.opaque?.formatTag !== recorded.opaque?.formatTag ||
+    declared.opaque?.bigEndian !== recorded.opaque?.bigEndian
+  ) {
     return `${describeAudioFormat(declared)} audio, not ${describeAudioFormat(recorded)}`;
   }
   for (const field of ['channels', 'sampleRate', 'bitsPerSample', 'blockAlign'] as const) {
     if (declared[field] !== recorded[field]) return `${field} ${declared[field]}, not ${recorded[field]}`;
   }
-  if (declared.opaque?.bytesPerSecond !== recorded.opaque?.bytesPerSecond) return `${declared.opaque?.bytesPerSecond} bytes per second, not ${recorded.opaque?.bytesPerSecond}`;
+  if (declared.opaque?.bytesPerSecond !== recorded.opaque?.bytesPerSecond)
+    return `${declared.opaque?.bytesPerSecond} bytes per second, not ${recorded.opaque?.bytesPerSecond}`;
   return undefined;
 }
 
@@ -192,7 +197,11 @@ async function readLayout(source: ByteSource, path: string, options: WavReadOpti
     }
 
     if (bodyStart + size > fileSize) {
-      throw new ResonanceError('WAV_TRUNCATED', path, `is truncated: the '${printable(chunkHeader.toString('latin1', 0, 4))}' chunk runs past the end of the file`);
+      throw new ResonanceError(
+        'WAV_TRUNCATED',
+        path,
+        `is truncated: the '${printable(chunkHeader.toString('latin1', 0, 4))}' chunk runs past the end of the file`,
+      );
     }
     // Everything before the data is kept in memory: refused as soon as it is known to be too much.
     checkSideChunks(bodyStart + size, path);
@@ -207,7 +216,15 @@ async function readLayout(source: ByteSource, path: string, options: WavReadOpti
   }
 }
 
-function dataLengthOf(size: number, container: Container, ds64DataSize: number | undefined, available: number, path: string, options: WavReadOptions, warnings: string[]): number {
+function dataLengthOf(
+  size: number,
+  container: Container,
+  ds64DataSize: number | undefined,
+  available: number,
+  path: string,
+  options: WavReadOptions,
+  warnings: string[],
+): number {
   let declared: number;
   // A ds64 data size of 0 is one a streaming recorder never came back to fill in, like a size of 0 here.
   if ((container === 'RF64' || container === 'BW64') && size === UNKNOWN_SIZE && ds64DataSize !== undefined && ds64DataSize !== 0) {
@@ -229,7 +246,11 @@ function dataLengthOf(size: number, container: Container, ds64DataSize: number |
 
 function checkSideChunks(bytes: number, path: string): void {
   if (bytes > LIMITS.sideChunkBytes) {
-    throw new ResonanceError('LIMIT_EXCEEDED', path, `has more than ${mebibytes(LIMITS.sideChunkBytes)} of chunks around its data, which Resonance keeps in memory and in the manifest: the most it takes`);
+    throw new ResonanceError(
+      'LIMIT_EXCEEDED',
+      path,
+      `has more than ${mebibytes(LIMITS.sideChunkBytes)} of chunks around its data, which Resonance keeps in memory and in the manifest: the most it takes`,
+    );
   }
 }
 
@@ -260,8 +281,12 @@ function parseFmt(path: string, fmt: Buffer, bigEndian: boolean, warnings: strin
     // Some writers leave it out (Debian's tuxtype buzz.wav, 8-bit mono): what players do is infer it.
     if (containerBits === 0) throw new ResonanceError('WAV_MALFORMED', path, 'has a block align of 0 and no bits per sample to infer it from');
     blockAlign = Math.ceil(containerBits / 8) * channels;
-    if (blockAlign > 0xffff) throw new ResonanceError('WAV_MALFORMED', path, `has a block align of 0, and ${containerBits} bits for ${channels} channels do not make one`);
-    warnings.push(`${path}: has a block align of 0; read as ${blockAlign} byte${blockAlign === 1 ? '' : 's'} per sample frame, from its ${containerBits} bits per sample and ${channels} channel${channels === 1 ? '' : 's'}`);
+    if (blockAlign > 0xffff)
+      throw new ResonanceError('WAV_MALFORMED', path, `has a block align of 0, and ${containerBits} bits for ${channels} channels do not make one`);
+    warnings.push(
+      `${path}: has a block align of 0; read as ${blockAlign} byte${blockAlign === 1 ? '' : 's'} per sample frame, from its ${containerBits} bits per ` +
+        `sample and ${channels} channel${channels === 1 ? '' : 's'}`,
+    );
   }
   const interpretedTag = !bigEndian && [WAVE_FORMAT_PCM, WAVE_FORMAT_IEEE_FLOAT, WAVE_FORMAT_ALAW, WAVE_FORMAT_MULAW].includes(tag);
   if (interpretedTag) {

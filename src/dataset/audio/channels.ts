@@ -55,7 +55,7 @@ export interface ChannelMix {
 }
 
 /** The speakers a mask names, in channel order; undefined when the mask does not name exactly `channels` speakers. */
-export function speakersOf(mask: number | undefined, channels: number): Speaker[] | undefined {
+function speakersOf(mask: number | undefined, channels: number): Speaker[] | undefined {
   if (!mask) return undefined;
   const speakers = (Object.keys(SPEAKERS) as Speaker[]).filter((speaker) => (mask & SPEAKERS[speaker]) !== 0);
   return speakers.length === channels ? speakers : undefined;
@@ -68,12 +68,19 @@ export function channelMix(from: number, to: number, mask: number | undefined): 
   if (to === 1) return { kind: 'mean', weights: [Array.from({ length: from }, () => 1 / from)] };
   if (to === 2) {
     const speakers = speakersOf(mask, from);
-    if (!speakers) return { refused: `has ${from} channels without a speaker mask that names them, so there is no standard downmix to stereo: convert it to stereo or mono first, or build with --channels 1` };
+    if (!speakers)
+      return {
+        refused: `has ${from} channels without a speaker mask that names them, so there is no standard downmix to stereo: convert it to stereo or mono ` +
+          `first, or build with --channels 1`,
+      };
     const unknown = speakers.filter((speaker) => STEREO_DOWNMIX[speaker] === undefined);
-    if (unknown.length > 0) return { refused: `has speakers (${unknown.join(', ')}) outside the ITU-R BS.775 downmix to stereo: convert it first, or build with --channels 1` };
+    if (unknown.length > 0)
+      return { refused: `has speakers (${unknown.join(', ')}) outside the ITU-R BS.775 downmix to stereo: convert it first, or build with --channels 1` };
     return { kind: 'stereo downmix', weights: [0, 1].map((side) => speakers.map((speaker) => STEREO_DOWNMIX[speaker]![side])) };
   }
-  return { refused: `has ${from} channels, which cannot become ${to}: Resonance copies mono to any count, mixes any count to mono, and downmixes surround to stereo` };
+  return {
+    refused: `has ${from} channels, which cannot become ${to}: Resonance copies mono to any count, mixes any count to mono, and downmixes surround to stereo`,
+  };
 }
 
 function identity(n: number): number[][] {

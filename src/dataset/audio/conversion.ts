@@ -6,7 +6,16 @@
  * resampler, so that clips, workers and machines can each convert their own part and together
  * write what one pass would.
  */
-import { isInterpreted, makeAudioFormat, opaqueAdvice, toNumbers, type AudioFormat, type ErrorCode, type InterpretedAudioFormat, type SampleFormat } from '../../codec';
+import {
+  isInterpreted,
+  makeAudioFormat,
+  opaqueAdvice,
+  toNumbers,
+  type AudioFormat,
+  type ErrorCode,
+  type InterpretedAudioFormat,
+  type SampleFormat,
+} from '../../codec';
 import { channelMix, mixToPlanar, type ChannelMix } from './channels';
 import { Resampler } from './resampler';
 import { encodeSamples, silenceByte, type EncodingCounts, type UniformRandom } from './sampleEncoding';
@@ -18,7 +27,7 @@ export interface TargetAudio {
   sampleRate: number;
 }
 
-export function targetFormat(target: TargetAudio): InterpretedAudioFormat {
+function targetFormat(target: TargetAudio): InterpretedAudioFormat {
   return makeAudioFormat(target.sampleFormat, target.channels, target.sampleRate) as InterpretedAudioFormat;
 }
 
@@ -74,7 +83,15 @@ export function planConversion(source: AudioFormat, channelMask: number | undefi
   const resampler = source.sampleRate === target.sampleRate ? undefined : new Resampler(source.sampleRate, target.sampleRate);
   const steps = [
     ...(resampler ? [`${source.sampleRate} → ${target.sampleRate} Hz`] : []),
-    ...(mix.kind === 'same' ? [] : [mix.kind === 'copy' ? `mono copied to ${target.channels} channels` : mix.kind === 'mean' ? `${source.channels} channels mixed to mono` : `${source.channels} channels downmixed to stereo (ITU-R BS.775)`]),
+    ...(mix.kind === 'same'
+      ? []
+      : [
+          mix.kind === 'copy'
+            ? `mono copied to ${target.channels} channels`
+            : mix.kind === 'mean'
+              ? `${source.channels} channels mixed to mono`
+              : `${source.channels} channels downmixed to stereo (ITU-R BS.775)`,
+        ]),
     ...(source.sampleFormat === target.sampleFormat ? [] : [`${source.sampleFormat} → ${target.sampleFormat}`]),
   ];
   return {
@@ -97,7 +114,15 @@ const CHUNK_FRAMES = 1 << 15;
  * Writes output frames [start, start + frames) into `out` (frames · target block align bytes).
  * Frames past the converted source's end are silence of the target format.
  */
-export function convertRange(conversion: Conversion, read: SourceReader, start: number, frames: number, out: Uint8Array, counts: EncodingCounts, dither?: UniformRandom): void {
+export function convertRange(
+  conversion: Conversion,
+  read: SourceReader,
+  start: number,
+  frames: number,
+  out: Uint8Array,
+  counts: EncodingCounts,
+  dither?: UniformRandom,
+): void {
   const blockAlign = conversion.target.blockAlign;
   const inSource = Math.max(0, Math.min(frames, conversion.outputFrames - start));
   out.fill(silenceByte(conversion.target.sampleFormat), inSource * blockAlign, frames * blockAlign);

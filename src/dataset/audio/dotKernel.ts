@@ -163,7 +163,22 @@ function assemble(): Uint8Array {
   const load = (local: number, offset: number) => [...get(local), ...V128_LOAD, 0, ...uleb(offset)];
   const multiplyAdd = (sum: number, offset: number) => [...get(sum), ...load(t, offset), ...load(a, offset), ...F32X4_MUL, ...F32X4_ADD, ...set(sum)];
   /** base + 4 · (i32 at pointer + 4k) */
-  const elementAddress = (base: number, pointer: number) => [...get(base), ...get(pointer), ...get(k), I32_CONST, 2, I32_SHL, I32_ADD, I32_LOAD, 2, 0, I32_CONST, 2, I32_SHL, I32_ADD];
+  const elementAddress = (base: number, pointer: number) => [
+    ...get(base),
+    ...get(pointer),
+    ...get(k),
+    I32_CONST,
+    2,
+    I32_SHL,
+    I32_ADD,
+    I32_LOAD,
+    2,
+    0,
+    I32_CONST,
+    2,
+    I32_SHL,
+    I32_ADD,
+  ];
   const zero = [...V128_CONST, ...new Array(16).fill(0)];
   const lane = (index: number) => [...get(sums[0]), ...F32X4_EXTRACT_LANE, index];
   const code = [

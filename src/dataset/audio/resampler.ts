@@ -14,7 +14,7 @@
 import { DotKernel } from './dotKernel';
 
 /** Stopband attenuation in dB, and the passband and stopband edges as fractions of the lower Nyquist frequency. */
-export const RESAMPLER_DESIGN = { attenuationDb: 120, passband: 0.9, stopband: 1.0 } as const;
+const RESAMPLER_DESIGN = { attenuationDb: 120, passband: 0.9, stopband: 1.0 } as const;
 
 /** Rational ratios with more phases than this use a table of this many, interpolated linearly between them. */
 const MAX_EXACT_PHASES = 2048;
@@ -53,7 +53,16 @@ export class Resampler {
     this.exact = this.up <= MAX_EXACT_PHASES;
     this.phases = this.exact ? this.up : INTERPOLATED_PHASES;
     this.width = Math.ceil((2 * this.halfTaps) / 4) * 4;
-    this.kernel.setTable(designTable(this.phases + (this.exact ? 0 : 1), this.phases, this.halfTaps, this.width, ((passband + stopband) / 2) * (lower / 2) / fromRate, attenuationDb));
+    this.kernel.setTable(
+      designTable(
+        this.phases + (this.exact ? 0 : 1),
+        this.phases,
+        this.halfTaps,
+        this.width,
+        (((passband + stopband) / 2) * (lower / 2)) / fromRate,
+        attenuationDb,
+      ),
+    );
   }
 
   /** Output samples for `inputLength` input samples: the same duration, rounded to the nearest sample. */
@@ -64,7 +73,10 @@ export class Resampler {
   /** The input samples [start, end) that output samples [outStart, outEnd) read (may reach outside the input). */
   inputSpan(outStart: number, outEnd: number): { start: number; end: number } {
     if (outEnd <= outStart) return { start: 0, end: 0 };
-    return { start: Math.floor((outStart * this.down) / this.up) - this.halfTaps + 1, end: Math.floor(((outEnd - 1) * this.down) / this.up) + this.halfTaps + 1 };
+    return {
+      start: Math.floor((outStart * this.down) / this.up) - this.halfTaps + 1,
+      end: Math.floor(((outEnd - 1) * this.down) / this.up) + this.halfTaps + 1,
+    };
   }
 
   /**

@@ -29,16 +29,19 @@ export function silenceByte(format: SampleFormat): number {
   return format === 'u8' ? 0x80 : format === 'alaw' ? ALAW_SILENCE : format === 'mulaw' ? MULAW_SILENCE : 0;
 }
 
-/** Whether the format holds integer PCM, which rounding (and dither) apply to. */
-export function isIntegerPcm(format: SampleFormat): boolean {
-  return INTEGER_SCALE[format] !== undefined;
-}
-
 /**
  * Writes `frames` sample frames from the planar channels (each from index `at`) into `out`
  * interleaved, in `format`, adding to `counts`. With `dither`, integer targets get TPDF dither.
  */
-export function encodeSamples(planar: Float64Array[], at: number, frames: number, format: SampleFormat, out: Uint8Array, counts: EncodingCounts, dither?: UniformRandom): void {
+export function encodeSamples(
+  planar: Float64Array[],
+  at: number,
+  frames: number,
+  format: SampleFormat,
+  out: Uint8Array,
+  counts: EncodingCounts,
+  dither?: UniformRandom,
+): void {
   const integer = INTEGER_SCALE[format];
   if (integer) {
     const values = roundedIntegers(planar, at, frames, integer, counts, dither);

@@ -73,7 +73,13 @@ export class FilmstripPanel extends Disposable implements Panel {
   }
 
   private update(): void {
-    const range = visibleCells({ scrollOffset: this.element.scrollLeft, viewportLength: this.element.clientWidth, itemLength: CELL_LENGTH, count: this.count, overscan: OVERSCAN });
+    const range = visibleCells({
+      scrollOffset: this.element.scrollLeft,
+      viewportLength: this.element.clientWidth,
+      itemLength: CELL_LENGTH,
+      count: this.count,
+      overscan: OVERSCAN,
+    });
     if (range.first === this.range.first && range.end === this.range.end) return;
     this.range = range;
     for (const [index, cell] of this.cells) {
@@ -87,7 +93,12 @@ export class FilmstripPanel extends Disposable implements Panel {
 
   private addCell(index: number): void {
     const image = h('img', { alt: '', loading: 'lazy', decoding: 'async', draggable: 'false' });
-    const cell = h('button', { class: 'thumb', type: 'button', role: 'listitem', 'data-frame': index }, h('span', { class: 'thumb-frame' }, image), h('span', { class: 'thumb-label' }, String(frameNumber(index))));
+    const cell = h(
+      'button',
+      { class: 'thumb', type: 'button', role: 'listitem', 'data-frame': index },
+      h('span', { class: 'thumb-frame' }, image),
+      h('span', { class: 'thumb-label' }, String(frameNumber(index))),
+    );
     cell.style.left = `${index * CELL_LENGTH}px`;
     cell.addEventListener('click', () => this.onSelect(index));
     this.decorate(cell, index);

@@ -18,7 +18,12 @@ export class InfoPanel extends Disposable implements Panel {
   constructor(context: EditorContext) {
     super();
     this.view = context.view;
-    this.grid = h('vscode-data-grid', { id: 'info', 'aria-label': 'Audio and frame information', 'generate-header': 'none', 'grid-template-columns': 'minmax(7em, auto) 1fr' }) as DataGrid;
+    this.grid = h('vscode-data-grid', {
+      id: 'info',
+      'aria-label': 'Audio and frame information',
+      'generate-header': 'none',
+      'grid-template-columns': 'minmax(7em, auto) 1fr',
+    }) as DataGrid;
     this.grid.columnDefinitions = [
       { columnDataKey: 'property', title: 'Property' },
       { columnDataKey: 'value', title: 'Value' },

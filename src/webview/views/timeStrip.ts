@@ -5,7 +5,7 @@
  */
 import { Disposable } from '../../shared/disposable';
 import { h } from '../dom';
-import { formatTime } from '../infoRows';
+import { formatTime } from '../../shared/units';
 import { timeAtX, timeForKey, xOfTime } from '../spectrum/mapping';
 import { t } from '../l10n';
 

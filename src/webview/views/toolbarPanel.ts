@@ -31,17 +31,30 @@ export class ToolbarPanel extends Disposable implements Panel {
       if (Number.isFinite(n)) context.goToFrame(n - 1);
     });
     const zoomTitle = `Zoom (${ACTIONS.zoomIn.keyHint} and ${ACTIONS.zoomOut.keyHint})`;
-    this.zoomSelect = h('vscode-dropdown', { id: 'zoom', 'aria-label': 'Zoom', title: zoomTitle }, ...ZOOM_LEVELS.map((level) => h('vscode-option', { value: String(level) }, zoomLabel(level)))) as HTMLElement & { value: string };
+    this.zoomSelect = h(
+      'vscode-dropdown',
+      { id: 'zoom', 'aria-label': 'Zoom', title: zoomTitle },
+      ...ZOOM_LEVELS.map((level) => h('vscode-option', { value: String(level) }, zoomLabel(level))),
+    ) as HTMLElement & { value: string };
     this.zoomSelect.addEventListener('change', () => {
       const value = this.zoomSelect.value;
       context.changeSettings({ zoom: value === 'fit' ? 'fit' : (Number(value) as ZoomLevel) });
     });
-    this.followBox = h('vscode-checkbox', { id: 'follow', checked: true, title: 'Turn to the frame that is sounding while playing' }, 'Follow playback') as HTMLElement & { checked: boolean };
+    this.followBox = h(
+      'vscode-checkbox',
+      { id: 'follow', checked: true, title: 'Turn to the frame that is sounding while playing' },
+      'Follow playback',
+    ) as HTMLElement & { checked: boolean };
     this.followBox.addEventListener('change', () => context.changeSettings({ follow: this.followBox.checked }));
-    this.offGridBox = h('vscode-checkbox', { id: 'off-grid', title: 'Veil the blocks that are as written, so those an edit, a blur or a model changed stand out' }, 'Off-grid map') as HTMLElement & { checked: boolean };
+    this.offGridBox = h(
+      'vscode-checkbox',
+      { id: 'off-grid', title: 'Veil the blocks that are as written, so those an edit, a blur or a model changed stand out' },
+      'Off-grid map',
+    ) as HTMLElement & { checked: boolean };
     this.offGridBox.addEventListener('change', () => context.changeSettings({ offGrid: this.offGridBox.checked }));
 
-    const subtitle = `${frameCount.toLocaleString('en')} ${frameCount === 1 ? 'frame' : 'frames'} · ${view.source === 'wav' ? 'from the WAV, not written' : 'frames folder'}`;
+    const subtitle = `${frameCount.toLocaleString('en')} ${frameCount === 1 ? 'frame' : 'frames'} · ${view.source === 'wav' ? 'from the WAV, not ' +
+      'written' : 'frames folder'}`;
     this.element = h(
       'header',
       { class: 'toolbar', role: 'toolbar', 'aria-label': 'Frames editor' },

@@ -2,7 +2,7 @@
 import { Disposable } from '../../shared/disposable';
 import { h } from '../dom';
 import { icon } from '../icons';
-import { formatTime } from '../infoRows';
+import { formatTime } from '../../shared/units';
 import type { EditorContext, Panel } from '../panel';
 import type { PlaybackState } from '../playback';
 import { durationOf } from '../playhead';
@@ -34,7 +34,12 @@ export class TransportPanel extends Disposable implements Panel {
     this.volumeSlider = h('input', { id: 'volume', type: 'range', min: 0, max: 1, step: 0.01, value: 1, 'aria-label': 'Volume' });
     this.volumeSlider.addEventListener('input', () => playback.setVolume(Number(this.volumeSlider.value)));
     this.statusText = h('span', { class: 'status-text' }, 'Preparing audio…');
-    this.status = h('div', { class: 'audio-status', role: 'status' }, h('vscode-progress-ring', { class: 'spinner', 'aria-label': 'Preparing audio' }), this.statusText);
+    this.status = h(
+      'div',
+      { class: 'audio-status', role: 'status' },
+      h('vscode-progress-ring', { class: 'spinner', 'aria-label': 'Preparing audio' }),
+      this.statusText,
+    );
     this.element = h(
       'section',
       { class: 'transport', role: 'group', 'aria-label': 'Audio transport' },

@@ -8,7 +8,18 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { compareWavs, decodeFolder, encodeWav, MANIFEST_NAME, offGridMap, planFolder, planWavFrames, readWavFile, ResonanceError, writeFloat32Wav } from '../../../src/codec';
+import {
+  compareWavs,
+  decodeFolder,
+  encodeWav,
+  MANIFEST_NAME,
+  offGridMap,
+  planFolder,
+  planWavFrames,
+  readWavFile,
+  ResonanceError,
+  writeFloat32Wav,
+} from '../../../src/codec';
 import { openRegularFile } from '../../../src/codec/files/safeOpen';
 import { Prng } from '../../helpers/prng';
 import { listTree, tempFolders } from '../../helpers/tempDirs';
@@ -125,7 +136,11 @@ describe('a FIFO, a device or a folder where a file is read', () => {
       await rm(frame);
       await writeFile(frame, 'placeholder');
     }
-    assert.deepEqual((await listTree(folder)).filter((p) => !p.endsWith('frame_00005.png')), before.filter((p) => !p.endsWith('frame_00005.png')), 'nothing left behind');
+    assert.deepEqual(
+      (await listTree(folder)).filter((p) => !p.endsWith('frame_00005.png')),
+      before.filter((p) => !p.endsWith('frame_00005.png')),
+      'nothing left behind',
+    );
   });
 
   test('openRegularFile opens a regular file, with its size', async () => {

@@ -10,7 +10,12 @@ describe('frameNamesOf', () => {
   });
 
   test('numbers compare by value whatever their zero padding', () => {
-    assert.deepEqual(frameNamesOf(['frame_00010.png', 'frame_9.png', 'frame_0100.png', 'frame_011.png']), ['frame_9.png', 'frame_00010.png', 'frame_011.png', 'frame_0100.png']);
+    assert.deepEqual(frameNamesOf(['frame_00010.png', 'frame_9.png', 'frame_0100.png', 'frame_011.png']), [
+      'frame_9.png',
+      'frame_00010.png',
+      'frame_011.png',
+      'frame_0100.png',
+    ]);
   });
 
   test('numbers longer than a double holds still compare exactly', () => {

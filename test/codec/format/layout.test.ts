@@ -2,7 +2,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { bytesPerSample, decodeFolder, encodeWav, LAYOUT_NAMES, layoutOf, makeAudioFormat, SAMPLE_FORMATS, type AudioFormat, type Grid, type SampleFormat } from '../../../src/codec';
+import {
+  bytesPerSample,
+  decodeFolder,
+  encodeWav,
+  LAYOUT_NAMES,
+  layoutOf,
+  makeAudioFormat,
+  SAMPLE_FORMATS,
+  type AudioFormat,
+  type Grid,
+  type SampleFormat,
+} from '../../../src/codec';
 import { alawValue, mulawValue } from '../../../src/codec/format/g711';
 import { planesPathPixel, planesPathPosition } from '../../../src/codec/format/layout';
 import { canonicalContainer } from '../../../src/codec/wav/wavFile';
@@ -76,7 +87,11 @@ test('planes round-trips every sample format, 1/2/6 channels, several geometries
       for (const [g, grid] of GRIDS.entries()) {
         const perFrame = planes.bytesPerFrame(grid, format);
         const planeCount = format.blockAlign;
-        assert.equal(perFrame, 3 * Math.floor((grid.columns * grid.rows) / planeCount) * planeCount, `bytesPerFrame ${sampleFormat} × ${channels} on ${grid.columns} × ${grid.rows}`);
+        assert.equal(
+          perFrame,
+          3 * Math.floor((grid.columns * grid.rows) / planeCount) * planeCount,
+          `bytesPerFrame ${sampleFormat} × ${channels} on ${grid.columns} × ${grid.rows}`,
+        );
         if (perFrame === 0) continue;
         const full = someSamples(sampleFormat, perFrame / bytesPerSample(sampleFormat), 31 * g + channels);
         for (const length of new Set([perFrame, perFrame - 1, perFrame - format.blockAlign + 1, Math.floor(perFrame / 2) + 1, 1, 0])) {
@@ -93,7 +108,8 @@ test('planes round-trips every sample format, 1/2/6 channels, several geometries
   }
 });
 
-test('planes follows the spec: plane b·C + c along the path holds byte b (most significant first) of channel c, order-preserving, for 3 sample frames in R, G, B', () => {
+test('planes follows the spec: plane b·C + c along the path holds byte b (most significant first) of channel c, order-preserving, for 3 sample frames ' +
+  'in R, G, B', () => {
   for (const sampleFormat of SAMPLE_FORMATS) {
     for (const channels of [1, 2, 3]) {
       const format = makeAudioFormat(sampleFormat, channels, 8000);
@@ -120,7 +136,8 @@ test('planes follows the spec: plane b·C + c along the path holds byte b (most 
       for (let i = 0; i < keys.length; i++) {
         for (let j = i + 1; j < Math.min(keys.length, i + 40); j++) {
           const [a, b] = [keys[i], keys[j]];
-          if (a.value !== b.value) assert.equal(Math.sign(keyNumber(a.key) - keyNumber(b.key)), Math.sign(a.value - b.value), `${sampleFormat}: ${a.value} vs ${b.value}`);
+          if (a.value !== b.value)
+            assert.equal(Math.sign(keyNumber(a.key) - keyNumber(b.key)), Math.sign(a.value - b.value), `${sampleFormat}: ${a.value} vs ${b.value}`);
         }
       }
       if (sampleFormat === 's16') assert.equal(keyNumber(keys[0].key), keys[0].value + 32768, 'offset binary');
@@ -274,5 +291,8 @@ test('a frame too small for one pixel per plane is refused with one line', async
   const input = join(folder, 'in.wav');
   await writeFile(input, Buffer.concat([header, new Uint8Array(64), trailer]));
   // 64 planes need 64 pixels; 9 × 7 has 63.
-  await assert.rejects(encodeWav(input, { output: join(folder, 'frames'), geometry: { width: 9, height: 7, expansion: 1 }, layout: 'planes', workers: 0 }), /too small for one sample frame of this audio in the planes layout/);
+  await assert.rejects(
+    encodeWav(input, { output: join(folder, 'frames'), geometry: { width: 9, height: 7, expansion: 1 }, layout: 'planes', workers: 0 }),
+    /too small for one sample frame of this audio in the planes layout/,
+  );
 });

@@ -101,7 +101,10 @@ test('resonance decode --off-grid prints the frames\' figures on one line', asyn
   const noisy = gaussianNoise({ width: 40, height: 40, rgb }, 4, () => random.next());
   await writeFile(frameFile, encodePng(noisy.rgb, { columns: 40, rows: 40 }, { expansion: 1, compression: 'fast' }));
   let stdout = '';
-  const code = await runCli(['decode', frames, '-o', join(folder, 'out.wav'), '--off-grid'], { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: () => true } });
+  const code = await runCli(['decode', frames, '-o', join(folder, 'out.wav'), '--off-grid'], {
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: () => true },
+  });
   assert.equal(code, 0);
   const figure = (await offGridMap(frameFile, { columns: 10, rows: 10 })).figure;
   // 1000 bytes at 300 a frame: 4 frames, one of them noisy: frame_00002.png, which a person reads as frame 3.

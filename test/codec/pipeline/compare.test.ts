@@ -36,7 +36,8 @@ test('identical files: SNR infinite, every segment at the 35 dB ceiling, every s
   assert.equal(result.lengthDifference, 0);
 });
 
-test('a known error gives the SNR it should: a sine of amplitude A plus a ±d square wave on every other sample, over chunk and segment boundaries', async () => {
+test('a known error gives the SNR it should: a sine of amplitude A plus a ±d square wave on every other sample, over chunk and segment ' +
+  'boundaries', async () => {
   const folder = await newFolder();
   const frames = 100_000;
   const amplitude = 16384;
@@ -138,7 +139,10 @@ test('files that cannot be compared are refused with one line naming the file', 
   const a = await writeWav(folder, 'a.wav', 's16', 2, 8000, new Uint8Array(40));
   const mono = await writeWav(folder, 'mono.wav', 's16', 1, 8000, new Uint8Array(40));
   const faster = await writeWav(folder, 'faster.wav', 's16', 2, 16000, new Uint8Array(40));
-  await assert.rejects(compareWavs(a, mono), (e: Error) => e instanceof ResonanceError && e.message === `${mono}: has 1 channel where the original has 2: they cannot be compared`);
+  await assert.rejects(
+    compareWavs(a, mono),
+    (e: Error) => e instanceof ResonanceError && e.message === `${mono}: has 1 channel where the original has 2: they cannot be compared`,
+  );
   await assert.rejects(compareWavs(a, faster), (e: Error) => e instanceof ResonanceError && /at 16000 Hz where the original is at 8000 Hz/.test(e.message));
   await assert.rejects(compareWavs(a, join(folder, 'missing.wav')), /ENOENT|no such file/);
 });
@@ -204,9 +208,15 @@ test('NaN, length and format differences are not identical: what differs is said
   let stdout = '';
   await runCli(['compare', original, join(folder, 'nan.wav')], { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: () => undefined } });
   assert.match(stdout, /SNR +none: no samples both files hold as numbers/);
-  assert.match(stdout, /identical no: they differ in 800 samples; NaN or ∞ where the other file has a number \(0 such samples in the original, 800 in the decoded file\)/);
+  assert.match(
+    stdout,
+    /identical no: they differ in 800 samples; NaN or ∞ where the other file has a number \(0 such samples in the original, 800 in the decoded file\)/,
+  );
   stdout = '';
-  await runCli(['compare', original, join(folder, 'empty.wav'), '--json'], { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: () => undefined } });
+  await runCli(['compare', original, join(folder, 'empty.wav'), '--json'], {
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: () => undefined },
+  });
   const facts = JSON.parse(stdout);
   assert.deepEqual([facts.identical, facts.differences, facts.snrDb, facts.longer], [false, ['length'], null, 'original']);
 });

@@ -11,7 +11,7 @@ import { describe, test } from 'node:test';
 import { PNG } from 'pngjs';
 import { decodeImages, imagesIn, makeAudioFormat, makeFloatsSafe, readWavFile, ResonanceError, wavNamesFor, type ImageParameters } from '../../../src/codec';
 import { buildDataset } from '../../../src/dataset';
-import { clipOf, sineWav } from '../../helpers/datasets';
+import { clipOf, sineWav, smallBuild } from '../../helpers/datasets';
 import { FIXTURES } from '../../helpers/paths';
 import { assemblePng, rgbOfPng } from '../../helpers/pngFiles';
 import { tempFolders } from '../../helpers/tempDirs';
@@ -22,20 +22,7 @@ async function dataset(sampleFormat: 'f32' | 's16'): Promise<{ folder: string; i
   const root = await newFolder();
   await writeFile(join(root, 'a.wav'), sineWav({ rate: 8000, channels: 2, bits: 32, float: true, seconds: 0.4, level: 0.9 }));
   const folder = join(root, 'ds');
-  await buildDataset({
-    inputs: [join(root, 'a.wav')],
-    output: folder,
-    audio: { sampleFormat },
-    geometry: { width: 32, height: 32, expansion: 1 },
-    layout: 'planes',
-    compression: 'fast',
-    tail: 'pad',
-    validation: 0,
-    seed: 0,
-    dither: false,
-    strict: false,
-    workers: 0,
-  });
+  await buildDataset(smallBuild([join(root, 'a.wav')], folder, { audio: { sampleFormat }, layout: 'planes' }));
   const names = (await readdir(join(folder, 'train'))).filter((name) => name.endsWith('.png')).sort();
   return { folder, images: names.map((name) => join(folder, 'train', name)) };
 }
@@ -118,7 +105,10 @@ describe('decodeImages', () => {
     for (let i = 0; i < inputs.length; i++) for (const x of await samplesOf(join(safe, `${i}.wav`))) if (!(x >= -1 && x <= 1)) beyond++;
     assert.equal(beyond, 0);
     const raw = await newFolder();
-    const rawResult = await decodeImages(inputs.map((input, i) => ({ input, output: join(raw, `${i}.wav`) })), { parameters: f32Parameters, raw: true, workers: 0 });
+    const rawResult = await decodeImages(
+      inputs.map((input, i) => ({ input, output: join(raw, `${i}.wav`) })),
+      { parameters: f32Parameters, raw: true, workers: 0 },
+    );
     assert.deepEqual(rawResult.safety, { clipped: 0, replaced: 0 });
     let nan = 0;
     let rawBeyond = 0;
@@ -132,14 +122,16 @@ describe('decodeImages', () => {
     assert.equal(rawBeyond, result.safety.clipped + result.safety.replaced);
   });
 
-  test('RGB, RGBA, grey, 16-bit PNG, lossless WebP and 2× upscaled images of the same pixels decode to the same WAV; JPEG decodes; another shape is refused', async () => {
+  test('RGB, RGBA, grey, 16-bit PNG, lossless WebP and 2× upscaled images of the same pixels decode to the same WAV; JPEG decodes; another shape is ' +
+    'refused', async () => {
     const folder = await newFolder();
     const source = await readFile(join(FIXTURES, 'noise16.png'));
     const { rgb } = rgbOfPng(source);
     const grey = Buffer.from(rgb);
     for (let p = 0; p < grey.length; p += 3) grey[p + 1] = grey[p + 2] = grey[p];
     const big = Buffer.alloc(32 * 32 * 3);
-    for (let y = 0; y < 32; y++) for (let x = 0; x < 32; x++) rgb.copy(big, (y * 32 + x) * 3, ((y >> 1) * 16 + (x >> 1)) * 3, ((y >> 1) * 16 + (x >> 1)) * 3 + 3);
+    for (let y = 0; y < 32; y++)
+      for (let x = 0; x < 32; x++) rgb.copy(big, (y * 32 + x) * 3, ((y >> 1) * 16 + (x >> 1)) * 3, ((y >> 1) * 16 + (x >> 1)) * 3 + 3);
     const files: Record<string, Buffer> = {
       'rgb.png': source,
       'rgba.png': pngOf(rgb, 16, 16, 6),
@@ -188,12 +180,21 @@ describe('decodeImages', () => {
     const out = await newFolder();
     await writeFile(join(out, '1.wav'), 'mine');
     const pairs = images.slice(0, 2).map((input, i) => ({ input, output: join(out, `${i}.wav`) }));
-    await assert.rejects(decodeImages(pairs, { workers: 0 }), (e: unknown) => e instanceof ResonanceError && e.code === 'OUTPUT_EXISTS' && e.file === join(out, '1.wav'));
+    await assert.rejects(
+      decodeImages(pairs, { workers: 0 }),
+      (e: unknown) => e instanceof ResonanceError && e.code === 'OUTPUT_EXISTS' && e.file === join(out, '1.wav'),
+    );
     assert.deepEqual(await readdir(out), ['1.wav']);
     await decodeImages(pairs, { workers: 0, overwrite: true });
     assert.notEqual(await readFile(join(out, '1.wav'), 'utf8'), 'mine');
-    await assert.rejects(decodeImages([{ input: images[0], output: images[0] }], { workers: 0, overwrite: true }), (e: unknown) => e instanceof ResonanceError && e.code === 'OUTPUT_PROTECTED');
-    await assert.rejects(decodeImages([{ input: images[0], output: join(out, 'no', 'x.wav') }], { workers: 0 }), (e: unknown) => e instanceof ResonanceError && e.code === 'OUTPUT_FOLDER_MISSING');
+    await assert.rejects(
+      decodeImages([{ input: images[0], output: images[0] }], { workers: 0, overwrite: true }),
+      (e: unknown) => e instanceof ResonanceError && e.code === 'OUTPUT_PROTECTED',
+    );
+    await assert.rejects(
+      decodeImages([{ input: images[0], output: join(out, 'no', 'x.wav') }], { workers: 0 }),
+      (e: unknown) => e instanceof ResonanceError && e.code === 'OUTPUT_FOLDER_MISSING',
+    );
   });
 
   test('on worker threads the results are the same as inline', async () => {

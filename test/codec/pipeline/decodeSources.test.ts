@@ -9,7 +9,17 @@ import { describe, test } from 'node:test';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WaveFile } from 'wavefile';
-import { decodeFolder, encodeWav, makeAudioFormat, MANIFEST_NAME, planFolder, readWavFile, ResonanceError, type Geometry, type SampleFormat } from '../../../src/codec';
+import {
+  decodeFolder,
+  encodeWav,
+  makeAudioFormat,
+  MANIFEST_NAME,
+  planFolder,
+  readWavFile,
+  ResonanceError,
+  type Geometry,
+  type SampleFormat,
+} from '../../../src/codec';
 import { assemblePng, interlacedRgbPng, palettePng, readChunks, resaveWithPngjs, rgbOfPng, withoutTextChunks } from '../../helpers/pngFiles';
 import { Prng } from '../../helpers/prng';
 import { tempFolders } from '../../helpers/tempDirs';
@@ -49,7 +59,12 @@ describe('without the manifest: from the frames’ text chunks', () => {
   const cases: Array<[string, () => Promise<Buffer>, Geometry, number]> = [
     ['ffmpeg file with LIST before the data', () => readFile(join(FIXTURES, 'ff_list_s16_stereo.wav')), { width: 96, height: 64, expansion: 1 }, 2],
     ['EXTENSIBLE float fixture at expansion 2', () => readFile(join(FIXTURES, 'ff_f32_stereo.wav')), { width: 192, height: 128, expansion: 2 }, 2],
-    ['chunks after odd-length data', async () => buildWav({ fmt: s16Stereo, data: new Prng(1).bytes(1001), before: [listInfo({ ISFT: 'x' })], after: [listInfo({ INAM: 'y' })] }), { width: 7, height: 5, expansion: 1 }, 0],
+    [
+      'chunks after odd-length data',
+      async () => buildWav({ fmt: s16Stereo, data: new Prng(1).bytes(1001), before: [listInfo({ ISFT: 'x' })], after: [listInfo({ INAM: 'y' })] }),
+      { width: 7, height: 5, expansion: 1 },
+      0,
+    ],
     ['a single frame', async () => buildWav({ fmt: u8Mono, data: new Prng(2).bytes(50) }), { width: 7, height: 5, expansion: 1 }, 0],
   ];
   for (const [name, makeWav, geometry, workers] of cases) {
@@ -170,7 +185,11 @@ describe('with the manifest, frames re-saved by other tools (text chunks gone) d
   const variants: Array<{ name: string; data: (seed: number) => Buffer; rewrite: (png: Buffer) => Buffer }> = [
     { name: 'text chunks stripped, pixels untouched', data: (s) => new Prng(s).bytes(500), rewrite: withoutTextChunks },
     { name: 'RGB re-saved by pngjs with adaptive filters', data: (s) => new Prng(s).bytes(500), rewrite: (png) => resave(png, { colorType: 2, bitDepth: 8 }) },
-    { name: 'RGBA with arbitrary alpha', data: (s) => new Prng(s).bytes(500), rewrite: (png) => resave(png, { colorType: 6, bitDepth: 8, alpha: (p) => (p * 97) % 256 }) },
+    {
+      name: 'RGBA with arbitrary alpha',
+      data: (s) => new Prng(s).bytes(500),
+      rewrite: (png) => resave(png, { colorType: 6, bitDepth: 8, alpha: (p) => (p * 97) % 256 }),
+    },
     { name: 'RGBA 16-bit', data: (s) => new Prng(s).bytes(500), rewrite: (png) => resave(png, { colorType: 6, bitDepth: 16 }) },
     { name: 'RGB 16-bit (value · 257)', data: (s) => new Prng(s).bytes(500), rewrite: (png) => resave(png, { colorType: 2, bitDepth: 16 }) },
     { name: 'grey 8-bit', data: (s) => greyData(170, s), rewrite: (png) => resave(png, { colorType: 0, bitDepth: 8 }) },
@@ -178,7 +197,14 @@ describe('with the manifest, frames re-saved by other tools (text chunks gone) d
     { name: 'grey + alpha', data: (s) => greyData(170, s), rewrite: (png) => resave(png, { colorType: 4, bitDepth: 8, alpha: (p) => p % 256 }) },
     { name: 'palette, 255 colours and black', data: (s) => fewColourData(400, 255, s), rewrite: (png) => palette(png, 8, false) },
     { name: 'palette 4-bit, interlaced', data: (s) => fewColourData(400, 15, s), rewrite: (png) => palette(png, 4, true) },
-    { name: 'Adam7-interlaced RGB', data: (s) => new Prng(s).bytes(500), rewrite: (png) => { const { rgb, width, height } = rgbOfPng(png); return interlacedRgbPng(rgb, width, height); } },
+    {
+      name: 'Adam7-interlaced RGB',
+      data: (s) => new Prng(s).bytes(500),
+      rewrite: (png) => {
+        const { rgb, width, height } = rgbOfPng(png);
+        return interlacedRgbPng(rgb, width, height);
+      },
+    },
   ];
   let seed = 10;
   for (const variant of variants) {
@@ -232,7 +258,10 @@ describe('with no metadata at all: from explicit options', () => {
       await rewriteFrames(encoded, withoutTextChunks);
       const output = join(encoded.folder, 'out.wav');
 
-      await assert.rejects(decodeFolder(encoded.frames, { output, workers: 0 }), (e: unknown) => e instanceof ResonanceError && e.file === encoded.frames && /give the sample rate, channels, sample format/.test(e.problem));
+      await assert.rejects(
+        decodeFolder(encoded.frames, { output, workers: 0 }),
+        (e: unknown) => e instanceof ResonanceError && e.file === encoded.frames && /give the sample rate, channels, sample format/.test(e.problem),
+      );
       // raw: the pixels' bytes as they are; without it, floats that are not checked exact are made safe.
       const result = await decodeFolder(encoded.frames, { output, workers: 0, raw: true, assume: { sampleRate: 22050, channels, sampleFormat, expansion: 2 } });
       assert.equal(result.metadata, 'assumed');
@@ -265,7 +294,11 @@ describe('with no metadata at all: from explicit options', () => {
     await rm(join(encoded.frames, MANIFEST_NAME));
     await rewriteFrames(encoded, withoutTextChunks);
     await assert.rejects(
-      decodeFolder(encoded.frames, { output: join(encoded.folder, 'out.wav'), workers: 0, assume: { sampleRate: 8000, channels: 1, sampleFormat: 'u8', expansion: 4 } }),
+      decodeFolder(encoded.frames, {
+        output: join(encoded.folder, 'out.wav'),
+        workers: 0,
+        assume: { sampleRate: 8000, channels: 1, sampleFormat: 'u8', expansion: 4 },
+      }),
       (e: unknown) => e instanceof ResonanceError && e.file === encoded.frames && /multiples of the pixel expansion 4/.test(e.problem),
     );
     assert.deepEqual((await readdir(encoded.folder)).sort(), ['frames', 'in.wav']);

@@ -15,7 +15,11 @@ import { listTree, tempFolders } from '../../helpers/tempDirs';
 import { buildWav, listInfo, TAG_PCM } from '../../helpers/wavFiles';
 
 const newFolder = tempFolders('exact');
-const wav = buildWav({ fmt: { tag: TAG_PCM, channels: 2, sampleRate: 8000, bitsPerSample: 16 }, data: new Prng(5).bytes(105 * 4 + 10), before: [listInfo({ ISFT: 'x' })] });
+const wav = buildWav({
+  fmt: { tag: TAG_PCM, channels: 2, sampleRate: 8000, bitsPerSample: 16 },
+  data: new Prng(5).bytes(105 * 4 + 10),
+  before: [listInfo({ ISFT: 'x' })],
+});
 
 /** A manifest as parsed JSON, edited field by field below to make it contradict itself. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any field, at any depth, is set to a wrong value
@@ -71,19 +75,44 @@ async function runJson(frames: string, output: string): Promise<string> {
 
 describe('a manifest that contradicts itself is refused before any work, naming what disagrees', () => {
   const cases: Array<[string, (m: Manifest) => void, ErrorCode, RegExp]> = [
-    ['a data length its frames do not make', (m) => (m.dataLength -= 105), 'MANIFEST_INCONSISTENT', /says 5 frames, but 325 data bytes make 4 frames of 105 bytes/],
-    ['a header that declares less data than the manifest', (m) => {
-      const header = Buffer.from(m.source.header, 'base64');
-      header.writeUInt32LE(428, header.length - 4);
-      m.source.header = header.toString('base64');
-    }, 'MANIFEST_INCONSISTENT', /its "source\.header" declares 428 bytes of data, not the 430 of dataLength/],
-    ['an original size that is not header, data and trailer', (m) => (m.source.size += 1), 'MANIFEST_INCONSISTENT', /says the original file was \d+ bytes, but its header, data and trailer make \d+/],
-    ['a header that is not a WAV', (m) => (m.source.header = Buffer.alloc(Buffer.from(m.source.header, 'base64').length, 0x41).toString('base64')), 'MANIFEST_INCONSISTENT', /its "source\.header" is not the header of a WAV file: it is not a WAV file/],
-    ['a header of another channel count', (m) => {
-      const header = Buffer.from(m.source.header, 'base64');
-      header.writeUInt16LE(1, 22);
-      m.source.header = header.toString('base64');
-    }, 'MANIFEST_INCONSISTENT', /its "source\.header" declares/],
+    [
+      'a data length its frames do not make',
+      (m) => (m.dataLength -= 105),
+      'MANIFEST_INCONSISTENT',
+      /says 5 frames, but 325 data bytes make 4 frames of 105 bytes/,
+    ],
+    [
+      'a header that declares less data than the manifest',
+      (m) => {
+        const header = Buffer.from(m.source.header, 'base64');
+        header.writeUInt32LE(428, header.length - 4);
+        m.source.header = header.toString('base64');
+      },
+      'MANIFEST_INCONSISTENT',
+      /its "source\.header" declares 428 bytes of data, not the 430 of dataLength/,
+    ],
+    [
+      'an original size that is not header, data and trailer',
+      (m) => (m.source.size += 1),
+      'MANIFEST_INCONSISTENT',
+      /says the original file was \d+ bytes, but its header, data and trailer make \d+/,
+    ],
+    [
+      'a header that is not a WAV',
+      (m) => (m.source.header = Buffer.alloc(Buffer.from(m.source.header, 'base64').length, 0x41).toString('base64')),
+      'MANIFEST_INCONSISTENT',
+      /its "source\.header" is not the header of a WAV file: it is not a WAV file/,
+    ],
+    [
+      'a header of another channel count',
+      (m) => {
+        const header = Buffer.from(m.source.header, 'base64');
+        header.writeUInt16LE(1, 22);
+        m.source.header = header.toString('base64');
+      },
+      'MANIFEST_INCONSISTENT',
+      /its "source\.header" declares/,
+    ],
     ['a header of another container', (m) => (m.source.container = 'RF64'), 'MANIFEST_INCONSISTENT', /says the original was a RF64 file/],
     ['a frame count its list does not have', (m) => m.frames.pop(), 'MANIFEST_INCONSISTENT', /lists 4 frames but says "frameCount": 5/],
   ];
@@ -112,7 +141,10 @@ test('without the manifest: frames checked against their own checksums, "exact" 
   assert.equal(result.bitExact, undefined);
   assert.deepEqual(result.checks, { frameChecksums: 5, dataSha256: 'unavailable', header: 'original' });
   await rm(output);
-  assert.match(await cliDecode(frames, output), /exact +unknown: 5 of 5 frames checked against their own checksums; without resonance\.json there is no checksum of the whole data/);
+  assert.match(
+    await cliDecode(frames, output),
+    /exact +unknown: 5 of 5 frames checked against their own checksums; without resonance\.json there is no checksum of the whole data/,
+  );
 });
 
 test("frame 0's header copy that contradicts its record is refused too", async () => {
@@ -127,5 +159,12 @@ test("frame 0's header copy that contradicts its record is refused too", async (
   const { assemblePng, readChunks } = await import('../../helpers/pngFiles');
   const chunks = readChunks(Buffer.from(edited, 'latin1')).map((c) => ({ type: c.type, data: c.data }));
   await writeFile(first, assemblePng(chunks));
-  await assert.rejects(decodeFolder(frames, { output, workers: 0 }), (error: unknown) => error instanceof ResonanceError && error.code === 'MANIFEST_INCONSISTENT' && error.file === first && /resonance text chunk's "source\.header" declares 430 bytes of data, not the 431 of dataLength/.test(error.problem));
+  await assert.rejects(
+    decodeFolder(frames, { output, workers: 0 }),
+    (error: unknown) =>
+      error instanceof ResonanceError &&
+      error.code === 'MANIFEST_INCONSISTENT' &&
+      error.file === first &&
+      /resonance text chunk's "source\.header" declares 430 bytes of data, not the 431 of dataLength/.test(error.problem),
+  );
 });

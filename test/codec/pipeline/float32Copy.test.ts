@@ -59,7 +59,10 @@ test('a copy replaces the previous copy at its place, but never a folder standin
   assert.equal((await readWavFile(output)).format.sampleFormat, 'f32');
   await writeFloat32Wav(input, output);
   assert.deepEqual((await readdir(folder)).sort(), ['in.wav', 'out.wav']);
-  await assert.rejects(writeFloat32Wav(input, input), (error: ResonanceError) => error.code === 'OUTPUT_PROTECTED' && error.message === `${input}: is the input of this job: Resonance never replaces it`);
+  await assert.rejects(
+    writeFloat32Wav(input, input),
+    (error: ResonanceError) => error.code === 'OUTPUT_PROTECTED' && error.message === `${input}: is the input of this job: Resonance never replaces it`,
+  );
   const standing = join(folder, 'folder.wav');
   await mkdir(standing);
   await assert.rejects(writeFloat32Wav(input, standing), (error: ResonanceError) => error.code === 'OUTPUT_PROTECTED');

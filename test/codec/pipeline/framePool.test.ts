@@ -23,7 +23,11 @@ async function decodeJob(): Promise<FrameJob> {
   await writeFile(file, png);
   const output = join(folder, 'out.raw');
   await writeFile(output, Buffer.alloc(24));
-  return { kind: 'decode', task: { file, grid: { columns: 4, rows: 2 }, layout: 'bytes', audio, reducer: 'mean' }, data: { path: output, offset: 0, length: 24 } };
+  return {
+    kind: 'decode',
+    task: { file, grid: { columns: 4, rows: 2 }, layout: 'bytes', audio, reducer: 'mean' },
+    data: { path: output, offset: 0, length: 24 },
+  };
 }
 
 test('a pool that runs jobs inline while its worker starts hands them to the worker once it is ready', async () => {

@@ -44,7 +44,9 @@ function assertMemoryBounded(what: string): void {
 async function expectResonanceErrorOnly<T>(what: string, attempt: () => T | Promise<T>): Promise<T | ResonanceError> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    const hang = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no answer after ${CASE_TIMEOUT_MS} ms`)), CASE_TIMEOUT_MS)));
+    const hang = new Promise<never>(
+      (_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no answer after ${CASE_TIMEOUT_MS} ms`)), CASE_TIMEOUT_MS)),
+    );
     return await Promise.race([Promise.resolve().then(attempt), hang]);
   } catch (error) {
     if (error instanceof ResonanceError) {
@@ -75,7 +77,11 @@ async function wavCorpus(): Promise<Buffer[]> {
     shortened(await read('ff_list_s16_stereo.wav'), 78, 249600, 2000),
     shortened(await read('ff_f32_stereo.wav'), 114, 384000, 2000),
     buildWav({ fmt: s16, data: prng.bytes(300), container: 'RF64', before: [listInfo({ ISFT: 'x' })], after: [{ id: 'cue ', body: Buffer.alloc(4) }] }),
-    buildWav({ fmt: { tag: TAG_FLOAT, channels: 6, sampleRate: 48000, bitsPerSample: 32, extensible: { channelMask: 0x3f } }, data: prng.bytes(480), before: [{ id: 'fact', body: Buffer.alloc(4) }] }),
+    buildWav({
+      fmt: { tag: TAG_FLOAT, channels: 6, sampleRate: 48000, bitsPerSample: 32, extensible: { channelMask: 0x3f } },
+      data: prng.bytes(480),
+      before: [{ id: 'fact', body: Buffer.alloc(4) }],
+    }),
     buildWav({ fmt: s16, data: prng.bytes(201), after: [listInfo({ INAM: 'odd' })] }),
     buildWav({ fmt: s16, data: prng.bytes(200), sizes: 'unknown' }),
   ];
@@ -118,7 +124,11 @@ describe('fuzz', () => {
     const input = join(folder, 'in.wav');
     await writeFile(input, buildWav({ fmt: { tag: TAG_PCM, channels: 2, sampleRate: 8000, bitsPerSample: 16 }, data: new Prng(SEED + 2).bytes(600) }));
     const corpus: Buffer[] = [];
-    for (const [geometry, compression] of [[{ width: 9, height: 7, expansion: 1 }, 'default'], [{ width: 12, height: 8, expansion: 2 }, 'default'], [{ width: 9, height: 7, expansion: 1 }, 'small']] as const) {
+    for (const [geometry, compression] of [
+      [{ width: 9, height: 7, expansion: 1 }, 'default'],
+      [{ width: 12, height: 8, expansion: 2 }, 'default'],
+      [{ width: 9, height: 7, expansion: 1 }, 'small'],
+    ] as const) {
       const frames = join(folder, `frames-${corpus.length}`);
       await encodeWav(input, { output: frames, geometry, compression, workers: 0 });
       const names = (await readdir(frames)).filter((n) => n.endsWith('.png')).sort();
@@ -151,7 +161,10 @@ describe('fuzz', () => {
   test('readManifest and parseFrameRecord on mutated JSON', async () => {
     const folder = await newFolder();
     const input = join(folder, 'in.wav');
-    await writeFile(input, buildWav({ fmt: { tag: TAG_PCM, channels: 1, sampleRate: 8000, bitsPerSample: 8 }, data: Buffer.alloc(300, 1), before: [listInfo({ ISFT: 'x' })] }));
+    await writeFile(
+      input,
+      buildWav({ fmt: { tag: TAG_PCM, channels: 1, sampleRate: 8000, bitsPerSample: 8 }, data: Buffer.alloc(300, 1), before: [listInfo({ ISFT: 'x' })] }),
+    );
     const frames = join(folder, 'frames');
     await encodeWav(input, { output: frames, geometry: { width: 7, height: 5, expansion: 1 }, workers: 0 });
     const manifest = await readFile(join(frames, MANIFEST_NAME), 'utf8');
@@ -183,7 +196,12 @@ describe('fuzz', () => {
   test('whole decodes of frames folders with one file mutated', async () => {
     const folder = await newFolder();
     const input = join(folder, 'in.wav');
-    const wav = buildWav({ fmt: { tag: TAG_PCM, channels: 2, sampleRate: 8000, bitsPerSample: 16 }, data: new Prng(SEED + 5).bytes(700), before: [listInfo({ ISFT: 'x' })], after: [listInfo({ INAM: 'y' })] });
+    const wav = buildWav({
+      fmt: { tag: TAG_PCM, channels: 2, sampleRate: 8000, bitsPerSample: 16 },
+      data: new Prng(SEED + 5).bytes(700),
+      before: [listInfo({ ISFT: 'x' })],
+      after: [listInfo({ INAM: 'y' })],
+    });
     await writeFile(input, wav);
     const templates: Array<{ frames: string; names: string[] }> = [];
     for (const [name, geometry] of [['e1', { width: 9, height: 7, expansion: 1 }], ['e2', { width: 12, height: 8, expansion: 2 }]] as const) {
@@ -264,7 +282,9 @@ describe('fuzz', () => {
       const { bytes, how } = round % 2 === 1 ? mutateWavFields(prng.pick(corpus), prng) : mutateBytes(prng.pick(corpus), 'riff', prng);
       await writeFile(input, bytes);
       const what = `encode round ${round} (${how})`;
-      const result = await expectResonanceErrorOnly(what, () => encodeWav(input, { output: frames, geometry: { width: 30, height: 20, expansion: 1 }, workers: 0 }));
+      const result = await expectResonanceErrorOnly(what, () =>
+        encodeWav(input, { output: frames, geometry: { width: 30, height: 20, expansion: 1 }, workers: 0 }),
+      );
       if (result instanceof ResonanceError) {
         assert.deepEqual(await listTree(folder), ['in.wav'], `${what}: nothing left behind`);
         continue;

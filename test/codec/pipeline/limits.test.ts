@@ -61,7 +61,12 @@ describe('frames larger than the limit are refused before their image is allocat
     ['a 1-bit palette declaring 32768 × 32768', declaredPng(32768, 32768, 3, 1)],
   ] as const) {
     test(name, GUARD, async () => {
-      await assertRefused(() => decodePng(png, 'big.png'), 'LIMIT_EXCEEDED', 'big.png', /pixels: a frame of \d+ × \d+ pixels is larger than Resonance handles: at most 4,194,304 pixels/);
+      await assertRefused(
+        () => decodePng(png, 'big.png'),
+        'LIMIT_EXCEEDED',
+        'big.png',
+        /pixels: a frame of \d+ × \d+ pixels is larger than Resonance handles: at most 4,194,304 pixels/,
+      );
       const { frames, output } = await framesOf();
       const frame = join(frames, 'frame_00001.png');
       await writeFile(frame, png);
@@ -73,8 +78,16 @@ describe('frames larger than the limit are refused before their image is allocat
     const folder = await newFolder();
     const input = join(folder, 'in.wav');
     await writeFile(input, buildWav({ fmt: s16, data: Buffer.alloc(400) }));
-    await assertRefused(() => encodeWav(input, { geometry: { width: 16384, height: 16384 }, workers: 0 }), 'LIMIT_EXCEEDED', input, /^cannot be encoded: a frame of 16384 × 16384 pixels is larger than Resonance handles/);
-    await assert.doesNotReject(encodeWav(input, { output: join(folder, 'wide'), geometry: { width: 16384, height: 256 }, workers: 0 }), 'a long thin frame of the same area is fine');
+    await assertRefused(
+      () => encodeWav(input, { geometry: { width: 16384, height: 16384 }, workers: 0 }),
+      'LIMIT_EXCEEDED',
+      input,
+      /^cannot be encoded: a frame of 16384 × 16384 pixels is larger than Resonance handles/,
+    );
+    await assert.doesNotReject(
+      encodeWav(input, { output: join(folder, 'wide'), geometry: { width: 16384, height: 256 }, workers: 0 }),
+      'a long thin frame of the same area is fine',
+    );
   });
 
   test('a manifest declaring 16384 × 16384 frames over small ones is refused', GUARD, async () => {
@@ -101,7 +114,10 @@ describe('PNG files read no further than their image may need', () => {
     const { frames, output } = await framesOf();
     const frame = join(frames, 'frame_00001.png');
     const chunks = readChunks(await readFile(frame));
-    await writeFile(frame, assemblePng([chunks[0], { type: 'tEXt', data: Buffer.concat([Buffer.from('Comment\0'), Buffer.alloc(9 * 2 ** 20, 0x41)]) }, ...chunks.slice(1)]));
+    await writeFile(
+      frame,
+      assemblePng([chunks[0], { type: 'tEXt', data: Buffer.concat([Buffer.from('Comment\0'), Buffer.alloc(9 * 2 ** 20, 0x41)]) }, ...chunks.slice(1)]),
+    );
     await assertRefused(() => decodeFolder(frames, { output, workers: 0 }), 'LIMIT_EXCEEDED', frame, /./);
   });
 

@@ -13,7 +13,19 @@ import { createServer } from 'node:net';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
-import { decodeFolder, encodeWav, framesSetProblem, MANIFEST_NAME, readManifest, replaceProblem, ResonanceError, toResonanceError, type DecodeOptions, type EncodeOptions, type ErrorCode } from '../../../src/codec';
+import {
+  decodeFolder,
+  encodeWav,
+  framesSetProblem,
+  MANIFEST_NAME,
+  readManifest,
+  replaceProblem,
+  ResonanceError,
+  toResonanceError,
+  type DecodeOptions,
+  type EncodeOptions,
+  type ErrorCode,
+} from '../../../src/codec';
 import { openFileOutput } from '../../../src/codec/pipeline/output';
 import { Prng } from '../../helpers/prng';
 import { listTree, tempFolders } from '../../helpers/tempDirs';
@@ -63,7 +75,10 @@ async function snapshot(folder: string): Promise<string[]> {
 }
 
 /** A job that must be refused before any work: no progress reported, nothing under `watched` changed. */
-async function assertRefused(job: (onProgress: () => void) => Promise<unknown>, expected: { code: ErrorCode; file: string; problem: RegExp; watched: string }): Promise<void> {
+async function assertRefused(
+  job: (onProgress: () => void) => Promise<unknown>,
+  expected: { code: ErrorCode; file: string; problem: RegExp; watched: string },
+): Promise<void> {
   const before = await snapshot(expected.watched);
   let progressed = false;
   const error = await job(() => (progressed = true)).then(
@@ -111,7 +126,12 @@ describe('what --force may replace, and what it never replaces', () => {
       for (const [name, problem] of cases) {
         for (const overwrite of [true, false]) {
           const target = join(folder, name);
-          await assertRefused((onProgress) => decode(frames, { output: target, overwrite, onProgress }), { code: PROTECTED, file: target, problem, watched: folder });
+          await assertRefused((onProgress) => decode(frames, { output: target, overwrite, onProgress }), {
+            code: PROTECTED,
+            file: target,
+            problem,
+            watched: folder,
+          });
         }
       }
     } finally {
@@ -133,13 +153,28 @@ describe('what --force may replace, and what it never replaces', () => {
       [folder, new RegExp(`^holds ${frames}, the input of this job: Resonance never replaces it$`)],
     ];
     for (const [target, problem] of cases) {
-      await assertRefused((onProgress) => decode(frames, { output: target, overwrite: true, onProgress }), { code: PROTECTED, file: target, problem, watched: folder });
+      await assertRefused((onProgress) => decode(frames, { output: target, overwrite: true, onProgress }), {
+        code: PROTECTED,
+        file: target,
+        problem,
+        watched: folder,
+      });
     }
     // A link to the folder that is decoded, as the folder: the same folder.
     await symlink(frames, join(folder, 'same'));
     const viaLink = join(folder, 'same', names[0]);
-    await assertRefused((onProgress) => decode(join(folder, 'same'), { output: join(frames, names[0]), overwrite: true, onProgress }), { code: PROTECTED, file: join(frames, names[0]), problem: /is inside/, watched: folder });
-    await assertRefused((onProgress) => decode(frames, { output: viaLink, overwrite: true, onProgress }), { code: PROTECTED, file: viaLink, problem: /is inside/, watched: folder });
+    await assertRefused((onProgress) => decode(join(folder, 'same'), { output: join(frames, names[0]), overwrite: true, onProgress }), {
+      code: PROTECTED,
+      file: join(frames, names[0]),
+      problem: /is inside/,
+      watched: folder,
+    });
+    await assertRefused((onProgress) => decode(frames, { output: viaLink, overwrite: true, onProgress }), {
+      code: PROTECTED,
+      file: viaLink,
+      problem: /is inside/,
+      watched: folder,
+    });
   });
 
   test('encode never replaces its input, a folder holding it, or a file, link or FIFO', async () => {
@@ -158,13 +193,23 @@ describe('what --force may replace, and what it never replaces', () => {
     ];
     for (const [target, problem] of cases) {
       for (const overwrite of [true, false]) {
-        await assertRefused((onProgress) => encode(input, { output: target, overwrite, onProgress }), { code: PROTECTED, file: target, problem, watched: folder });
+        await assertRefused((onProgress) => encode(input, { output: target, overwrite, onProgress }), {
+          code: PROTECTED,
+          file: target,
+          problem,
+          watched: folder,
+        });
       }
     }
     const link = join(folder, 'frames-link');
     await mkdir(join(folder, 'real-frames'));
     await symlink('real-frames', link);
-    await assertRefused((onProgress) => encode(input, { output: link, overwrite: true, onProgress }), { code: PROTECTED, file: link, problem: /^is a symbolic link/, watched: folder });
+    await assertRefused((onProgress) => encode(input, { output: link, overwrite: true, onProgress }), {
+      code: PROTECTED,
+      file: link,
+      problem: /^is a symbolic link/,
+      watched: folder,
+    });
   });
 
   test('encode replaces a folder only when it holds a frames set and nothing else', async () => {
@@ -177,27 +222,56 @@ describe('what --force may replace, and what it never replaces', () => {
       return (await readdir(target)).filter((n) => n.endsWith('.png'));
     };
     const spoilers: Array<[string, (pngs: string[]) => Promise<unknown>, RegExp]> = [
-      ['another file', () => writeFile(join(target, 'notes.txt'), 'mine'), /^holds notes\.txt, which is not a frame its resonance\.json lists: Resonance replaces only a folder that holds a frames set and nothing else$/],
+      [
+        'another file',
+        () => writeFile(join(target, 'notes.txt'), 'mine'),
+        /^holds notes\.txt, which is not a frame its resonance\.json lists: Resonance replaces only a folder that holds a frames set and nothing else$/,
+      ],
       ['a hidden file', () => writeFile(join(target, '.keep'), ''), /^holds \.keep, which is not a frame/],
       ['a PNG the manifest does not list', () => writeFile(join(target, 'frame_99999.png'), 'png'), /^holds frame_99999\.png, which is not a frame/],
       ['a subfolder', () => mkdir(join(target, 'sub')), /^holds sub, which is not a frame/],
-      ['a subfolder named like a frame', async (pngs) => (await rm(join(target, pngs[0])), await mkdir(join(target, pngs[0]))), /^holds frame_\d+\.png, which is not a frame/],
-      ['a frame that is a link to another', async (pngs) => (await rm(join(target, pngs[0])), await symlink(pngs[1], join(target, pngs[0]))), /^holds frame_\d+\.png, which is not a frame/],
+      [
+        'a subfolder named like a frame',
+        async (pngs) => (await rm(join(target, pngs[0])), await mkdir(join(target, pngs[0]))),
+        /^holds frame_\d+\.png, which is not a frame/,
+      ],
+      [
+        'a frame that is a link to another',
+        async (pngs) => (await rm(join(target, pngs[0])), await symlink(pngs[1], join(target, pngs[0]))),
+        /^holds frame_\d+\.png, which is not a frame/,
+      ],
       ['no manifest', () => rm(join(target, MANIFEST_NAME)), /^holds no resonance\.json: /],
-      ['a manifest that is not one', () => writeFile(join(target, MANIFEST_NAME), '{"format": "other"}'), /^holds a resonance\.json that is not a valid Resonance manifest: /],
-      ['a manifest that is a folder', async () => (await rm(join(target, MANIFEST_NAME)), await mkdir(join(target, MANIFEST_NAME))), /^holds no resonance\.json: /],
+      [
+        'a manifest that is not one',
+        () => writeFile(join(target, MANIFEST_NAME), '{"format": "other"}'),
+        /^holds a resonance\.json that is not a valid Resonance manifest: /,
+      ],
+      [
+        'a manifest that is a folder',
+        async () => (await rm(join(target, MANIFEST_NAME)), await mkdir(join(target, MANIFEST_NAME))),
+        /^holds no resonance\.json: /,
+      ],
     ];
     for (const [name, spoil, problem] of spoilers) {
       await spoil(await fresh());
       for (const overwrite of [true, false]) {
-        await assertRefused((onProgress) => encode(input, { output: target, overwrite, onProgress }), { code: PROTECTED, file: target, problem, watched: folder }).catch((error: Error) => {
+        await assertRefused((onProgress) => encode(input, { output: target, overwrite, onProgress }), {
+          code: PROTECTED,
+          file: target,
+          problem,
+          watched: folder,
+        }).catch((error: Error) => {
           throw new Error(`${name}: ${error.message}`);
         });
       }
     }
 
     // A frames set, whole or missing some of its frames, and an empty folder are replaced.
-    for (const prepare of [async () => undefined, async (names: string[]) => rm(join(target, names[0])), async () => (await rm(target, { recursive: true }), await mkdir(target))]) {
+    for (const prepare of [
+      async () => undefined,
+      async (names: string[]) => rm(join(target, names[0])),
+      async () => (await rm(target, { recursive: true }), await mkdir(target)),
+    ]) {
       await prepare(await fresh());
       const result = await encode(input, { output: target, overwrite: true });
       await decode(target, { output: join(folder, 'check.wav') });
@@ -223,13 +297,31 @@ describe('what --force may replace, and what it never replaces', () => {
     assert.equal(await framesSetProblem([], read), undefined, 'an empty folder');
     assert.equal(await framesSetProblem([{ name: MANIFEST_NAME, isFile: true }, ...listed], read), undefined, 'a frames set');
     assert.equal(await framesSetProblem([{ name: MANIFEST_NAME, isFile: true }, ...listed.slice(1)], read), undefined, 'a frames set missing a frame');
-    assert.match((await framesSetProblem([{ name: MANIFEST_NAME, isFile: true }, { ...listed[0], isFile: false }], read))!, /^holds frame_\d+\.png, which is not a frame/);
+    assert.match(
+      (await framesSetProblem(
+        [
+          { name: MANIFEST_NAME, isFile: true },
+          { ...listed[0], isFile: false },
+        ],
+        read,
+      ))!,
+      /^holds frame_\d+\.png, which is not a frame/,
+    );
     assert.match((await framesSetProblem([{ name: MANIFEST_NAME, isFile: false }, ...listed], read))!, /^holds no resonance\.json/);
     assert.match((await framesSetProblem(listed, read))!, /^holds no resonance\.json/);
     assert.match((await framesSetProblem([{ name: MANIFEST_NAME, isFile: true }], namesOf('not json')))!, /is not a valid Resonance manifest/);
     // A manifest that lists a file not named as a PNG is no manifest of Resonance's.
     const renamed = manifest.replace(listed[0].name, 'notes.txt');
-    assert.match((await framesSetProblem([{ name: MANIFEST_NAME, isFile: true }, { name: 'notes.txt', isFile: true }], namesOf(renamed)))!, /is not a valid Resonance manifest/);
+    assert.match(
+      (await framesSetProblem(
+        [
+          { name: MANIFEST_NAME, isFile: true },
+          { name: 'notes.txt', isFile: true },
+        ],
+        namesOf(renamed),
+      ))!,
+      /is not a valid Resonance manifest/,
+    );
   });
 
   test('replaceProblem names nothing to refuse where nothing stands', async () => {
@@ -244,9 +336,19 @@ describe('what --force may replace, and what it never replaces', () => {
     const folder = await newFolder();
     const { frames } = await framesIn(folder);
     const target = join(folder, 'newdir') + '/';
-    await assertRefused((onProgress) => decode(frames, { output: target, onProgress }), { code: 'OUTPUT_FOLDER_MISSING', file: target, problem: /^no such folder, and the output is a WAV file: give the file's name, in a folder that exists$/, watched: folder });
+    await assertRefused((onProgress) => decode(frames, { output: target, onProgress }), {
+      code: 'OUTPUT_FOLDER_MISSING',
+      file: target,
+      problem: /^no such folder, and the output is a WAV file: give the file's name, in a folder that exists$/,
+      watched: folder,
+    });
     const fileAsFolder = join(folder, 'frames.source.wav') + '/';
-    await assertRefused((onProgress) => decode(frames, { output: fileAsFolder, onProgress }), { code: 'NOT_A_FOLDER', file: fileAsFolder, problem: /^is not a folder, and the output is a WAV file/, watched: folder });
+    await assertRefused((onProgress) => decode(frames, { output: fileAsFolder, onProgress }), {
+      code: 'NOT_A_FOLDER',
+      file: fileAsFolder,
+      problem: /^is not a folder, and the output is a WAV file/,
+      watched: folder,
+    });
     // A folder output may be named with its final separator.
     const encoded = await encode(join(folder, 'frames.source.wav'), { output: join(folder, 'made') + '/' });
     assert.equal(encoded.frameCount, (await readdir(join(folder, 'made'))).length - 1);
@@ -323,7 +425,8 @@ describe('the last step never replaces, under any race', () => {
     for (let round = 0; round < ROUNDS / 4; round++) {
       const outcomes = await Promise.allSettled(inputs.map((input) => encode(input, { output: target, overwrite: true })));
       // A forced replace can still meet another's output arriving between its two renames.
-      for (const outcome of outcomes) if (outcome.status === 'rejected') assert.equal((outcome.reason as ResonanceError).code, 'OUTPUT_EXISTS', String(outcome.reason));
+      for (const outcome of outcomes)
+        if (outcome.status === 'rejected') assert.equal((outcome.reason as ResonanceError).code, 'OUTPUT_EXISTS', String(outcome.reason));
       assert.ok(outcomes.some((outcome) => outcome.status === 'fulfilled'));
       await decode(target, { output: join(folder, 'check.wav'), overwrite: true });
       const bytes = await readFile(join(folder, 'check.wav'));

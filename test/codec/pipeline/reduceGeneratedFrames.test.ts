@@ -85,7 +85,10 @@ test('frames resized with interpolation (768 × 768 scaled to 512 × 512) decode
 test('frames that differ in size from each other are still refused', async () => {
   const { frames, folder } = await encodeNoise();
   await rewriteFrames(frames, (image, index) => (index === 1 ? resizeNearest(image, 60, 44) : image));
-  await assert.rejects(decodeFolder(frames, { output: join(folder, 'out.wav'), workers: 0 }), (error: Error) => error instanceof ResonanceError && /mixed sizes/.test(error.message));
+  await assert.rejects(
+    decodeFolder(frames, { output: join(folder, 'out.wav'), workers: 0 }),
+    (error: Error) => error instanceof ResonanceError && /mixed sizes/.test(error.message),
+  );
 });
 
 test('changed frames are reported modified and still decoded', async () => {
@@ -108,7 +111,10 @@ test('frames with no manifest and no text chunks decode from the options given, 
   const { data, frames, folder } = await encodeNoise();
   await rm(join(frames, MANIFEST_NAME));
   await rewriteFrames(frames, (image) => image);
-  await assert.rejects(decodeFolder(frames, { output: join(folder, 'none.wav'), workers: 0, assume: { expansion: 4 } }), /give the sample rate, channels, sample format/);
+  await assert.rejects(
+    decodeFolder(frames, { output: join(folder, 'none.wav'), workers: 0, assume: { expansion: 4 } }),
+    /give the sample rate, channels, sample format/,
+  );
 
   const assume = { sampleRate: 8000, channels: 2, sampleFormat: 's16' as const, expansion: 4 };
   const output = join(folder, 'out.wav');

@@ -9,7 +9,19 @@ import { gridBytes, gridOf, readWavFile, type Geometry, type SampleFormat } from
 import { Prng } from '../../helpers/prng';
 import { assertRoundTrip } from '../../helpers/roundTrip';
 import { tempFolders } from '../../helpers/tempDirs';
-import { buildWav, listInfo, TAG_ALAW, TAG_FLOAT, TAG_MULAW, TAG_PCM, wavefileWav, WAVEFILE_CODES, type FmtSpec, type WavefileCode, type WavSpec } from '../../helpers/wavFiles';
+import {
+  buildWav,
+  listInfo,
+  TAG_ALAW,
+  TAG_FLOAT,
+  TAG_MULAW,
+  TAG_PCM,
+  wavefileWav,
+  WAVEFILE_CODES,
+  type FmtSpec,
+  type WavefileCode,
+  type WavSpec,
+} from '../../helpers/wavFiles';
 
 const newFolder = tempFolders('roundtrip');
 
@@ -22,7 +34,16 @@ const GEOMETRIES: Geometry[] = [
 
 const describeGeometry = (g: Geometry) => `${g.width}×${g.height} E=${g.expansion}`;
 
-const SAMPLE_FORMAT_OF: Record<WavefileCode, SampleFormat> = { '8': 'u8', '16': 's16', '24': 's24', '32': 's32', '32f': 'f32', '64': 'f64', '8a': 'alaw', '8m': 'mulaw' };
+const SAMPLE_FORMAT_OF: Record<WavefileCode, SampleFormat> = {
+  '8': 'u8',
+  '16': 's16',
+  '24': 's24',
+  '32': 's32',
+  '32f': 'f32',
+  '64': 'f64',
+  '8a': 'alaw',
+  '8m': 'mulaw',
+};
 
 /** Whole sample frames: shorter than one frame, exactly one frame when it divides, just over one, several. */
 function sampleFrameCounts(bytesPerFrame: number, blockAlign: number): Array<{ name: string; sampleFrames: number }> {
@@ -66,23 +87,121 @@ describe('round trip of WAVs written by wavefile', { concurrency: 4 }, () => {
 const s16Stereo: FmtSpec = { tag: TAG_PCM, channels: 2, sampleRate: 44100, bitsPerSample: 16 };
 const CONTAINERS: Array<{ name: string; format: SampleFormat; channels: number; spec: (data: Buffer) => WavSpec }> = [
   { name: 'EXTENSIBLE PCM 16-bit stereo', format: 's16', channels: 2, spec: (data) => ({ fmt: { ...s16Stereo, extensible: { channelMask: 3 } }, data }) },
-  { name: 'EXTENSIBLE PCM 20 valid bits in 24, 6 channels', format: 's24', channels: 6, spec: (data) => ({ fmt: { tag: TAG_PCM, channels: 6, sampleRate: 48000, bitsPerSample: 24, extensible: { validBits: 20, channelMask: 0x3f } }, data }) },
-  { name: 'EXTENSIBLE PCM 24 valid bits in 32, 8 channels', format: 's32', channels: 8, spec: (data) => ({ fmt: { tag: TAG_PCM, channels: 8, sampleRate: 96000, bitsPerSample: 32, extensible: { validBits: 24, channelMask: 0xff } }, data }) },
-  { name: 'EXTENSIBLE float 32-bit stereo', format: 'f32', channels: 2, spec: (data) => ({ fmt: { tag: TAG_FLOAT, channels: 2, sampleRate: 96000, bitsPerSample: 32, extensible: { channelMask: 3 } }, data, before: [{ id: 'fact', body: u32(Math.floor(data.length / 8)) }] }) },
-  { name: 'EXTENSIBLE float 64-bit, 6 channels', format: 'f64', channels: 6, spec: (data) => ({ fmt: { tag: TAG_FLOAT, channels: 6, sampleRate: 48000, bitsPerSample: 64, extensible: { channelMask: 0x3f } }, data }) },
-  { name: 'EXTENSIBLE A-law mono', format: 'alaw', channels: 1, spec: (data) => ({ fmt: { tag: TAG_ALAW, channels: 1, sampleRate: 8000, bitsPerSample: 8, extensible: {} }, data }) },
-  { name: 'EXTENSIBLE µ-law stereo', format: 'mulaw', channels: 2, spec: (data) => ({ fmt: { tag: TAG_MULAW, channels: 2, sampleRate: 8000, bitsPerSample: 8, extensible: {} }, data }) },
+  {
+    name: 'EXTENSIBLE PCM 20 valid bits in 24, 6 channels',
+    format: 's24',
+    channels: 6,
+    spec: (data) => ({ fmt: { tag: TAG_PCM, channels: 6, sampleRate: 48000, bitsPerSample: 24, extensible: { validBits: 20, channelMask: 0x3f } }, data }),
+  },
+  {
+    name: 'EXTENSIBLE PCM 24 valid bits in 32, 8 channels',
+    format: 's32',
+    channels: 8,
+    spec: (data) => ({ fmt: { tag: TAG_PCM, channels: 8, sampleRate: 96000, bitsPerSample: 32, extensible: { validBits: 24, channelMask: 0xff } }, data }),
+  },
+  {
+    name: 'EXTENSIBLE float 32-bit stereo',
+    format: 'f32',
+    channels: 2,
+    spec: (data) => ({
+      fmt: { tag: TAG_FLOAT, channels: 2, sampleRate: 96000, bitsPerSample: 32, extensible: { channelMask: 3 } },
+      data,
+      before: [{ id: 'fact', body: u32(Math.floor(data.length / 8)) }],
+    }),
+  },
+  {
+    name: 'EXTENSIBLE float 64-bit, 6 channels',
+    format: 'f64',
+    channels: 6,
+    spec: (data) => ({ fmt: { tag: TAG_FLOAT, channels: 6, sampleRate: 48000, bitsPerSample: 64, extensible: { channelMask: 0x3f } }, data }),
+  },
+  {
+    name: 'EXTENSIBLE A-law mono',
+    format: 'alaw',
+    channels: 1,
+    spec: (data) => ({ fmt: { tag: TAG_ALAW, channels: 1, sampleRate: 8000, bitsPerSample: 8, extensible: {} }, data }),
+  },
+  {
+    name: 'EXTENSIBLE µ-law stereo',
+    format: 'mulaw',
+    channels: 2,
+    spec: (data) => ({ fmt: { tag: TAG_MULAW, channels: 2, sampleRate: 8000, bitsPerSample: 8, extensible: {} }, data }),
+  },
   { name: 'RF64 with ds64', format: 's16', channels: 2, spec: (data) => ({ fmt: s16Stereo, data, container: 'RF64' }) },
-  { name: 'RF64 with LIST before and a chunk after the data', format: 's16', channels: 2, spec: (data) => ({ fmt: s16Stereo, data, container: 'RF64', before: [listInfo({ ISFT: 'Lavf60' })], after: [{ id: 'cue ', body: u32(0) }] }) },
-  { name: 'BW64 with ds64', format: 'f32', channels: 1, spec: (data) => ({ fmt: { tag: TAG_FLOAT, channels: 1, sampleRate: 48000, bitsPerSample: 32 }, data, container: 'BW64', before: [{ id: 'bext', body: Buffer.alloc(602, 0x20) }] }) },
-  { name: 'LIST/INFO before the data (as ffmpeg writes)', format: 's16', channels: 2, spec: (data) => ({ fmt: s16Stereo, data, before: [listInfo({ ISFT: 'Lavf60.16.100' })] }) },
-  { name: 'LIST/INFO and other chunks after the data', format: 's16', channels: 2, spec: (data) => ({ fmt: s16Stereo, data, after: [listInfo({ INAM: 'pluck', IART: 'someone' }), { id: 'id3 ', body: Buffer.from('ID3\x03\x00\x00\x00\x00\x00\x01\x00', 'latin1') }] }) },
-  { name: 'chunks with odd sizes and pad bytes on both sides', format: 'u8', channels: 1, spec: (data) => ({ fmt: { tag: TAG_PCM, channels: 1, sampleRate: 22050, bitsPerSample: 8 }, data, before: [{ id: 'JUNK', body: Buffer.alloc(27) }, listInfo({ ICMT: 'odd' })], after: [{ id: 'smpl', body: Buffer.alloc(9, 7) }] }) },
-  { name: 'odd-length data without its pad byte at the end of the file', format: 's24', channels: 1, spec: (data) => ({ fmt: { tag: TAG_PCM, channels: 1, sampleRate: 44100, bitsPerSample: 24 }, data, padOddData: false }) },
-  { name: 'streaming recorder: RIFF and data sizes 0', format: 's16', channels: 2, spec: (data) => ({ fmt: s16Stereo, data, sizes: 'zero', padOddData: false }) },
-  { name: 'streaming recorder: RIFF and data sizes 0xFFFFFFFF', format: 's16', channels: 2, spec: (data) => ({ fmt: s16Stereo, data, sizes: 'unknown', padOddData: false, before: [listInfo({ ISFT: 'rec' })] }) },
-  { name: 'streaming recorder: RF64 with its ds64 sizes and data size left 0', format: 's16', channels: 2, spec: (data) => ({ fmt: s16Stereo, data, container: 'RF64', sizes: 'zero', padOddData: false }) },
-  { name: 'streaming recorder: RF64 with its ds64 sizes left 0 and data size 0xFFFFFFFF', format: 's16', channels: 2, spec: (data) => ({ fmt: s16Stereo, data, container: 'RF64', sizes: 'unknown', padOddData: false }) },
+  {
+    name: 'RF64 with LIST before and a chunk after the data',
+    format: 's16',
+    channels: 2,
+    spec: (data) => ({ fmt: s16Stereo, data, container: 'RF64', before: [listInfo({ ISFT: 'Lavf60' })], after: [{ id: 'cue ', body: u32(0) }] }),
+  },
+  {
+    name: 'BW64 with ds64',
+    format: 'f32',
+    channels: 1,
+    spec: (data) => ({
+      fmt: { tag: TAG_FLOAT, channels: 1, sampleRate: 48000, bitsPerSample: 32 },
+      data,
+      container: 'BW64',
+      before: [{ id: 'bext', body: Buffer.alloc(602, 0x20) }],
+    }),
+  },
+  {
+    name: 'LIST/INFO before the data (as ffmpeg writes)',
+    format: 's16',
+    channels: 2,
+    spec: (data) => ({ fmt: s16Stereo, data, before: [listInfo({ ISFT: 'Lavf60.16.100' })] }),
+  },
+  {
+    name: 'LIST/INFO and other chunks after the data',
+    format: 's16',
+    channels: 2,
+    spec: (data) => ({
+      fmt: s16Stereo,
+      data,
+      after: [listInfo({ INAM: 'pluck', IART: 'someone' }), { id: 'id3 ', body: Buffer.from('ID3\x03\x00\x00\x00\x00\x00\x01\x00', 'latin1') }],
+    }),
+  },
+  {
+    name: 'chunks with odd sizes and pad bytes on both sides',
+    format: 'u8',
+    channels: 1,
+    spec: (data) => ({
+      fmt: { tag: TAG_PCM, channels: 1, sampleRate: 22050, bitsPerSample: 8 },
+      data,
+      before: [{ id: 'JUNK', body: Buffer.alloc(27) }, listInfo({ ICMT: 'odd' })],
+      after: [{ id: 'smpl', body: Buffer.alloc(9, 7) }],
+    }),
+  },
+  {
+    name: 'odd-length data without its pad byte at the end of the file',
+    format: 's24',
+    channels: 1,
+    spec: (data) => ({ fmt: { tag: TAG_PCM, channels: 1, sampleRate: 44100, bitsPerSample: 24 }, data, padOddData: false }),
+  },
+  {
+    name: 'streaming recorder: RIFF and data sizes 0',
+    format: 's16',
+    channels: 2,
+    spec: (data) => ({ fmt: s16Stereo, data, sizes: 'zero', padOddData: false }),
+  },
+  {
+    name: 'streaming recorder: RIFF and data sizes 0xFFFFFFFF',
+    format: 's16',
+    channels: 2,
+    spec: (data) => ({ fmt: s16Stereo, data, sizes: 'unknown', padOddData: false, before: [listInfo({ ISFT: 'rec' })] }),
+  },
+  {
+    name: 'streaming recorder: RF64 with its ds64 sizes and data size left 0',
+    format: 's16',
+    channels: 2,
+    spec: (data) => ({ fmt: s16Stereo, data, container: 'RF64', sizes: 'zero', padOddData: false }),
+  },
+  {
+    name: 'streaming recorder: RF64 with its ds64 sizes left 0 and data size 0xFFFFFFFF',
+    format: 's16',
+    channels: 2,
+    spec: (data) => ({ fmt: s16Stereo, data, container: 'RF64', sizes: 'unknown', padOddData: false }),
+  },
 ];
 
 function u32(value: number): Buffer {

@@ -41,5 +41,8 @@ test('a frame the WAV does not make is refused with the frame range', async () =
 });
 
 test('a geometry that does not divide by the expansion is refused before reading', async () => {
-  await assert.rejects(planWavFrames(FIXTURE, { geometry: { width: 10, height: 10, expansion: 3 } }), /cannot be shown as frames: width 10 and height 10 must both be multiples/);
+  await assert.rejects(
+    planWavFrames(FIXTURE, { geometry: { width: 10, height: 10, expansion: 3 } }),
+    /cannot be shown as frames: width 10 and height 10 must both be multiples/,
+  );
 });

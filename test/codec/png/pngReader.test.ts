@@ -116,7 +116,13 @@ describe('decodePng reads every PNG variant as 8-bit RGB', () => {
         for (const interlaced of [false, true]) {
           for (const transparentIndex of [undefined, 0]) {
             const png = palettePng(rgb, w, h, { bitDepth, interlaced, transparentIndex });
-            assertReadsAs(png, rgb, w, h, `${w}×${h} palette ${bitDepth}-bit${interlaced ? ' interlaced' : ''}${transparentIndex === undefined ? '' : ' tRNS'}`);
+            assertReadsAs(
+              png,
+              rgb,
+              w,
+              h,
+              `${w}×${h} palette ${bitDepth}-bit${interlaced ? ' interlaced' : ''}${transparentIndex === undefined ? '' : ' tRNS'}`,
+            );
           }
         }
       }
@@ -142,7 +148,18 @@ describe('decodePng reads every PNG variant as 8-bit RGB', () => {
 });
 
 describe('readPngHeader', () => {
-  const png = encodePng(noise(4, 3, 1), { columns: 4, rows: 3 }, { expansion: 2, compression: 'default', texts: [{ keyword: 'resonance', text: '{"a":1}' }, { keyword: 'Comment', text: 'hi' }] });
+  const png = encodePng(
+    noise(4, 3, 1),
+    { columns: 4, rows: 3 },
+    {
+      expansion: 2,
+      compression: 'default',
+      texts: [
+        { keyword: 'resonance', text: '{"a":1}' },
+        { keyword: 'Comment', text: 'hi' },
+      ],
+    },
+  );
 
   test('reads size and text chunks from the bytes before the image data', () => {
     const header = readPngHeader(png.subarray(0, png.indexOf('IDAT', 0, 'latin1') + 4), FILE);
@@ -194,21 +211,79 @@ describe('corrupt PNGs are ResonanceErrors naming the file and the problem', () 
     ['cut in the middle of the image data', good.subarray(0, good.length - 30), /is a corrupt PNG: its 'IDAT' chunk runs past the end of the file/],
     ['cut before IEND', good.subarray(0, good.length - 12), /is a corrupt PNG: it ends before its IEND chunk/],
     ['image data that is not zlib', withIdat(Buffer.from([0x78, 0x01, 0xff, 0xff, 0xff, 0xff, 0x00])), /is a corrupt PNG: its image data does not inflate/],
-    ['image data with a bad Adler-32', withIdat(Buffer.concat([chunks[1].data.subarray(0, -4), Buffer.from([1, 2, 3, 4])])), /is a corrupt PNG: its image data does not inflate/],
+    [
+      'image data with a bad Adler-32',
+      withIdat(Buffer.concat([chunks[1].data.subarray(0, -4), Buffer.from([1, 2, 3, 4])])),
+      /is a corrupt PNG: its image data does not inflate/,
+    ],
     ['image data too short for the size', withIdat(deflateSync(Buffer.alloc(100))), /is a corrupt PNG: its image data holds 100 bytes where 370 were expected/],
-    ['image data too long for the size', withIdat(deflateSync(Buffer.alloc(371 + 50))), /is a corrupt PNG: its image data holds more than the 370 bytes expected/],
+    [
+      'image data too long for the size',
+      withIdat(deflateSync(Buffer.alloc(371 + 50))),
+      /is a corrupt PNG: its image data holds more than the 370 bytes expected/,
+    ],
     ['an unknown row filter', withIdat(rawRows(9)), /is a corrupt PNG: row 4 has an unknown filter type 9/],
     ['no image data', assemblePng([ihdr, iend]), /is a corrupt PNG: it has no image data/],
-    ['no IHDR first', assemblePng([{ type: 'tEXt', data: Buffer.from('a\0b') }, ihdr, chunks[1], iend]), /is a corrupt PNG: it does not start with an IHDR chunk/],
-    ['a short IHDR', assemblePng([{ type: 'IHDR', data: ihdr.data.subarray(0, 12) }, chunks[1], iend]), /is a corrupt PNG: it does not start with an IHDR chunk/],
-    ['a width of 0', withIdat(chunks[1].data, withIhdr((d) => d.writeUInt32BE(0, 0))), /is a corrupt PNG: its size 0 × 10 is out of range/],
-    ['a height of 2^31', withIdat(chunks[1].data, withIhdr((d) => d.writeUInt32BE(2 ** 31, 4))), /is a corrupt PNG: its size 12 × 2147483648 is out of range/],
-    ['a chunk type that is not letters', Buffer.concat([good.subarray(0, 33), Buffer.from([0, 0, 0, 0, 0x49, 0x44, 0x31, 0x54])]), /is a corrupt PNG: a chunk at byte 33 has an invalid type/],
-    ['a chunk length of 0xFFFFFFFF', Buffer.concat([good.subarray(0, 33), Buffer.from([0xff, 0xff, 0xff, 0xff]), Buffer.from('IDAT', 'latin1'), Buffer.alloc(20)]), /is a corrupt PNG: its 'IDAT' chunk runs past the end of the file/],
+    [
+      'no IHDR first',
+      assemblePng([{ type: 'tEXt', data: Buffer.from('a\0b') }, ihdr, chunks[1], iend]),
+      /is a corrupt PNG: it does not start with an IHDR chunk/,
+    ],
+    [
+      'a short IHDR',
+      assemblePng([{ type: 'IHDR', data: ihdr.data.subarray(0, 12) }, chunks[1], iend]),
+      /is a corrupt PNG: it does not start with an IHDR chunk/,
+    ],
+    [
+      'a width of 0',
+      withIdat(
+        chunks[1].data,
+        withIhdr((d) => d.writeUInt32BE(0, 0)),
+      ),
+      /is a corrupt PNG: its size 0 × 10 is out of range/,
+    ],
+    [
+      'a height of 2^31',
+      withIdat(
+        chunks[1].data,
+        withIhdr((d) => d.writeUInt32BE(2 ** 31, 4)),
+      ),
+      /is a corrupt PNG: its size 12 × 2147483648 is out of range/,
+    ],
+    [
+      'a chunk type that is not letters',
+      Buffer.concat([good.subarray(0, 33), Buffer.from([0, 0, 0, 0, 0x49, 0x44, 0x31, 0x54])]),
+      /is a corrupt PNG: a chunk at byte 33 has an invalid type/,
+    ],
+    [
+      'a chunk length of 0xFFFFFFFF',
+      Buffer.concat([good.subarray(0, 33), Buffer.from([0xff, 0xff, 0xff, 0xff]), Buffer.from('IDAT', 'latin1'), Buffer.alloc(20)]),
+      /is a corrupt PNG: its 'IDAT' chunk runs past the end of the file/,
+    ],
     ['a palette image without its palette', assemblePng(readChunks(goodPalette).filter((c) => c.type !== 'PLTE')), /is a corrupt PNG/],
-    ['an interlaced image with bad zlib data', assemblePng(readChunks(interlacedRgbPng(rgb, 12, 10)).map((c) => (c.type === 'IDAT' ? { type: 'IDAT', data: Buffer.from([0x78, 0x01, 0xff, 0xee]) } : c))), /is a corrupt PNG/],
-    ['a bit depth of 7', withIdat(chunks[1].data, withIhdr((d) => (d[8] = 7))), /is a corrupt PNG/],
-    ['a colour type of 5', withIdat(chunks[1].data, withIhdr((d) => (d[9] = 5))), /is a corrupt PNG/],
+    [
+      'an interlaced image with bad zlib data',
+      assemblePng(
+        readChunks(interlacedRgbPng(rgb, 12, 10)).map((c) => (c.type === 'IDAT' ? { type: 'IDAT', data: Buffer.from([0x78, 0x01, 0xff, 0xee]) } : c)),
+      ),
+      /is a corrupt PNG/,
+    ],
+    [
+      'a bit depth of 7',
+      withIdat(
+        chunks[1].data,
+        withIhdr((d) => (d[8] = 7)),
+      ),
+      /is a corrupt PNG/,
+    ],
+    [
+      'a colour type of 5',
+      withIdat(
+        chunks[1].data,
+        withIhdr((d) => (d[9] = 5)),
+      ),
+      /is a corrupt PNG/,
+    ],
   ];
 
   for (const [name, png, problem] of cases) {

@@ -21,7 +21,11 @@ const idat = chunks.find((c) => c.type === 'IDAT')!.data;
 const scanlines = Buffer.concat(Array.from({ length: GRID.rows }, (_, y) => [Buffer.from([0]), pixels.subarray(y * 900, (y + 1) * 900)]).flat());
 
 function withIdats(...datas: Buffer[]): Buffer {
-  return assemblePng([...chunks.filter((c) => c.type !== 'IDAT' && c.type !== 'IEND'), ...datas.map((data) => ({ type: 'IDAT', data })), { type: 'IEND', data: Buffer.alloc(0) }]);
+  return assemblePng([
+    ...chunks.filter((c) => c.type !== 'IDAT' && c.type !== 'IEND'),
+    ...datas.map((data) => ({ type: 'IDAT', data })),
+    { type: 'IEND', data: Buffer.alloc(0) },
+  ]);
 }
 
 function adler(bytes: Uint8Array): Buffer {
@@ -95,6 +99,14 @@ describe('stored image data', () => {
   void corrupt('a block length that does not match its complement', badLength, /its image data does not inflate \(invalid stored block lengths\)/);
   void corrupt('a stream cut inside a block', idat.subarray(0, 70000), /its image data does not inflate \(unexpected end of file\)/);
   void corrupt('a stream without its Adler-32', idat.subarray(0, idat.length - 4), /its image data does not inflate \(unexpected end of file\)/);
-  void corrupt('fewer scanline bytes than the image needs', storedStream(scanlines.subarray(0, 1000), 65535), /its image data holds 1000 bytes where 225250 were expected/);
-  void corrupt('more scanline bytes than the image holds', storedStream(Buffer.concat([scanlines, Buffer.alloc(10)]), 65535), /its image data holds more than the 225250 bytes expected/);
+  void corrupt(
+    'fewer scanline bytes than the image needs',
+    storedStream(scanlines.subarray(0, 1000), 65535),
+    /its image data holds 1000 bytes where 225250 were expected/,
+  );
+  void corrupt(
+    'more scanline bytes than the image holds',
+    storedStream(Buffer.concat([scanlines, Buffer.alloc(10)]), 65535),
+    /its image data holds more than the 225250 bytes expected/,
+  );
 });

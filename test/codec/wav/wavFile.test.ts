@@ -19,7 +19,7 @@ const newFolder = tempFolders('wav');
 const GiB = 2 ** 30;
 
 describe('readWavFile on the real fixtures', () => {
-  // Offsets and sizes read off the files' chunk lists by hand (see test/fixtures/README.md).
+  // Offsets and sizes read off the files' chunk lists by hand.
   const cases = [
     { file: 'ff_list_s16_stereo.wav', sampleFormat: 's16', channels: 2, sampleRate: 48000, bitsPerSample: 16, dataOffset: 78, dataLength: 249600 },
     { file: 'ff_f32_stereo.wav', sampleFormat: 'f32', channels: 2, sampleRate: 96000, bitsPerSample: 32, dataOffset: 114, dataLength: 384000 },
@@ -142,7 +142,11 @@ describe('files over 4 GiB', () => {
     const dataLength = 5 * GiB + 6;
     const header = buildWav({ fmt: { tag: TAG_PCM, channels: 2, sampleRate: 48000, bitsPerSample: 16 }, data: Buffer.alloc(0), container: 'RF64' });
     header.writeBigUInt64LE(BigInt(dataLength), 12 + 8 + 8); // ds64 data size
-    const trailer = buildWav({ fmt: { tag: TAG_PCM, channels: 1, sampleRate: 1, bitsPerSample: 8 }, data: Buffer.alloc(0), after: [listInfo({ INAM: 'tail' })] }).subarray(44);
+    const trailer = buildWav({
+      fmt: { tag: TAG_PCM, channels: 1, sampleRate: 1, bitsPerSample: 8 },
+      data: Buffer.alloc(0),
+      after: [listInfo({ INAM: 'tail' })],
+    }).subarray(44);
     await writeFile(path, header);
     await truncate(path, header.length + dataLength);
     const handle = await open(path, 'r+');
@@ -167,15 +171,21 @@ describe('files over 4 GiB', () => {
     assert.equal(layout.trailer.length, 0);
   });
 
-  test('an RF64 file whose ds64 claims more data than the file holds is truncated: refused when strict, else read as far as it goes with a warning', async () => {
+  test('an RF64 file whose ds64 claims more data than the file holds is truncated: refused when strict, else read as far as it goes with a ' +
+    'warning', async () => {
     const path = join(await newFolder(), 'short.wav');
     const wav = buildWav({ fmt: { tag: TAG_PCM, channels: 2, sampleRate: 48000, bitsPerSample: 16 }, data: Buffer.alloc(100), container: 'RF64' });
     wav.writeBigUInt64LE(BigInt(5 * GiB), 12 + 8 + 8);
     await writeFile(path, wav);
-    await assert.rejects(readWavFile(path, { strict: true }), (e: unknown) => e instanceof ResonanceError && e.code === 'WAV_TRUNCATED' && e.file === path && /truncated/.test(e.problem));
+    await assert.rejects(
+      readWavFile(path, { strict: true }),
+      (e: unknown) => e instanceof ResonanceError && e.code === 'WAV_TRUNCATED' && e.file === path && /truncated/.test(e.problem),
+    );
     const layout = await readWavFile(path);
     assert.equal(layout.dataLength, 100);
-    assert.deepEqual(layout.warnings, [`${path}: is truncated: the data chunk declares ${5 * GiB} bytes but only 100 follow; read the 100 bytes there (${5 * GiB - 100} missing)`]);
+    assert.deepEqual(layout.warnings, [
+      `${path}: is truncated: the data chunk declares ${5 * GiB} bytes but only 100 follow; read the 100 bytes there (${5 * GiB - 100} missing)`,
+    ]);
   });
 });
 

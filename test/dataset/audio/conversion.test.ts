@@ -48,7 +48,10 @@ function convert(source: { format: SampleFormat; channels: number; rate: number;
 describe('sample formats', () => {
   test('integer to a wider integer is exact: every value scaled by a power of two', () => {
     const s16 = [-32768, -1, 0, 1, 12345, 32767];
-    assert.deepEqual(Array.from(new Int32Array(convert({ format: 's16', channels: 1, rate: 8000 }, s16, { sampleFormat: 's32', channels: 1, sampleRate: 8000 }).out.buffer)), s16.map((v) => v * 65536));
+    assert.deepEqual(
+      Array.from(new Int32Array(convert({ format: 's16', channels: 1, rate: 8000 }, s16, { sampleFormat: 's32', channels: 1, sampleRate: 8000 }).out.buffer)),
+      s16.map((v) => v * 65536),
+    );
     const s24 = convert({ format: 's16', channels: 1, rate: 8000 }, s16, { sampleFormat: 's24', channels: 1, sampleRate: 8000 });
     assert.deepEqual(s24.numbers.map((x) => x * 8388608), s16.map((v) => v * 256));
     const u8 = convert({ format: 'u8', channels: 1, rate: 8000 }, [0, 1, 127, 128, 255], { sampleFormat: 's16', channels: 1, sampleRate: 8000 });
@@ -65,7 +68,11 @@ describe('sample formats', () => {
   });
 
   test('a float source in its own format is kept, less what is not a number', () => {
-    const { numbers, counts } = convert({ format: 'f32', channels: 1, rate: 8000 }, [0.25, -3, Number.NaN], { sampleFormat: 'f32', channels: 1, sampleRate: 8000 });
+    const { numbers, counts } = convert({ format: 'f32', channels: 1, rate: 8000 }, [0.25, -3, Number.NaN], {
+      sampleFormat: 'f32',
+      channels: 1,
+      sampleRate: 8000,
+    });
     assert.deepEqual(numbers, [0.25, -3, 0]);
     assert.deepEqual(counts, { clipped: 0, replaced: 1 });
   });
@@ -162,7 +169,10 @@ describe('channels', () => {
   test('layouts without a standard downmix are refused with the reason', () => {
     assert.match((channelMix(6, 2, undefined) as { refused: string }).refused, /without a speaker mask that names them/);
     assert.match((channelMix(6, 2, 0x3) as { refused: string }).refused, /without a speaker mask that names them/);
-    assert.match((channelMix(3, 2, SPEAKERS.FL | SPEAKERS.FR | SPEAKERS.TFL) as { refused: string }).refused, /speakers \(TFL\) outside the ITU-R BS\.775 downmix/);
+    assert.match(
+      (channelMix(3, 2, SPEAKERS.FL | SPEAKERS.FR | SPEAKERS.TFL) as { refused: string }).refused,
+      /speakers \(TFL\) outside the ITU-R BS\.775 downmix/,
+    );
     assert.match((channelMix(2, 6, undefined) as { refused: string }).refused, /has 2 channels, which cannot become 6/);
   });
 });

@@ -22,12 +22,17 @@ suite('activation', () => {
 
   test('every command a menu or a walkthrough step names is registered, and the walkthrough opens with its titles resolved', async () => {
     const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
-      contributes: { menus: Record<string, Array<{ command: string }>>; walkthroughs: Array<{ id: string; title: string; steps: Array<{ description: string }> }> };
+      contributes: {
+        menus: Record<string, Array<{ command: string }>>;
+        walkthroughs: Array<{ id: string; title: string; steps: Array<{ description: string }> }>;
+      };
     };
     const registered = await vscode.commands.getCommands(true);
     const named = [
       ...Object.values(manifest.contributes.menus).flatMap((items) => items.map((item) => item.command)),
-      ...manifest.contributes.walkthroughs.flatMap((walkthrough) => walkthrough.steps.flatMap((step) => [...step.description.matchAll(/\(command:([\w.-]+)/g)].map((m) => m[1]))),
+      ...manifest.contributes.walkthroughs.flatMap((walkthrough) =>
+        walkthrough.steps.flatMap((step) => [...step.description.matchAll(/\(command:([\w.-]+)/g)].map((m) => m[1])),
+      ),
     ];
     assert.ok(named.includes(COMMAND.buildDataset));
     for (const id of new Set(named)) assert.ok(registered.includes(id), `${id} is registered`);

@@ -1,29 +1,13 @@
 /** Cancelling a job removes what it had written. */
 import assert from 'node:assert/strict';
 import { readdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { suite, test, teardown } from 'mocha';
 import * as vscode from 'vscode';
 import { encode, listing, newFolder, resetSettings, setSettings } from './helpers';
 
-/** A 16-bit stereo WAV of `dataLength` bytes of a sawtooth. */
-function wavOf(dataLength: number): Buffer {
-  const wav = Buffer.alloc(44 + dataLength);
-  wav.write('RIFF', 0, 'latin1');
-  wav.writeUInt32LE(36 + dataLength, 4);
-  wav.write('WAVEfmt ', 8, 'latin1');
-  wav.writeUInt32LE(16, 16);
-  wav.writeUInt16LE(1, 20);
-  wav.writeUInt16LE(2, 22);
-  wav.writeUInt32LE(44100, 24);
-  wav.writeUInt32LE(44100 * 4, 28);
-  wav.writeUInt16LE(4, 32);
-  wav.writeUInt16LE(16, 34);
-  wav.write('data', 36, 'latin1');
-  wav.writeUInt32LE(dataLength, 40);
-  for (let i = 44; i < wav.length; i++) wav[i] = i & 0xff;
-  return wav;
-}
+// Required where it stands in the project: it is plain CommonJS, not compiled with this suite.
+const { sawtoothWav } = require(resolve(__dirname, '../../../test/helpers/pcmWav.cjs')) as typeof import('../../helpers/pcmWav.cjs');
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -43,7 +27,7 @@ suite('cancelling', () => {
     await setSettings({ width: 32, height: 32 });
     const folder = await newFolder('cancel');
     const wav = vscode.Uri.file(join(folder, 'big.wav'));
-    await writeFile(wav.fsPath, wavOf(24 * 1024 * 1024));
+    await writeFile(wav.fsPath, sawtoothWav(24 * 1024 * 1024));
     const cancellation = new vscode.CancellationTokenSource();
     const running = encode(wav, [wav], { cancellation: cancellation.token });
     const partial = await waitFor('the partial output to hold frames', async () => {
@@ -61,7 +45,7 @@ suite('cancelling', () => {
   test('a job cancelled before it starts writes nothing', async () => {
     const folder = await newFolder('cancel-early');
     const wav = vscode.Uri.file(join(folder, 'short.wav'));
-    await writeFile(wav.fsPath, wavOf(4000));
+    await writeFile(wav.fsPath, sawtoothWav(4000));
     const cancellation = new vscode.CancellationTokenSource();
     cancellation.cancel();
     const reports = await encode(wav, [wav], { cancellation: cancellation.token });

@@ -5,7 +5,21 @@ import { join } from 'node:path';
 import { suite, test, teardown } from 'mocha';
 import { PNG } from 'pngjs';
 import * as vscode from 'vscode';
-import { dataChunkLength, decode, done, encode, FIXTURE, fixtureIn, listing, manifestOf, newFolder, pngSize, resetSettings, sameBytes, setSettings } from './helpers';
+import {
+  dataChunkLength,
+  decode,
+  done,
+  encode,
+  FIXTURE,
+  fixtureIn,
+  listing,
+  manifestOf,
+  newFolder,
+  pngSize,
+  resetSettings,
+  sameBytes,
+  setSettings,
+} from './helpers';
 
 suite('encode and decode', () => {
   teardown(resetSettings);

@@ -55,7 +55,11 @@ suite('layout and reducer settings', () => {
       const [report] = await decodeReport(frames);
       // Checksums cover the data pixels as read: center reads the blurred blocks as the originals.
       const { frameCount } = manifest;
-      assert.equal(report.message, `Decoded pluck_frames to pluck_frames.wav: ${frameCount} of ${frameCount} frames unchanged, bit-exact.`, `reducer ${reducer}`);
+      assert.equal(
+        report.message,
+        `Decoded pluck_frames to pluck_frames.wav: ${frameCount} of ${frameCount} frames unchanged, bit-exact.`,
+        `reducer ${reducer}`,
+      );
       await sameBytes(report.output!.fsPath, FIXTURE);
     }
   });

@@ -5,7 +5,12 @@ import { join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 
 export const EXTENSION_ID = 'resonance.resonance';
-export const COMMAND = { encode: 'resonance.encodeToImages', decode: 'resonance.decodeFolder', preview: 'resonance.previewFrames', buildDataset: 'resonance.buildDataset' } as const;
+export const COMMAND = {
+  encode: 'resonance.encodeToImages',
+  decode: 'resonance.decodeFolder',
+  preview: 'resonance.previewFrames',
+  buildDataset: 'resonance.buildDataset',
+} as const;
 export const FRAMES_VIEW_TYPE = 'resonance.frames';
 /** From out/vscode-test/extensionHost back to the project's fixtures. */
 export const FIXTURE = resolve(__dirname, '../../../test/fixtures/pluck-pcm16.wav');

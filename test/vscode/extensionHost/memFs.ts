@@ -26,7 +26,9 @@ export class MemFs implements vscode.FileSystemProvider {
     const folder = this.get(uri);
     if (folder.type !== vscode.FileType.Directory) throw vscode.FileSystemError.FileNotADirectory(uri);
     const prefix = uri.path === '/' ? '/' : `${uri.path}/`;
-    return [...this.entries].filter(([path]) => path.startsWith(prefix) && path.length > prefix.length && !path.slice(prefix.length).includes('/')).map(([path, entry]) => [path.slice(prefix.length), entry.type]);
+    return [...this.entries]
+      .filter(([path]) => path.startsWith(prefix) && path.length > prefix.length && !path.slice(prefix.length).includes('/'))
+      .map(([path, entry]) => [path.slice(prefix.length), entry.type]);
   }
 
   createDirectory(uri: vscode.Uri): void {

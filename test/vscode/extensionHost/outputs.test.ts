@@ -45,7 +45,10 @@ suite('existing outputs and concurrent jobs', () => {
     await writeFile(join(folder, 'pluck_frames', 'notes.txt'), 'mine');
     const [encoded] = await encode(wav);
     assert.equal(encoded.outcome, 'failed');
-    assert.equal(encoded.message, `${join(folder, 'pluck_frames')}: holds no resonance.json: Resonance replaces only a folder that holds a frames set and nothing else`);
+    assert.equal(
+      encoded.message,
+      `${join(folder, 'pluck_frames')}: holds no resonance.json: Resonance replaces only a folder that holds a frames set and nothing else`,
+    );
     assert.equal(await readFile(join(folder, 'pluck_frames', 'notes.txt'), 'utf8'), 'mine');
 
     // A folder where the WAV would go: never replaced by a file.

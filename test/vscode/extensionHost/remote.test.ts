@@ -30,7 +30,9 @@ suite('other file systems', () => {
     const before = await stagingFolders();
     const frames = await done(encode(at('/music/pluck.wav')));
     assert.equal(frames.toString(), at('/music/pluck_frames').toString());
-    const manifest = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(frames, 'resonance.json')))) as { frames: Array<{ file: string }> };
+    const manifest = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(frames, 'resonance.json')))) as {
+      frames: Array<{ file: string }>;
+    };
     for (const { file } of manifest.frames) assert.ok(memFs.paths().includes(`/music/pluck_frames/${file}`), `${file} is in the in-memory folder`);
 
     const decoded = await done(decode(frames));
@@ -49,7 +51,10 @@ suite('other file systems', () => {
       await vscode.workspace.fs.writeFile(at('/mine/pluck_frames/notes.txt'), new TextEncoder().encode('mine'));
       const [refused] = await encode(at('/mine/pluck.wav'));
       assert.equal(refused.outcome, 'failed');
-      assert.equal(refused.message, `${at('/mine/pluck_frames').toString(true)}: holds no resonance.json: Resonance replaces only a folder that holds a frames set and nothing else`);
+      assert.equal(
+        refused.message,
+        `${at('/mine/pluck_frames').toString(true)}: holds no resonance.json: Resonance replaces only a folder that holds a frames set and nothing else`,
+      );
       assert.ok(memFs.paths().includes('/mine/pluck_frames/notes.txt'));
       await vscode.workspace.fs.delete(at('/mine/pluck_frames/notes.txt'));
       // Now empty: nothing to lose, replaced; then a frames folder, replaced again.

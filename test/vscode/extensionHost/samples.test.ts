@@ -28,7 +28,17 @@ suite('decoding generated samples', () => {
     const wav = await readFile(FIXTURE);
     // A dataset.json as `resonance dataset build` writes it, for the fixture's format (s16 stereo 44.1 kHz).
     const audio = { sampleFormat: 's16', channels: 2, sampleRate: 44100, bitsPerSample: 16, blockAlign: 4 };
-    await writeFile(join(folder, 'dataset.json'), JSON.stringify({ format: 'resonance-dataset', version: 1, audio, geometry: { width: 32, height: 32, expansion: 1 }, layout: 'planes', clip: { bytes: manifest.bytesPerFrame } }));
+    await writeFile(
+      join(folder, 'dataset.json'),
+      JSON.stringify({
+        format: 'resonance-dataset',
+        version: 1,
+        audio,
+        geometry: { width: 32, height: 32, expansion: 1 },
+        layout: 'planes',
+        clip: { bytes: manifest.bytesPerFrame },
+      }),
+    );
     const samples = join(folder, 'samples');
     await mkdir(samples);
     for (const [i, frame] of manifest.frames.slice(0, 3).entries()) {

@@ -28,8 +28,14 @@ test('only views/toolkit.ts imports the toolkit', () => {
 
 test('nothing outside src/webview/views/ names a toolkit element: not the keyboard, the screen, the page nor the stylesheet', () => {
   const naming = matching(files, NAMES_TOOLKIT_ELEMENT);
-  assert.ok(naming.includes(`${VIEWS}toolbarPanel.ts`) && naming.includes(`${VIEWS}controls.ts`), `the pattern finds the views' elements: ${naming.join(', ')}`);
-  assert.deepEqual(naming.filter((file) => !file.startsWith(VIEWS)), []);
+  assert.ok(
+    naming.includes(`${VIEWS}toolbarPanel.ts`) && naming.includes(`${VIEWS}controls.ts`),
+    `the pattern finds the views' elements: ${naming.join(', ')}`,
+  );
+  assert.deepEqual(
+    naming.filter((file) => !file.startsWith(VIEWS)),
+    [],
+  );
 });
 
 test("the toolkit gets the page's nonce from the running script, before it loads", () => {
@@ -44,7 +50,10 @@ test("the toolkit gets the page's nonce from the running script, before it loads
     const document = {
       currentScript: nonce === undefined ? null : { nonce },
       createElement: (tag: string) => (assert.equal(tag, 'meta'), meta()),
-      head: { append: (element: ReturnType<typeof meta>) => appended.push({ property: element.attributes.get('property'), content: element.attributes.get('content') }) },
+      head: {
+        append: (element: ReturnType<typeof meta>) =>
+          appended.push({ property: element.attributes.get('property'), content: element.attributes.get('content') }),
+      },
     };
     Object.assign(globalThis, { document });
     try {
