@@ -18,6 +18,8 @@ export interface PageParts {
   /** The stylesheet (media/framesEditor.css). */
   style: string;
   title: string;
+  /** What the page says until its script has drawn it. */
+  loading?: string;
   nonce?: string;
 }
 
@@ -48,7 +50,7 @@ export function framesEditorHtml(parts: PageParts): string {
   <style nonce="${nonce}">${inlineText(parts.style, 'style')}</style>
 </head>
 <body>
-  <div id="app" class="loading" aria-busy="true">Loading frames…</div>
+  <div id="app" class="loading" aria-busy="true">${escapeHtml(parts.loading ?? 'Loading frames…')}</div>
   <script nonce="${nonce}">${inlineText(parts.script, 'script')}</script>
 </body>
 </html>`;
