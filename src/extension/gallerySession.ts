@@ -68,7 +68,11 @@ export class GallerySession extends Disposable {
     super();
     const webview = panel.webview;
     webview.options = { enableScripts: true, enableForms: false, localResourceRoots: [document.folderUri, audioFolder] };
-    webview.html = framesEditorHtml({ cspSource: webview.cspSource, ...page, title: vscode.l10n.t('Resonance gallery'), loading: vscode.l10n.t('Loading clips…') });
+    webview.html = framesEditorHtml({ cspSource: webview.cspSource, ...page, title: vscode.l10n.t('Resonance gallery'),
+      loadingText: vscode.l10n.t('Loading clips…'),
+      language: vscode.env.language,
+      ...(vscode.l10n.bundle ? { l10nBundle: vscode.l10n.bundle } : {}),
+    });
     this.register(webview.onDidReceiveMessage((message: unknown) => this.receive(message)));
     this.register(panel.onDidDispose(() => this.dispose()));
   }
