@@ -35,17 +35,17 @@ function toneWav(seconds, frequency) {
 export function prepareGalleryWorkspace(workspace) {
   mkdirSync(workspace, { recursive: true });
   const frames = join(workspace, '.frames');
-  writeFileSync(join(workspace, 'tone.wav'), toneWav(3, 330));
-  const encoded = spawnSync(process.execPath, [CLI, 'encode', join(workspace, 'tone.wav'), '--output', frames, '--width', '32', '--height', '32', '--expansion', '2'], { encoding: 'utf8' });
+  writeFileSync(join(workspace, 'tone.wav'), toneWav(6, 330));
+  const encoded = spawnSync(process.execPath, [CLI, 'encode', join(workspace, 'tone.wav'), '--output', frames, '--width', '128', '--height', '128', '--expansion', '2'], { encoding: 'utf8' });
   assert.equal(encoded.status, 0, encoded.stderr);
   rmSync(join(workspace, 'tone.wav'));
   const pngs = readdirSync(frames).filter((n) => n.endsWith('.png')).sort();
   mkdirSync(join(workspace, 'samples'));
   pngs.slice(0, 6).forEach((name, i) => copyFileSync(join(frames, name), join(workspace, 'samples', `sample_${i}.png`)));
   const audio = { sampleFormat: 's16', channels: 1, sampleRate: RATE, bitsPerSample: 16, blockAlign: 2 };
-  const bytes = 16 * 16 * 3;
+  const bytes = 64 * 64 * 3;
   const description = (images, sources) => ({
-    format: 'resonance-dataset', version: 1, audio, geometry: { width: 32, height: 32, expansion: 2 }, layout: 'planes', compression: 'default',
+    format: 'resonance-dataset', version: 1, audio, geometry: { width: 128, height: 128, expansion: 2 }, layout: 'planes', compression: 'default',
     clip: { sampleFrames: bytes / 2, seconds: bytes / 2 / RATE, bytes, hopSampleFrames: bytes / 2, hopSeconds: bytes / 2 / RATE, tail: 'pad' },
     splits: { train: { folder: 'train', metadata: 'train/metadata.jsonl', images, sources, seconds: (images * bytes) / 2 / RATE } },
     sources: { total: sources, used: sources, failed: 0 }, images, silentClips: 0, clippedSamples: 0, replacedSamples: 0, errors: 'errors.jsonl',

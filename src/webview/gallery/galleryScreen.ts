@@ -399,15 +399,19 @@ class GridPanel implements GalleryPanel {
     void model.ensure(from, to);
     const rowsOut: HTMLElement[] = [];
     for (let r = firstRow; r <= lastRow; r++) {
-      const row = h('div', { class: 'gallery-row', role: 'row', 'aria-rowindex': r + 1, style: `top:${r * CELL_HEIGHT}px` });
+      const row = h('div', { class: 'gallery-row', role: 'row', 'aria-rowindex': r + 1 });
+      // Through the CSSOM: the page's CSP allows no style attributes.
+      row.style.top = `${r * CELL_HEIGHT}px`;
       for (let c = 0; c < columns; c++) {
         const position = r * columns + c;
         if (position >= model.total) break;
-        row.append(this.cell(position, c));
+        const cell = this.cell(position, c);
+        cell.style.left = `${c * CELL_WIDTH}px`;
+        row.append(cell);
       }
       rowsOut.push(row);
     }
-    const key = rowsOut.map((row) => row.outerHTML).join('');
+    const key = `${columns}:` + rowsOut.map((row) => row.outerHTML).join('');
     if (key === this.drawn) return;
     this.drawn = key;
     this.sizer.replaceChildren(...rowsOut);
@@ -448,7 +452,6 @@ class GridPanel implements GalleryPanel {
         'aria-label': item ? [item.name, ...details, marked ? t('marked') : '', playing ? t('playing') : ''].filter(Boolean).join(', ') : t('Loading'),
         'data-position': position,
         'data-testid': 'gallery-cell',
-        style: `left:${column * CELL_WIDTH}px`,
       },
       item ? h('img', { src: this.screen.view.baseUrl + item.path, alt: '', loading: 'lazy', decoding: 'async' }) : h('div', { class: 'gallery-placeholder' }),
       h('div', { class: 'gallery-name' }, item?.name ?? '…'),
