@@ -116,11 +116,13 @@ export async function runGalleryUiTests({ page, server, workspace, shots }) {
   };
   const openFile = async (path) => {
     await page.locator('.part.titlebar').click({ position: { x: 200, y: 10 } });
-    await page.keyboard.press('Control+P');
+    // F1 then a path without '>': the quick input searches files (Ctrl+P is the browser's).
+    await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget input');
     await input.waitFor();
     await input.fill(path);
-    await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'dataset.json' }).first().waitFor();
+    await page.waitForTimeout(300);
     await page.keyboard.press('Enter');
   };
   const closeEditors = () => runCommand('View: Close All Editors');
