@@ -24,6 +24,8 @@ const builds = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   // The frames editor's webview: one browser script with the webview UI toolkit bundled in.
   { bundle: true, platform: 'browser', target: 'chrome120', format: 'iife', sourcemap: !production, minify: production, logLevel: 'warning', entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'dist' },
+  // The samples gallery and dataset browser: its own page script, so the sequence editor's page stays as small.
+  { bundle: true, platform: 'browser', target: 'chrome120', format: 'iife', sourcemap: !production, minify: production, logLevel: 'warning', entryPoints: { gallery: 'src/webview/gallery/main.ts' }, outdir: 'dist' },
   // The spectrum worker: the STFT off the page's thread, loaded by the page from beside webview.js.
   { bundle: true, platform: 'browser', target: 'chrome120', format: 'iife', sourcemap: !production, minify: production, logLevel: 'warning', entryPoints: { spectrumWorker: 'src/webview/spectrum/spectrumWorker.ts' }, outdir: 'dist' },
 ];

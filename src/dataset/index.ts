@@ -8,3 +8,4 @@ export { describeDataset, isDataset } from './describe';
 export { finishDataset, type DatasetDescription, type FinishResult } from './finish';
 export { shardFromEnvironment, type ShardChoice } from './shards';
 export { datasetAbove, datasetParameters, parametersLike, type DecodeSource } from './like';
+export { MetadataIndex, type MetadataRecord, type MetadataSplit } from './metadataIndex';

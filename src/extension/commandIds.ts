@@ -6,4 +6,5 @@ export const COMMAND = {
   decodeImage: 'resonance.decodeImage',
   decodeEachImage: 'resonance.decodeEachImage',
   buildDataset: 'resonance.buildDataset',
+  auditionSamples: 'resonance.auditionSamples',
 } as const;

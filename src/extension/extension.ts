@@ -3,11 +3,12 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { registerFramesEditor } from './framesEditor';
 import { JobRunner } from './jobs';
+import { registerGalleryCommands } from './gallerySession';
 import { registerSampleCommands } from './samplesCommands';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Resonance', { log: true });
-  context.subscriptions.push(log, registerCommands(new JobRunner(log), log), registerFramesEditor(context), registerSampleCommands(context, log));
+  context.subscriptions.push(log, registerCommands(new JobRunner(log), log), registerFramesEditor(context), registerSampleCommands(context, log), registerGalleryCommands(context));
 }
 
 export function deactivate(): void {}

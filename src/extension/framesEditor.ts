@@ -15,6 +15,7 @@ import * as vscode from 'vscode';
 import { MANIFEST_NAME } from '../codec';
 import { Disposable } from '../shared/disposable';
 import {
+  DATASET_VIEW_TYPE,
   FRAMES_OPEN_WITH_VIEW_TYPE,
   FRAMES_VIEW_TYPE,
   isRequestMessage,
@@ -31,6 +32,7 @@ import { COMMAND } from './commandIds';
 import { assumedFormatNotice, problemFor } from './framesEditorAdvice';
 import { FramesDocument } from './framesEditorDocument';
 import { framesEditorHtml } from './framesEditorHtml';
+import { GalleryDocument, GallerySession, gallerySourceOf } from './gallerySession';
 import { offGridOfSource, renderSourceFrame, startImageOf, type LoadedSource } from './framesEditorSource';
 
 /** Decoded audio older than this, left by a window that closed without cleaning up, is removed. */
@@ -46,25 +48,37 @@ export function registerFramesEditor(context: vscode.ExtensionContext): vscode.D
   return vscode.Disposable.from(
     vscode.window.registerCustomEditorProvider(FRAMES_VIEW_TYPE, provider, options),
     vscode.window.registerCustomEditorProvider(FRAMES_OPEN_WITH_VIEW_TYPE, provider, options),
+    vscode.window.registerCustomEditorProvider(DATASET_VIEW_TYPE, provider, options),
   );
 }
 
-class FramesEditorProvider implements vscode.CustomReadonlyEditorProvider<FramesDocument> {
+class FramesEditorProvider implements vscode.CustomReadonlyEditorProvider<FramesDocument | GalleryDocument> {
   /** The page's script and stylesheet, read once: every editor's page carries them inline. */
   private pageFiles: Promise<PageFiles> | undefined;
+  private galleryPageFiles: Promise<PageFiles> | undefined;
 
   constructor(
     private readonly extensionPath: string,
     private readonly audioFolder: string,
   ) {}
 
-  async openCustomDocument(uri: vscode.Uri): Promise<FramesDocument> {
+  async openCustomDocument(uri: vscode.Uri): Promise<FramesDocument | GalleryDocument> {
     await mkdir(this.audioFolder, { recursive: true });
-    return new FramesDocument(uri, this.audioFolder);
+    // A dataset.json, or an image of a folder without a manifest (a model's samples): a gallery.
+    const gallery = await gallerySourceOf(uri);
+    return gallery ? new GalleryDocument(uri, gallery, this.audioFolder) : new FramesDocument(uri, this.audioFolder);
   }
 
-  async resolveCustomEditor(document: FramesDocument, panel: vscode.WebviewPanel): Promise<void> {
-    this.pageFiles ??= readPageFiles(this.extensionPath).catch((error: unknown) => {
+  async resolveCustomEditor(document: FramesDocument | GalleryDocument, panel: vscode.WebviewPanel): Promise<void> {
+    if (document instanceof GalleryDocument) {
+      this.galleryPageFiles ??= readPageFiles(this.extensionPath, 'gallery').catch((error: unknown) => {
+        this.galleryPageFiles = undefined;
+        throw error;
+      });
+      new GallerySession(document, panel, await this.galleryPageFiles, vscode.Uri.file(this.audioFolder));
+      return;
+    }
+    this.pageFiles ??= readPageFiles(this.extensionPath, 'webview').catch((error: unknown) => {
       this.pageFiles = undefined; // read again by the next editor
       throw error;
     });
@@ -78,10 +92,11 @@ interface PageFiles {
   style: string;
 }
 
-async function readPageFiles(extensionPath: string): Promise<PageFiles> {
+async function readPageFiles(extensionPath: string, page: 'webview' | 'gallery'): Promise<PageFiles> {
   const read = (...path: string[]) => readFile(join(extensionPath, ...path), 'utf8');
-  const [script, workerScript, style] = await Promise.all([read('dist', 'webview.js'), read('dist', 'spectrumWorker.js'), read('media', 'framesEditor.css')]);
-  return { script, workerScript, style };
+  const styles = page === 'gallery' ? ['framesEditor.css', 'gallery.css'] : ['framesEditor.css'];
+  const [script, workerScript, ...style] = await Promise.all([read('dist', `${page}.js`), read('dist', 'spectrumWorker.js'), ...styles.map((name) => read('media', name))]);
+  return { script, workerScript, style: style.join('\n') };
 }
 
 /**

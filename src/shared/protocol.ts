@@ -4,7 +4,7 @@
  * answered by one response with the same id); the host also tells (events, unasked).
  * Type-only imports from the codec: nothing here pulls Node code into the webview bundle.
  */
-import type { ErrorCode, MetadataSource, StreamInfo } from '../codec/format';
+import type { ErrorCode, LayoutName, MetadataSource, SampleFormat, StreamInfo } from '../codec/format';
 
 /** The custom editor's view type, as contributed in package.json: the default editor of `resonance.json`. */
 export const FRAMES_VIEW_TYPE = 'resonance.frames';
@@ -166,4 +166,100 @@ export function isToWebviewMessage(value: unknown): value is ToWebviewMessage {
   if (!m) return false;
   if (m.kind === 'response') return Number.isSafeInteger(m.id);
   return m.kind === 'event' && typeof m.name === 'string';
+}
+
+/**
+ * The gallery's view type: the default editor of a Resonance `dataset.json`. A samples folder's
+ * gallery opens under FRAMES_OPEN_WITH_VIEW_TYPE (a PNG of a folder without a manifest).
+ */
+export const DATASET_VIEW_TYPE = 'resonance.dataset';
+
+/** How the gallery's images decode: shown in the page, and changed there. */
+export interface GalleryParameters {
+  sampleFormat: SampleFormat;
+  channels: number;
+  sampleRate: number;
+  layout: LayoutName;
+  expansion: number;
+}
+
+/** A dataset.json's figures, as the browser shows them. */
+export interface DatasetSummary {
+  images: number;
+  sources: { total: number; used: number; failed: number };
+  audio: string;
+  geometry: string;
+  layout: string;
+  clipSeconds: number;
+  splits: Array<{ name: string; images: number; sources: number; seconds: number }>;
+}
+
+export interface GalleryView {
+  mode: 'samples' | 'dataset';
+  title: string;
+  /** Every clip, before filtering. */
+  clipCount: number;
+  /** Item `path`s are relative to this URL. */
+  baseUrl: string;
+  parameters?: GalleryParameters;
+  /** Where the parameters come from, in words (the dataset.json, the settings). */
+  parametersFrom: string;
+  dataset?: DatasetSummary;
+  /** The dataset's sources, for the filter's list (empty for samples). */
+  sources: string[];
+  /** The clip the editor was opened on. */
+  startIndex: number;
+}
+
+export interface GalleryItem {
+  /** Index among all clips (unfiltered): what the host is asked about. */
+  index: number;
+  name: string;
+  /** Relative to the view's baseUrl, `/`-separated, each part URI-encoded. */
+  path: string;
+  source?: string;
+  startSeconds?: number;
+  durationSeconds?: number;
+}
+
+export interface ClipAudio {
+  url: string;
+  /** One frame's stream: the playhead maps time to pixels with it. */
+  stream: StreamInfo;
+  durationSeconds: number;
+  /** dBFS over all channels; -Infinity is sent as null (JSON has no infinity). */
+  rmsDb: number | null;
+  peakDb: number | null;
+}
+
+export interface GalleryRequests {
+  galleryOpen: { params: Record<string, never>; result: GalleryView };
+  /** Clips `offset`… of those whose name (samples) or source (dataset) contains `filter`, any case. */
+  galleryPage: { params: { offset: number; count: number; filter: string }; result: { total: number; items: GalleryItem[] } };
+  clipAudio: { params: { index: number }; result: ClipAudio };
+  setParameters: { params: GalleryParameters; result: GalleryView };
+  /** Asks for a folder and writes each clip as a WAV there, replacing none. */
+  exportMarked: { params: { indices: number[] }; result: { written: number; folder: string } | { cancelled: true } };
+  problemAction: Requests['problemAction'];
+}
+
+export type GalleryMethod = keyof GalleryRequests;
+export type GalleryToHostMessage = { [M in GalleryMethod]: { kind: 'request'; id: number; method: M; params: GalleryRequests[M]['params'] } }[GalleryMethod];
+
+const isIndex = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+const GALLERY_PARAMS: Record<GalleryMethod, (params: Record<string, unknown>) => boolean> = {
+  galleryOpen: () => true,
+  galleryPage: (p) => isIndex(p.offset) && isIndex(p.count) && typeof p.filter === 'string',
+  clipAudio: (p) => isIndex(p.index),
+  setParameters: (p) =>
+    typeof p.sampleFormat === 'string' && isIndex(p.channels) && isIndex(p.sampleRate) && (p.layout === 'planes' || p.layout === 'bytes') && isIndex(p.expansion),
+  exportMarked: (p) => Array.isArray(p.indices) && p.indices.every(isIndex),
+  problemAction: (p) => typeof p.action === 'string',
+};
+
+/** The gallery's requests, parameters and all: they name files the host reads and writes. */
+export function isGalleryRequest(value: unknown): value is GalleryToHostMessage {
+  const m = value as { kind?: unknown; id?: unknown; method?: unknown; params?: unknown } | null;
+  if (!m || m.kind !== 'request' || !Number.isSafeInteger(m.id) || typeof m.method !== 'string' || !Object.hasOwn(GALLERY_PARAMS, m.method)) return false;
+  return typeof m.params === 'object' && m.params !== null && GALLERY_PARAMS[m.method as GalleryMethod](m.params as Record<string, unknown>);
 }

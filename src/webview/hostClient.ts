@@ -3,9 +3,12 @@
  * id, and a listener per event. It takes the function that posts and the function that subscribes
  * to incoming messages, so tests drive it without a browser or a host.
  */
-import { isToWebviewMessage, type EditorProblem, type EventName, type Events, type RequestMethod, type Requests, type ToHostMessage } from '../shared/protocol';
+import { isToWebviewMessage, type EditorProblem, type EventName, type Events, type Requests } from '../shared/protocol';
 
-export type PostToHost = (message: ToHostMessage) => void;
+type RequestTable<R> = { [M in keyof R]: { params: unknown; result: unknown } };
+/** A request of table R (the frames editor's Requests, or the gallery's). */
+export type RequestOf<R extends RequestTable<R>> = { [M in keyof R]: { kind: 'request'; id: number; method: M; params: R[M]['params'] } }[keyof R];
+export type PostToHost<R extends RequestTable<R> = Requests> = (message: RequestOf<R>) => void;
 export type SubscribeToHost = (listener: (data: unknown) => void) => void;
 
 interface Pending {
@@ -27,23 +30,23 @@ export function problemOf(error: unknown): EditorProblem {
   return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error), advice: 'Reload the editor.', actions: ['reload'] };
 }
 
-export class HostClient {
+export class HostClient<R extends RequestTable<R> = Requests> {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Map<EventName, Array<(body: never) => void>>();
 
   constructor(
-    private readonly post: PostToHost,
+    private readonly post: PostToHost<R>,
     subscribe: SubscribeToHost,
   ) {
     subscribe((data) => this.receive(data));
   }
 
-  request<M extends RequestMethod>(method: M, params: Requests[M]['params']): Promise<Requests[M]['result']> {
+  request<M extends keyof R>(method: M, params: R[M]['params']): Promise<R[M]['result']> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (result: unknown) => void, reject });
-      this.post({ kind: 'request', id, method, params } as ToHostMessage);
+      this.post({ kind: 'request', id, method, params } as RequestOf<R>);
     });
   }
 

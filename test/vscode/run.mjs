@@ -2,7 +2,7 @@
 // project (extensionDevelopmentPath); (b) Playwright UI tests against the packaged .vsix installed
 // in code-server. Installs code-server on first use; screenshots go to test-output/vscode/.
 //
-// usage: node test/vscode/run.mjs [--only ext-host|ui|frames-editor] [--results FILE]
+// usage: node test/vscode/run.mjs [--only ext-host|ui|frames-editor|gallery] [--results FILE]
 // env:   PORT (default 8765): where code-server listens, on 127.0.0.1
 //        RESONANCE_VSCODE=newest: the newest code-server on the npm registry instead of the engines floor (codeServer.mjs)
 import { spawnSync } from 'node:child_process';
@@ -12,6 +12,7 @@ import { format } from 'node:util';
 import { dirname, join } from 'node:path';
 import { describeCodeServer, ensureCodeServer, launchBrowser, PROJECT_ROOT, startCodeServer } from './codeServer.mjs';
 import { framesEditorUiTests } from './framesEditorUi.mjs';
+import { galleryUiTests } from './galleryUi.mjs';
 import { prepareUiWorkspace, runUiTests } from './ui.mjs';
 
 const args = process.argv.slice(2);
@@ -142,6 +143,12 @@ async function main() {
   }
   if (only === undefined || only === 'ui') {
     const counts = await uiTests();
+    totals.passed += counts.passed;
+    totals.failed += counts.failed;
+  }
+  if (only === undefined || only === 'gallery') {
+    const packageVsix = (vsix) => run('npm', ['run', 'package', '--', '--out', vsix]);
+    const counts = await galleryUiTests({ runDir: newRunDir('gallery'), shots: join(OUTPUT, 'gallery'), packageVsix, withServerAndBrowser });
     totals.passed += counts.passed;
     totals.failed += counts.failed;
   }

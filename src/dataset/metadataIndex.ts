@@ -1,0 +1,191 @@
+/**
+ * A dataset's metadata.jsonl files, indexed for paging: one pass over each file keeps, per line,
+ * only its byte offset, its length and its source's number (typed arrays, no object per image),
+ * so that a dataset of 100,000 images costs a few megabytes in the host. A page of records is read
+ * back from the file by those offsets when asked for; a filter by source is a list of line numbers.
+ */
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ResonanceError } from '../codec';
+
+export interface MetadataSplit {
+  name: string;
+  /** The split's folder, relative to the dataset's: file_name is relative to it. */
+  folder: string;
+  /** Its metadata.jsonl. */
+  file: string;
+}
+
+export interface MetadataRecord {
+  /** Index among every record of every split. */
+  index: number;
+  split: string;
+  /** The image, relative to the dataset's folder, with `/`. */
+  path: string;
+  source: string;
+  startSeconds: number;
+  durationSeconds: number;
+}
+
+/** Grows a typed array by doubling: appending stays amortised O(1) without an array of numbers. */
+class Column<T extends Float64Array | Uint32Array> {
+  length = 0;
+  constructor(public data: T) {}
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const next = new (this.data.constructor as new (n: number) => T)(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = value;
+  }
+}
+
+export class MetadataIndex {
+  private constructor(
+    readonly splits: readonly MetadataSplit[],
+    private readonly offsets: Float64Array,
+    private readonly lengths: Uint32Array,
+    private readonly sourceIds: Uint32Array,
+    private readonly splitStarts: readonly number[],
+    /** Every source, in the order first met. */
+    readonly sources: readonly string[],
+  ) {}
+
+  static async build(splits: readonly MetadataSplit[]): Promise<MetadataIndex> {
+    const offsets = new Column(new Float64Array(1024));
+    const lengths = new Column(new Uint32Array(1024));
+    const sourceIds = new Column(new Uint32Array(1024));
+    const sources: string[] = [];
+    const sourceNumbers = new Map<string, number>();
+    const splitStarts: number[] = [];
+    for (const split of splits) {
+      splitStarts.push(offsets.length);
+      let position = 0;
+      let carry = '';
+      let carryStart = 0;
+      const takeLine = (line: string, start: number, bytes: number) => {
+        if (line.trim() === '') return;
+        const source = sourceOf(line, split.file, offsets.length - splitStarts[splitStarts.length - 1] + 1);
+        let id = sourceNumbers.get(source);
+        if (id === undefined) {
+          id = sources.length;
+          sources.push(source);
+          sourceNumbers.set(source, id);
+        }
+        offsets.push(start);
+        lengths.push(bytes);
+        sourceIds.push(id);
+      };
+      try {
+        for await (const chunk of createReadStream(split.file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+          const text = carry + (chunk as string);
+          let lineStart = 0;
+          let byteStart = carryStart;
+          for (let newline = text.indexOf('\n'); newline >= 0; newline = text.indexOf('\n', lineStart)) {
+            const line = text.slice(lineStart, newline);
+            const bytes = Buffer.byteLength(line);
+            takeLine(line, byteStart, bytes);
+            byteStart += bytes + 1;
+            lineStart = newline + 1;
+          }
+          carry = text.slice(lineStart);
+          carryStart = byteStart;
+          position = byteStart + Buffer.byteLength(carry);
+        }
+      } catch (error) {
+        if (error instanceof ResonanceError) throw error;
+        throw new ResonanceError('FILE_NOT_FOUND', split.file, `cannot be read: ${(error as Error).message}`);
+      }
+      if (carry.trim() !== '') takeLine(carry, carryStart, position - carryStart);
+    }
+    return new MetadataIndex(splits, offsets.data.subarray(0, offsets.length), lengths.data.subarray(0, lengths.length), sourceIds.data.subarray(0, sourceIds.length), splitStarts, sources);
+  }
+
+  get count(): number {
+    return this.offsets.length;
+  }
+
+  sourceOf(index: number): string {
+    return this.sources[this.sourceIds[index]];
+  }
+
+  /** The records whose source contains `filter` (any case), as indices; undefined when the filter is empty (all). */
+  matching(filter: string): Uint32Array | undefined {
+    const wanted = filter.trim().toLowerCase();
+    if (wanted === '') return undefined;
+    const hit = this.sources.map((source) => source.toLowerCase().includes(wanted));
+    let n = 0;
+    for (let i = 0; i < this.sourceIds.length; i++) if (hit[this.sourceIds[i]]) n++;
+    const out = new Uint32Array(n);
+    n = 0;
+    for (let i = 0; i < this.sourceIds.length; i++) if (hit[this.sourceIds[i]]) out[n++] = i;
+    return out;
+  }
+
+  /** The records at `indices`, read from their files. */
+  async read(indices: readonly number[]): Promise<MetadataRecord[]> {
+    const records: MetadataRecord[] = [];
+    const bySplit = new Map<number, number[]>();
+    for (const index of indices) {
+      if (!Number.isSafeInteger(index) || index < 0 || index >= this.count) throw new ResonanceError('INTERNAL', String(index), 'is not a record of the dataset');
+      const split = this.splitOf(index);
+      bySplit.set(split, [...(bySplit.get(split) ?? []), index]);
+    }
+    const read = new Map<number, MetadataRecord>();
+    for (const [splitNumber, wanted] of bySplit) {
+      const split = this.splits[splitNumber];
+      const handle = await open(split.file, 'r');
+      try {
+        for (const index of wanted) {
+          const bytes = Buffer.alloc(this.lengths[index]);
+          await handle.read(bytes, 0, bytes.length, this.offsets[index]);
+          read.set(index, recordOf(bytes.toString('utf8'), index, split));
+        }
+      } finally {
+        await handle.close();
+      }
+    }
+    for (const index of indices) records.push(read.get(index)!);
+    return records;
+  }
+
+  private splitOf(index: number): number {
+    let split = 0;
+    while (split + 1 < this.splitStarts.length && this.splitStarts[split + 1] <= index) split++;
+    return split;
+  }
+}
+
+function parseLine(line: string, file: string, lineNumber: number): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(line);
+    if (value && typeof value === 'object') return value as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  throw new ResonanceError('MANIFEST_INVALID', file, `line ${lineNumber} is not a JSON object`);
+}
+
+function sourceOf(line: string, file: string, lineNumber: number): string {
+  const source = parseLine(line, file, lineNumber).source;
+  return typeof source === 'string' ? source : '';
+}
+
+function recordOf(line: string, index: number, split: MetadataSplit): MetadataRecord {
+  const value = parseLine(line, split.file, index + 1);
+  const fileName = typeof value.file_name === 'string' ? value.file_name : '';
+  if (fileName === '' || fileName.split('/').some((part) => part === '..' || part === '')) {
+    throw new ResonanceError('MANIFEST_INVALID', split.file, `names no image of its folder in record ${index + 1}`);
+  }
+  const relative = join(split.folder, fileName).split(/[\\/]/).join('/');
+  return {
+    index,
+    split: split.name,
+    path: relative,
+    source: typeof value.source === 'string' ? value.source : '',
+    startSeconds: typeof value.start_seconds === 'number' ? value.start_seconds : 0,
+    durationSeconds: typeof value.duration_seconds === 'number' ? value.duration_seconds : 0,
+  };
+}

@@ -1,0 +1,466 @@
+/**
+ * The samples gallery and the dataset browser: a GalleryScreen composing three Panel units (the
+ * header with the dataset's figures, the parameters and the filter; the player with the playing
+ * clip's image, its playhead and its audio; the virtualised grid of clips). Only the visible rows
+ * of the grid exist as DOM; thumbnails are the image files themselves.
+ */
+import type { DisposableLike } from '../../shared/disposable';
+import type { ClipAudio, GalleryParameters, GalleryRequests, GalleryView } from '../../shared/protocol';
+import type { StreamInfo } from '../../codec/format';
+import { announce, h, listen, observeSize } from '../dom';
+import type { HostClient } from '../hostClient';
+import { problemOf } from '../hostClient';
+import { t } from '../l10n';
+import { PixelGrid, soundingAt } from '../playhead';
+import { GALLERY_ACTIONS, galleryActionForKey, type GalleryActionId, type GalleryActionTarget } from './galleryActions';
+import { GalleryModel } from './galleryModel';
+
+const CELL_WIDTH = 168;
+const CELL_HEIGHT = 200;
+const SAMPLE_FORMATS = ['u8', 's16', 's24', 's32', 'f32', 'f64', 'alaw', 'mulaw'];
+
+interface GalleryPanel extends DisposableLike {
+  readonly element: HTMLElement;
+  refresh?(): void;
+}
+
+function dbText(db: number | null | undefined): string {
+  return db === null || db === undefined ? '−∞' : db.toFixed(1);
+}
+
+function seconds(s: number | undefined): string {
+  return s === undefined ? '' : `${s.toFixed(2)} s`;
+}
+
+export class GalleryScreen implements GalleryActionTarget {
+  readonly element: HTMLElement;
+  readonly model: GalleryModel;
+  private readonly panels: GalleryPanel[] = [];
+  private readonly disposables: DisposableLike[] = [];
+  readonly audio = h('audio', { preload: 'auto', 'data-testid': 'gallery-audio' });
+  readonly levels = new Map<number, ClipAudio>();
+  private readonly live = h('div', { class: 'sr-only', 'aria-live': 'polite', 'data-testid': 'gallery-live' });
+  private readonly player: PlayerPanel;
+  private readonly grid: GridPanel;
+  private readonly header: HeaderPanel;
+  columns = 1;
+
+  constructor(
+    public view: GalleryView,
+    readonly client: HostClient<GalleryRequests>,
+  ) {
+    this.model = new GalleryModel((offset, count, filter) => client.request('galleryPage', { offset, count, filter }), view.clipCount, () => this.refresh());
+    this.model.selected = view.startIndex;
+    this.header = new HeaderPanel(this);
+    this.player = new PlayerPanel(this);
+    this.grid = new GridPanel(this);
+    this.panels.push(this.header, this.player, this.grid);
+    this.element = h('div', { class: 'gallery', 'data-mode': view.mode }, this.header.element, h('div', { class: 'gallery-body' }, this.grid.element, this.player.element), this.live);
+    this.disposables.push(
+      listen(this.audio, 'ended', () => this.ended()),
+      listen(this.audio, 'play', () => this.refresh()),
+      listen(this.audio, 'pause', () => this.refresh()),
+      listen<KeyboardEvent>(this.element, 'keydown', (event) => this.key(event)),
+    );
+  }
+
+  get playing(): boolean {
+    return !this.audio.paused;
+  }
+  get autoAdvance(): boolean {
+    return this.model.autoAdvance;
+  }
+  get markedCount(): number {
+    return this.model.marked.size;
+  }
+
+  run(id: GalleryActionId): void {
+    const action = GALLERY_ACTIONS[id];
+    if (action.enabled(this)) action.run(this);
+  }
+
+  private key(event: KeyboardEvent): void {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const target = event.target as HTMLElement;
+    if (target.closest('input, select, button, vscode-text-field')) return;
+    const id = galleryActionForKey(event.key);
+    if (!id) return;
+    event.preventDefault();
+    this.run(id);
+  }
+
+  togglePlay(): void {
+    if (this.model.playing === this.model.selected && !this.audio.paused) this.audio.pause();
+    else if (this.model.playing === this.model.selected && this.audio.src) void this.audio.play();
+    else void this.play(this.model.selected);
+  }
+
+  moveAndPlay(delta: number): void {
+    void this.play(this.model.select(this.model.selected + delta));
+  }
+
+  toggleMark(): void {
+    this.model.toggleMark();
+  }
+
+  toggleAutoAdvance(): void {
+    this.model.autoAdvance = !this.model.autoAdvance;
+    this.refresh();
+  }
+
+  exportMarked(): void {
+    void this.client.request('exportMarked', { indices: [...this.model.marked] }).then(
+      (result) => 'written' in result && announce(this.live, t('Exported {0} clips.', result.written)),
+      (error: unknown) => this.header.showProblem(problemOf(error).message),
+    );
+  }
+
+  /** Decodes (host side, once) and plays the clip at `position`, telling screen readers. */
+  async play(position: number): Promise<void> {
+    const item = await this.model.item(position);
+    if (!item) return;
+    this.model.selected = position;
+    this.model.playing = position;
+    this.audio.pause();
+    this.refresh();
+    try {
+      const clip = await this.client.request('clipAudio', { index: item.index });
+      if (this.model.playing !== position) return;
+      this.levels.set(item.index, clip);
+      this.player.show(item.name, this.view.baseUrl + item.path, clip);
+      this.audio.src = clip.url;
+      await this.audio.play();
+      announce(this.live, t('Playing {0}, {1}', item.name, seconds(clip.durationSeconds)));
+    } catch (error) {
+      this.player.showProblem(item.name, problemOf(error).message);
+    }
+    this.refresh();
+  }
+
+  private ended(): void {
+    const next = this.model.nextAfterEnd();
+    this.refresh();
+    if (next !== undefined) {
+      this.model.select(next);
+      void this.play(next);
+    }
+  }
+
+  async setParameters(parameters: GalleryParameters): Promise<void> {
+    this.view = await this.client.request('setParameters', parameters);
+    this.levels.clear();
+    this.audio.pause();
+    this.model.playing = undefined;
+    this.header.rebuild();
+    this.refresh();
+  }
+
+  refresh(): void {
+    for (const panel of this.panels) panel.refresh?.();
+  }
+
+  async start(): Promise<void> {
+    await this.model.ensure(0, 3 * 60);
+    this.grid.scrollTo(this.model.selected);
+    this.grid.focus();
+  }
+
+  dispose(): void {
+    this.audio.pause();
+    for (const d of [...this.disposables, ...this.panels]) d.dispose();
+  }
+}
+
+/** Title, dataset figures, decode parameters (editable) and the filter, with the toolbar. */
+class HeaderPanel implements GalleryPanel {
+  readonly element = h('header', { class: 'gallery-header' });
+  private readonly problem = h('div', { class: 'gallery-problem', role: 'alert' });
+  private readonly buttons = new Map<GalleryActionId, HTMLButtonElement>();
+  private readonly count = h('span', { class: 'gallery-count', 'data-testid': 'gallery-count' });
+
+  constructor(private readonly screen: GalleryScreen) {
+    this.rebuild();
+  }
+
+  rebuild(): void {
+    const view = this.screen.view;
+    const heading = h('h1', {}, view.mode === 'dataset' ? t('Dataset {0}', view.title) : t('Samples in {0}', view.title));
+    const facts = view.dataset ? datasetFacts(view) : undefined;
+    const toolbar = h('div', { class: 'gallery-toolbar', role: 'toolbar', 'aria-label': t('Gallery') });
+    for (const id of ['play', 'previous', 'next', 'mark', 'autoAdvance', 'exportMarked'] as const) {
+      const button = h('button', { type: 'button', 'data-control': GALLERY_ACTIONS[id].control, ...(id === 'autoAdvance' ? { 'aria-pressed': 'false' } : {}) });
+      button.addEventListener('click', () => this.screen.run(id));
+      this.buttons.set(id, button);
+      toolbar.append(button);
+    }
+    this.element.replaceChildren(heading, ...(facts ? [facts] : []), this.parametersForm(), this.filter(), h('div', { class: 'gallery-bar' }, toolbar, this.count), this.problem);
+    this.refresh();
+  }
+
+  refresh(): void {
+    for (const [id, button] of this.buttons) {
+      const action = GALLERY_ACTIONS[id];
+      button.textContent = action.label(this.screen);
+      button.disabled = !action.enabled(this.screen);
+      if (id === 'autoAdvance') button.setAttribute('aria-pressed', String(this.screen.autoAdvance));
+    }
+    this.count.textContent = t('{0} clips, {1} marked', this.screen.model.total, this.screen.model.marked.size);
+  }
+
+  showProblem(message: string): void {
+    this.problem.textContent = message;
+  }
+
+  dispose(): void {
+    this.element.replaceChildren();
+  }
+
+  private parametersForm(): HTMLElement {
+    const view = this.screen.view;
+    const p = view.parameters ?? { sampleFormat: 's16', channels: 1, sampleRate: 44100, layout: 'planes', expansion: 1 };
+    const format = h('select', { 'aria-label': t('Sample format'), 'data-testid': 'param-format' }, ...SAMPLE_FORMATS.map((f) => h('option', { value: f, selected: f === p.sampleFormat }, f)));
+    const number = (label: string, value: number, id: string) => h('input', { type: 'number', min: 1, value, 'aria-label': label, 'data-testid': id, class: 'gallery-number' });
+    const channels = number(t('Channels'), p.channels, 'param-channels');
+    const rate = number(t('Sample rate (Hz)'), p.sampleRate, 'param-rate');
+    const layout = h('select', { 'aria-label': t('Layout'), 'data-testid': 'param-layout' }, ...['planes', 'bytes'].map((l) => h('option', { value: l, selected: l === p.layout }, l)));
+    const expansion = number(t('Pixel expansion'), p.expansion, 'param-expansion');
+    const apply = h('button', { type: 'button', 'data-control': 'gallery-apply' }, t('Decode with these'));
+    apply.addEventListener('click', () => {
+      void this.screen
+        .setParameters({ sampleFormat: format.value as GalleryParameters['sampleFormat'], channels: Number(channels.value), sampleRate: Number(rate.value), layout: layout.value as GalleryParameters['layout'], expansion: Number(expansion.value) })
+        .catch((error: unknown) => this.showProblem(problemOf(error).message));
+    });
+    const labelled = (text: string, control: HTMLElement) => h('label', {}, h('span', {}, text), control);
+    return h(
+      'fieldset',
+      { class: 'gallery-parameters' },
+      h('legend', {}, t('Decoded as (from {0})', view.parametersFrom)),
+      labelled(t('Format'), format),
+      labelled(t('Channels'), channels),
+      labelled(t('Rate'), rate),
+      labelled(t('Layout'), layout),
+      labelled(t('Expansion'), expansion),
+      apply,
+    );
+  }
+
+  private filter(): HTMLElement {
+    const view = this.screen.view;
+    const input = h('input', { type: 'search', class: 'gallery-filter', 'data-testid': 'gallery-filter', list: 'gallery-sources', 'aria-label': view.mode === 'dataset' ? t('Filter by source') : t('Filter by name'), placeholder: view.mode === 'dataset' ? t('Filter by source') : t('Filter by name') });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    input.addEventListener('input', () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void this.screen.model.setFilter(input.value).then(() => this.screen.refresh()), 150);
+    });
+    const sources = h('datalist', { id: 'gallery-sources' }, ...view.sources.slice(0, 1000).map((s) => h('option', { value: s })));
+    return h('div', { class: 'gallery-filter-row' }, input, sources);
+  }
+}
+
+function datasetFacts(view: GalleryView): HTMLElement {
+  const d = view.dataset!;
+  const row = (term: string, value: string) => [h('dt', {}, term), h('dd', {}, value)];
+  const sourceList = h('ul', { class: 'gallery-sources', 'aria-label': t('Sources'), 'data-testid': 'gallery-sources' }, ...view.sources.slice(0, 50).map((s) => h('li', {}, s)));
+  return h(
+    'div',
+    { class: 'gallery-facts' },
+    h(
+      'dl',
+      {},
+      ...row(t('Images'), String(d.images)),
+      ...row(t('Sources'), t('{0} used of {1}, {2} failed', d.sources.used, d.sources.total, d.sources.failed)),
+      ...row(t('Audio'), d.audio),
+      ...row(t('Geometry'), d.geometry),
+      ...row(t('Layout'), d.layout),
+      ...row(t('Clip'), seconds(d.clipSeconds)),
+      ...row(t('Splits'), d.splits.map((s) => t('{0}: {1} images from {2} sources, {3}', s.name, s.images, s.sources, seconds(s.seconds))).join('; ')),
+    ),
+    sourceList,
+  );
+}
+
+/** The playing clip: its image with the playhead on the sounding pixels, its time and level. */
+class PlayerPanel implements GalleryPanel {
+  readonly element = h('section', { class: 'gallery-player', 'aria-label': t('Player') });
+  private readonly image = h('img', { class: 'gallery-player-image', alt: '' });
+  private readonly playhead = h('div', { class: 'gallery-playhead', 'aria-hidden': 'true' });
+  private readonly title = h('h2', { 'data-testid': 'gallery-now' }, t('Nothing playing'));
+  private readonly time = h('div', { class: 'gallery-time', 'data-testid': 'gallery-time' }, '0.00 s');
+  private readonly level = h('div', { class: 'gallery-level' });
+  /**
+   * Where the audio panels of the playing clip go (the waveform and the spectrogram of
+   * src/webview/views/, at merge): `data-clip-url` holds the playing clip's WAV URL, and
+   * a `clipchange` event is dispatched on it with the ClipAudio as detail.
+   */
+  readonly audioPanels = h('div', { class: 'gallery-audio-panels', 'data-testid': 'gallery-audio-panels' });
+  private stream: StreamInfo | undefined;
+  private frame = 0;
+
+  constructor(private readonly screen: GalleryScreen) {
+    this.element.append(this.title, h('div', { class: 'gallery-player-frame' }, this.image, this.playhead), this.time, this.level, this.audioPanels, screen.audio);
+    const tick = () => {
+      this.drawPlayhead();
+      this.frame = requestAnimationFrame(tick);
+    };
+    this.frame = requestAnimationFrame(tick);
+  }
+
+  show(name: string, imageUrl: string, clip: ClipAudio): void {
+    this.title.textContent = name;
+    this.image.src = imageUrl;
+    this.image.alt = t('Image of {0}', name);
+    this.stream = clip.stream;
+    this.level.textContent = t('RMS {0} dBFS, peak {1} dBFS', dbText(clip.rmsDb), dbText(clip.peakDb));
+    this.audioPanels.dataset.clipUrl = clip.url;
+    this.audioPanels.dispatchEvent(new CustomEvent('clipchange', { detail: clip }));
+  }
+
+  showProblem(name: string, message: string): void {
+    this.title.textContent = name;
+    this.level.textContent = message;
+  }
+
+  private drawPlayhead(): void {
+    const audio = this.screen.audio;
+    const stream = this.stream;
+    this.time.textContent = `${audio.currentTime.toFixed(2)} / ${Number.isFinite(audio.duration) ? audio.duration.toFixed(2) : '0.00'} s`;
+    if (!stream || !this.image.naturalWidth) {
+      this.playhead.hidden = true;
+      return;
+    }
+    const sounding = soundingAt(stream, audio.currentTime);
+    if (!sounding) return;
+    const grid = new PixelGrid(stream, { width: this.image.naturalWidth, height: this.image.naturalHeight });
+    const rect = grid.rectOf(sounding.pixel);
+    const w = this.image.naturalWidth;
+    const hgt = this.image.naturalHeight;
+    // A line across the row of the sounding pixel, and its cell marked on it.
+    Object.assign(this.playhead.style, { top: `${(100 * rect.y) / hgt}%`, height: `${Math.max(0.5, (100 * rect.height) / hgt)}%`, left: `${(100 * rect.x) / w}%` });
+    this.playhead.hidden = false;
+  }
+
+  dispose(): void {
+    cancelAnimationFrame(this.frame);
+  }
+}
+
+/** The clips, as a grid of which only the visible rows are in the DOM. */
+class GridPanel implements GalleryPanel {
+  readonly element = h('div', { class: 'gallery-grid', role: 'grid', tabindex: 0, 'aria-label': t('Clips'), 'data-testid': 'gallery-grid' });
+  private readonly sizer = h('div', { class: 'gallery-sizer' });
+  private readonly disposables: DisposableLike[] = [];
+  private firstImage = false;
+  private drawn = '';
+
+  constructor(private readonly screen: GalleryScreen) {
+    this.element.append(this.sizer);
+    this.disposables.push(
+      observeSize(this.element, () => this.draw()),
+      listen(this.element, 'scroll', () => this.draw()),
+    );
+    this.element.addEventListener('click', (event) => {
+      const cell = (event.target as HTMLElement).closest<HTMLElement>('[data-position]');
+      if (!cell) return;
+      const position = Number(cell.dataset.position);
+      if ((event.target as HTMLElement).closest('.gallery-mark')) {
+        screen.model.select(position);
+        screen.toggleMark();
+      } else void screen.play(screen.model.select(position));
+    });
+  }
+
+  focus(): void {
+    this.element.focus();
+  }
+
+  scrollTo(position: number): void {
+    const row = Math.floor(position / this.screen.columns);
+    const top = row * CELL_HEIGHT;
+    if (top < this.element.scrollTop || top + CELL_HEIGHT > this.element.scrollTop + this.element.clientHeight) this.element.scrollTop = top;
+    this.draw();
+  }
+
+  refresh(): void {
+    this.scrollTo(this.screen.model.selected);
+  }
+
+  private draw(): void {
+    const model = this.screen.model;
+    const columns = Math.max(1, Math.floor(this.element.clientWidth / CELL_WIDTH));
+    this.screen.columns = columns;
+    const rows = Math.ceil(model.total / columns);
+    this.sizer.style.height = `${rows * CELL_HEIGHT}px`;
+    this.element.setAttribute('aria-rowcount', String(rows));
+    this.element.setAttribute('aria-colcount', String(columns));
+    const firstRow = Math.max(0, Math.floor(this.element.scrollTop / CELL_HEIGHT) - 1);
+    const lastRow = Math.min(rows - 1, Math.ceil((this.element.scrollTop + this.element.clientHeight) / CELL_HEIGHT) + 1);
+    const from = firstRow * columns;
+    const to = (lastRow + 1) * columns - 1;
+    void model.ensure(from, to);
+    const rowsOut: HTMLElement[] = [];
+    for (let r = firstRow; r <= lastRow; r++) {
+      const row = h('div', { class: 'gallery-row', role: 'row', 'aria-rowindex': r + 1 });
+      // Through the CSSOM: the page's CSP allows no style attributes.
+      row.style.top = `${r * CELL_HEIGHT}px`;
+      for (let c = 0; c < columns; c++) {
+        const position = r * columns + c;
+        if (position >= model.total) break;
+        const cell = this.cell(position, c);
+        cell.style.left = `${c * CELL_WIDTH}px`;
+        row.append(cell);
+      }
+      rowsOut.push(row);
+    }
+    const key = `${columns}:` + rowsOut.map((row) => row.outerHTML).join('');
+    if (key === this.drawn) return;
+    this.drawn = key;
+    this.sizer.replaceChildren(...rowsOut);
+    const selected = this.sizer.querySelector<HTMLElement>('[aria-selected="true"]');
+    if (selected) this.element.setAttribute('aria-activedescendant', selected.id);
+    if (!this.firstImage) {
+      const img = this.sizer.querySelector('img');
+      img?.addEventListener('load', () => {
+        if (this.firstImage) return;
+        this.firstImage = true;
+        performance.mark('resonance:first-image');
+        performance.measure('resonance:time-to-first-image', 'resonance:script-start', 'resonance:first-image');
+      });
+    }
+  }
+
+  private cell(position: number, column: number): HTMLElement {
+    const model = this.screen.model;
+    const item = model.itemAt(position);
+    const selected = position === model.selected;
+    const playing = position === model.playing;
+    const marked = model.isMarked(position);
+    const clip = item ? this.screen.levels.get(item.index) : undefined;
+    const duration = clip?.durationSeconds ?? item?.durationSeconds;
+    const details = [
+      item?.source !== undefined ? t('{0} at {1}', item.source, seconds(item.startSeconds)) : '',
+      duration !== undefined ? seconds(duration) : '',
+      clip ? t('{0} dBFS RMS, {1} peak', dbText(clip.rmsDb), dbText(clip.peakDb)) : '',
+    ].filter(Boolean);
+    return h(
+      'div',
+      {
+        class: `gallery-cell${selected ? ' selected' : ''}${playing ? ' playing' : ''}${marked ? ' marked' : ''}`,
+        role: 'gridcell',
+        id: `clip-${position}`,
+        'aria-colindex': column + 1,
+        'aria-selected': String(selected),
+        'aria-label': item ? [item.name, ...details, marked ? t('marked') : '', playing ? t('playing') : ''].filter(Boolean).join(', ') : t('Loading'),
+        'data-position': position,
+        'data-testid': 'gallery-cell',
+      },
+      item ? h('img', { src: this.screen.view.baseUrl + item.path, alt: '', loading: 'lazy', decoding: 'async' }) : h('div', { class: 'gallery-placeholder' }),
+      h('div', { class: 'gallery-name' }, item?.name ?? '…'),
+      ...details.map((d) => h('div', { class: 'gallery-detail' }, d)),
+      h('button', { type: 'button', class: 'gallery-mark', tabindex: -1, 'aria-pressed': String(marked), title: t('Mark clip (M)') }, marked ? '★' : '☆'),
+    );
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
