@@ -61,13 +61,11 @@ export class MetadataIndex {
     const sourceNumbers = new Map<string, number>();
     const splitStarts: number[] = [];
     for (const split of splits) {
-      splitStarts.push(offsets.length);
-      let position = 0;
-      let carry = '';
-      let carryStart = 0;
-      const takeLine = (line: string, start: number, bytes: number) => {
-        if (line.trim() === '') return;
-        const source = sourceOf(line, split.file, offsets.length - splitStarts[splitStarts.length - 1] + 1);
+      const splitStart = offsets.length;
+      splitStarts.push(splitStart);
+      const takeLine = (line: Buffer, start: number) => {
+        if (isBlank(line)) return;
+        const source = sourceOf(line, split.file, offsets.length - splitStart + 1);
         let id = sourceNumbers.get(source);
         if (id === undefined) {
           id = sources.length;
@@ -75,30 +73,28 @@ export class MetadataIndex {
           sourceNumbers.set(source, id);
         }
         offsets.push(start);
-        lengths.push(bytes);
+        lengths.push(line.length);
         sourceIds.push(id);
       };
+      // Bytes, not text: the offsets are byte positions, and only each line's source is decoded.
+      let carry: Buffer = Buffer.alloc(0);
+      let carryStart = 0;
       try {
-        for await (const chunk of createReadStream(split.file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
-          const text = carry + (chunk as string);
+        for await (const chunk of createReadStream(split.file, { highWaterMark: 1 << 20 })) {
+          const bytes = carry.length ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
           let lineStart = 0;
-          let byteStart = carryStart;
-          for (let newline = text.indexOf('\n'); newline >= 0; newline = text.indexOf('\n', lineStart)) {
-            const line = text.slice(lineStart, newline);
-            const bytes = Buffer.byteLength(line);
-            takeLine(line, byteStart, bytes);
-            byteStart += bytes + 1;
+          for (let newline = bytes.indexOf(NEWLINE); newline >= 0; newline = bytes.indexOf(NEWLINE, lineStart)) {
+            takeLine(bytes.subarray(lineStart, newline), carryStart + lineStart);
             lineStart = newline + 1;
           }
-          carry = text.slice(lineStart);
-          carryStart = byteStart;
-          position = byteStart + Buffer.byteLength(carry);
+          carry = bytes.subarray(lineStart);
+          carryStart += lineStart;
         }
       } catch (error) {
         if (error instanceof ResonanceError) throw error;
         throw new ResonanceError('FILE_NOT_FOUND', split.file, `cannot be read: ${(error as Error).message}`);
       }
-      if (carry.trim() !== '') takeLine(carry, carryStart, position - carryStart);
+      if (carry.length) takeLine(carry, carryStart);
     }
     return new MetadataIndex(splits, offsets.data.subarray(0, offsets.length), lengths.data.subarray(0, lengths.length), sourceIds.data.subarray(0, sourceIds.length), splitStarts, sources);
   }
@@ -168,8 +164,34 @@ function parseLine(line: string, file: string, lineNumber: number): Record<strin
   throw new ResonanceError('MANIFEST_INVALID', file, `line ${lineNumber} is not a JSON object`);
 }
 
-function sourceOf(line: string, file: string, lineNumber: number): string {
-  const source = parseLine(line, file, lineNumber).source;
+const NEWLINE = 0x0a;
+const SOURCE_KEY = Buffer.from('"source":"');
+
+function isBlank(line: Buffer): boolean {
+  for (const byte of line) if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0d) return false;
+  return true;
+}
+
+/**
+ * A line's source. The lines Resonance writes hold `"source":"…"` with no space (JSON.stringify),
+ * and parsing only that string is several times faster than parsing the line: a 100,000-line file
+ * is indexed in a fraction of the time. Every other line, and a line whose key is not where the
+ * fast path finds it, is parsed whole, which also checks that it is a JSON object.
+ */
+function sourceOf(line: Buffer, file: string, lineNumber: number): string {
+  const key = line.indexOf(SOURCE_KEY);
+  if (key > 0 && line[0] === 0x7b && line.indexOf(SOURCE_KEY, key + 1) < 0) {
+    const start = key + SOURCE_KEY.length - 1;
+    let end = start + 1;
+    while (end < line.length && line[end] !== 0x22) end += line[end] === 0x5c ? 2 : 1;
+    try {
+      const value: unknown = JSON.parse(line.toString('utf8', start, end + 1));
+      if (typeof value === 'string') return value;
+    } catch {
+      // parsed whole below
+    }
+  }
+  const source = parseLine(line.toString('utf8'), file, lineNumber).source;
   return typeof source === 'string' ? source : '';
 }
 

@@ -14,7 +14,7 @@ import { problemOf, type HostClient } from './hostClient';
 import { actionForKey } from './keyboard';
 import type { EditorContext, EditorSettings, Panel } from './panel';
 import { PlaybackController, type PlaybackState } from './playback';
-import { clipSamples } from './spectrum/clipSamples';
+import { fetchClipSamples, samplesUnavailable } from './spectrum/fetchClipSamples';
 import { FLOOR_RANGE } from './spectrum/mapping';
 import { spectrumWorkerChannel } from './spectrum/workerChannel';
 import type { StateStore, ViewState } from './viewState';
@@ -27,7 +27,6 @@ import { ToolbarPanel } from './views/toolbarPanel';
 import { TransportPanel } from './views/transportPanel';
 import { WaveformPanel } from './views/waveformPanel';
 import { zoomIn, zoomOut } from './zoom';
-import { t } from './l10n';
 
 /** Object URLs of a WAV's rendered frames kept at once: the filmstrip's window and a little more. */
 const RENDERED_FRAMES_KEPT = 48;
@@ -225,32 +224,17 @@ export class EditorScreen extends Disposable {
     void this.loadSamples(audio.url);
   }
 
-  /**
-   * The samples for the waveform and the spectrogram, from the WAV the <audio> plays: see
-   * spectrum/clipSamples.ts for why a fetch of that URL rather than a request to the host.
-   */
+  /** The samples for the waveform and the spectrogram, from the WAV the <audio> plays. */
   private async loadSamples(url: string): Promise<void> {
     const panels = [this.waveform, this.spectrogram];
     try {
-      // A URL of its own: VS Code's service worker caches what it serves by URL, and a whole-file
-      // answer cached under the <audio>'s URL is what the element gets for its range requests the
-      // next time the page is built, after which it cannot seek (measured: a rebuilt editor started
-      // at 0 s instead of its saved position). The host ignores the query.
-      const samplesUrl = new URL(url);
-      samplesUrl.searchParams.set('for', 'samples');
-      const response = await fetch(samplesUrl, { signal: this.fetching.signal });
-      if (!response.ok) throw new Error(t('the audio could not be read (HTTP {0})', response.status));
-      const bytes = new Uint8Array(await response.arrayBuffer());
-      if (this.isDisposed) return;
-      performance.mark('resonance:samples-fetched');
-      const clip = await clipSamples(bytes, this.view.title, () => new Promise((resume) => setTimeout(resume, 0)));
+      const clip = await fetchClipSamples(url, this.view.title, this.fetching.signal);
       if (this.isDisposed) return;
       performance.mark('resonance:samples-ready');
       for (const panel of panels) panel.showAudio(clip);
     } catch (error) {
       if (this.isDisposed) return;
-      const reason = t('The waveform and the spectrogram cannot be drawn: {0}', error instanceof Error ? error.message : String(error));
-      for (const panel of panels) panel.showUnavailable(reason);
+      for (const panel of panels) panel.showUnavailable(samplesUnavailable(error));
     }
   }
 

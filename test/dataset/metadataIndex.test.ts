@@ -56,3 +56,25 @@ test("the gallery's requests are checked, parameters and all", () => {
   assert.ok(!isGalleryRequest({ kind: 'request', id: 1, method: 'exportMarked', params: { indices: [1, 2.5] } }));
   assert.ok(!isGalleryRequest({ kind: 'request', id: 1, method: 'readFile', params: {} }));
 });
+
+test('sources are read the same by the fast path and by a whole parse: escapes, spacing, keys in any order, a key inside a value', async () => {
+  const tricky = [
+    line(0, 'say "hi"\\now.wav'),
+    `{ "file_name": "k1.png", "source": "spaced.wav" }`,
+    JSON.stringify({ source: 'first.wav', file_name: 'k2.png' }),
+    JSON.stringify({ file_name: 'k3.png', note: '"source":"decoy.wav"', source: 'real.wav' }),
+    JSON.stringify({ file_name: 'k4.png' }),
+    `\r`,
+    line(5, 'multi/bytes/ünï.wav'),
+  ];
+  const { splits } = await datasetWith({ train: tricky });
+  const index = await MetadataIndex.build(splits);
+  assert.equal(index.count, 6, 'the blank line is no record');
+  assert.deepEqual(index.sources, ['say "hi"\\now.wav', 'spaced.wav', 'first.wav', 'real.wav', '', 'multi/bytes/ünï.wav']);
+  const records = await index.read([0, 1, 2, 3, 4, 5]);
+  assert.deepEqual(
+    records.map((r) => r.source),
+    index.sources,
+  );
+  assert.equal(records[5].path, 'train/k5.png', 'the offsets are bytes, past the multi-byte characters');
+});

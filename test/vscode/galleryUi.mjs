@@ -146,6 +146,39 @@ export async function runGalleryUiTests({ page, server, workspace, shots }) {
       assert.equal(await webview.locator('[data-testid="gallery-now"]').innerText(), 'sample_0.png');
       await until(async () => /dBFS/.test(await webview.locator('.gallery-level').innerText()), 'the level');
     }],
+    ['the playing clip\'s waveform and spectrogram are drawn, with the playhead on them at the audio\'s time', async () => {
+      const spectrogram = webview.locator('#spectrogram');
+      await until(async () => (await spectrogram.getAttribute('data-drawn')) !== null, 'the clip\'s spectrogram drawn', 30_000);
+      await until(async () => (await webview.locator('#waveform canvas').getAttribute('data-drawn')) !== null, 'the clip\'s waveform drawn');
+      for (const panel of ['#spectrogram', '#waveform']) {
+        const differing = await webview.locator(`${panel} canvas`).evaluate((canvas) => {
+          const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+          let count = 0;
+          for (let i = 0; i < data.length; i += 4) if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2]) count++;
+          return count / (data.length / 4);
+        });
+        assert.ok(differing > 0.05, `${panel} is not blank: ${differing}`);
+      }
+      const playheadAt = async (fraction) => {
+        await webview.locator('[data-testid="gallery-audio"]').evaluate((a, f) => {
+          a.pause();
+          a.currentTime = a.duration * f;
+        }, fraction);
+        await page.waitForTimeout(200);
+        return spectrogram.locator('.strip-playhead').evaluate((e) => parseFloat(e.style.left));
+      };
+      const early = await playheadAt(0.1);
+      const late = await playheadAt(0.8);
+      assert.ok(late > early, `the playhead moved right with the time: ${early} → ${late}`);
+      // A click on the spectrogram seeks there.
+      const box = await spectrogram.boundingBox();
+      await spectrogram.click({ position: { x: box.width * 0.25, y: box.height / 2 } });
+      await until(async () => {
+        const { time } = await audio();
+        const duration = await webview.locator('[data-testid="gallery-audio"]').evaluate((a) => a.duration);
+        return Math.abs(time / duration - 0.25) < 0.1;
+      }, 'the seek by a click on the spectrogram');
+    }],
     ['auto-advance plays the next clip when one ends', async () => {
       await webview.locator('[data-control="gallery-auto-advance"]').click();
       assert.equal(await webview.locator('[data-control="gallery-auto-advance"]').getAttribute('aria-pressed'), 'true');

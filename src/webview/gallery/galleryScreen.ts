@@ -12,6 +12,12 @@ import type { HostClient } from '../hostClient';
 import { problemOf } from '../hostClient';
 import { t } from '../l10n';
 import { PixelGrid, soundingAt } from '../playhead';
+import { fetchClipSamples, samplesUnavailable } from '../spectrum/fetchClipSamples';
+import { FLOOR_RANGE } from '../spectrum/mapping';
+import { spectrumWorkerChannel } from '../spectrum/workerChannel';
+import { keepsKey } from '../views/controls';
+import { SpectrogramPanel } from '../views/spectrogramPanel';
+import { WaveformPanel } from '../views/waveformPanel';
 import { GALLERY_ACTIONS, galleryActionForKey, type GalleryActionId, type GalleryActionTarget } from './galleryActions';
 import { GalleryModel } from './galleryModel';
 
@@ -82,7 +88,8 @@ export class GalleryScreen implements GalleryActionTarget {
   private key(event: KeyboardEvent): void {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target as HTMLElement;
-    if (target.closest('input, select, button, vscode-text-field')) return;
+    // Keys typed into a field or pressed on a control are theirs (the spectrogram's checkbox and slider too).
+    if (target.closest('input, select, textarea, button') || keepsKey(target.tagName, event.key)) return;
     const id = galleryActionForKey(event.key);
     if (!id) return;
     event.preventDefault();
@@ -287,19 +294,27 @@ class PlayerPanel implements GalleryPanel {
   private readonly title = h('h2', { 'data-testid': 'gallery-now' }, t('Nothing playing'));
   private readonly time = h('div', { class: 'gallery-time', 'data-testid': 'gallery-time' }, '0.00 s');
   private readonly level = h('div', { class: 'gallery-level' });
-  /**
-   * Where the audio panels of the playing clip go (the waveform and the spectrogram of
-   * src/webview/views/, at merge): `data-clip-url` holds the playing clip's WAV URL, and
-   * a `clipchange` event is dispatched on it with the ClipAudio as detail.
-   */
-  readonly audioPanels = h('div', { class: 'gallery-audio-panels', 'data-testid': 'gallery-audio-panels' });
+  /** The playing clip's waveform and spectrogram, the sequence editor's own panels. */
+  private readonly waveform: WaveformPanel;
+  private readonly spectrogram: SpectrogramPanel;
+  private readonly audioPanels = h('div', { class: 'audio-panels gallery-audio-panels', 'data-testid': 'gallery-audio-panels' });
+  /** Where playback was when the panels were last told, so that an idle page tells them nothing. */
+  private told = { time: -1, playing: false };
+  private fetching = new AbortController();
   private stream: StreamInfo | undefined;
   private frame = 0;
 
   constructor(private readonly screen: GalleryScreen) {
+    const seek = (seconds: number) => {
+      screen.audio.currentTime = seconds;
+    };
+    this.waveform = new WaveformPanel({ seek });
+    this.spectrogram = new SpectrogramPanel({ seek, channel: spectrumWorkerChannel(), settings: { scale: 'log', floorDb: FLOOR_RANGE.initial } });
+    this.audioPanels.append(this.waveform.element, this.spectrogram.element);
     this.element.append(this.title, h('div', { class: 'gallery-player-frame' }, this.image, this.playhead), this.time, this.level, this.audioPanels, screen.audio);
     const tick = () => {
       this.drawPlayhead();
+      this.tellPanels();
       this.frame = requestAnimationFrame(tick);
     };
     this.frame = requestAnimationFrame(tick);
@@ -311,8 +326,29 @@ class PlayerPanel implements GalleryPanel {
     this.image.alt = t('Image of {0}', name);
     this.stream = clip.stream;
     this.level.textContent = t('RMS {0} dBFS, peak {1} dBFS', dbText(clip.rmsDb), dbText(clip.peakDb));
-    this.audioPanels.dataset.clipUrl = clip.url;
-    this.audioPanels.dispatchEvent(new CustomEvent('clipchange', { detail: clip }));
+    void this.loadSamples(name, clip.url);
+  }
+
+  private async loadSamples(name: string, url: string): Promise<void> {
+    this.fetching.abort();
+    const fetching = (this.fetching = new AbortController());
+    const panels = [this.waveform, this.spectrogram];
+    try {
+      const samples = await fetchClipSamples(url, name, fetching.signal);
+      if (fetching.signal.aborted) return;
+      for (const panel of panels) panel.showAudio(samples);
+      this.told = { time: -1, playing: false };
+    } catch (error) {
+      if (!fetching.signal.aborted) for (const panel of panels) panel.showUnavailable(samplesUnavailable(error));
+    }
+  }
+
+  private tellPanels(): void {
+    const position = { time: this.screen.audio.currentTime, playing: !this.screen.audio.paused };
+    if (position.time === this.told.time && position.playing === this.told.playing) return;
+    this.told = position;
+    this.waveform.playbackChanged(position);
+    this.spectrogram.playbackChanged(position);
   }
 
   showProblem(name: string, message: string): void {
@@ -341,6 +377,9 @@ class PlayerPanel implements GalleryPanel {
 
   dispose(): void {
     cancelAnimationFrame(this.frame);
+    this.fetching.abort();
+    this.waveform.dispose();
+    this.spectrogram.dispose();
   }
 }
 

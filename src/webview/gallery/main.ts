@@ -6,6 +6,7 @@ import '../l10n';
 import type { GalleryRequests, ProblemAction, EditorProblem } from '../../shared/protocol';
 import { HostClient, problemOf, type RequestOf } from '../hostClient';
 import { problemPage } from '../views/problemView';
+import { registerToolkit } from '../views/toolkit';
 import { GalleryScreen } from './galleryScreen';
 import { t } from '../l10n';
 
@@ -38,3 +39,6 @@ async function open(): Promise<void> {
 }
 
 void open();
+
+// After asking: the toolkit's components (the spectrogram's checkbox) register while the request travels.
+registerToolkit();
