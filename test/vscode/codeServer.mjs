@@ -194,6 +194,19 @@ export const QUIET_SETTINGS = {
 };
 
 /**
+ * What lets the workbench honour the `payload` of extension development and tests. Since about VS
+ * Code 1.10x a built web workbench ignores extensionDevelopmentPath and extensionTestsPath in the
+ * URL unless the server runs with VS Code's `--enable-smoke-test-driver`: without it the extension
+ * host starts with neither the project's extension nor its tests, and nothing ever reports back.
+ * code-server passes VS Code options through with `--vscode-option` in the releases that need it;
+ * older ones (4.100.3) have neither the option nor the check.
+ */
+function developmentArgs(env) {
+  const help = spawnSync(CODE_SERVER_BIN, ['--help'], { env, encoding: 'utf8' });
+  return /--vscode-option\b/.test(help.stdout ?? '') ? ['--vscode-option', 'enable-smoke-test-driver'] : [];
+}
+
+/**
  * A hermetic code-server: its own HOME, TMPDIR, user data and extensions under `runDir`, bound to
  * 127.0.0.1 only (webviews need a secure context, which loopback is), in a process group of its
  * own so that stopping it stops its extension host and file watcher too.
@@ -210,7 +223,7 @@ export async function startCodeServer({ port, runDir, settings = {}, vsix, log: 
   );
   writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2));
   const env = { ...codeServerEnv(), HOME: home, TMPDIR: temp, XDG_CONFIG_HOME: join(home, '.config'), XDG_DATA_HOME: join(home, '.local/share'), XDG_CACHE_HOME: join(home, '.cache') };
-  const args = ['--config', join(runDir, 'config.yaml'), '--user-data-dir', userData, '--extensions-dir', extensions];
+  const args = ['--config', join(runDir, 'config.yaml'), '--user-data-dir', userData, '--extensions-dir', extensions, ...developmentArgs(env)];
   if (vsix) {
     const installed = spawnSync(CODE_SERVER_BIN, [...args, '--install-extension', vsix], { env, encoding: 'utf8' });
     if (installed.status !== 0) throw new Error(`code-server could not install ${vsix}: ${installed.stderr || installed.stdout}`);
