@@ -372,8 +372,9 @@ export async function runFramesEditorUiTests({ page, server, workspace, shots })
       await selectZoom('2×');
       await until(async () => (await scale()) === 2, 'zoom 2×');
       await page.waitForTimeout(300);
-      await runCommand('Preferences: Open Settings (UI)');
-      await page.locator('.settings-editor').waitFor({ timeout: 30_000 });
+      // Another editor in the same group hides it (Settings would not: VS Code 1.139 opens them in a modal).
+      await runCommand('File: New Untitled Text File');
+      await page.locator('.tabs-container .tab.active', { hasText: 'Untitled-1' }).waitFor({ timeout: 30_000 });
       await page.locator('.tabs-container .tab', { hasText: 'resonance.json' }).click();
       await webview.locator('.editor').waitFor({ timeout: 30_000 });
       await editorShowsFrame(7);
