@@ -89,7 +89,11 @@ class FramesEditorSession extends Disposable {
       // The page's script and stylesheet are inline: it reads only the frames and the decoded audio.
       localResourceRoots: [document.folderUri, audioFolder],
     };
-    webview.html = framesEditorHtml({ cspSource: webview.cspSource, ...page, title: 'Resonance frames' });
+    webview.html = framesEditorHtml({ cspSource: webview.cspSource, ...page, title: vscode.l10n.t('Resonance frames'),
+      loadingText: vscode.l10n.t('Loading frames…'),
+      language: vscode.env.language,
+      l10nBundle: vscode.l10n.bundle,
+    });
     // The HTML first, then the document with the start frame's image: VS Code holds the message
     // until the page has loaded, where asking would cost the page a round trip for the document
     // and another for the image. The page asks as well (a page rebuilt after being hidden gets no

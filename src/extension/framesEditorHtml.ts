@@ -9,6 +9,7 @@
  * first frame shows (about 0.1 s sooner in a window's first webview, measured in the UI tests).
  */
 import { randomBytes } from 'node:crypto';
+import { L10N_BUNDLE_ELEMENT_ID } from '../shared/protocol';
 
 export interface PageParts {
   /** The webview's `cspSource`. */
@@ -18,6 +19,12 @@ export interface PageParts {
   /** The stylesheet (media/framesEditor.css). */
   style: string;
   title: string;
+  /** What the page says until its script has built the editor. */
+  loadingText: string;
+  /** VS Code's display language (`vscode.env.language`), for the page's `lang`. */
+  language: string;
+  /** `vscode.l10n.bundle`: the page's strings in VS Code's display language, when not English. */
+  l10nBundle?: Record<string, string>;
   nonce?: string;
 }
 
@@ -39,7 +46,7 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 export function framesEditorHtml(parts: PageParts): string {
   const nonce = parts.nonce ?? newNonce();
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeHtml(parts.language)}">
 <head>
   <meta charset="UTF-8">
   <meta http-equiv="Content-Security-Policy" content="${escapeHtml(contentSecurityPolicy(parts.cspSource, nonce))}">
@@ -48,10 +55,18 @@ export function framesEditorHtml(parts: PageParts): string {
   <style nonce="${nonce}">${inlineText(parts.style, 'style')}</style>
 </head>
 <body>
-  <div id="app" class="loading" aria-busy="true">Loading frames…</div>
+${l10nElement(parts.l10nBundle)}  <div id="app" class="loading" aria-busy="true">${escapeHtml(parts.loadingText)}</div>
   <script nonce="${nonce}">${inlineText(parts.script, 'script')}</script>
 </body>
 </html>`;
+}
+
+/** The bundle as JSON data the page reads (webview/l10n.ts): a data block, never run as script. */
+function l10nElement(bundle: Record<string, string> | undefined): string {
+  if (!bundle) return '';
+  // `<` escaped inside the JSON strings, so that no message can close the element.
+  const json = JSON.stringify(bundle).replace(/</g, '\\u003c');
+  return `  <script type="application/json" id="${L10N_BUNDLE_ELEMENT_ID}">${json}</script>\n`;
 }
 
 export function escapeHtml(text: string): string {

@@ -14,6 +14,9 @@ export const FRAMES_VIEW_TYPE = 'resonance.frames';
  */
 export const FRAMES_OPEN_WITH_VIEW_TYPE = 'resonance.framesOpenWith';
 
+/** The id of the page's JSON data element that holds `vscode.l10n.bundle` (webview/l10n.ts reads it). */
+export const L10N_BUNDLE_ELEMENT_ID = 'resonance-l10n';
+
 /** Where the frames come from: a folder of PNG files, or a WAV rendered in memory with the current settings. */
 export type FramesSource = 'folder' | 'wav';
 

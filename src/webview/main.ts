@@ -4,6 +4,8 @@
  * components meanwhile (views/toolkit.ts), and shows the editor or the problem. When the host
  * says the document changed, it asks again and rebuilds, keeping the frame, zoom and position.
  */
+// First: the page's strings are loaded before any module asks for one.
+import { t } from './l10n';
 import type { EditorProblem, FramesDocumentView, ProblemAction, Settled, ToHostMessage } from '../shared/protocol';
 import { EditorScreen, documentKey } from './editorScreen';
 import { HostClient, problemOf } from './hostClient';
@@ -49,7 +51,7 @@ async function open(): Promise<void> {
   root.classList.remove('loading');
   root.removeAttribute('aria-busy');
   if (!view) {
-    root.replaceChildren(problemPage('These frames cannot be shown', problem, (action) => onProblemAction(action, problem)));
+    root.replaceChildren(problemPage(t('These frames cannot be shown'), problem, (action) => onProblemAction(action, problem)));
     return;
   }
   screen = new EditorScreen(view, restoreState(vscode, documentKey(view)), { client, store: vscode, onProblemAction });

@@ -13,6 +13,7 @@ import { decodePng } from '../../src/codec/png/pngReader';
 import { encodePng } from '../../src/codec/png/pngWriter';
 import { assumedFormatNotice, problemFor } from '../../src/extension/framesEditorAdvice';
 import { contentSecurityPolicy, framesEditorHtml } from '../../src/extension/framesEditorHtml';
+import { L10N_BUNDLE_ELEMENT_ID } from '../../src/shared/protocol';
 import { decodeSourceAudio, loadSource, offGridOfSource, renderSourceFrame, sourceOfPath, startImageOf } from '../../src/extension/framesEditorSource';
 import { readWavFile } from '../../src/codec/wav/wavFile';
 import { tempFolders } from '../helpers/tempDirs';
@@ -290,7 +291,7 @@ describe('the page', () => {
   });
 
   test('the page carries its script and stylesheet inline under the nonce and escapes what it is given', () => {
-    const html = framesEditorHtml({ cspSource: 'https://x', script: 'main();', style: 'body { margin: 0 }', title: 'a <b> & "c"', nonce: 'N0nce' });
+    const html = framesEditorHtml({ cspSource: 'https://x', script: 'main();', style: 'body { margin: 0 }', title: 'a <b> & "c"', loadingText: 'Loading…', language: 'en', nonce: 'N0nce' });
     assert.equal(html.match(/<script/g)?.length, 1);
     assert.match(html, /<script nonce="N0nce">main\(\);<\/script>/);
     assert.match(html, /<style nonce="N0nce">body \{ margin: 0 \}<\/style>/);
@@ -303,11 +304,25 @@ describe('the page', () => {
 
   test('script and stylesheet text cannot close their element early, and the script still means the same', () => {
     const source = 'const tag = "</script><b>"; const t = `</SCRIPT >`; const r = /<\\/script/.source;';
-    const html = framesEditorHtml({ cspSource: 'https://x', script: source, style: '.a::after { content: "</style>" }', title: 't', nonce: 'N' });
+    const html = framesEditorHtml({ cspSource: 'https://x', script: source, style: '.a::after { content: "</style>" }', title: 't', loadingText: 'Loading…', language: 'en', nonce: 'N' });
     assert.equal(html.match(/<\/script/gi)?.length, 1, 'only the closing tag');
     assert.equal(html.match(/<\/style/gi)?.length, 1, 'only the closing tag');
     const open = '<script nonce="N">';
     const inline = html.slice(html.indexOf(open) + open.length, html.lastIndexOf('</script>'));
     assert.deepEqual(new Function(`${inline}; return [tag, t, r];`)(), new Function(`${source}; return [tag, t, r];`)());
+  });
+
+  test('the page is in VS Code\'s language and carries its string bundle as data no message can break out of', () => {
+    const parts = { cspSource: 'https://x', script: 'main();', style: '', title: 'Frames', nonce: 'N' };
+    const english = framesEditorHtml({ ...parts, loadingText: 'Loading frames…', language: 'en' });
+    assert.doesNotMatch(english, new RegExp(L10N_BUNDLE_ELEMENT_ID), 'no bundle, no element');
+    const bundle = { 'Loading frames…': 'Chargement des images…', 'Frame {0}': '</script><script>alert(1)</script> {0}' };
+    const french = framesEditorHtml({ ...parts, loadingText: 'Chargement des images…', language: 'fr', l10nBundle: bundle });
+    assert.match(french, /<html lang="fr">/);
+    assert.match(french, /aria-busy="true">Chargement des images…<\/div>/);
+    const data = french.match(new RegExp(`<script type="application/json" id="${L10N_BUNDLE_ELEMENT_ID}">(.*?)</script>`));
+    assert.ok(data, 'the bundle element');
+    assert.deepEqual(JSON.parse(data[1]), bundle);
+    assert.equal(french.match(/<script nonce/g)?.length, 1, 'the message did not open a script');
   });
 });
