@@ -3,9 +3,11 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { registerFramesEditor } from './framesEditor';
 import { JobRunner } from './jobs';
+import { useBundle } from './l10n';
 import { registerSampleCommands } from './samplesCommands';
 
 export function activate(context: vscode.ExtensionContext): void {
+  useBundle(vscode.l10n.bundle);
   const log = vscode.window.createOutputChannel('Resonance', { log: true });
   context.subscriptions.push(log, registerCommands(new JobRunner(log), log), registerFramesEditor(context), registerSampleCommands(context, log));
 }

@@ -19,7 +19,7 @@ export function registerSampleCommands(context: vscode.ExtensionContext, log: vs
     try {
       const target = clicked instanceof vscode.Uri ? clicked : await askFor(each);
       if (!target) return undefined;
-      if (target.scheme !== 'file') throw new ResonanceError('UNSUPPORTED_LOCATION', target.toString(), 'is not on a file system of this machine: decode generated images from a local or remote folder');
+      if (target.scheme !== 'file') throw new ResonanceError('UNSUPPORTED_LOCATION', target.toString(), vscode.l10n.t('is not on a file system of this machine: decode generated images from a local or remote folder'));
       return await decodeSamples(context, target.fsPath, each, log);
     } catch (error) {
       const message = error instanceof ResonanceError ? error.message : String(error);
@@ -115,7 +115,7 @@ async function decodeSamples(context: vscode.ExtensionContext, path: string, eac
 }
 
 function describeParameters(parameters: ImageParameters): string {
-  return `${describeAudioFormat(parameters.audio)}, ${parameters.layout}, expansion ${parameters.geometry?.expansion ?? parameters.expansion ?? 1}`;
+  return vscode.l10n.t('{0}, {1}, expansion {2}', describeAudioFormat(parameters.audio), parameters.layout, parameters.geometry?.expansion ?? parameters.expansion ?? 1);
 }
 
 const ASSUME_SETTINGS: SettingName[] = ['assume.sampleRate', 'assume.channels', 'assume.sampleFormat', 'assume.layout'];
