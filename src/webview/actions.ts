@@ -7,6 +7,8 @@
  */
 import type { EditorCommand } from '../shared/protocol';
 import type { IconName } from './icons';
+// As a namespace: the actions' own parameter is called t.
+import * as l10n from './l10n';
 
 export type ActionId = 'togglePlay' | 'firstFrame' | 'previousFrame' | 'nextFrame' | 'lastFrame' | 'zoomOut' | 'zoomIn' | EditorCommand;
 
@@ -51,21 +53,21 @@ export const ACTIONS: { readonly [Id in ActionId]: Action & { id: Id } } = {
   togglePlay: {
     id: 'togglePlay',
     control: 'play',
-    label: (t) => (t.audio.playing ? 'Pause' : 'Play'),
+    label: (t) => (t.audio.playing ? l10n.t('Pause') : l10n.t('Play')),
     keys: [' '],
-    keyHint: 'Space',
+    keyHint: l10n.t('Space'),
     icon: (t) => (t.audio.playing ? 'pause' : 'play'),
     enabled: (t) => t.audio.ready,
     run: (t) => t.togglePlay(),
   },
-  firstFrame: { id: 'firstFrame', control: 'first-frame', label: () => 'First frame', keys: ['Home'], keyHint: 'Home', icon: () => 'first', enabled: always, run: (t) => t.goToFrame(0) },
-  previousFrame: { id: 'previousFrame', control: 'previous-frame', label: () => 'Previous frame', keys: ['ArrowLeft'], keyHint: '←', icon: () => 'previous', enabled: always, run: (t) => t.goToFrame(t.frame - 1) },
-  nextFrame: { id: 'nextFrame', control: 'next-frame', label: () => 'Next frame', keys: ['ArrowRight'], keyHint: '→', icon: () => 'next', enabled: always, run: (t) => t.goToFrame(t.frame + 1) },
-  lastFrame: { id: 'lastFrame', control: 'last-frame', label: () => 'Last frame', keys: ['End'], keyHint: 'End', icon: () => 'last', enabled: always, run: (t) => t.goToFrame(t.frameCount - 1) },
-  zoomOut: { id: 'zoomOut', control: 'zoom-out', label: () => 'Zoom out', keys: ['-', '_'], keyHint: '−', icon: () => 'zoomOut', enabled: always, run: (t) => t.zoom('out') },
-  zoomIn: { id: 'zoomIn', control: 'zoom-in', label: () => 'Zoom in', keys: ['+', '='], keyHint: '+', icon: () => 'zoomIn', enabled: always, run: (t) => t.zoom('in') },
-  decodeToWav: command('decodeToWav', 'Decode to WAV'),
-  encodeToImages: command('encodeToImages', 'Encode to images'),
+  firstFrame: { id: 'firstFrame', control: 'first-frame', label: () => l10n.t('First frame'), keys: ['Home'], keyHint: l10n.t('Home'), icon: () => 'first', enabled: always, run: (t) => t.goToFrame(0) },
+  previousFrame: { id: 'previousFrame', control: 'previous-frame', label: () => l10n.t('Previous frame'), keys: ['ArrowLeft'], keyHint: '←', icon: () => 'previous', enabled: always, run: (t) => t.goToFrame(t.frame - 1) },
+  nextFrame: { id: 'nextFrame', control: 'next-frame', label: () => l10n.t('Next frame'), keys: ['ArrowRight'], keyHint: '→', icon: () => 'next', enabled: always, run: (t) => t.goToFrame(t.frame + 1) },
+  lastFrame: { id: 'lastFrame', control: 'last-frame', label: () => l10n.t('Last frame'), keys: ['End'], keyHint: l10n.t('End'), icon: () => 'last', enabled: always, run: (t) => t.goToFrame(t.frameCount - 1) },
+  zoomOut: { id: 'zoomOut', control: 'zoom-out', label: () => l10n.t('Zoom out'), keys: ['-', '_'], keyHint: '−', icon: () => 'zoomOut', enabled: always, run: (t) => t.zoom('out') },
+  zoomIn: { id: 'zoomIn', control: 'zoom-in', label: () => l10n.t('Zoom in'), keys: ['+', '='], keyHint: '+', icon: () => 'zoomIn', enabled: always, run: (t) => t.zoom('in') },
+  decodeToWav: command('decodeToWav', l10n.t('Decode to WAV')),
+  encodeToImages: command('encodeToImages', l10n.t('Encode to images')),
 };
 
 /** How a control shows an action now. */
