@@ -33,7 +33,7 @@ process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
 try {
-  server = await startCodeServer({ port: PORT, runDir });
+  server = await startCodeServer({ port: PORT, runDir, extensionDevelopment: true });
 } catch (error) {
   console.error(error.message);
   await stop(1);

@@ -1,6 +1,6 @@
 // `npm test`: type-checks and compiles, runs the unit tests with node's test runner, then the tests
 // on a real one-node Slurm cluster (out/test/cluster/slurm.js), in a real VS Code (test/vscode/run.mjs:
-// extension host and UI), and ends with one line
+// extension host and UI) twice, the engines floor and the newest code-server, and ends with one line
 // "N passed, N failed" that counts every stage.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -52,9 +52,8 @@ function countedStage(name, command, args, env = {}) {
 
 countedStage('slurm', 'node', ['out/test/cluster/slurm.js']);
 countedStage('vscode', 'node', ['test/vscode/run.mjs']);
-// The same suites on the newest code-server of the npm registry (on its own Node), where users are.
-// Opt-in (RESONANCE_TEST_NEWEST=1) until they pass there: on code-server 4.139.1 the extension-host
-// suite does not report back to run.mjs, and one UI step cannot open the Command Palette.
-if (process.env.RESONANCE_TEST_NEWEST === '1') countedStage('vscode-newest', 'node', ['test/vscode/run.mjs'], { RESONANCE_VSCODE: 'newest' });
+// The same suites on the newest code-server of the npm registry, where users are: run.mjs installs
+// it, and the Node it needs, from the npm registry on first use (codeServer.mjs).
+countedStage('vscode-newest', 'node', ['test/vscode/run.mjs'], { RESONANCE_VSCODE: 'newest' });
 
 finish();

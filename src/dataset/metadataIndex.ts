@@ -96,7 +96,14 @@ export class MetadataIndex {
       }
       if (carry.length) takeLine(carry, carryStart);
     }
-    return new MetadataIndex(splits, offsets.data.subarray(0, offsets.length), lengths.data.subarray(0, lengths.length), sourceIds.data.subarray(0, sourceIds.length), splitStarts, sources);
+    return new MetadataIndex(
+      splits,
+      offsets.data.subarray(0, offsets.length),
+      lengths.data.subarray(0, lengths.length),
+      sourceIds.data.subarray(0, sourceIds.length),
+      splitStarts,
+      sources,
+    );
   }
 
   get count(): number {
@@ -125,7 +132,8 @@ export class MetadataIndex {
     const records: MetadataRecord[] = [];
     const bySplit = new Map<number, number[]>();
     for (const index of indices) {
-      if (!Number.isSafeInteger(index) || index < 0 || index >= this.count) throw new ResonanceError('INTERNAL', String(index), 'is not a record of the dataset');
+      if (!Number.isSafeInteger(index) || index < 0 || index >= this.count)
+        throw new ResonanceError('INTERNAL', String(index), 'is not a record of the dataset');
       const split = this.splitOf(index);
       bySplit.set(split, [...(bySplit.get(split) ?? []), index]);
     }

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { CancelledError, describeError, SAMPLE_FORMATS, type SampleFormat } from '../codec';
 import { buildDataset, type BuildResult, type DatasetProgress } from '../dataset';
-import { plural } from '../shared/units';
+import { groupThousands } from '../shared/units';
 import { display, outputFolderOf } from './jobs';
 import { firstFreeName } from './outputNames';
 import { datasetSettings, SETTINGS_SECTION, type DatasetSettings, type SettingName } from './settings';
@@ -100,8 +100,12 @@ export function targetSummary(settings: DatasetSettings): string {
   const own = vscode.l10n.t("the corpus's own");
   const audioParts = [
     audio.sampleFormat ?? vscode.l10n.t('format: {0}', own),
-    audio.channels === undefined ? vscode.l10n.t('channels: {0}', own) : plural(audio.channels, 'channel'),
-    audio.sampleRate === undefined ? vscode.l10n.t('rate: {0}', own) : `${audio.sampleRate} Hz`,
+    audio.channels === undefined
+      ? vscode.l10n.t('channels: {0}', own)
+      : audio.channels === 1
+        ? vscode.l10n.t('1 channel')
+        : vscode.l10n.t('{0} channels', audio.channels),
+    audio.sampleRate === undefined ? vscode.l10n.t('rate: {0}', own) : hertz(audio.sampleRate),
   ];
   const split =
     settings.validation > 0
@@ -130,7 +134,7 @@ async function chooseTarget(initial: DatasetSettings, inputs: readonly vscode.Ur
       {
         step: 'rate',
         label: `$(pulse) ${vscode.l10n.t('Sample rate…')}`,
-        description: settings.audio.sampleRate === undefined ? own : `${settings.audio.sampleRate} Hz`,
+        description: settings.audio.sampleRate === undefined ? own : hertz(settings.audio.sampleRate),
       },
       {
         step: 'channels',
@@ -183,7 +187,7 @@ async function changeStep(step: Exclude<Step, 'build' | 'settings'>, settings: D
     const rates = [...new Set([...SAMPLE_RATES, ...(sampleRate === undefined ? [] : [sampleRate])])].sort((a, b) => a - b);
     const value = await pick<number | 'own'>(vscode.l10n.t('Sample rate'), [
       { label: own, value: 'own', current: sampleRate === undefined },
-      ...rates.map((rate) => ({ label: `${rate} Hz`, value: rate, current: rate === sampleRate })),
+      ...rates.map((rate) => ({ label: hertz(rate), value: rate, current: rate === sampleRate })),
     ]);
     return value === undefined ? undefined : withAudio({ ...rest, sampleFormat, channels, ...(value === 'own' ? {} : { sampleRate: value }) });
   }
@@ -319,14 +323,22 @@ async function runBuild(
 function datasetNotice(name: string, result: BuildResult): string {
   const { width, height } = result.settings.geometry;
   if (result.alreadyComplete) return vscode.l10n.t('{0} is already complete with these settings.', name);
+  const sources = result.sources.made + result.sources.alreadyDone;
   const made = vscode.l10n.t(
     'Built {0}: {1} of {2} × {3} from {4}.',
     name,
-    plural(result.images, 'image'),
+    result.images === 1 ? vscode.l10n.t('1 image') : vscode.l10n.t('{0} images', groupThousands(result.images)),
     width,
     height,
-    plural(result.sources.made + result.sources.alreadyDone, 'source'),
+    sources === 1 ? vscode.l10n.t('1 source') : vscode.l10n.t('{0} sources', groupThousands(sources)),
   );
-  const failed = result.sources.failed > 0 ? ` ${vscode.l10n.t('{0} left out (see errors.jsonl).', plural(result.sources.failed, 'file'))}` : '';
-  return made + failed;
+  const leftOut =
+    result.sources.failed === 1
+      ? vscode.l10n.t('1 file left out (see errors.jsonl).')
+      : vscode.l10n.t('{0} files left out (see errors.jsonl).', groupThousands(result.sources.failed));
+  return result.sources.failed > 0 ? `${made} ${leftOut}` : made;
+}
+
+function hertz(rate: number): string {
+  return vscode.l10n.t('{0} Hz', rate);
 }

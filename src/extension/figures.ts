@@ -1,13 +1,20 @@
 /**
  * The words and figures the extension shows: progress messages, the notifications at the end of a
- * job, and the Output channel's line per job. Plain strings from codec results, no `vscode`.
+ * job, and the Output channel's line per job. Plain strings from codec results, no `vscode`: what
+ * people read in notifications through `t` (./l10n), the Output channel's lines in English, as the
+ * CLI's and VS Code's own logs are.
  */
 import { formatBytes, formatDuration, formatRate, frameNumber, groupThousands, plural, progressFraction } from '../shared/units';
 import { describeAudioFormat, type DecodeResult, type EncodeResult, type Progress } from '../codec';
+import { t } from './l10n';
 
 /** `12 of 40 frames (30%)`. */
 export function progressMessage(progress: Progress): string {
-  return `${groupThousands(progress.framesDone)} of ${plural(progress.frameCount, 'frame')} (${Math.floor(progressFraction(progress) * 100)}%)`;
+  const percent = Math.floor(progressFraction(progress) * 100);
+  const done = groupThousands(progress.framesDone);
+  return progress.frameCount === 1
+    ? t('{0} of 1 frame ({1}%)', done, percent)
+    : t('{0} of {1} frames ({2}%)', done, groupThousands(progress.frameCount), percent);
 }
 
 /**
@@ -27,7 +34,6 @@ export class ProgressIncrements {
     return increment;
   }
 }
-
 
 /** The Output channel's line for a finished encode. */
 export function encodeLogLine(input: string, result: EncodeResult, elapsedSeconds: number): string {
@@ -57,24 +63,35 @@ export function decodeLogLine(input: string, result: DecodeResult, elapsedSecond
 export function integritySummary(result: DecodeResult): string {
   const parts: string[] = [];
   if (result.modified.length > 0) {
-    const shown = result.modified.slice(0, 10).map(frameNumber).join(', ');
-    parts.push(`${result.modified.length === 1 ? 'frame' : 'frames'} ${shown}${result.modified.length > 10 ? ', …' : ''} modified`);
+    const shown = `${result.modified.slice(0, 10).map(frameNumber).join(', ')}${result.modified.length > 10 ? ', …' : ''}`;
+    parts.push(result.modified.length === 1 ? t('frame {0} modified', shown) : t('frames {0} modified', shown));
   }
-  if (result.unchanged > 0) parts.push(`${groupThousands(result.unchanged)} of ${plural(result.frameCount, 'frame')} unchanged`);
-  if (result.unverified > 0) parts.push(`${plural(result.unverified, 'frame')} with no checksum to compare`);
-  if (result.bitExact === true) parts.push('bit-exact');
-  if (result.bitExact === false) parts.push('the audio differs from the original');
+  if (result.unchanged > 0) {
+    const unchanged = groupThousands(result.unchanged);
+    parts.push(
+      result.frameCount === 1 ? t('{0} of 1 frame unchanged', unchanged) : t('{0} of {1} frames unchanged', unchanged, groupThousands(result.frameCount)),
+    );
+  }
+  if (result.unverified > 0) {
+    parts.push(
+      result.unverified === 1 ? t('1 frame with no checksum to compare') : t('{0} frames with no checksum to compare', groupThousands(result.unverified)),
+    );
+  }
+  if (result.bitExact === true) parts.push(t('bit-exact'));
+  if (result.bitExact === false) parts.push(t('the audio differs from the original'));
   return parts.join(', ');
 }
 
 /** The notification after an encode: `Encoded song.wav into 40 frames in song_frames.` */
 export function encodeNotice(inputName: string, outputName: string, result: EncodeResult): string {
-  return `Encoded ${inputName} into ${plural(result.frameCount, 'frame')} in ${outputName}.`;
+  return result.frameCount === 1
+    ? t('Encoded {0} into 1 frame in {1}.', inputName, outputName)
+    : t('Encoded {0} into {1} frames in {2}.', inputName, groupThousands(result.frameCount), outputName);
 }
 
 /** The notification after a decode, with the integrity verdict the user cares about. */
 export function decodeNotice(inputName: string, outputName: string, result: DecodeResult): string {
-  return `Decoded ${inputName} to ${outputName}: ${integritySummary(result)}.`;
+  return t('Decoded {0} to {1}: {2}.', inputName, outputName, integritySummary(result));
 }
 
 /** Whether a decode deserves a warning rather than an information message. */

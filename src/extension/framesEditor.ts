@@ -95,7 +95,11 @@ interface PageFiles {
 async function readPageFiles(extensionPath: string, page: 'webview' | 'gallery'): Promise<PageFiles> {
   const read = (...path: string[]) => readFile(join(extensionPath, ...path), 'utf8');
   const styles = page === 'gallery' ? ['framesEditor.css', 'gallery.css'] : ['framesEditor.css'];
-  const [script, workerScript, ...style] = await Promise.all([read('dist', `${page}.js`), read('dist', 'spectrumWorker.js'), ...styles.map((name) => read('media', name))]);
+  const [script, workerScript, ...style] = await Promise.all([
+    read('dist', `${page}.js`),
+    read('dist', 'spectrumWorker.js'),
+    ...styles.map((name) => read('media', name)),
+  ]);
   return { script, workerScript, style: style.join('\n') };
 }
 
@@ -118,7 +122,10 @@ class FramesEditorSession extends Disposable {
       // The page's script and stylesheet are inline: it reads only the frames and the decoded audio.
       localResourceRoots: [document.folderUri, audioFolder],
     };
-    webview.html = framesEditorHtml({ cspSource: webview.cspSource, ...page, title: vscode.l10n.t('Resonance frames'),
+    webview.html = framesEditorHtml({
+      cspSource: webview.cspSource,
+      ...page,
+      title: vscode.l10n.t('Resonance frames'),
       loadingText: vscode.l10n.t('Loading frames…'),
       language: vscode.env.language,
       l10nBundle: vscode.l10n.bundle,
@@ -183,7 +190,10 @@ class FramesEditorSession extends Disposable {
     const version = this.document.version;
     // A reload stops the decoding with CANCELLED: the webview is told `changed` and asks again.
     const audio = await this.document.audio();
-    const url = this.panel.webview.asWebviewUri(vscode.Uri.file(audio.path)).with({ query: `v=${version}` }).toString();
+    const url = this.panel.webview
+      .asWebviewUri(vscode.Uri.file(audio.path))
+      .with({ query: `v=${version}` })
+      .toString();
     return { url, ...(audio.integrity ? { integrity: audio.integrity } : {}) };
   }
 

@@ -145,7 +145,7 @@ function readSourceSettings(spec: SourceSpec): SourceSettings {
     throw new EditorProblemError({
       code: 'SETTING_INVALID',
       message: encode.problem.message,
-      advice: 'The editor shows a WAV as the frames the current settings would make: change the settings, and it follows.',
+      advice: vscode.l10n.t('The editor shows a WAV as the frames the current settings would make: change the settings, and it follows.'),
       actions: ['openSettings'],
       settingsQuery: encode.problem.settingsQuery || GEOMETRY_SETTINGS_QUERY,
     });

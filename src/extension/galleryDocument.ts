@@ -70,7 +70,11 @@ export class GalleryDocumentModel {
     const { parameters } = await datasetParameters(source.file);
     const folder = dirname(source.file);
     const description = JSON.parse(await readFile(source.file, 'utf8')) as DatasetJson;
-    const splits: MetadataSplit[] = Object.entries(description.splits ?? {}).map(([name, split]) => ({ name, folder: split.folder, file: join(folder, split.metadata) }));
+    const splits: MetadataSplit[] = Object.entries(description.splits ?? {}).map(([name, split]) => ({
+      name,
+      folder: split.folder,
+      file: join(folder, split.metadata),
+    }));
     const index = await MetadataIndex.build(splits);
     const summary = summaryOf(description, parameters);
     return new GalleryDocumentModel(source, folder, basename(folder), undefined, index, summary, { parameters, from: basename(source.file) }, 0, audioFolder);
@@ -88,14 +92,24 @@ export class GalleryDocumentModel {
   get parameters(): GalleryParameters | undefined {
     const p = this.chosen?.parameters;
     if (!p || p.audio.sampleFormat === 'opaque') return undefined;
-    return { sampleFormat: p.audio.sampleFormat, channels: p.audio.channels, sampleRate: p.audio.sampleRate, layout: p.layout, expansion: p.geometry?.expansion ?? p.expansion ?? 1 };
+    return {
+      sampleFormat: p.audio.sampleFormat,
+      channels: p.audio.channels,
+      sampleRate: p.audio.sampleRate,
+      layout: p.layout,
+      expansion: p.geometry?.expansion ?? p.expansion ?? 1,
+    };
   }
 
   /** New parameters from the page: the images are read by their own size at that expansion, and every clip decodes again. */
   async setParameters(next: GalleryParameters, from: string): Promise<void> {
     if (!isSampleFormat(next.sampleFormat)) throw new ResonanceError('SETTING_INVALID', next.sampleFormat, 'is not a sample format Resonance reads');
-    if (next.channels < 1 || next.channels > 0xffff || next.sampleRate < 1 || next.expansion < 1) throw new ResonanceError('SETTING_INVALID', this.title, 'needs at least one channel, a sample rate and an expansion of 1 or more');
-    this.chosen = { parameters: { audio: makeAudioFormat(next.sampleFormat, next.channels, next.sampleRate), layout: next.layout, expansion: next.expansion }, from };
+    if (next.channels < 1 || next.channels > 0xffff || next.sampleRate < 1 || next.expansion < 1)
+      throw new ResonanceError('SETTING_INVALID', this.title, 'needs at least one channel, a sample rate and an expansion of 1 or more');
+    this.chosen = {
+      parameters: { audio: makeAudioFormat(next.sampleFormat, next.channels, next.sampleRate), layout: next.layout, expansion: next.expansion },
+      from,
+    };
     await this.discardAudio();
   }
 
@@ -115,13 +129,21 @@ export class GalleryDocumentModel {
     const records = await this.index!.read(chosen);
     return {
       total,
-      items: records.map((r) => ({ index: r.index, name: basename(r.path), path: r.path.split('/').map(encodeURIComponent).join('/'), source: r.source, startSeconds: r.startSeconds, durationSeconds: r.durationSeconds })),
+      items: records.map((r) => ({
+        index: r.index,
+        name: basename(r.path),
+        path: r.path.split('/').map(encodeURIComponent).join('/'),
+        source: r.source,
+        startSeconds: r.startSeconds,
+        durationSeconds: r.durationSeconds,
+      })),
     };
   }
 
   /** The image of clip `index`, checked to be one of the gallery's. */
   async imageOf(index: number): Promise<string> {
-    if (!Number.isSafeInteger(index) || index < 0 || index >= this.clipCount) throw new ResonanceError('INTERNAL', String(index), 'is not a clip of the gallery');
+    if (!Number.isSafeInteger(index) || index < 0 || index >= this.clipCount)
+      throw new ResonanceError('INTERNAL', String(index), 'is not a clip of the gallery');
     if (this.names) return join(this.folder, this.names[index]);
     const [record] = await this.index!.read([index]);
     return join(this.folder, ...record.path.split('/'));
@@ -166,7 +188,14 @@ export class GalleryDocumentModel {
   async discardAudio(): Promise<void> {
     const decoded = [...this.decoded.values()];
     this.decoded = new Map();
-    await Promise.all(decoded.map((clip) => clip.then((c) => rm(c.path, { force: true }), () => undefined)));
+    await Promise.all(
+      decoded.map((clip) =>
+        clip.then(
+          (c) => rm(c.path, { force: true }),
+          () => undefined,
+        ),
+      ),
+    );
   }
 
   /** A samples clip's length, when the parameters fix it (a dataset's geometry); else known once decoded. */

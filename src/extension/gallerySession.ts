@@ -8,7 +8,14 @@ import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { defaultWavFolder, imagesIn, makeAudioFormat, MANIFEST_NAME, ResonanceError, type LayoutName } from '../codec';
 import { Disposable, toDisposable } from '../shared/disposable';
-import { FRAMES_OPEN_WITH_VIEW_TYPE, isGalleryRequest, type GalleryRequests, type GalleryToHostMessage, type GalleryView, type Settled } from '../shared/protocol';
+import {
+  FRAMES_OPEN_WITH_VIEW_TYPE,
+  isGalleryRequest,
+  type GalleryRequests,
+  type GalleryToHostMessage,
+  type GalleryView,
+  type Settled,
+} from '../shared/protocol';
 import { COMMAND } from './commandIds';
 import { problemFor } from './framesEditorAdvice';
 import { framesEditorHtml } from './framesEditorHtml';
@@ -22,7 +29,10 @@ export async function gallerySourceOf(uri: vscode.Uri): Promise<GallerySource | 
   if (/(^|[\\/])dataset\.json$/.test(path)) return { kind: 'dataset', file: path };
   if (!/\.(png|jpe?g|webp)$/i.test(path)) return undefined;
   const folder = dirname(path);
-  const manifest = await stat(join(folder, MANIFEST_NAME)).then(() => true, () => false);
+  const manifest = await stat(join(folder, MANIFEST_NAME)).then(
+    () => true,
+    () => false,
+  );
   return manifest ? undefined : { kind: 'samples', folder, startName: path.slice(folder.length + 1) };
 }
 
@@ -35,7 +45,15 @@ export class GalleryDocument extends Disposable implements vscode.CustomDocument
     private readonly audioFolder: string,
   ) {
     super();
-    this.register(toDisposable(() => void this.model?.then((m) => m.discardAudio(), () => undefined)));
+    this.register(
+      toDisposable(
+        () =>
+          void this.model?.then(
+            (m) => m.discardAudio(),
+            () => undefined,
+          ),
+      ),
+    );
   }
 
   get folderUri(): vscode.Uri {
@@ -43,7 +61,9 @@ export class GalleryDocument extends Disposable implements vscode.CustomDocument
   }
 
   load(): Promise<GalleryDocumentModel> {
-    this.model ??= mkdir(this.audioFolder, { recursive: true }).then(() => GalleryDocumentModel.open(this.source, this.audioFolder, () => parametersFromSettings(this.uri)));
+    this.model ??= mkdir(this.audioFolder, { recursive: true }).then(() =>
+      GalleryDocumentModel.open(this.source, this.audioFolder, () => parametersFromSettings(this.uri)),
+    );
     this.model.catch(() => (this.model = undefined));
     return this.model;
   }
@@ -55,7 +75,10 @@ function parametersFromSettings(resource: vscode.Uri): ChosenParameters | undefi
   const checked = decodeSettings((name) => configuration.get(name));
   if (!checked.ok) return undefined;
   const { sampleFormat, channels, sampleRate, layout, expansion } = checked.settings.assume;
-  return { parameters: { audio: makeAudioFormat(sampleFormat, channels, sampleRate), layout: layout as LayoutName, expansion }, from: vscode.l10n.t('the resonance.assume settings') };
+  return {
+    parameters: { audio: makeAudioFormat(sampleFormat, channels, sampleRate), layout: layout as LayoutName, expansion },
+    from: vscode.l10n.t('the resonance.assume settings'),
+  };
 }
 
 export class GallerySession extends Disposable {
@@ -68,7 +91,10 @@ export class GallerySession extends Disposable {
     super();
     const webview = panel.webview;
     webview.options = { enableScripts: true, enableForms: false, localResourceRoots: [document.folderUri, audioFolder] };
-    webview.html = framesEditorHtml({ cspSource: webview.cspSource, ...page, title: vscode.l10n.t('Resonance gallery'),
+    webview.html = framesEditorHtml({
+      cspSource: webview.cspSource,
+      ...page,
+      title: vscode.l10n.t('Resonance gallery'),
       loadingText: vscode.l10n.t('Loading clips…'),
       language: vscode.env.language,
       ...(vscode.l10n.bundle ? { l10nBundle: vscode.l10n.bundle } : {}),
@@ -164,7 +190,12 @@ export function registerGalleryCommands(context: vscode.ExtensionContext): vscod
   return vscode.Disposable.from(
     vscode.commands.registerCommand(COMMAND.auditionSamples, async (clicked?: unknown) => {
       try {
-        const folder = clicked instanceof vscode.Uri ? clicked : (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, title: vscode.l10n.t('Audition the samples of a folder') }))?.[0];
+        const folder =
+          clicked instanceof vscode.Uri
+            ? clicked
+            : (
+                await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, title: vscode.l10n.t('Audition the samples of a folder') })
+              )?.[0];
         if (!folder) return;
         if (folder.scheme !== 'file') throw new ResonanceError('UNSUPPORTED_LOCATION', folder.toString(), 'is not on a file system of this machine');
         const names = await imagesIn(folder.fsPath);

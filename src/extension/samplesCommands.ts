@@ -37,7 +37,7 @@ export function registerSampleCommands(context: vscode.ExtensionContext, log: vs
         throw new ResonanceError(
           'UNSUPPORTED_LOCATION',
           target.toString(),
-          'is not on a file system of this machine: decode generated images from a local or remote folder',
+          vscode.l10n.t('is not on a file system of this machine: decode generated images from a local or remote folder'),
         );
       return await decodeSamples(context, target.fsPath, each, log);
     } catch (error) {
@@ -93,7 +93,16 @@ async function decodeSamples(context: vscode.ExtensionContext, path: string, eac
     output = defaultImageWavPath(path);
     images = [{ input: path, output }];
   }
-  const existing = (await Promise.all(images.map((image) => stat(image.output).then(() => image.output, () => undefined)))).filter(Boolean);
+  const existing = (
+    await Promise.all(
+      images.map((image) =>
+        stat(image.output).then(
+          () => image.output,
+          () => undefined,
+        ),
+      ),
+    )
+  ).filter(Boolean);
   let overwrite = false;
   if (existing.length > 0) {
     const replace = vscode.l10n.t('Replace');
@@ -145,7 +154,12 @@ async function decodeSamples(context: vscode.ExtensionContext, path: string, eac
 }
 
 function describeParameters(parameters: ImageParameters): string {
-  return `${describeAudioFormat(parameters.audio)}, ${parameters.layout}, expansion ${parameters.geometry?.expansion ?? parameters.expansion ?? 1}`;
+  return vscode.l10n.t(
+    '{0}, {1}, expansion {2}',
+    describeAudioFormat(parameters.audio),
+    parameters.layout,
+    parameters.geometry?.expansion ?? parameters.expansion ?? 1,
+  );
 }
 
 const ASSUME_SETTINGS: SettingName[] = ['assume.sampleRate', 'assume.channels', 'assume.sampleFormat', 'assume.layout'];

@@ -21,6 +21,7 @@ import {
   type Reducer,
   type SampleFormat,
 } from '../codec';
+import { t } from './l10n';
 
 export const SETTINGS_SECTION = 'resonance';
 
@@ -124,7 +125,7 @@ export function encodeSettings(read: SettingReader): Checked<EncodeSettings> {
     if (problem) {
       // The ranges passed above, so what is left is the multiples rule or the frame's area, which span several settings.
       throw new SettingError(
-        `Resonance cannot encode with these settings: ${problem}. Change resonance.width, resonance.height or resonance.pixelExpansion.`,
+        t('Resonance cannot encode with these settings: {0}. Change resonance.width, resonance.height or resonance.pixelExpansion.', problem),
         SETTING.width,
         SETTING.height,
         SETTING.pixelExpansion,
@@ -132,7 +133,7 @@ export function encodeSettings(read: SettingReader): Checked<EncodeSettings> {
     }
     const compression = read(SETTING.compression);
     if (!isCompression(compression))
-      throw new SettingError(`resonance.compression must be one of ${COMPRESSIONS.join(', ')}, not ${show(compression)}.`, SETTING.compression);
+      throw new SettingError(t('{0} must be one of {1}, not {2}.', 'resonance.compression', COMPRESSIONS.join(', '), show(compression)), SETTING.compression);
     const layout = layoutSetting(read, SETTING.layout);
     return { ok: true, settings: { geometry, compression, layout, ...outputSettings(read) } };
   } catch (error) {
@@ -145,7 +146,7 @@ export function decodeSettings(read: SettingReader): Checked<DecodeSettings> {
     const sampleFormat = read(SETTING.assumeSampleFormat);
     if (!isSampleFormat(sampleFormat)) {
       throw new SettingError(
-        `resonance.assume.sampleFormat must be one of ${SAMPLE_FORMATS.join(', ')}, not ${show(sampleFormat)}.`,
+        t('{0} must be one of {1}, not {2}.', 'resonance.assume.sampleFormat', SAMPLE_FORMATS.join(', '), show(sampleFormat)),
         SETTING.assumeSampleFormat,
       );
     }
@@ -158,7 +159,7 @@ export function decodeSettings(read: SettingReader): Checked<DecodeSettings> {
     };
     const reducer = read(SETTING.reducer);
     if (reducer !== 'auto' && !isReducer(reducer)) {
-      throw new SettingError(`resonance.reducer must be one of ${REDUCER_CHOICES.join(', ')}, not ${show(reducer)}.`, SETTING.reducer);
+      throw new SettingError(t('{0} must be one of {1}, not {2}.', 'resonance.reducer', REDUCER_CHOICES.join(', '), show(reducer)), SETTING.reducer);
     }
     return { ok: true, settings: { assume, ...(reducer === 'auto' ? {} : { reducer }), ...outputSettings(read) } };
   } catch (error) {
@@ -173,7 +174,7 @@ export function datasetSettings(read: SettingReader): Checked<DatasetSettings> {
     const problem = geometryProblem({ width: size, height: size, expansion }) ?? framePixelsProblem(size, size);
     if (problem) {
       throw new SettingError(
-        `Resonance cannot build a dataset with these settings: ${problem}. Change resonance.dataset.size or resonance.dataset.expansion.`,
+        t('Resonance cannot build a dataset with these settings: {0}. Change resonance.dataset.size or resonance.dataset.expansion.', problem),
         SETTING.datasetSize,
         SETTING.datasetExpansion,
       );
@@ -181,7 +182,7 @@ export function datasetSettings(read: SettingReader): Checked<DatasetSettings> {
     const sampleFormat = read(SETTING.datasetSampleFormat);
     if (sampleFormat !== 'auto' && !isSampleFormat(sampleFormat)) {
       throw new SettingError(
-        `resonance.dataset.sampleFormat must be one of ${DATASET_SAMPLE_FORMATS.join(', ')}, not ${show(sampleFormat)}.`,
+        t('{0} must be one of {1}, not {2}.', 'resonance.dataset.sampleFormat', DATASET_SAMPLE_FORMATS.join(', '), show(sampleFormat)),
         SETTING.datasetSampleFormat,
       );
     }
@@ -189,17 +190,17 @@ export function datasetSettings(read: SettingReader): Checked<DatasetSettings> {
     const channels = integerSetting(read, SETTING.datasetChannels, 0, ASSUME_LIMITS.maxChannels);
     const tail = read(SETTING.datasetTail);
     if (!(DATASET_TAILS as readonly unknown[]).includes(tail))
-      throw new SettingError(`resonance.dataset.tail must be one of ${DATASET_TAILS.join(', ')}, not ${show(tail)}.`, SETTING.datasetTail);
+      throw new SettingError(t('{0} must be one of {1}, not {2}.', 'resonance.dataset.tail', DATASET_TAILS.join(', '), show(tail)), SETTING.datasetTail);
     const validation = read(SETTING.datasetValidation);
     if (typeof validation !== 'number' || !(validation >= 0 && validation < 1)) {
       throw new SettingError(
-        `resonance.dataset.validation must be a fraction from 0 up to (not including) 1, not ${show(validation)}.`,
+        t('{0} must be a fraction from 0 up to (not including) 1, not {1}.', 'resonance.dataset.validation', show(validation)),
         SETTING.datasetValidation,
       );
     }
     const compression = read(SETTING.compression);
     if (!isCompression(compression))
-      throw new SettingError(`resonance.compression must be one of ${COMPRESSIONS.join(', ')}, not ${show(compression)}.`, SETTING.compression);
+      throw new SettingError(t('{0} must be one of {1}, not {2}.', 'resonance.compression', COMPRESSIONS.join(', '), show(compression)), SETTING.compression);
     const audio = {
       ...(sampleFormat === 'auto' ? {} : { sampleFormat }),
       ...(sampleRate === 0 ? {} : { sampleRate }),
@@ -226,30 +227,35 @@ export function datasetSettings(read: SettingReader): Checked<DatasetSettings> {
 /** How a model's samples are decoded: `raw` writes exactly what the pixels say. */
 export function samplesSettings(read: SettingReader): Checked<{ raw: boolean }> {
   const raw = read(SETTING.samplesRaw);
-  if (typeof raw !== 'boolean') return failed(new SettingError(`resonance.samples.raw must be true or false, not ${show(raw)}.`, SETTING.samplesRaw));
+  if (typeof raw !== 'boolean')
+    return failed(new SettingError(t('{0} must be true or false, not {1}.', 'resonance.samples.raw', show(raw)), SETTING.samplesRaw));
   return { ok: true, settings: { raw } };
 }
 
 function outputSettings(read: SettingReader): OutputSettings {
   const outputFolder = read(SETTING.outputFolder) ?? '';
-  if (typeof outputFolder !== 'string') throw new SettingError(`resonance.outputFolder must be a path, not ${show(outputFolder)}.`, SETTING.outputFolder);
+  if (typeof outputFolder !== 'string')
+    throw new SettingError(t('{0} must be a path, not {1}.', 'resonance.outputFolder', show(outputFolder)), SETTING.outputFolder);
   const ifOutputExists = read(SETTING.ifOutputExists);
   if (!(OUTPUT_POLICIES as readonly unknown[]).includes(ifOutputExists)) {
-    throw new SettingError(`resonance.ifOutputExists must be one of ${OUTPUT_POLICIES.join(', ')}, not ${show(ifOutputExists)}.`, SETTING.ifOutputExists);
+    throw new SettingError(
+      t('{0} must be one of {1}, not {2}.', 'resonance.ifOutputExists', OUTPUT_POLICIES.join(', '), show(ifOutputExists)),
+      SETTING.ifOutputExists,
+    );
   }
   return { outputFolder: outputFolder.trim(), ifOutputExists: ifOutputExists as OutputPolicy };
 }
 
 function layoutSetting(read: SettingReader, name: typeof SETTING.layout | typeof SETTING.assumeLayout | typeof SETTING.datasetLayout): LayoutName {
   const value = read(name);
-  if (!isLayoutName(value)) throw new SettingError(`resonance.${name} must be one of ${LAYOUT_NAMES.join(', ')}, not ${show(value)}.`, name);
+  if (!isLayoutName(value)) throw new SettingError(t('{0} must be one of {1}, not {2}.', `resonance.${name}`, LAYOUT_NAMES.join(', '), show(value)), name);
   return value;
 }
 
 function integerSetting(read: SettingReader, name: SettingName, min: number, max: number): number {
   const value = read(name);
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new SettingError(`resonance.${name} must be a whole number from ${min} to ${max}, not ${show(value)}.`, name);
+    throw new SettingError(t('{0} must be a whole number from {1} to {2}, not {3}.', `resonance.${name}`, min, max, show(value)), name);
   }
   return value;
 }

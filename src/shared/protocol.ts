@@ -252,7 +252,11 @@ const GALLERY_PARAMS: Record<GalleryMethod, (params: Record<string, unknown>) =>
   galleryPage: (p) => isIndex(p.offset) && isIndex(p.count) && typeof p.filter === 'string',
   clipAudio: (p) => isIndex(p.index),
   setParameters: (p) =>
-    typeof p.sampleFormat === 'string' && isIndex(p.channels) && isIndex(p.sampleRate) && (p.layout === 'planes' || p.layout === 'bytes') && isIndex(p.expansion),
+    typeof p.sampleFormat === 'string' &&
+    isIndex(p.channels) &&
+    isIndex(p.sampleRate) &&
+    (p.layout === 'planes' || p.layout === 'bytes') &&
+    isIndex(p.expansion),
   exportMarked: (p) => Array.isArray(p.indices) && p.indices.every(isIndex),
   problemAction: (p) => typeof p.action === 'string',
 };

@@ -7,7 +7,8 @@
  */
 import type { EditorCommand } from '../shared/protocol';
 import type { IconName } from './icons';
-import { t } from './l10n';
+// As a namespace: the actions' own parameter is called t.
+import * as l10n from './l10n';
 
 export type ActionId =
   'togglePlay' | 'firstFrame' | 'previousFrame' | 'nextFrame' | 'lastFrame' | 'zoomOut' | 'zoomIn' | 'toggleWaveform' | 'toggleSpectrogram' | EditorCommand;
@@ -75,9 +76,9 @@ export const ACTIONS: { readonly [Id in ActionId]: Action & { id: Id } } = {
   togglePlay: {
     id: 'togglePlay',
     control: 'play',
-    label: (t) => (t.audio.playing ? 'Pause' : 'Play'),
+    label: (t) => (t.audio.playing ? l10n.t('Pause') : l10n.t('Play')),
     keys: [' '],
-    keyHint: 'Space',
+    keyHint: l10n.t('Space'),
     icon: (t) => (t.audio.playing ? 'pause' : 'play'),
     enabled: (t) => t.audio.ready,
     run: (t) => t.togglePlay(),
@@ -85,9 +86,9 @@ export const ACTIONS: { readonly [Id in ActionId]: Action & { id: Id } } = {
   firstFrame: {
     id: 'firstFrame',
     control: 'first-frame',
-    label: () => 'First frame',
+    label: () => l10n.t('First frame'),
     keys: ['Home'],
-    keyHint: 'Home',
+    keyHint: l10n.t('Home'),
     icon: () => 'first',
     enabled: always,
     run: (t) => t.goToFrame(0),
@@ -95,7 +96,7 @@ export const ACTIONS: { readonly [Id in ActionId]: Action & { id: Id } } = {
   previousFrame: {
     id: 'previousFrame',
     control: 'previous-frame',
-    label: () => 'Previous frame',
+    label: () => l10n.t('Previous frame'),
     keys: ['ArrowLeft'],
     keyHint: '←',
     icon: () => 'previous',
@@ -105,7 +106,7 @@ export const ACTIONS: { readonly [Id in ActionId]: Action & { id: Id } } = {
   nextFrame: {
     id: 'nextFrame',
     control: 'next-frame',
-    label: () => 'Next frame',
+    label: () => l10n.t('Next frame'),
     keys: ['ArrowRight'],
     keyHint: '→',
     icon: () => 'next',
@@ -115,9 +116,9 @@ export const ACTIONS: { readonly [Id in ActionId]: Action & { id: Id } } = {
   lastFrame: {
     id: 'lastFrame',
     control: 'last-frame',
-    label: () => 'Last frame',
+    label: () => l10n.t('Last frame'),
     keys: ['End'],
-    keyHint: 'End',
+    keyHint: l10n.t('End'),
     icon: () => 'last',
     enabled: always,
     run: (t) => t.goToFrame(t.frameCount - 1),
@@ -125,7 +126,7 @@ export const ACTIONS: { readonly [Id in ActionId]: Action & { id: Id } } = {
   zoomOut: {
     id: 'zoomOut',
     control: 'zoom-out',
-    label: () => 'Zoom out',
+    label: () => l10n.t('Zoom out'),
     keys: ['-', '_'],
     keyHint: '−',
     icon: () => 'zoomOut',
@@ -135,17 +136,17 @@ export const ACTIONS: { readonly [Id in ActionId]: Action & { id: Id } } = {
   zoomIn: {
     id: 'zoomIn',
     control: 'zoom-in',
-    label: () => 'Zoom in',
+    label: () => l10n.t('Zoom in'),
     keys: ['+', '='],
     keyHint: '+',
     icon: () => 'zoomIn',
     enabled: always,
     run: (t) => t.zoom('in'),
   },
-  toggleWaveform: toggle('toggleWaveform', 'waveform', () => t('Waveform'), 'W'),
-  toggleSpectrogram: toggle('toggleSpectrogram', 'spectrogram', () => t('Spectrogram'), 'S'),
-  decodeToWav: command('decodeToWav', 'Decode to WAV'),
-  encodeToImages: command('encodeToImages', 'Encode to images'),
+  toggleWaveform: toggle('toggleWaveform', 'waveform', () => l10n.t('Waveform'), 'W'),
+  toggleSpectrogram: toggle('toggleSpectrogram', 'spectrogram', () => l10n.t('Spectrogram'), 'S'),
+  decodeToWav: command('decodeToWav', l10n.t('Decode to WAV')),
+  encodeToImages: command('encodeToImages', l10n.t('Encode to images')),
 };
 
 /** How a control shows an action now. */

@@ -27,6 +27,7 @@ import { ToolbarPanel } from './views/toolbarPanel';
 import { TransportPanel } from './views/transportPanel';
 import { WaveformPanel } from './views/waveformPanel';
 import { zoomIn, zoomOut } from './zoom';
+import { t } from './l10n';
 
 /** Object URLs of a WAV's rendered frames kept at once: the filmstrip's window and a little more. */
 const RENDERED_FRAMES_KEPT = 48;
@@ -158,7 +159,9 @@ export class EditorScreen extends Disposable {
 
   audioProgress(framesDone: number, frameCount: number): void {
     this.transport.showStatus(
-      `Decoding the audio: ${framesDone.toLocaleString('en')} of ${frameCount.toLocaleString('en')} frame${frameCount === 1 ? '' : 's'}`,
+      frameCount === 1
+        ? t('Decoding the audio: {0} of 1 frame', framesDone.toLocaleString('en'))
+        : t('Decoding the audio: {0} of {1} frames', framesDone.toLocaleString('en'), frameCount.toLocaleString('en')),
       true,
     );
   }
@@ -195,7 +198,7 @@ export class EditorScreen extends Disposable {
   }
 
   private async loadAudio(): Promise<void> {
-    this.transport.showStatus(this.view.source === 'folder' ? 'Decoding the audio…' : 'Loading the audio…', true);
+    this.transport.showStatus(this.view.source === 'folder' ? t('Decoding the audio…') : t('Loading the audio…'), true);
     let audio;
     try {
       audio = await this.context.client.request('audio', {});
@@ -203,7 +206,7 @@ export class EditorScreen extends Disposable {
       const problem = problemOf(error);
       // Cancelled by a reload: a new screen takes over.
       if (this.isDisposed || problem.code === 'CANCELLED') return;
-      this.transport.showStatus('The audio cannot be played: see the message above.', false);
+      this.transport.showStatus(t('The audio cannot be played: see the message above.'), false);
       this.banner.show(problem);
       this.integrityChanged(undefined, false);
       return;
@@ -215,7 +218,7 @@ export class EditorScreen extends Disposable {
   private attachAudio(audio: AudioView): void {
     this.audio.addEventListener('error', () => {
       const format = this.view.stream.audio.sampleFormat;
-      this.transport.showStatus(`This VS Code cannot play ${format} audio, but the frames and the playhead still work by seeking.`, false);
+      this.transport.showStatus(t('This VS Code cannot play {0} audio, but the frames and the playhead still work by seeking.', format), false);
     });
     this.audio.addEventListener('canplay', () => this.transport.showStatus(undefined, false), { once: true });
     this.audio.src = audio.url;
@@ -242,13 +245,13 @@ export class EditorScreen extends Disposable {
     try {
       await this.context.client.request('runCommand', { command });
     } catch (error) {
-      this.banner.show({ ...problemOf(error), advice: 'The command could not run from the editor: run it from the Explorer’s context menu.', actions: [] });
+      this.banner.show({ ...problemOf(error), advice: t('The command could not run from the editor: run it from the Explorer’s context menu.'), actions: [] });
     }
   }
 
   private goToFrame(frame: number): void {
     this.controller.goToFrame(frame);
-    announce(this.announcer, `Frame ${this.controller.frame + 1} of ${this.view.stream.frameCount}`);
+    announce(this.announcer, t('Frame {0} of {1}', this.controller.frame + 1, this.view.stream.frameCount));
   }
 
   private changeSettings(change: Partial<EditorSettings>): void {

@@ -4,6 +4,7 @@
  * to incoming messages, so tests drive it without a browser or a host.
  */
 import { isToWebviewMessage, type EditorProblem, type EventName, type Events, type Requests } from '../shared/protocol';
+import { t } from './l10n';
 
 type RequestTable<R> = { [M in keyof R]: { params: unknown; result: unknown } };
 /** A request of table R (the frames editor's Requests, or the gallery's). */
@@ -27,7 +28,7 @@ export class HostProblemError extends Error {
 /** The problem an error from a request carries; anything else (a fault of the page) as a problem too. */
 export function problemOf(error: unknown): EditorProblem {
   if (error instanceof HostProblemError) return error.problem;
-  return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error), advice: 'Reload the editor.', actions: ['reload'] };
+  return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error), advice: t('Reload the editor.'), actions: ['reload'] };
 }
 
 export class HostClient<R extends RequestTable<R> = Requests> {

@@ -3,6 +3,8 @@
  * image pixels stay whole squares; only a frame larger than the view is shown below 1:1 (nearest
  * neighbour, never smoothed). + and − step to the next level whose scale really differs.
  */
+import { t } from './l10n';
+
 export type ZoomLevel = 'fit' | 1 | 2 | 4 | 8;
 export const ZOOM_LEVELS: readonly ZoomLevel[] = ['fit', 1, 2, 4, 8];
 
@@ -45,5 +47,5 @@ export function zoomOut(level: ZoomLevel, image: Extent, view: Extent): ZoomLeve
 }
 
 export function zoomLabel(level: ZoomLevel): string {
-  return level === 'fit' ? 'Fit' : level === 1 ? '1:1' : `${level}×`;
+  return level === 'fit' ? t('Fit') : level === 1 ? '1:1' : `${level}×`;
 }

@@ -55,7 +55,10 @@ export function ensurePrerequisites({ browser = false } = {}) {
   if (!canApt) throw new Error(`missing system packages: ${packages.join(' ')} (install them with: sudo apt-get install ${packages.join(' ')})`);
   log(`installing ${packages.join(' ')} with apt-get`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', ...packages]]) {
+  for (const args of [
+    ['update', '-qq'],
+    ['install', '-y', '-qq', '--no-install-recommends', ...packages],
+  ]) {
     if (spawnSync('apt-get', args, { stdio: 'inherit', env }).status !== 0) throw new Error(`apt-get ${args[0]} failed`);
   }
 }
@@ -202,11 +205,35 @@ export const QUIET_SETTINGS = {
 };
 
 /**
+ * What lets the workbench honour the `payload` of extension development and tests. In VS Code 1.139
+ * (not yet in 1.100) a built web workbench ignores extensionDevelopmentPath and extensionTestsPath in
+ * the URL unless the server runs with VS Code's `--enable-smoke-test-driver`: without it the extension
+ * host starts with neither the project's extension nor its tests, and nothing ever reports back.
+ * code-server passes VS Code options through with `--vscode-option` in the releases that need it;
+ * older ones (4.100.3) have neither the option nor the check. Only for extension development: the
+ * same switch also keeps notifications out of toasts (they go to the bell), which the UI tests read.
+ */
+function developmentArgs(env, extensionDevelopment) {
+  if (!extensionDevelopment) return [];
+  const help = spawnSync(CODE_SERVER_BIN, ['--help'], { env, encoding: 'utf8' });
+  return /--vscode-option\b/.test(help.stdout ?? '') ? ['--vscode-option', 'enable-smoke-test-driver'] : [];
+}
+
+/**
  * A hermetic code-server: its own HOME, TMPDIR, user data and extensions under `runDir`, bound to
  * 127.0.0.1 only (webviews need a secure context, which loopback is), in a process group of its
- * own so that stopping it stops its extension host and file watcher too.
+ * own so that stopping it stops its extension host and file watcher too. `extensionDevelopment`:
+ * the workbench is to load an extension (and tests) from folderUrl's payload (developmentPayload).
  */
-export async function startCodeServer({ port, runDir, settings = {}, vsix, log: logFile = join(runDir, 'code-server.log'), stdio = 'file' }) {
+export async function startCodeServer({
+  port,
+  runDir,
+  settings = {},
+  vsix,
+  extensionDevelopment = false,
+  log: logFile = join(runDir, 'code-server.log'),
+  stdio = 'file',
+}) {
   const home = join(runDir, 'home');
   const temp = join(runDir, 'tmp');
   const userData = join(runDir, 'user');
@@ -233,7 +260,15 @@ export async function startCodeServer({ port, runDir, settings = {}, vsix, log: 
     XDG_DATA_HOME: join(home, '.local/share'),
     XDG_CACHE_HOME: join(home, '.cache'),
   };
-  const args = ['--config', join(runDir, 'config.yaml'), '--user-data-dir', userData, '--extensions-dir', extensions];
+  const args = [
+    '--config',
+    join(runDir, 'config.yaml'),
+    '--user-data-dir',
+    userData,
+    '--extensions-dir',
+    extensions,
+    ...developmentArgs(env, extensionDevelopment),
+  ];
   if (vsix) {
     const installed = spawnSync(CODE_SERVER_BIN, [...args, '--install-extension', vsix], { env, encoding: 'utf8' });
     if (installed.status !== 0) throw new Error(`code-server could not install ${vsix}: ${installed.stderr || installed.stdout}`);
@@ -242,10 +277,12 @@ export async function startCodeServer({ port, runDir, settings = {}, vsix, log: 
   const output = stdio === 'inherit' ? 'inherit' : openSync(logFile, 'a');
   const child = spawn(CODE_SERVER_BIN, args, { env, detached: true, stdio: ['ignore', output, output] });
   let exited = false;
-  const exit = new Promise((resolveExit) => child.once('exit', (code, signal) => {
-    exited = true;
-    resolveExit({ code, signal });
-  }));
+  const exit = new Promise((resolveExit) =>
+    child.once('exit', (code, signal) => {
+      exited = true;
+      resolveExit({ code, signal });
+    }),
+  );
   const stopGroup = () => {
     try {
       process.kill(-child.pid, 'SIGTERM');

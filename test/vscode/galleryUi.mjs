@@ -36,28 +36,56 @@ export function prepareGalleryWorkspace(workspace) {
   mkdirSync(workspace, { recursive: true });
   const frames = join(workspace, '.frames');
   writeFileSync(join(workspace, 'tone.wav'), toneWav(6, 330));
-  const encoded = spawnSync(process.execPath, [CLI, 'encode', join(workspace, 'tone.wav'), '--output', frames, '--width', '128', '--height', '128', '--expansion', '2'], { encoding: 'utf8' });
+  const encoded = spawnSync(
+    process.execPath,
+    [CLI, 'encode', join(workspace, 'tone.wav'), '--output', frames, '--width', '128', '--height', '128', '--expansion', '2'],
+    { encoding: 'utf8' },
+  );
   assert.equal(encoded.status, 0, encoded.stderr);
   rmSync(join(workspace, 'tone.wav'));
-  const pngs = readdirSync(frames).filter((n) => n.endsWith('.png')).sort();
+  const pngs = readdirSync(frames)
+    .filter((n) => n.endsWith('.png'))
+    .sort();
   mkdirSync(join(workspace, 'samples'));
   pngs.slice(0, 6).forEach((name, i) => copyFileSync(join(frames, name), join(workspace, 'samples', `sample_${i}.png`)));
   const audio = { sampleFormat: 's16', channels: 1, sampleRate: RATE, bitsPerSample: 16, blockAlign: 2 };
   const bytes = 64 * 64 * 3;
   const description = (images, sources) => ({
-    format: 'resonance-dataset', version: 1, audio, geometry: { width: 128, height: 128, expansion: 2 }, layout: 'planes', compression: 'default',
+    format: 'resonance-dataset',
+    version: 1,
+    audio,
+    geometry: { width: 128, height: 128, expansion: 2 },
+    layout: 'planes',
+    compression: 'default',
     clip: { sampleFrames: bytes / 2, seconds: bytes / 2 / RATE, bytes, hopSampleFrames: bytes / 2, hopSeconds: bytes / 2 / RATE, tail: 'pad' },
     splits: { train: { folder: 'train', metadata: 'train/metadata.jsonl', images, sources, seconds: (images * bytes) / 2 / RATE } },
-    sources: { total: sources, used: sources, failed: 0 }, images, silentClips: 0, clippedSamples: 0, replacedSamples: 0, errors: 'errors.jsonl',
+    sources: { total: sources, used: sources, failed: 0 },
+    images,
+    silentClips: 0,
+    clippedSamples: 0,
+    replacedSamples: 0,
+    errors: 'errors.jsonl',
   });
   const sources = ['drums/kick.wav', 'bass/line.wav', 'keys/pad.wav'];
-  for (const [folder, count] of [['data', 9], ['big', 100_000]]) {
+  for (const [folder, count] of [
+    ['data', 9],
+    ['big', 100_000],
+  ]) {
     mkdirSync(join(workspace, folder, 'train'), { recursive: true });
     // The big dataset's records name its few files in turn: what is measured is the editor, not the disk.
     const files = Math.min(count, 30);
     for (let i = 0; i < files; i++) copyFileSync(join(frames, pngs[i % pngs.length]), join(workspace, folder, 'train', `k${i}.png`));
     const lines = [];
-    for (let i = 0; i < count; i++) lines.push(JSON.stringify({ file_name: `k${i % files}.png`, source: sources[i % 3], clip: Math.floor(i / 3), start_seconds: Math.floor(i / 3) * (bytes / 2 / RATE), duration_seconds: bytes / 2 / RATE }));
+    for (let i = 0; i < count; i++)
+      lines.push(
+        JSON.stringify({
+          file_name: `k${i % files}.png`,
+          source: sources[i % 3],
+          clip: Math.floor(i / 3),
+          start_seconds: Math.floor(i / 3) * (bytes / 2 / RATE),
+          duration_seconds: bytes / 2 / RATE,
+        }),
+      );
     writeFileSync(join(workspace, folder, 'train', 'metadata.jsonl'), lines.join('\n') + '\n');
     writeFileSync(join(workspace, folder, 'dataset.json'), JSON.stringify(description(count, 3), null, 2));
   }
@@ -86,7 +114,11 @@ export async function runGalleryUiTests({ page, server, workspace, shots }) {
   const webview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
   const cells = webview.locator('[data-testid="gallery-cell"]');
   const audio = () => webview.locator('[data-testid="gallery-audio"]').evaluate((a) => ({ time: a.currentTime, paused: a.paused }));
-  const quickPickRow = (label) => page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
+  const quickPickRow = (label) =>
+    page
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) })
+      .first();
   const runCommand = async (title, pick) => {
     await page.locator('.part.titlebar').click({ position: { x: 200, y: 10 } });
     await page.keyboard.press('F1');
@@ -106,7 +138,16 @@ export async function runGalleryUiTests({ page, server, workspace, shots }) {
     for (let attempt = 0; ; attempt++) {
       await explorerRow(folder).click({ button: 'right' });
       await contextMenu.waitFor();
-      if (await entry.first().waitFor({ timeout: 1000 }).then(() => true, () => false)) break;
+      if (
+        await entry
+          .first()
+          .waitFor({ timeout: 1000 })
+          .then(
+            () => true,
+            () => false,
+          )
+      )
+        break;
       if (attempt === 30) throw new Error(`no Audition samples on ${folder}`);
       await page.keyboard.press('Escape');
       await page.waitForTimeout(500);
@@ -129,112 +170,141 @@ export async function runGalleryUiTests({ page, server, workspace, shots }) {
   const figures = {};
 
   const steps = [
-    ['Audition samples opens the folder as a gallery with one clip per image', async () => {
-      await page.goto(server.folderUrl(workspace));
-      await page.locator('.monaco-workbench').waitFor();
-      await explorerRow('samples').waitFor({ timeout: 60_000 });
-      await audition('samples');
-      await webview.locator('.gallery').waitFor({ timeout: 30_000 });
-      await until(async () => (await webview.locator('[data-testid="gallery-count"]').innerText()).startsWith('6 clips'), '6 clips');
-      assert.equal(await cells.count(), 6);
-      await screenshot('samples-opened');
-    }],
-    ['Enter plays the selected clip and its time advances; its level shows', async () => {
-      await webview.locator('[data-testid="gallery-grid"]').focus();
-      await webview.locator('[data-testid="gallery-grid"]').press('Enter');
-      await until(async () => (await audio()).time > 0.05, 'the clip to play');
-      assert.equal(await webview.locator('[data-testid="gallery-now"]').innerText(), 'sample_0.png');
-      await until(async () => /dBFS/.test(await webview.locator('.gallery-level').innerText()), 'the level');
-    }],
-    ['the playing clip\'s waveform and spectrogram are drawn, with the playhead on them at the audio\'s time', async () => {
-      const spectrogram = webview.locator('#spectrogram');
-      await until(async () => (await spectrogram.getAttribute('data-drawn')) !== null, 'the clip\'s spectrogram drawn', 30_000);
-      await until(async () => (await webview.locator('#waveform canvas').getAttribute('data-drawn')) !== null, 'the clip\'s waveform drawn');
-      for (const panel of ['#spectrogram', '#waveform']) {
-        const differing = await webview.locator(`${panel} canvas`).evaluate((canvas) => {
-          const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
-          let count = 0;
-          for (let i = 0; i < data.length; i += 4) if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2]) count++;
-          return count / (data.length / 4);
-        });
-        assert.ok(differing > 0.05, `${panel} is not blank: ${differing}`);
-      }
-      const playheadAt = async (fraction) => {
-        await webview.locator('[data-testid="gallery-audio"]').evaluate((a, f) => {
-          a.pause();
-          a.currentTime = a.duration * f;
-        }, fraction);
-        await page.waitForTimeout(200);
-        return spectrogram.locator('.strip-playhead').evaluate((e) => parseFloat(e.style.left));
-      };
-      const early = await playheadAt(0.1);
-      const late = await playheadAt(0.8);
-      assert.ok(late > early, `the playhead moved right with the time: ${early} → ${late}`);
-      // A click on the spectrogram seeks there.
-      const box = await spectrogram.boundingBox();
-      await spectrogram.click({ position: { x: box.width * 0.25, y: box.height / 2 } });
-      await until(async () => {
-        const { time } = await audio();
-        const duration = await webview.locator('[data-testid="gallery-audio"]').evaluate((a) => a.duration);
-        return Math.abs(time / duration - 0.25) < 0.1;
-      }, 'the seek by a click on the spectrogram');
-    }],
-    ['auto-advance plays the next clip when one ends', async () => {
-      await webview.locator('[data-control="gallery-auto-advance"]').click();
-      assert.equal(await webview.locator('[data-control="gallery-auto-advance"]').getAttribute('aria-pressed'), 'true');
-      // The first clip may have ended already: play it again from the start, and let it end.
-      await webview.locator('[data-testid="gallery-audio"]').evaluate((a) => {
-        a.currentTime = 0;
-        return a.play();
-      });
-      await until(async () => (await webview.locator('[data-testid="gallery-now"]').innerText()) === 'sample_1.png', 'the next clip', 20_000);
-      await webview.locator('[data-control="gallery-auto-advance"]').click();
-      assert.equal(await webview.locator('#clip-1').getAttribute('aria-selected'), 'true');
-      await webview.locator('[data-testid="gallery-grid"]').press('m');
-      await until(async () => (await webview.locator('[data-testid="gallery-count"]').innerText()).includes('1 marked'), 'a mark');
-      await screenshot('samples-playing');
-      await closeEditors();
-    }],
-    ['the dataset browser lists the sources and filters by one', async () => {
-      await openFile('data/dataset.json');
-      await webview.locator('.gallery[data-mode="dataset"]').waitFor({ timeout: 30_000 });
-      const sources = await webview.locator('[data-testid="gallery-sources"] li').allInnerTexts();
-      assert.deepEqual(sources, ['drums/kick.wav', 'bass/line.wav', 'keys/pad.wav']);
-      await until(async () => (await cells.count()) === 9, '9 clips');
-      await webview.locator('[data-testid="gallery-filter"]').fill('bass');
-      await until(async () => (await webview.locator('[data-testid="gallery-count"]').innerText()).startsWith('3 clips'), 'the filter');
-      await until(async () => (await cells.count()) === 3, '3 cells');
-      assert.match(await cells.first().getAttribute('aria-label'), /bass\/line\.wav at/);
-      await cells.first().click();
-      await until(async () => (await audio()).time > 0.02, 'the clip to play');
-      await screenshot('dataset-filtered');
-      await closeEditors();
-    }],
-    ['a dataset of 100,000 images: time to first image, and only the visible cells exist', async () => {
-      await openFile('big/dataset.json');
-      await webview.locator('.gallery[data-mode="dataset"]').waitFor({ timeout: 60_000 });
-      const measure = await until(() => webview.locator('body').evaluate(() => performance.getEntriesByName('resonance:time-to-first-image')[0]?.duration), 'the first image', 60_000);
-      figures.firstImage100k = Math.round(measure);
-      console.log(`    100,000-image dataset: ${figures.firstImage100k} ms from the page's script start to the first image`);
-      const count = await cells.count();
-      assert.ok(count > 0 && count < 200, `${count} cells exist`);
-      assert.ok((await webview.locator('[data-testid="gallery-count"]').innerText()).startsWith('100000 clips'));
-      await closeEditors();
-    }],
-    ['screenshots in dark, light and high-contrast themes', async () => {
-      for (const [theme, name] of [['Dark Modern', 'dark'], ['Light Modern', 'light'], ['Dark High Contrast', 'high-contrast']]) {
-        await runCommand('Preferences: Color Theme', theme);
-        await page.waitForTimeout(500);
-        await openFile('data/dataset.json');
+    [
+      'Audition samples opens the folder as a gallery with one clip per image',
+      async () => {
+        await page.goto(server.folderUrl(workspace));
+        await page.locator('.monaco-workbench').waitFor();
+        await explorerRow('samples').waitFor({ timeout: 60_000 });
+        await audition('samples');
         await webview.locator('.gallery').waitFor({ timeout: 30_000 });
-        await until(async () => (await cells.count()) === 9, '9 clips');
-        await cells.nth(1).click();
-        await until(async () => (await audio()).time > 0.05, 'playing');
-        figures[name] = await screenshot(`theme-${name}`);
+        await until(async () => (await webview.locator('[data-testid="gallery-count"]').innerText()).startsWith('6 clips'), '6 clips');
+        assert.equal(await cells.count(), 6);
+        await screenshot('samples-opened');
+      },
+    ],
+    [
+      'Enter plays the selected clip and its time advances; its level shows',
+      async () => {
+        await webview.locator('[data-testid="gallery-grid"]').focus();
+        await webview.locator('[data-testid="gallery-grid"]').press('Enter');
+        await until(async () => (await audio()).time > 0.05, 'the clip to play');
+        assert.equal(await webview.locator('[data-testid="gallery-now"]').innerText(), 'sample_0.png');
+        await until(async () => /dBFS/.test(await webview.locator('.gallery-level').innerText()), 'the level');
+      },
+    ],
+    [
+      "the playing clip's waveform and spectrogram are drawn, with the playhead on them at the audio's time",
+      async () => {
+        const spectrogram = webview.locator('#spectrogram');
+        await until(async () => (await spectrogram.getAttribute('data-drawn')) !== null, "the clip's spectrogram drawn", 30_000);
+        await until(async () => (await webview.locator('#waveform canvas').getAttribute('data-drawn')) !== null, "the clip's waveform drawn");
+        for (const panel of ['#spectrogram', '#waveform']) {
+          const differing = await webview.locator(`${panel} canvas`).evaluate((canvas) => {
+            const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+            let count = 0;
+            for (let i = 0; i < data.length; i += 4) if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2]) count++;
+            return count / (data.length / 4);
+          });
+          assert.ok(differing > 0.05, `${panel} is not blank: ${differing}`);
+        }
+        const playheadAt = async (fraction) => {
+          await webview.locator('[data-testid="gallery-audio"]').evaluate((a, f) => {
+            a.pause();
+            a.currentTime = a.duration * f;
+          }, fraction);
+          await page.waitForTimeout(200);
+          return spectrogram.locator('.strip-playhead').evaluate((e) => parseFloat(e.style.left));
+        };
+        const early = await playheadAt(0.1);
+        const late = await playheadAt(0.8);
+        assert.ok(late > early, `the playhead moved right with the time: ${early} → ${late}`);
+        // A click on the spectrogram seeks there.
+        const box = await spectrogram.boundingBox();
+        await spectrogram.click({ position: { x: box.width * 0.25, y: box.height / 2 } });
+        await until(async () => {
+          const { time } = await audio();
+          const duration = await webview.locator('[data-testid="gallery-audio"]').evaluate((a) => a.duration);
+          return Math.abs(time / duration - 0.25) < 0.1;
+        }, 'the seek by a click on the spectrogram');
+      },
+    ],
+    [
+      'auto-advance plays the next clip when one ends',
+      async () => {
+        await webview.locator('[data-control="gallery-auto-advance"]').click();
+        assert.equal(await webview.locator('[data-control="gallery-auto-advance"]').getAttribute('aria-pressed'), 'true');
+        // The first clip may have ended already: play it again from the start, and let it end.
+        await webview.locator('[data-testid="gallery-audio"]').evaluate((a) => {
+          a.currentTime = 0;
+          return a.play();
+        });
+        await until(async () => (await webview.locator('[data-testid="gallery-now"]').innerText()) === 'sample_1.png', 'the next clip', 20_000);
+        await webview.locator('[data-control="gallery-auto-advance"]').click();
+        assert.equal(await webview.locator('#clip-1').getAttribute('aria-selected'), 'true');
+        await webview.locator('[data-testid="gallery-grid"]').press('m');
+        await until(async () => (await webview.locator('[data-testid="gallery-count"]').innerText()).includes('1 marked'), 'a mark');
+        await screenshot('samples-playing');
         await closeEditors();
-      }
-      await runCommand('Preferences: Color Theme', 'Dark Modern');
-    }],
+      },
+    ],
+    [
+      'the dataset browser lists the sources and filters by one',
+      async () => {
+        await openFile('data/dataset.json');
+        await webview.locator('.gallery[data-mode="dataset"]').waitFor({ timeout: 30_000 });
+        const sources = await webview.locator('[data-testid="gallery-sources"] li').allInnerTexts();
+        assert.deepEqual(sources, ['drums/kick.wav', 'bass/line.wav', 'keys/pad.wav']);
+        await until(async () => (await cells.count()) === 9, '9 clips');
+        await webview.locator('[data-testid="gallery-filter"]').fill('bass');
+        await until(async () => (await webview.locator('[data-testid="gallery-count"]').innerText()).startsWith('3 clips'), 'the filter');
+        await until(async () => (await cells.count()) === 3, '3 cells');
+        assert.match(await cells.first().getAttribute('aria-label'), /bass\/line\.wav at/);
+        await cells.first().click();
+        await until(async () => (await audio()).time > 0.02, 'the clip to play');
+        await screenshot('dataset-filtered');
+        await closeEditors();
+      },
+    ],
+    [
+      'a dataset of 100,000 images: time to first image, and only the visible cells exist',
+      async () => {
+        await openFile('big/dataset.json');
+        await webview.locator('.gallery[data-mode="dataset"]').waitFor({ timeout: 60_000 });
+        const measure = await until(
+          () => webview.locator('body').evaluate(() => performance.getEntriesByName('resonance:time-to-first-image')[0]?.duration),
+          'the first image',
+          60_000,
+        );
+        figures.firstImage100k = Math.round(measure);
+        console.log(`    100,000-image dataset: ${figures.firstImage100k} ms from the page's script start to the first image`);
+        const count = await cells.count();
+        assert.ok(count > 0 && count < 200, `${count} cells exist`);
+        assert.ok((await webview.locator('[data-testid="gallery-count"]').innerText()).startsWith('100000 clips'));
+        await closeEditors();
+      },
+    ],
+    [
+      'screenshots in dark, light and high-contrast themes',
+      async () => {
+        for (const [theme, name] of [
+          ['Dark Modern', 'dark'],
+          ['Light Modern', 'light'],
+          ['Dark High Contrast', 'high-contrast'],
+        ]) {
+          await runCommand('Preferences: Color Theme', theme);
+          await page.waitForTimeout(500);
+          await openFile('data/dataset.json');
+          await webview.locator('.gallery').waitFor({ timeout: 30_000 });
+          await until(async () => (await cells.count()) === 9, '9 clips');
+          await cells.nth(1).click();
+          await until(async () => (await audio()).time > 0.05, 'playing');
+          figures[name] = await screenshot(`theme-${name}`);
+          await closeEditors();
+        }
+        await runCommand('Preferences: Color Theme', 'Dark Modern');
+      },
+    ],
   ];
   const { passed, failed } = await runSteps(steps, () => page.screenshot({ path: join(shots, `failed-${String(shot + 1).padStart(2, '0')}.png`) }));
   return { passed, failed, figures };

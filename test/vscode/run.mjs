@@ -72,7 +72,7 @@ async function extensionHostTests() {
   const runDir = newRunDir('ext-host');
   const workspace = join(runDir, 'workspace');
   mkdirSync(workspace);
-  return withServerAndBrowser(runDir, {}, async (server, page) => {
+  return withServerAndBrowser(runDir, { extensionDevelopment: true }, async (server, page) => {
     const lines = [];
     let finish;
     const exitCode = new Promise((resolve) => (finish = resolve));

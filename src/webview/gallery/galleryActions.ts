@@ -31,13 +31,34 @@ export interface GalleryAction {
 const always = () => true;
 
 export const GALLERY_ACTIONS: { readonly [Id in GalleryActionId]: GalleryAction & { id: Id } } = {
-  play: { id: 'play', control: 'gallery-play', label: (g) => (g.playing ? t('Pause') : t('Play')), keys: ['Enter', ' '], enabled: always, run: (g) => g.togglePlay() },
+  play: {
+    id: 'play',
+    control: 'gallery-play',
+    label: (g) => (g.playing ? t('Pause') : t('Play')),
+    keys: ['Enter', ' '],
+    enabled: always,
+    run: (g) => g.togglePlay(),
+  },
   next: { id: 'next', control: 'gallery-next', label: () => t('Next clip'), keys: ['ArrowRight'], enabled: always, run: (g) => g.moveAndPlay(1) },
-  previous: { id: 'previous', control: 'gallery-previous', label: () => t('Previous clip'), keys: ['ArrowLeft'], enabled: always, run: (g) => g.moveAndPlay(-1) },
+  previous: {
+    id: 'previous',
+    control: 'gallery-previous',
+    label: () => t('Previous clip'),
+    keys: ['ArrowLeft'],
+    enabled: always,
+    run: (g) => g.moveAndPlay(-1),
+  },
   down: { id: 'down', control: 'gallery-down', label: () => t('Clip below'), keys: ['ArrowDown'], enabled: always, run: (g) => g.moveAndPlay(g.columns) },
   up: { id: 'up', control: 'gallery-up', label: () => t('Clip above'), keys: ['ArrowUp'], enabled: always, run: (g) => g.moveAndPlay(-g.columns) },
   mark: { id: 'mark', control: 'gallery-mark', label: () => t('Mark clip (M)'), keys: ['m', 'M'], enabled: always, run: (g) => g.toggleMark() },
-  autoAdvance: { id: 'autoAdvance', control: 'gallery-auto-advance', label: () => t('Auto-advance (A)'), keys: ['a', 'A'], enabled: always, run: (g) => g.toggleAutoAdvance() },
+  autoAdvance: {
+    id: 'autoAdvance',
+    control: 'gallery-auto-advance',
+    label: () => t('Auto-advance (A)'),
+    keys: ['a', 'A'],
+    enabled: always,
+    run: (g) => g.toggleAutoAdvance(),
+  },
   exportMarked: {
     id: 'exportMarked',
     control: 'gallery-export',

@@ -39,7 +39,8 @@ export class GalleryModel {
   /** Fetches the pages that hold positions `from`…`to` (the visible ones); resolves when they are in. */
   async ensure(from: number, to: number): Promise<void> {
     const wanted: Array<Promise<GalleryItem[]>> = [];
-    for (let page = Math.floor(Math.max(0, from) / PAGE_SIZE); page <= Math.floor(Math.max(0, Math.min(to, this.total - 1)) / PAGE_SIZE); page++) wanted.push(this.page(page));
+    for (let page = Math.floor(Math.max(0, from) / PAGE_SIZE); page <= Math.floor(Math.max(0, Math.min(to, this.total - 1)) / PAGE_SIZE); page++)
+      wanted.push(this.page(page));
     await Promise.all(wanted);
   }
 

@@ -55,13 +55,23 @@ export class GalleryScreen implements GalleryActionTarget {
     public view: GalleryView,
     readonly client: HostClient<GalleryRequests>,
   ) {
-    this.model = new GalleryModel((offset, count, filter) => client.request('galleryPage', { offset, count, filter }), view.clipCount, () => this.refresh());
+    this.model = new GalleryModel(
+      (offset, count, filter) => client.request('galleryPage', { offset, count, filter }),
+      view.clipCount,
+      () => this.refresh(),
+    );
     this.model.selected = view.startIndex;
     this.header = new HeaderPanel(this);
     this.player = new PlayerPanel(this);
     this.grid = new GridPanel(this);
     this.panels.push(this.header, this.player, this.grid);
-    this.element = h('div', { class: 'gallery', 'data-mode': view.mode }, this.header.element, h('div', { class: 'gallery-body' }, this.grid.element, this.player.element), this.live);
+    this.element = h(
+      'div',
+      { class: 'gallery', 'data-mode': view.mode },
+      this.header.element,
+      h('div', { class: 'gallery-body' }, this.grid.element, this.player.element),
+      this.live,
+    );
     this.disposables.push(
       listen(this.audio, 'ended', () => this.ended()),
       listen(this.audio, 'play', () => this.refresh()),
@@ -200,7 +210,14 @@ class HeaderPanel implements GalleryPanel {
       this.buttons.set(id, button);
       toolbar.append(button);
     }
-    this.element.replaceChildren(heading, ...(facts ? [facts] : []), this.parametersForm(), this.filter(), h('div', { class: 'gallery-bar' }, toolbar, this.count), this.problem);
+    this.element.replaceChildren(
+      heading,
+      ...(facts ? [facts] : []),
+      this.parametersForm(),
+      this.filter(),
+      h('div', { class: 'gallery-bar' }, toolbar, this.count),
+      this.problem,
+    );
     this.refresh();
   }
 
@@ -225,16 +242,31 @@ class HeaderPanel implements GalleryPanel {
   private parametersForm(): HTMLElement {
     const view = this.screen.view;
     const p = view.parameters ?? { sampleFormat: 's16', channels: 1, sampleRate: 44100, layout: 'planes', expansion: 1 };
-    const format = h('select', { 'aria-label': t('Sample format'), 'data-testid': 'param-format' }, ...SAMPLE_FORMATS.map((f) => h('option', { value: f, selected: f === p.sampleFormat }, f)));
-    const number = (label: string, value: number, id: string) => h('input', { type: 'number', min: 1, value, 'aria-label': label, 'data-testid': id, class: 'gallery-number' });
+    const format = h(
+      'select',
+      { 'aria-label': t('Sample format'), 'data-testid': 'param-format' },
+      ...SAMPLE_FORMATS.map((f) => h('option', { value: f, selected: f === p.sampleFormat }, f)),
+    );
+    const number = (label: string, value: number, id: string) =>
+      h('input', { type: 'number', min: 1, value, 'aria-label': label, 'data-testid': id, class: 'gallery-number' });
     const channels = number(t('Channels'), p.channels, 'param-channels');
     const rate = number(t('Sample rate (Hz)'), p.sampleRate, 'param-rate');
-    const layout = h('select', { 'aria-label': t('Layout'), 'data-testid': 'param-layout' }, ...['planes', 'bytes'].map((l) => h('option', { value: l, selected: l === p.layout }, l)));
+    const layout = h(
+      'select',
+      { 'aria-label': t('Layout'), 'data-testid': 'param-layout' },
+      ...['planes', 'bytes'].map((l) => h('option', { value: l, selected: l === p.layout }, l)),
+    );
     const expansion = number(t('Pixel expansion'), p.expansion, 'param-expansion');
     const apply = h('button', { type: 'button', 'data-control': 'gallery-apply' }, t('Decode with these'));
     apply.addEventListener('click', () => {
       void this.screen
-        .setParameters({ sampleFormat: format.value as GalleryParameters['sampleFormat'], channels: Number(channels.value), sampleRate: Number(rate.value), layout: layout.value as GalleryParameters['layout'], expansion: Number(expansion.value) })
+        .setParameters({
+          sampleFormat: format.value as GalleryParameters['sampleFormat'],
+          channels: Number(channels.value),
+          sampleRate: Number(rate.value),
+          layout: layout.value as GalleryParameters['layout'],
+          expansion: Number(expansion.value),
+        })
         .catch((error: unknown) => this.showProblem(problemOf(error).message));
     });
     const labelled = (text: string, control: HTMLElement) => h('label', {}, h('span', {}, text), control);
@@ -253,7 +285,14 @@ class HeaderPanel implements GalleryPanel {
 
   private filter(): HTMLElement {
     const view = this.screen.view;
-    const input = h('input', { type: 'search', class: 'gallery-filter', 'data-testid': 'gallery-filter', list: 'gallery-sources', 'aria-label': view.mode === 'dataset' ? t('Filter by source') : t('Filter by name'), placeholder: view.mode === 'dataset' ? t('Filter by source') : t('Filter by name') });
+    const input = h('input', {
+      type: 'search',
+      class: 'gallery-filter',
+      'data-testid': 'gallery-filter',
+      list: 'gallery-sources',
+      'aria-label': view.mode === 'dataset' ? t('Filter by source') : t('Filter by name'),
+      placeholder: view.mode === 'dataset' ? t('Filter by source') : t('Filter by name'),
+    });
     let timer: ReturnType<typeof setTimeout> | undefined;
     input.addEventListener('input', () => {
       clearTimeout(timer);
@@ -267,7 +306,11 @@ class HeaderPanel implements GalleryPanel {
 function datasetFacts(view: GalleryView): HTMLElement {
   const d = view.dataset!;
   const row = (term: string, value: string) => [h('dt', {}, term), h('dd', {}, value)];
-  const sourceList = h('ul', { class: 'gallery-sources', 'aria-label': t('Sources'), 'data-testid': 'gallery-sources' }, ...view.sources.slice(0, 50).map((s) => h('li', {}, s)));
+  const sourceList = h(
+    'ul',
+    { class: 'gallery-sources', 'aria-label': t('Sources'), 'data-testid': 'gallery-sources' },
+    ...view.sources.slice(0, 50).map((s) => h('li', {}, s)),
+  );
   return h(
     'div',
     { class: 'gallery-facts' },
@@ -311,7 +354,14 @@ class PlayerPanel implements GalleryPanel {
     this.waveform = new WaveformPanel({ seek });
     this.spectrogram = new SpectrogramPanel({ seek, channel: spectrumWorkerChannel(), settings: { scale: 'log', floorDb: FLOOR_RANGE.initial } });
     this.audioPanels.append(this.waveform.element, this.spectrogram.element);
-    this.element.append(this.title, h('div', { class: 'gallery-player-frame' }, this.image, this.playhead), this.time, this.level, this.audioPanels, screen.audio);
+    this.element.append(
+      this.title,
+      h('div', { class: 'gallery-player-frame' }, this.image, this.playhead),
+      this.time,
+      this.level,
+      this.audioPanels,
+      screen.audio,
+    );
     const tick = () => {
       this.drawPlayhead();
       this.tellPanels();
@@ -371,7 +421,11 @@ class PlayerPanel implements GalleryPanel {
     const w = this.image.naturalWidth;
     const hgt = this.image.naturalHeight;
     // A line across the row of the sounding pixel, and its cell marked on it.
-    Object.assign(this.playhead.style, { top: `${(100 * rect.y) / hgt}%`, height: `${Math.max(0.5, (100 * rect.height) / hgt)}%`, left: `${(100 * rect.x) / w}%` });
+    Object.assign(this.playhead.style, {
+      top: `${(100 * rect.y) / hgt}%`,
+      height: `${Math.max(0.5, (100 * rect.height) / hgt)}%`,
+      left: `${(100 * rect.x) / w}%`,
+    });
     this.playhead.hidden = false;
   }
 

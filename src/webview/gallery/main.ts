@@ -33,7 +33,8 @@ async function open(): Promise<void> {
     const problem: EditorProblem = problemOf(error);
     root.classList.remove('loading');
     root.removeAttribute('aria-busy');
-    const act = (action: ProblemAction) => void client.request('problemAction', { action, ...(problem.settingsQuery ? { settingsQuery: problem.settingsQuery } : {}) });
+    const act = (action: ProblemAction) =>
+      void client.request('problemAction', { action, ...(problem.settingsQuery ? { settingsQuery: problem.settingsQuery } : {}) });
     root.replaceChildren(problemPage(t('This gallery cannot be shown'), problem, act));
   }
 }

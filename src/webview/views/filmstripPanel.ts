@@ -10,6 +10,7 @@ import { h, observeSize } from '../dom';
 import { scrollToReveal, visibleCells, type CellRange } from '../filmstripWindow';
 import type { FrameImages } from '../frameImages';
 import type { EditorContext, Panel } from '../panel';
+import { t } from '../l10n';
 
 /** Cell width, gap included; matches `.thumb` in framesEditor.css. */
 const CELL_LENGTH = 104;
@@ -33,9 +34,9 @@ export class FilmstripPanel extends Disposable implements Panel {
     this.count = context.view.stream.frameCount;
     this.images = context.images;
     this.onSelect = (frame) => context.goToFrame(frame);
-    this.spacer = h('div', { class: 'strip-spacer', role: 'list', 'aria-label': `Frames, ${this.count} in all` });
+    this.spacer = h('div', { class: 'strip-spacer', role: 'list', 'aria-label': t('Frames, {0} in all', this.count) });
     this.spacer.style.width = `${this.count * CELL_LENGTH}px`;
-    this.element = h('nav', { class: 'filmstrip', 'aria-label': 'Filmstrip' }, this.spacer);
+    this.element = h('nav', { class: 'filmstrip', 'aria-label': t('Filmstrip') }, this.spacer);
     this.element.addEventListener('scroll', () => this.schedule(), { passive: true });
     this.register(observeSize(this.element, () => this.schedule()));
     this.register(
@@ -119,7 +120,7 @@ export class FilmstripPanel extends Disposable implements Panel {
   private decorate(cell: HTMLElement, index: number): void {
     const modified = this.modified.has(index);
     cell.classList.toggle('modified', modified);
-    cell.setAttribute('aria-label', `Frame ${frameNumber(index)}${modified ? ', modified since it was written' : ''}`);
-    cell.title = modified ? `Frame ${frameNumber(index)}: modified since it was written` : `Frame ${frameNumber(index)}`;
+    cell.setAttribute('aria-label', modified ? t('Frame {0}, modified since it was written', frameNumber(index)) : t('Frame {0}', frameNumber(index)));
+    cell.title = modified ? t('Frame {0}: modified since it was written', frameNumber(index)) : t('Frame {0}', frameNumber(index));
   }
 }

@@ -14,6 +14,7 @@ import type { EditorContext, EditorSettings, Panel } from '../panel';
 import type { PlaybackState } from '../playback';
 import { PixelGrid, type Rect, type Size } from '../playhead';
 import { scaleOf, type ZoomLevel } from '../zoom';
+import { t } from '../l10n';
 
 /** The playhead box is drawn at least this many CSS pixels wide, centred on its pixel, so that it shows at any scale. */
 const MIN_PLAYHEAD_BOX = 9;
@@ -59,7 +60,7 @@ export class FramePanel extends Disposable implements Panel {
     this.rowMarker = h('div', { class: 'playhead-row', hidden: true, 'aria-hidden': 'true' });
     this.overlay = h('canvas', { class: 'off-grid', hidden: true, 'aria-hidden': 'true' });
     this.canvas = h('div', { class: 'canvas' }, this.image, this.overlay, this.rowMarker, this.playhead);
-    this.element = h('section', { class: 'stage', tabindex: 0, 'aria-label': 'Frame. Click a pixel to play from there.' }, this.canvas);
+    this.element = h('section', { class: 'stage', tabindex: 0, 'aria-label': t('Frame. Click a pixel to play from there.') }, this.canvas);
     this.image.addEventListener('click', (event) => {
       const pixel = this.grid.pixelAt(event.offsetX / this.scale, event.offsetY / this.scale);
       if (pixel !== undefined) playback.seekToPixel(pixel);
@@ -146,7 +147,7 @@ export class FramePanel extends Disposable implements Panel {
       () => {
         if (token !== this.loadToken) return;
         this.image.src = url;
-        this.image.alt = `Frame ${frameNumber(index)} of ${this.frameCount}`;
+        this.image.alt = t('Frame {0} of {1}', frameNumber(index), this.frameCount);
         this.image.dataset.frame = String(index);
         this.image.classList.remove('broken');
         const size = { width: next.naturalWidth, height: next.naturalHeight };
@@ -159,7 +160,7 @@ export class FramePanel extends Disposable implements Panel {
       () => {
         if (token !== this.loadToken) return;
         this.image.removeAttribute('src');
-        this.image.alt = `Frame ${frameNumber(index)} could not be loaded`;
+        this.image.alt = t('Frame {0} could not be loaded', frameNumber(index));
         this.image.classList.add('broken');
       },
     );

@@ -4,6 +4,7 @@ import type { FramesDocumentView, Integrity } from '../../shared/protocol';
 import { h } from '../dom';
 import { infoRows, type InfoRow } from '../infoRows';
 import type { EditorContext, Panel } from '../panel';
+import { t } from '../l10n';
 
 interface DataGrid extends HTMLElement {
   rowsData: InfoRow[];
@@ -20,15 +21,15 @@ export class InfoPanel extends Disposable implements Panel {
     this.view = context.view;
     this.grid = h('vscode-data-grid', {
       id: 'info',
-      'aria-label': 'Audio and frame information',
+      'aria-label': t('Audio and frame information'),
       'generate-header': 'none',
       'grid-template-columns': 'minmax(7em, auto) 1fr',
     }) as DataGrid;
     this.grid.columnDefinitions = [
-      { columnDataKey: 'property', title: 'Property' },
-      { columnDataKey: 'value', title: 'Value' },
+      { columnDataKey: 'property', title: t('Property') },
+      { columnDataKey: 'value', title: t('Value') },
     ];
-    this.element = h('aside', { class: 'info', 'aria-labelledby': 'info-heading' }, h('h2', { id: 'info-heading' }, 'Information'), this.grid);
+    this.element = h('aside', { class: 'info', 'aria-labelledby': 'info-heading' }, h('h2', { id: 'info-heading' }, t('Information')), this.grid);
   }
 
   integrityChanged(integrity: Integrity | undefined, checking: boolean): void {

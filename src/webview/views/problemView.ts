@@ -6,11 +6,12 @@ import { Disposable } from '../../shared/disposable';
 import type { EditorProblem, ProblemAction } from '../../shared/protocol';
 import { h } from '../dom';
 import type { EditorContext, Panel } from '../panel';
+import { t } from '../l10n';
 
 const ACTION_LABELS: Record<ProblemAction, string> = {
-  openSettings: 'Open Settings',
-  openManifestAsText: 'Open resonance.json as Text',
-  reload: 'Reload',
+  openSettings: t('Open Settings'),
+  openManifestAsText: t('Open resonance.json as Text'),
+  reload: t('Reload'),
 };
 
 function actionButtons(problem: EditorProblem, onAction: (action: ProblemAction) => void): HTMLElement {

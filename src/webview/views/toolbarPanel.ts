@@ -5,6 +5,7 @@ import { h } from '../dom';
 import type { EditorContext, EditorSettings, Panel } from '../panel';
 import { ZOOM_LEVELS, zoomLabel, type ZoomLevel } from '../zoom';
 import { ActionButton } from './actionButton';
+import { t } from '../l10n';
 
 export class ToolbarPanel extends Disposable implements Panel {
   readonly element: HTMLElement;
@@ -25,15 +26,19 @@ export class ToolbarPanel extends Disposable implements Panel {
       this.buttons.push(made);
       return made.element;
     };
-    this.frameField = h('vscode-text-field', { id: 'frame-number', size: 6, 'aria-label': `Frame number, 1 to ${frameCount}` }) as unknown as HTMLInputElement;
+    this.frameField = h('vscode-text-field', {
+      id: 'frame-number',
+      size: 6,
+      'aria-label': t('Frame number, 1 to {0}', frameCount),
+    }) as unknown as HTMLInputElement;
     this.frameField.addEventListener('change', () => {
       const n = Number.parseInt(this.frameField.value, 10);
       if (Number.isFinite(n)) context.goToFrame(n - 1);
     });
-    const zoomTitle = `Zoom (${ACTIONS.zoomIn.keyHint} and ${ACTIONS.zoomOut.keyHint})`;
+    const zoomTitle = t('Zoom ({0} and {1})', ACTIONS.zoomIn.keyHint ?? '', ACTIONS.zoomOut.keyHint ?? '');
     this.zoomSelect = h(
       'vscode-dropdown',
-      { id: 'zoom', 'aria-label': 'Zoom', title: zoomTitle },
+      { id: 'zoom', 'aria-label': t('Zoom'), title: zoomTitle },
       ...ZOOM_LEVELS.map((level) => h('vscode-option', { value: String(level) }, zoomLabel(level))),
     ) as HTMLElement & { value: string };
     this.zoomSelect.addEventListener('change', () => {
@@ -42,45 +47,45 @@ export class ToolbarPanel extends Disposable implements Panel {
     });
     this.followBox = h(
       'vscode-checkbox',
-      { id: 'follow', checked: true, title: 'Turn to the frame that is sounding while playing' },
-      'Follow playback',
+      { id: 'follow', checked: true, title: t('Turn to the frame that is sounding while playing') },
+      t('Follow playback'),
     ) as HTMLElement & { checked: boolean };
     this.followBox.addEventListener('change', () => context.changeSettings({ follow: this.followBox.checked }));
     this.offGridBox = h(
       'vscode-checkbox',
-      { id: 'off-grid', title: 'Veil the blocks that are as written, so those an edit, a blur or a model changed stand out' },
-      'Off-grid map',
+      { id: 'off-grid', title: t('Veil the blocks that are as written, so those an edit, a blur or a model changed stand out') },
+      t('Off-grid map'),
     ) as HTMLElement & { checked: boolean };
     this.offGridBox.addEventListener('change', () => context.changeSettings({ offGrid: this.offGridBox.checked }));
 
-    const subtitle = `${frameCount.toLocaleString('en')} ${frameCount === 1 ? 'frame' : 'frames'} · ${view.source === 'wav' ? 'from the WAV, not ' +
-      'written' : 'frames folder'}`;
+    const frames = frameCount === 1 ? t('1 frame') : t('{0} frames', frameCount.toLocaleString('en'));
+    const subtitle = `${frames} · ${view.source === 'wav' ? t('from the WAV, not written') : t('frames folder')}`;
     this.element = h(
       'header',
-      { class: 'toolbar', role: 'toolbar', 'aria-label': 'Frames editor' },
+      { class: 'toolbar', role: 'toolbar', 'aria-label': t('Frames editor') },
       h('div', { class: 'title' }, h('h1', {}, view.title), h('span', { class: 'subtitle' }, subtitle)),
       h(
         'div',
-        { class: 'group', role: 'group', 'aria-label': 'Frame navigation' },
+        { class: 'group', role: 'group', 'aria-label': t('Frame navigation') },
         button('firstFrame', 'icon'),
         button('previousFrame', 'icon'),
-        h('span', { class: 'frame-label', 'aria-hidden': 'true' }, 'Frame'),
+        h('span', { class: 'frame-label', 'aria-hidden': 'true' }, t('Frame')),
         this.frameField,
-        h('span', { class: 'frame-count', 'aria-hidden': 'true' }, `of ${frameCount.toLocaleString('en')}`),
+        h('span', { class: 'frame-count', 'aria-hidden': 'true' }, t('of {0}', frameCount.toLocaleString('en'))),
         button('nextFrame', 'icon'),
         button('lastFrame', 'icon'),
       ),
-      h('div', { class: 'group', role: 'group', 'aria-label': 'Zoom' }, button('zoomOut', 'icon'), this.zoomSelect, button('zoomIn', 'icon')),
+      h('div', { class: 'group', role: 'group', 'aria-label': t('Zoom') }, button('zoomOut', 'icon'), this.zoomSelect, button('zoomIn', 'icon')),
       h('div', { class: 'group' }, this.followBox, this.offGridBox),
       h('div', { class: 'group', role: 'group', 'aria-label': 'Panels' }, button('toggleWaveform', 'text'), button('toggleSpectrogram', 'text')),
       h('div', { class: 'spacer' }),
-      h('div', { class: 'group', role: 'group', 'aria-label': 'Commands' }, ...view.commands.map((command) => button(command, 'text'))),
+      h('div', { class: 'group', role: 'group', 'aria-label': t('Commands') }, ...view.commands.map((command) => button(command, 'text'))),
     );
   }
 
   frameChanged(frame: number): void {
     this.frameField.value = String(frame + 1);
-    this.frameField.setAttribute('aria-valuetext', `Frame ${frame + 1} of ${this.frameCount}`);
+    this.frameField.setAttribute('aria-valuetext', t('Frame {0} of {1}', frame + 1, this.frameCount));
     this.refreshButtons();
   }
 

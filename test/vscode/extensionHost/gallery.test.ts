@@ -22,7 +22,17 @@ suite('samples gallery', () => {
     const frames = await done(encode(await fixtureIn(folder)));
     const manifest = await manifestOf(frames);
     const audio = { sampleFormat: 's16', channels: 2, sampleRate: 44100, bitsPerSample: 16, blockAlign: 4 };
-    await writeFile(join(folder, 'dataset.json'), JSON.stringify({ format: 'resonance-dataset', version: 1, audio, geometry: { width: 32, height: 32, expansion: 1 }, layout: 'planes', clip: { bytes: manifest.bytesPerFrame } }));
+    await writeFile(
+      join(folder, 'dataset.json'),
+      JSON.stringify({
+        format: 'resonance-dataset',
+        version: 1,
+        audio,
+        geometry: { width: 32, height: 32, expansion: 1 },
+        layout: 'planes',
+        clip: { bytes: manifest.bytesPerFrame },
+      }),
+    );
     const samples = join(folder, 'samples');
     await mkdir(samples);
     for (const [i, frame] of manifest.frames.slice(0, 3).entries()) {
@@ -44,13 +54,21 @@ suite('samples gallery', () => {
   test('export writes the marked clips as WAVs by the dataset above, and refuses to replace one', async () => {
     const { samples, bytesPerFrame } = await samplesFolder();
     const out = vscode.Uri.file(join(samples, '..', 'kept'));
-    const result = await vscode.commands.executeCommand<{ written: number }>('resonance.exportSamples', vscode.Uri.file(samples), ['sample_2.png', 'sample_0.png'], out);
+    const result = await vscode.commands.executeCommand<{ written: number }>(
+      'resonance.exportSamples',
+      vscode.Uri.file(samples),
+      ['sample_2.png', 'sample_0.png'],
+      out,
+    );
     assert.equal(result.written, 2);
     assert.deepEqual((await readdir(out.fsPath)).sort(), ['sample_0.wav', 'sample_2.wav']);
     const wav = await readFile(FIXTURE);
     assert.ok(dataChunk(await readFile(join(out.fsPath, 'sample_2.wav'))).equals(dataChunk(wav).subarray(2 * bytesPerFrame, 3 * bytesPerFrame)));
     const before = await readFile(join(out.fsPath, 'sample_0.wav'));
-    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('resonance.exportSamples', vscode.Uri.file(samples), ['sample_0.png', 'sample_1.png'], out)), /already exists/);
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('resonance.exportSamples', vscode.Uri.file(samples), ['sample_0.png', 'sample_1.png'], out)),
+      /already exists/,
+    );
     assert.deepEqual((await readdir(out.fsPath)).sort(), ['sample_0.wav', 'sample_2.wav'], 'nothing written when one output is taken');
     assert.ok((await readFile(join(out.fsPath, 'sample_0.wav'))).equals(before));
   });

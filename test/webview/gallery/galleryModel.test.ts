@@ -67,7 +67,17 @@ test('actions: Enter and Space play, arrows move and play (up and down by a row)
   assert.equal(galleryActionForKey('a'), 'autoAdvance');
   assert.equal(galleryActionForKey('x'), undefined);
   const moves: number[] = [];
-  const target = { playing: false, autoAdvance: false, markedCount: 0, columns: 4, togglePlay() {}, moveAndPlay: (d: number) => moves.push(d), toggleMark() {}, toggleAutoAdvance() {}, exportMarked() {} };
+  const target = {
+    playing: false,
+    autoAdvance: false,
+    markedCount: 0,
+    columns: 4,
+    togglePlay() {},
+    moveAndPlay: (d: number) => moves.push(d),
+    toggleMark() {},
+    toggleAutoAdvance() {},
+    exportMarked() {},
+  };
   GALLERY_ACTIONS.down.run(target);
   GALLERY_ACTIONS.up.run(target);
   GALLERY_ACTIONS.previous.run(target);
