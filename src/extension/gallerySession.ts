@@ -101,6 +101,10 @@ export class GallerySession extends Disposable {
     });
     this.register(webview.onDidReceiveMessage((message: unknown) => this.receive(message)));
     this.register(panel.onDidDispose(() => this.dispose()));
+    // Listing the folder or indexing metadata.jsonl starts now, while VS Code writes the page into the
+    // webview (most of a second, measured in the frames editor), not when the page first asks; a
+    // failure is the page's answer to galleryOpen, so it is not reported here as well.
+    document.load().catch(() => undefined);
   }
 
   private async receive(message: unknown): Promise<void> {
