@@ -6,7 +6,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { defaultWavFolder, imagesIn, makeAudioFormat, MANIFEST_NAME, ResonanceError, type LayoutName } from '../codec';
+import { defaultWavFolder, imagesIn, isFrameFileName, makeAudioFormat, MANIFEST_NAME, ResonanceError, type LayoutName } from '../codec';
 import { Disposable, toDisposable } from '../shared/disposable';
 import {
   FRAMES_OPEN_WITH_VIEW_TYPE,
@@ -29,6 +29,9 @@ export async function gallerySourceOf(uri: vscode.Uri): Promise<GallerySource | 
   if (/(^|[\\/])dataset\.json$/.test(path)) return { kind: 'dataset', file: path };
   if (!/\.(png|jpe?g|webp)$/i.test(path)) return undefined;
   const folder = dirname(path);
+  // A frame Resonance named is part of a sequence even where its manifest is missing (Preview frames
+  // on a folder whose frames lost their resonance.json shows them as one, reading the format assumed).
+  if (isFrameFileName(path.slice(folder.length + 1))) return undefined;
   const manifest = await stat(join(folder, MANIFEST_NAME)).then(
     () => true,
     () => false,

@@ -100,7 +100,11 @@ function ensureNode(major) {
       join(NODE_PREFIX, 'package.json'),
       `${JSON.stringify({ private: true, dependencies: { node: `^${major}` }, allowScripts: { node: true } }, null, 2)}\n`,
     );
-    const install = spawnSync('npm', ['install', '--no-package-lock', '--no-audit', '--no-fund'], { cwd: NODE_PREFIX, stdio: 'inherit' });
+    const install = spawnSync('npm', ['install', '--no-package-lock', '--no-audit', '--no-fund'], {
+      cwd: NODE_PREFIX,
+      stdio: 'inherit',
+      env: withoutNpmVariables(process.env),
+    });
     if (install.status !== 0) throw new Error(`installing the node package failed (npm exit code ${install.status})`);
     writeFileSync(marker, JSON.stringify({ major }));
   }
@@ -109,6 +113,16 @@ function ensureNode(major) {
     .find((dir) => existsSync(join(dir, 'bin', 'node')));
   if (!platformDir) throw new Error(`the node package installed no node-${process.platform}-${process.arch} binaries under ${NODE_PREFIX}`);
   return { bin: join(platformDir, 'bin'), headers: platformDir };
+}
+
+/**
+ * The environment without the npm_* variables of an `npm test` this runs under: npm reads them as
+ * its own configuration, and code-server's postinstall judges the Node it runs on by
+ * npm_config_user_agent, which an outer npm on Node 20 would have set to "node/v20" (measured: the
+ * newest code-server refused to install under `npm test`, and installed when run directly).
+ */
+function withoutNpmVariables(env) {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !/^npm_/i.test(name)));
 }
 
 /** The environment code-server and its installs run in: the newest one's own Node first on the PATH. */
@@ -165,7 +179,7 @@ export function ensureCodeServer({ browser = false } = {}) {
     if (spawnSync('tar', ['czf', join(seed, RIPGREP_VERSION_DIR, RIPGREP_ARCHIVE), '-C', seed, 'rg']).status !== 0)
       throw new Error('could not pack rg for the ripgrep cache');
     const env = {
-      ...process.env,
+      ...withoutNpmVariables(process.env),
       // npm itself (`#!/usr/bin/env node`), the install scripts and node-gyp run on code-server's Node.
       ...(node ? { PATH: `${node.bin}:${process.env.PATH ?? ''}` } : {}),
       TMPDIR: seed,

@@ -2,7 +2,7 @@
 // project (extensionDevelopmentPath); (b) Playwright UI tests against the packaged .vsix installed
 // in code-server. Installs code-server on first use; screenshots go to test-output/vscode/.
 //
-// usage: node test/vscode/run.mjs [--only ext-host|ui|frames-editor|gallery] [--results FILE]
+// usage: node test/vscode/run.mjs [--only SUITE[,SUITE…]] [--results FILE]; suites: ext-host, ui, frames-editor, gallery
 // env:   PORT (default 8765): where code-server listens, on 127.0.0.1
 //        RESONANCE_VSCODE=newest: the newest code-server on the npm registry instead of the engines floor (codeServer.mjs)
 import { spawnSync } from 'node:child_process';
@@ -16,7 +16,7 @@ import { galleryUiTests } from './galleryUi.mjs';
 import { prepareUiWorkspace, runUiTests } from './ui.mjs';
 
 const args = process.argv.slice(2);
-const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : undefined;
 const resultsFile = args.includes('--results') ? args[args.indexOf('--results') + 1] : undefined;
 const PORT = Number(process.env.PORT ?? 8765);
 const OUTPUT = join(PROJECT_ROOT, 'test-output', 'vscode');
@@ -136,23 +136,23 @@ async function uiTests() {
 async function main() {
   ensureCodeServer({ browser: true });
   console.log(`[vscode] ${describeCodeServer()}`);
-  if (only === undefined || only === 'ext-host') {
+  if (only === undefined || only.includes('ext-host')) {
     const counts = await extensionHostTests();
     totals.passed += counts.passed;
     totals.failed += counts.failed;
   }
-  if (only === undefined || only === 'ui') {
+  if (only === undefined || only.includes('ui')) {
     const counts = await uiTests();
     totals.passed += counts.passed;
     totals.failed += counts.failed;
   }
-  if (only === undefined || only === 'gallery') {
+  if (only === undefined || only.includes('gallery')) {
     const packageVsix = (vsix) => run('npm', ['run', 'package', '--', '--out', vsix]);
     const counts = await galleryUiTests({ runDir: newRunDir('gallery'), shots: join(OUTPUT, 'gallery'), packageVsix, withServerAndBrowser });
     totals.passed += counts.passed;
     totals.failed += counts.failed;
   }
-  if (only === undefined || only === 'frames-editor') {
+  if (only === undefined || only.includes('frames-editor')) {
     const packageVsix = (vsix) => run('npm', ['run', 'package', '--', '--out', vsix]);
     const counts = await framesEditorUiTests({ runDir: newRunDir('frames-editor'), shots: join(OUTPUT, 'frames-editor'), packageVsix, withServerAndBrowser });
     totals.passed += counts.passed;

@@ -57,20 +57,21 @@ export async function runUiTests({ page, server, workspace, fixture, shots }) {
       await explorerRow('Pluck.WAV').waitFor({ timeout: 60_000 });
       await screenshot('workbench');
     }],
-    ['the Command Palette lists the six Resonance commands, their titles from package.nls.json', async () => {
+    ['the Command Palette lists the seven Resonance commands, their titles from package.nls.json', async () => {
       // Also waits for the installed extension's contributions, which the Explorer's menus need.
       // The palette lists what is registered when it opens: reopen it until the extension is.
       const rows = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Resonance:' });
       for (let attempt = 0; attempt < 60; attempt++) {
         await page.keyboard.press('F1');
         await page.locator('.quick-input-widget input').fill('>Resonance:');
-        if (await rows.nth(5).waitFor({ timeout: 1000 }).then(() => true, () => false)) break;
+        if (await rows.nth(6).waitFor({ timeout: 1000 }).then(() => true, () => false)) break;
         await page.keyboard.press('Escape');
       }
       const titles = (await rows.allInnerTexts()).map((text) => text.split('\n')[0].trim()).sort();
       await screenshot('command-palette');
       await page.keyboard.press('Escape');
       assert.deepEqual(titles, [
+        'Resonance: Audition samples',
         'Resonance: Build training dataset…',
         'Resonance: Decode each image to WAV',
         'Resonance: Decode folder to WAV',
@@ -85,7 +86,7 @@ export async function runUiTests({ page, server, workspace, fixture, shots }) {
       await screenshot('wav-context-menu');
       assert.ok(items.includes('Encode to images'), `menu: ${items.join(' | ')}`);
       assert.ok(items.includes('Build training dataset…'), `menu: ${items.join(' | ')}`);
-      for (const other of ['Decode folder to WAV', 'Decode image to WAV', 'Decode each image to WAV']) assert.ok(!items.includes(other), `menu: ` +
+      for (const other of ['Decode folder to WAV', 'Decode image to WAV', 'Decode each image to WAV', 'Audition samples']) assert.ok(!items.includes(other), `menu: ` +
         `${items.join(' | ')}`);
     }],
     ['clicking Encode to images makes the frames folder appear, with a notification', async () => {
@@ -103,6 +104,7 @@ export async function runUiTests({ page, server, workspace, fixture, shots }) {
       assert.ok(items.includes('Decode folder to WAV'), `menu: ${items.join(' | ')}`);
       assert.ok(items.includes('Preview frames'), `menu: ${items.join(' | ')}`);
       assert.ok(items.includes('Decode each image to WAV'), `menu: ${items.join(' | ')}`);
+      assert.ok(items.includes('Audition samples'), `menu: ${items.join(' | ')}`);
       assert.ok(!items.includes('Encode to images'), `menu: ${items.join(' | ')}`);
     }],
     ['clicking Decode folder to WAV makes the WAV appear, bit-exact', async () => {

@@ -11,6 +11,7 @@ export { framePixelsProblem } from './limits';
 export {
   FORMAT_VERSION,
   frameFileName,
+  isFrameFileName,
   MANIFEST_NAME,
   parseFrameRecord,
   TEXT_KEYWORD,

@@ -89,6 +89,11 @@ export function frameFileName(index: number, frameCount: number): string {
   return `frame_${String(index).padStart(frameNameDigits(frameCount), '0')}.png`;
 }
 
+/** Whether `name` is a name Resonance gives a frame (frame_00000.png…): a frame of a sequence, whatever else its folder holds. */
+export function isFrameFileName(name: string): boolean {
+  return /^frame_\d{5,}\.png$/.test(name);
+}
+
 /** Digits of the index in the names of a stream of `frameCount` frames. */
 export function frameNameDigits(frameCount: number): number {
   return Math.max(5, String(frameCount - 1).length);

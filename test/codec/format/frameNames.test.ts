@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { frameNamesOf, naturalOrder } from '../../../src/codec/format/frameNames';
+import { frameFileName, isFrameFileName } from '../../../src/codec/format/manifest';
 import { Prng } from '../../helpers/prng';
 
 describe('frameNamesOf', () => {
@@ -46,4 +47,11 @@ describe('naturalOrder agrees with an ICU numeric collator on frame-like names',
       }
     }
   });
+});
+
+test('the names Resonance gives frames are told from other images: a frame of a sequence, not a sample of a gallery', () => {
+  for (const name of [frameFileName(0, 1), frameFileName(41, 42), frameFileName(123_456, 200_000)]) assert.ok(isFrameFileName(name), name);
+  for (const name of ['sample_0.png', 'frame_0001.png', 'frame_00000.PNG', 'frame_00000.png.bak', 'my_frame_00000.png', 'frame_0000a.png']) {
+    assert.ok(!isFrameFileName(name), name);
+  }
 });
