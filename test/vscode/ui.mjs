@@ -86,8 +86,9 @@ export async function runUiTests({ page, server, workspace, fixture, shots }) {
       await screenshot('wav-context-menu');
       assert.ok(items.includes('Encode to images'), `menu: ${items.join(' | ')}`);
       assert.ok(items.includes('Build training dataset…'), `menu: ${items.join(' | ')}`);
-      for (const other of ['Decode folder to WAV', 'Decode image to WAV', 'Decode each image to WAV', 'Audition samples']) assert.ok(!items.includes(other), `menu: ` +
-        `${items.join(' | ')}`);
+      for (const other of ['Decode folder to WAV', 'Decode image to WAV', 'Decode each image to WAV', 'Audition samples']) {
+        assert.ok(!items.includes(other), `menu: ${items.join(' | ')}`);
+      }
     }],
     ['clicking Encode to images makes the frames folder appear, with a notification', async () => {
       await contextMenu.locator('.action-item', { hasText: 'Encode to images' }).click();
