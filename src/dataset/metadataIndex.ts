@@ -135,7 +135,9 @@ export class MetadataIndex {
       if (!Number.isSafeInteger(index) || index < 0 || index >= this.count)
         throw new ResonanceError('INTERNAL', String(index), 'is not a record of the dataset');
       const split = this.splitOf(index);
-      bySplit.set(split, [...(bySplit.get(split) ?? []), index]);
+      const wanted = bySplit.get(split);
+      if (wanted) wanted.push(index);
+      else bySplit.set(split, [index]);
     }
     const read = new Map<number, MetadataRecord>();
     for (const [splitNumber, wanted] of bySplit) {

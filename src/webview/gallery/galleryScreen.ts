@@ -343,6 +343,8 @@ class PlayerPanel implements GalleryPanel {
   private readonly audioPanels = h('div', { class: 'audio-panels gallery-audio-panels', 'data-testid': 'gallery-audio-panels' });
   /** Where playback was when the panels were last told, so that an idle page tells them nothing. */
   private told = { time: -1, playing: false };
+  /** The time, duration and image the playhead and the time were last drawn for. */
+  private shown = '';
   private fetching = new AbortController();
   private stream: StreamInfo | undefined;
   private frame = 0;
@@ -363,7 +365,13 @@ class PlayerPanel implements GalleryPanel {
       screen.audio,
     );
     const tick = () => {
-      this.drawPlayhead();
+      // Drawn again only when something it shows moved: an idle page builds no pixel grid a frame.
+      const audio = screen.audio;
+      const shown = `${audio.currentTime}|${audio.duration}|${this.image.naturalWidth}|${this.image.src}`;
+      if (shown !== this.shown) {
+        this.shown = shown;
+        this.drawPlayhead();
+      }
       this.tellPanels();
       this.frame = requestAnimationFrame(tick);
     };

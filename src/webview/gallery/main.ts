@@ -2,13 +2,13 @@
  * The gallery's webview entry (bundled to dist/gallery.js, inline in the page): asks for the
  * gallery and shows it, or the problem.
  */
-import '../l10n';
+// First: the page's strings are loaded before any module asks for one.
+import { t } from '../l10n';
 import type { GalleryRequests, ProblemAction, EditorProblem } from '../../shared/protocol';
 import { HostClient, problemOf, type RequestOf } from '../hostClient';
 import { problemPage } from '../views/problemView';
 import { registerToolkit } from '../views/toolkit';
 import { GalleryScreen } from './galleryScreen';
-import { t } from '../l10n';
 
 performance.mark('resonance:script-start');
 
