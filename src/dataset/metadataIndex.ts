@@ -3,6 +3,7 @@
  * only its byte offset, its length and its source's number (typed arrays, no object per image),
  * so that a dataset of 100,000 images costs a few megabytes in the host. A page of records is read
  * back from the file by those offsets when asked for; a filter by source is a list of line numbers.
+ * The index grows as the files are read, and a page waits only for its own lines.
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -42,92 +43,144 @@ class Column<T extends Float64Array | Uint32Array> {
   }
 }
 
-export class MetadataIndex {
-  private constructor(
-    readonly splits: readonly MetadataSplit[],
-    private readonly offsets: Float64Array,
-    private readonly lengths: Uint32Array,
-    private readonly sourceIds: Uint32Array,
-    private readonly splitStarts: readonly number[],
-    /** Every source, in the order first met. */
-    readonly sources: readonly string[],
-  ) {}
+interface Waiter {
+  lines: number;
+  resolve(): void;
+  reject(error: unknown): void;
+}
 
-  static async build(splits: readonly MetadataSplit[]): Promise<MetadataIndex> {
-    const offsets = new Column(new Float64Array(1024));
-    const lengths = new Column(new Uint32Array(1024));
-    const sourceIds = new Column(new Uint32Array(1024));
-    const sources: string[] = [];
-    const sourceNumbers = new Map<string, number>();
-    const splitStarts: number[] = [];
-    for (const split of splits) {
-      const splitStart = offsets.length;
-      splitStarts.push(splitStart);
-      const takeLine = (line: Buffer, start: number) => {
-        if (isBlank(line)) return;
-        const source = sourceOf(line, split.file, offsets.length - splitStart + 1);
-        let id = sourceNumbers.get(source);
-        if (id === undefined) {
-          id = sources.length;
-          sources.push(source);
-          sourceNumbers.set(source, id);
-        }
-        offsets.push(start);
-        lengths.push(line.length);
-        sourceIds.push(id);
-      };
-      // Bytes, not text: the offsets are byte positions, and only each line's source is decoded.
-      let carry: Buffer = Buffer.alloc(0);
-      let carryStart = 0;
-      try {
-        for await (const chunk of createReadStream(split.file, { highWaterMark: 1 << 20 })) {
-          const bytes = carry.length ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
-          let lineStart = 0;
-          for (let newline = bytes.indexOf(NEWLINE); newline >= 0; newline = bytes.indexOf(NEWLINE, lineStart)) {
-            takeLine(bytes.subarray(lineStart, newline), carryStart + lineStart);
-            lineStart = newline + 1;
-          }
-          carry = bytes.subarray(lineStart);
-          carryStart += lineStart;
-        }
-      } catch (error) {
-        if (error instanceof ResonanceError) throw error;
-        throw new ResonanceError('FILE_NOT_FOUND', split.file, `cannot be read: ${(error as Error).message}`);
-      }
-      if (carry.length) takeLine(carry, carryStart);
-    }
-    return new MetadataIndex(
-      splits,
-      offsets.data.subarray(0, offsets.length),
-      lengths.data.subarray(0, lengths.length),
-      sourceIds.data.subarray(0, sourceIds.length),
-      splitStarts,
-      sources,
-    );
+export class MetadataIndex {
+  private readonly offsets = new Column(new Float64Array(1024));
+  private readonly lengths = new Column(new Uint32Array(1024));
+  private readonly sourceIds = new Column(new Uint32Array(1024));
+  private readonly splitStarts: number[] = [];
+  private readonly sourceList: string[] = [];
+  private readonly sourceNumbers = new Map<string, number>();
+  private waiters: Waiter[] = [];
+  private failure: unknown;
+  /** Whether every line of every split is indexed. */
+  done = false;
+  /** Resolves when every line is indexed; rejects, naming the file, on a line that is not a record. */
+  readonly complete: Promise<void>;
+
+  private constructor(readonly splits: readonly MetadataSplit[]) {
+    this.complete = this.index();
+    // Whoever waits on the index hears of a failure; the promise itself must not go unhandled.
+    this.complete.catch(() => undefined);
   }
 
+  /**
+   * Starts indexing and returns at once: the lines come in chunk by chunk (a megabyte, some
+   * thousands of lines, a few milliseconds), so the first page is served from the head of the file
+   * while the rest is read.
+   */
+  static open(splits: readonly MetadataSplit[]): MetadataIndex {
+    return new MetadataIndex(splits);
+  }
+
+  /** The whole index: `open`, then every line indexed. */
+  static async build(splits: readonly MetadataSplit[]): Promise<MetadataIndex> {
+    const index = MetadataIndex.open(splits);
+    await index.complete;
+    return index;
+  }
+
+  /** Resolves once `lines` lines are indexed, or all of them if there are fewer; the lines before a bad one stay served. */
+  whenIndexed(lines: number): Promise<void> {
+    if (this.done || this.count >= lines) return Promise.resolve();
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => this.waiters.push({ lines, resolve, reject }));
+  }
+
+  /** Every source met so far, in the order first met (all of them once `done`). */
+  get sources(): readonly string[] {
+    return this.sourceList;
+  }
+
+  private wake(): void {
+    const ready = this.waiters.filter((w) => this.done || this.count >= w.lines);
+    if (ready.length === 0) return;
+    this.waiters = this.waiters.filter((w) => !ready.includes(w));
+    for (const waiter of ready) waiter.resolve();
+  }
+
+  private async index(): Promise<void> {
+    try {
+      for (const split of this.splits) await this.indexSplit(split);
+      this.done = true;
+      this.wake();
+    } catch (error) {
+      this.failure = error;
+      for (const waiter of this.waiters) waiter.reject(error);
+      this.waiters = [];
+      throw error;
+    }
+  }
+
+  private async indexSplit(split: MetadataSplit): Promise<void> {
+    const { offsets, lengths, sourceIds, sourceList, sourceNumbers } = this;
+    const splitStart = offsets.length;
+    this.splitStarts.push(splitStart);
+    const takeLine = (line: Buffer, start: number) => {
+      if (isBlank(line)) return;
+      const source = sourceOf(line, split.file, offsets.length - splitStart + 1);
+      let id = sourceNumbers.get(source);
+      if (id === undefined) {
+        id = sourceList.length;
+        sourceList.push(source);
+        sourceNumbers.set(source, id);
+      }
+      offsets.push(start);
+      lengths.push(line.length);
+      sourceIds.push(id);
+    };
+    // Bytes, not text: the offsets are byte positions, and only each line's source is decoded.
+    let carry: Buffer = Buffer.alloc(0);
+    let carryStart = 0;
+    try {
+      for await (const chunk of createReadStream(split.file, { highWaterMark: 1 << 20 })) {
+        const bytes = carry.length ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
+        let lineStart = 0;
+        for (let newline = bytes.indexOf(NEWLINE); newline >= 0; newline = bytes.indexOf(NEWLINE, lineStart)) {
+          takeLine(bytes.subarray(lineStart, newline), carryStart + lineStart);
+          lineStart = newline + 1;
+        }
+        carry = bytes.subarray(lineStart);
+        carryStart += lineStart;
+        this.wake();
+      }
+    } catch (error) {
+      if (error instanceof ResonanceError) throw error;
+      throw new ResonanceError('FILE_NOT_FOUND', split.file, `cannot be read: ${(error as Error).message}`);
+    }
+    if (carry.length) takeLine(carry, carryStart);
+  }
+
+  /** Lines indexed so far (all of them once `done`). */
   get count(): number {
     return this.offsets.length;
   }
 
   sourceOf(index: number): string {
-    return this.sources[this.sourceIds[index]];
+    return this.sourceList[this.sourceIds.data[index]];
   }
 
-  /** The records whose source contains `filter` (any case), as indices; undefined when the filter is empty (all). */
+  /** The records indexed so far whose source contains `filter` (any case), as indices; undefined when the filter is empty (all). */
   matching(filter: string): Uint32Array | undefined {
     const wanted = filter.trim().toLowerCase();
     if (wanted === '') return undefined;
-    const hit = this.sources.map((source) => source.toLowerCase().includes(wanted));
+    const hit = this.sourceList.map((source) => source.toLowerCase().includes(wanted));
+    const ids = this.sourceIds.data;
+    const lines = this.sourceIds.length;
     let n = 0;
-    for (let i = 0; i < this.sourceIds.length; i++) if (hit[this.sourceIds[i]]) n++;
+    for (let i = 0; i < lines; i++) if (hit[ids[i]]) n++;
     const out = new Uint32Array(n);
     n = 0;
-    for (let i = 0; i < this.sourceIds.length; i++) if (hit[this.sourceIds[i]]) out[n++] = i;
+    for (let i = 0; i < lines; i++) if (hit[ids[i]]) out[n++] = i;
     return out;
   }
 
-  /** The records at `indices`, read from their files. */
+  /** The records at `indices` (indexed ones), read from their files. */
   async read(indices: readonly number[]): Promise<MetadataRecord[]> {
     const records: MetadataRecord[] = [];
     const bySplit = new Map<number, number[]>();
@@ -144,10 +197,20 @@ export class MetadataIndex {
       const split = this.splits[splitNumber];
       const handle = await open(split.file, 'r');
       try {
-        for (const index of wanted) {
-          const bytes = Buffer.alloc(this.lengths[index]);
-          await handle.read(bytes, 0, bytes.length, this.offsets[index]);
-          read.set(index, recordOf(bytes.toString('utf8'), index, split));
+        // A page is consecutive lines: one read for each run of them within a mebibyte, not one per line.
+        wanted.sort((a, b) => this.offsets.data[a] - this.offsets.data[b]);
+        for (let first = 0; first < wanted.length; ) {
+          const start = this.offsets.data[wanted[first]];
+          let last = first;
+          const endOf = (i: number) => this.offsets.data[wanted[i]] + this.lengths.data[wanted[i]];
+          while (last + 1 < wanted.length && endOf(last + 1) - start <= RUN_BYTES) last++;
+          const bytes = Buffer.alloc(endOf(last) - start);
+          await handle.read(bytes, 0, bytes.length, start);
+          for (let i = first; i <= last; i++) {
+            const at = this.offsets.data[wanted[i]] - start;
+            read.set(wanted[i], recordOf(bytes.toString('utf8', at, at + this.lengths.data[wanted[i]]), wanted[i], split));
+          }
+          first = last + 1;
         }
       } finally {
         await handle.close();
@@ -175,6 +238,8 @@ function parseLine(line: string, file: string, lineNumber: number): Record<strin
 }
 
 const NEWLINE = 0x0a;
+/** The most bytes read at once for a page: a page of 200 records written by Resonance is some 30 kB. */
+const RUN_BYTES = 1 << 20;
 const SOURCE_KEY = Buffer.from('"source":"');
 
 function isBlank(line: Buffer): boolean {

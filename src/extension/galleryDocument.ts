@@ -16,21 +16,32 @@ import {
   imagesIn,
   isSampleFormat,
   makeAudioFormat,
+  parseFrameRecord,
+  readPngHeaderFile,
   ResonanceError,
+  TEXT_KEYWORD,
   toNumbers,
   wavNamesFor,
   type DecodeImagesResult,
   type ImageParameters,
 } from '../codec';
 import { datasetAbove, datasetParameters, MetadataIndex, type MetadataSplit } from '../dataset';
-import type { ClipAudio, DatasetSummary, GalleryItem, GalleryParameters } from '../shared/protocol';
+import type { ClipAudio, DatasetSummary, GalleryItem, GalleryParameters, ParametersOrigin } from '../shared/protocol';
 
 export type GallerySource = { kind: 'samples'; folder: string; startName?: string } | { kind: 'dataset'; file: string };
 
 export interface ChosenParameters {
   parameters: ImageParameters;
-  /** Where they come from, in words. */
+  /** Where they come from: a file's path (the dataset.json) or words. */
   from: string;
+  origin: Exclude<ParametersOrigin, 'images'>;
+}
+
+/** A Resonance image's own decode parameters, read from its frame record: decodeImages reads by them, whatever it is given. */
+export interface OwnMetadata {
+  parameters: ImageParameters;
+  /** The image, relative to the gallery's folder. */
+  image: string;
 }
 
 interface DecodedClip {
@@ -51,8 +62,12 @@ export class GalleryDocumentModel {
     readonly title: string,
     private readonly names: readonly string[] | undefined,
     private readonly index: MetadataIndex | undefined,
+    /** The dataset's records by its dataset.json, until the index is complete. */
+    private readonly declared: number | undefined,
     readonly dataset: DatasetSummary | undefined,
     public chosen: ChosenParameters | undefined,
+    /** The gallery's first image, when it carries its own Resonance metadata (its frame record): it decodes by that. */
+    readonly ownMetadata: OwnMetadata | undefined,
     readonly startIndex: number,
     private readonly audioFolder: string,
   ) {}
@@ -63,9 +78,10 @@ export class GalleryDocumentModel {
       const names = await imagesIn(source.folder);
       if (names.length === 0) throw new ResonanceError('NO_FRAMES', source.folder, 'holds no PNG, JPEG or WebP images');
       const dataset = await datasetAbove(source.folder);
-      const chosen = dataset ? { parameters: dataset.parameters, from: dataset.file } : fallback();
+      const chosen = dataset ? { parameters: dataset.parameters, from: dataset.file, origin: 'dataset' as const } : fallback();
       const start = source.startName === undefined ? 0 : Math.max(0, names.indexOf(source.startName));
-      return new GalleryDocumentModel(source, source.folder, basename(source.folder), names, undefined, undefined, chosen, start, audioFolder);
+      const own = await ownMetadataOf(join(source.folder, names[start]));
+      return new GalleryDocumentModel(source, source.folder, basename(source.folder), names, undefined, undefined, undefined, chosen, own, start, audioFolder);
     }
     const { parameters } = await datasetParameters(source.file);
     const folder = dirname(source.file);
@@ -75,13 +91,44 @@ export class GalleryDocumentModel {
       folder: split.folder,
       file: join(folder, split.metadata),
     }));
-    const index = await MetadataIndex.build(splits);
+    const index = MetadataIndex.open(splits);
+    // The first page and the counts are served while the rest of metadata.jsonl is indexed: the
+    // counts from dataset.json's splits, when each split states its own (else the whole index).
+    const stated = splits.length > 0 && Object.values(description.splits ?? {}).every((s) => Number.isSafeInteger(s.images) && s.images! >= 0);
+    if (!stated) await index.complete;
+    const declared = stated ? Object.values(description.splits!).reduce((sum, s) => sum + s.images!, 0) : undefined;
+    await index.whenIndexed(1);
+    const first = index.count > 0 ? await index.read([0]).then(([record]) => record, () => undefined) : undefined;
+    const own = first ? await ownMetadataOf(join(folder, ...first.path.split('/'))) : undefined;
     const summary = summaryOf(description, parameters);
-    return new GalleryDocumentModel(source, folder, basename(folder), undefined, index, summary, { parameters, from: basename(source.file) }, 0, audioFolder);
+    const chosen = { parameters, from: basename(source.file), origin: 'dataset' as const };
+    return new GalleryDocumentModel(source, folder, basename(folder), undefined, index, declared, summary, chosen, own, 0, audioFolder);
   }
 
+  /** Every clip; a dataset's count from its dataset.json until the index is complete. */
   get clipCount(): number {
-    return this.names?.length ?? this.index!.count;
+    if (this.names) return this.names.length;
+    return this.index!.done || this.declared === undefined ? this.index!.count : this.declared;
+  }
+
+  /** Whether metadata.jsonl is still being indexed (a dataset's filter waits for it). */
+  get indexing(): boolean {
+    return !!this.index && !this.index.done;
+  }
+
+  /** Resolves when every record is indexed (at once for samples), rejecting as the index did. */
+  async indexed(): Promise<void> {
+    await this.index?.complete;
+  }
+
+  /**
+   * The parameters that decode the clips, and whence: an image's own frame record comes first
+   * (decodeImages reads a Resonance image by it), then the chosen ones for images without one.
+   */
+  get parametersOrigin(): { origin: ParametersOrigin; from?: string; fallback?: { origin: ChosenParameters['origin']; from: string } } {
+    const fallback = this.chosen ? { origin: this.chosen.origin, from: this.chosen.from } : undefined;
+    if (this.ownMetadata) return { origin: 'images', from: this.ownMetadata.image, ...(fallback ? { fallback } : {}) };
+    return fallback ?? { origin: 'none' };
   }
 
   get sources(): readonly string[] {
@@ -90,7 +137,7 @@ export class GalleryDocumentModel {
 
   /** The shown parameters: the audio format, the layout and the expansion. */
   get parameters(): GalleryParameters | undefined {
-    const p = this.chosen?.parameters;
+    const p = this.ownMetadata?.parameters ?? this.chosen?.parameters;
     if (!p || p.audio.sampleFormat === 'opaque') return undefined;
     return {
       sampleFormat: p.audio.sampleFormat,
@@ -102,13 +149,14 @@ export class GalleryDocumentModel {
   }
 
   /** New parameters from the page: the images are read by their own size at that expansion, and every clip decodes again. */
-  async setParameters(next: GalleryParameters, from: string): Promise<void> {
+  async setParameters(next: GalleryParameters): Promise<void> {
     if (!isSampleFormat(next.sampleFormat)) throw new ResonanceError('SETTING_INVALID', next.sampleFormat, 'is not a sample format Resonance reads');
     if (next.channels < 1 || next.channels > 0xffff || next.sampleRate < 1 || next.expansion < 1)
       throw new ResonanceError('SETTING_INVALID', this.title, 'needs at least one channel, a sample rate and an expansion of 1 or more');
     this.chosen = {
       parameters: { audio: makeAudioFormat(next.sampleFormat, next.channels, next.sampleRate), layout: next.layout, expansion: next.expansion },
-      from,
+      from: '',
+      origin: 'page',
     };
     await this.discardAudio();
   }
@@ -116,13 +164,17 @@ export class GalleryDocumentModel {
   /** Clips `offset`… of those the filter keeps: by name for samples, by source for a dataset. */
   async page(offset: number, count: number, filter: string): Promise<{ total: number; items: GalleryItem[] }> {
     const wanted = naturalFilter(filter);
+    const end = offset + Math.min(count, 1000);
+    // Unfiltered, a page waits only for its own lines; a filter by source, for the whole index.
+    if (this.index) await (wanted === '' ? this.index.whenIndexed(end) : this.index.complete);
     if (wanted !== this.filtered.filter) {
       this.filtered = { filter: wanted, indices: this.index ? this.index.matching(wanted) : wanted === '' ? undefined : matchingNames(this.names!, wanted) };
     }
     const indices = this.filtered.indices;
     const total = indices ? indices.length : this.clipCount;
+    const available = indices ? indices.length : (this.index?.count ?? total);
     const chosen: number[] = [];
-    for (let i = offset; i < Math.min(total, offset + Math.min(count, 1000)); i++) chosen.push(indices ? indices[i] : i);
+    for (let i = offset; i < Math.min(total, available, end); i++) chosen.push(indices ? indices[i] : i);
     if (this.names) {
       return { total, items: chosen.map((index) => ({ index, name: this.names![index], path: encodeURIComponent(this.names![index]), ...this.durationOf() })) };
     }
@@ -142,7 +194,8 @@ export class GalleryDocumentModel {
 
   /** The image of clip `index`, checked to be one of the gallery's. */
   async imageOf(index: number): Promise<string> {
-    if (!Number.isSafeInteger(index) || index < 0 || index >= this.clipCount)
+    if (Number.isSafeInteger(index) && index >= 0) await this.index?.whenIndexed(index + 1);
+    if (!Number.isSafeInteger(index) || index < 0 || index >= (this.index?.count ?? this.clipCount))
       throw new ResonanceError('INTERNAL', String(index), 'is not a clip of the gallery');
     if (this.names) return join(this.folder, this.names[index]);
     const [record] = await this.index!.read([index]);
@@ -172,7 +225,8 @@ export class GalleryDocumentModel {
     const levels = format === 'opaque' ? { rmsDb: null, peakDb: null } : levelsOf(data, format);
     const { audio, layout, geometry, dataLength } = image;
     const stream = { audio, layout, geometry, dataLength, bytesPerFrame: dataLength, frameCount: 1 };
-    return { path: output, audio: { stream, durationSeconds: dataLength / audio.blockAlign / audio.sampleRate, ...levels } };
+    const durationSeconds = dataLength / audio.blockAlign / audio.sampleRate;
+    return { path: output, audio: { stream, durationSeconds, ownMetadata: image.metadata === 'image', ...levels } };
   }
 
   /** The clips at `indices` as WAVs in `destination`, named after their images; none replaces a file. */
@@ -200,9 +254,24 @@ export class GalleryDocumentModel {
 
   /** A samples clip's length, when the parameters fix it (a dataset's geometry); else known once decoded. */
   private durationOf(): { durationSeconds?: number } {
-    const p = this.chosen?.parameters;
+    const p = this.ownMetadata?.parameters ?? this.chosen?.parameters;
     if (!p?.clipBytes) return {};
     return { durationSeconds: p.clipBytes / p.audio.blockAlign / p.audio.sampleRate };
+  }
+}
+
+/** An image's own decode parameters, when it is a PNG with a Resonance frame record (read from its first bytes only). */
+async function ownMetadataOf(image: string): Promise<OwnMetadata | undefined> {
+  if (!/\.png$/i.test(image)) return undefined;
+  const header = await readPngHeaderFile(image).catch(() => undefined);
+  const text = header?.texts.get(TEXT_KEYWORD);
+  if (text === undefined) return undefined;
+  try {
+    const { audio, layout, geometry, bytesPerFrame } = parseFrameRecord(text, image);
+    return { parameters: { audio, layout, geometry, clipBytes: bytesPerFrame }, image: basename(image) };
+  } catch {
+    // A record that does not parse is the clip's problem when it is played, not the gallery's.
+    return undefined;
   }
 }
 

@@ -80,7 +80,8 @@ function parametersFromSettings(resource: vscode.Uri): ChosenParameters | undefi
   const { sampleFormat, channels, sampleRate, layout, expansion } = checked.settings.assume;
   return {
     parameters: { audio: makeAudioFormat(sampleFormat, channels, sampleRate), layout: layout as LayoutName, expansion },
-    from: vscode.l10n.t('the resonance.assume settings'),
+    from: 'resonance.assume',
+    origin: 'settings',
   };
 }
 
@@ -121,6 +122,9 @@ export class GallerySession extends Disposable {
     switch (message.method) {
       case 'galleryOpen':
         return this.viewOf(model);
+      case 'galleryIndexed':
+        await model.indexed();
+        return { clipCount: model.clipCount, sources: [...model.sources] };
       case 'galleryPage':
         return model.page(message.params.offset, message.params.count, message.params.filter);
       case 'clipAudio': {
@@ -128,7 +132,7 @@ export class GallerySession extends Disposable {
         return { url: this.panel.webview.asWebviewUri(vscode.Uri.file(clip.path)).toString(), ...clip.audio };
       }
       case 'setParameters':
-        await model.setParameters(message.params, vscode.l10n.t('set in the page'));
+        await model.setParameters(message.params);
         return this.viewOf(model);
       case 'exportMarked':
         return this.exportMarked(model, message.params.indices);
@@ -147,7 +151,8 @@ export class GallerySession extends Disposable {
       clipCount: model.clipCount,
       baseUrl: `${this.panel.webview.asWebviewUri(vscode.Uri.file(model.folder)).toString()}/`,
       ...(parameters ? { parameters } : {}),
-      parametersFrom: model.chosen ? vscode.workspace.asRelativePath(model.chosen.from) : vscode.l10n.t('nowhere yet: set them below'),
+      parametersFrom: parametersFromOf(model),
+      indexing: model.indexing,
       ...(model.dataset ? { dataset: model.dataset } : {}),
       sources: [...model.sources],
       startIndex: model.startIndex,
@@ -175,6 +180,17 @@ export async function exportClips(model: GalleryDocumentModel, indices: readonly
   const result = await model.export(indices, folder);
   void vscode.window.showInformationMessage(vscode.l10n.t('Exported {0} clips to {1}.', result.decoded.length, vscode.workspace.asRelativePath(folder)));
   return { written: result.decoded.length, folder };
+}
+
+/** Whence the parameters, the dataset.json's path as the workspace names it. */
+function parametersFromOf(model: GalleryDocumentModel): GalleryView['parametersFrom'] {
+  const { origin, from, fallback } = model.parametersOrigin;
+  const shown = (o: string, f: string | undefined) => (o === 'dataset' && f ? vscode.workspace.asRelativePath(f) : f);
+  return {
+    origin,
+    ...(from !== undefined ? { from: shown(origin, from) } : {}),
+    ...(fallback ? { fallback: { origin: fallback.origin, from: shown(fallback.origin, fallback.from) ?? '' } } : {}),
+  };
 }
 
 async function settle<T>(work: Promise<T>): Promise<Settled<T>> {

@@ -194,6 +194,12 @@ export interface DatasetSummary {
   splits: Array<{ name: string; images: number; sources: number; seconds: number }>;
 }
 
+/**
+ * Where the decode parameters come from: the images' own Resonance metadata (their frame record,
+ * which decodeImages reads first), a dataset.json, the resonance.assume settings, the page's form.
+ */
+export type ParametersOrigin = 'images' | 'dataset' | 'settings' | 'page' | 'none';
+
 export interface GalleryView {
   mode: 'samples' | 'dataset';
   title: string;
@@ -202,8 +208,10 @@ export interface GalleryView {
   /** Item `path`s are relative to this URL. */
   baseUrl: string;
   parameters?: GalleryParameters;
-  /** Where the parameters come from, in words (the dataset.json, the settings). */
-  parametersFrom: string;
+  /** Where the parameters come from, with the file they come from (an image, a dataset.json) where there is one. */
+  parametersFrom: { origin: ParametersOrigin; from?: string; fallback?: { origin: ParametersOrigin; from: string } };
+  /** A dataset's metadata.jsonl is still being indexed: `galleryIndexed` answers when it is done. */
+  indexing: boolean;
   dataset?: DatasetSummary;
   /** The dataset's sources, for the filter's list (empty for samples). */
   sources: string[];
@@ -227,6 +235,8 @@ export interface ClipAudio {
   /** One frame's stream: the playhead maps time to pixels with it. */
   stream: StreamInfo;
   durationSeconds: number;
+  /** Decoded by the image's own Resonance metadata (its frame record), not by the gallery's parameters. */
+  ownMetadata: boolean;
   /** dBFS over all channels; -Infinity is sent as null (JSON has no infinity). */
   rmsDb: number | null;
   peakDb: number | null;
@@ -234,6 +244,8 @@ export interface ClipAudio {
 
 export interface GalleryRequests {
   galleryOpen: { params: Record<string, never>; result: GalleryView };
+  /** Answered once a dataset's index is complete: every record counted, every source known. */
+  galleryIndexed: { params: Record<string, never>; result: { clipCount: number; sources: string[] } };
   /** Clips `offset`… of those whose name (samples) or source (dataset) contains `filter`, any case. */
   galleryPage: { params: { offset: number; count: number; filter: string }; result: { total: number; items: GalleryItem[] } };
   clipAudio: { params: { index: number }; result: ClipAudio };
@@ -249,6 +261,7 @@ export type GalleryToHostMessage = { [M in GalleryMethod]: { kind: 'request'; id
 const isIndex = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
 const GALLERY_PARAMS: Record<GalleryMethod, (params: Record<string, unknown>) => boolean> = {
   galleryOpen: () => true,
+  galleryIndexed: () => true,
   galleryPage: (p) => isIndex(p.offset) && isIndex(p.count) && typeof p.filter === 'string',
   clipAudio: (p) => isIndex(p.index),
   setParameters: (p) =>

@@ -78,3 +78,35 @@ test('sources are read the same by the fast path and by a whole parse: escapes, 
   );
   assert.equal(records[5].path, 'train/k5.png', 'the offsets are bytes, past the multi-byte characters');
 });
+
+test('open indexes as it reads: the first lines are served before the last are read, and a bad line fails only what waits past it', async () => {
+  const { splits } = await datasetWith({ train: Array.from({ length: 100_000 }, (_, i) => line(i, `s${i % 7}.wav`)) });
+  const index = MetadataIndex.open(splits);
+  await index.whenIndexed(200);
+  assert.ok(index.count >= 200 && !index.done, `${index.count} lines indexed when the first 200 are asked for, of 100,000`);
+  const page = await index.read(Array.from({ length: 200 }, (_, i) => i));
+  assert.deepEqual(
+    page.map((r) => r.path),
+    Array.from({ length: 200 }, (_, i) => `train/k${i}.png`),
+  );
+  await index.complete;
+  assert.equal(index.count, 100_000);
+  await index.whenIndexed(1_000_000);
+
+  const bad = await datasetWith({ train: [line(0, 'a.wav'), line(1, 'b.wav'), '{not json'] });
+  const failing = MetadataIndex.open(bad.splits);
+  await assert.rejects(failing.complete, /line 3 is not a JSON object/);
+  await failing.whenIndexed(2);
+  assert.equal((await failing.read([1]))[0].source, 'b.wav', 'the lines before the bad one are served');
+  await assert.rejects(failing.whenIndexed(3), /line 3/);
+});
+
+test('a page of records far apart and out of order reads each back, in the order asked', async () => {
+  const { splits } = await datasetWith({ train: Array.from({ length: 30_000 }, (_, i) => line(i, `s${i}.wav`)), validation: [line(30_000, 'v.wav')] });
+  const index = await MetadataIndex.build(splits);
+  const records = await index.read([29_999, 30_000, 3, 15_000, 4]);
+  assert.deepEqual(
+    records.map((r) => r.source),
+    ['s29999.wav', 'v.wav', 's3.wav', 's15000.wav', 's4.wav'],
+  );
+});

@@ -3,7 +3,8 @@
  * marked, what plays, auto-advance, the filter, and the pages of clips fetched from the host (only
  * those near the view: a dataset of 100,000 images is never asked for whole).
  */
-import type { GalleryItem } from '../../shared/protocol';
+import type { GalleryItem, GalleryView, ParametersOrigin } from '../../shared/protocol';
+import { t } from '../l10n';
 
 export const PAGE_SIZE = 200;
 
@@ -77,6 +78,8 @@ export class GalleryModel {
     this.selected = 0;
     this.playing = undefined;
     const { total } = await this.fetch(0, 0, filter);
+    // A filter typed since (a dataset's filter waits for its index) has its own count coming.
+    if (filter !== this.filter) return;
     this.total = total;
     this.changed();
   }
@@ -106,4 +109,25 @@ export class GalleryModel {
     if (!this.autoAdvance || this.playing === undefined || this.playing + 1 >= this.total) return undefined;
     return this.playing + 1;
   }
+}
+
+function originText(origin: ParametersOrigin, from: string | undefined): string {
+  switch (origin) {
+    case 'images':
+      return t("the images' own Resonance metadata, as {0} carries", from ?? '');
+    case 'dataset':
+      return from ?? 'dataset.json';
+    case 'settings':
+      return t('the resonance.assume settings');
+    case 'page':
+      return t('set in the page');
+    case 'none':
+      return t('nowhere yet: set them below');
+  }
+}
+
+/** Where the shown parameters come from, in words: an image's own metadata first, then what images without it decode by. */
+export function parametersLabel(from: GalleryView['parametersFrom']): string {
+  const first = originText(from.origin, from.from);
+  return from.fallback ? t('{0}; images without it: {1}', first, originText(from.fallback.origin, from.fallback.from)) : first;
 }

@@ -19,7 +19,8 @@ import { keepsKey } from '../views/controls';
 import { SpectrogramPanel } from '../views/spectrogramPanel';
 import { WaveformPanel } from '../views/waveformPanel';
 import { GALLERY_ACTIONS, galleryActionForKey, type GalleryActionId, type GalleryActionTarget } from './galleryActions';
-import { GalleryModel } from './galleryModel';
+import { GalleryModel, parametersLabel } from './galleryModel';
+import { cellState, dbText, planRows, rowKey, seconds, type CellState } from './gridRows';
 
 const CELL_WIDTH = 168;
 const CELL_HEIGHT = 200;
@@ -28,14 +29,6 @@ const SAMPLE_FORMATS = ['u8', 's16', 's24', 's32', 'f32', 'f64', 'alaw', 'mulaw'
 interface GalleryPanel extends DisposableLike {
   readonly element: HTMLElement;
   refresh?(): void;
-}
-
-function dbText(db: number | null | undefined): string {
-  return db === null || db === undefined ? '−∞' : db.toFixed(1);
-}
-
-function seconds(s: number | undefined): string {
-  return s === undefined ? '' : `${s.toFixed(2)} s`;
 }
 
 export class GalleryScreen implements GalleryActionTarget {
@@ -177,9 +170,24 @@ export class GalleryScreen implements GalleryActionTarget {
   }
 
   async start(): Promise<void> {
+    if (this.view.indexing) void this.whenIndexed();
     await this.model.ensure(0, 3 * 60);
     this.grid.scrollTo(this.model.selected);
     this.grid.focus();
+  }
+
+  /** The rest of a dataset's index, come in after the first page: the final count and every source. */
+  private async whenIndexed(): Promise<void> {
+    try {
+      const { clipCount, sources } = await this.client.request('galleryIndexed', {});
+      this.view = { ...this.view, clipCount, sources, indexing: false };
+      if (this.model.filter === '') this.model.total = clipCount;
+      this.header.showSources();
+    } catch (error) {
+      this.view = { ...this.view, indexing: false };
+      this.header.showProblem(problemOf(error).message);
+    }
+    this.refresh();
   }
 
   dispose(): void {
@@ -194,6 +202,9 @@ class HeaderPanel implements GalleryPanel {
   private readonly problem = h('div', { class: 'gallery-problem', role: 'alert' });
   private readonly buttons = new Map<GalleryActionId, HTMLButtonElement>();
   private readonly count = h('span', { class: 'gallery-count', 'data-testid': 'gallery-count' });
+  private readonly indexing = h('span', { class: 'gallery-indexing', role: 'status', 'data-testid': 'gallery-indexing' });
+  private readonly sourceList = h('ul', { class: 'gallery-sources', 'aria-label': t('Sources'), 'data-testid': 'gallery-sources' });
+  private readonly sourceOptions = h('datalist', { id: 'gallery-sources' });
 
   constructor(private readonly screen: GalleryScreen) {
     this.rebuild();
@@ -202,7 +213,7 @@ class HeaderPanel implements GalleryPanel {
   rebuild(): void {
     const view = this.screen.view;
     const heading = h('h1', {}, view.mode === 'dataset' ? t('Dataset {0}', view.title) : t('Samples in {0}', view.title));
-    const facts = view.dataset ? datasetFacts(view) : undefined;
+    const facts = view.dataset ? datasetFacts(view, this.sourceList) : undefined;
     const toolbar = h('div', { class: 'gallery-toolbar', role: 'toolbar', 'aria-label': t('Gallery') });
     for (const id of ['play', 'previous', 'next', 'mark', 'autoAdvance', 'exportMarked'] as const) {
       const button = h('button', { type: 'button', 'data-control': GALLERY_ACTIONS[id].control, ...(id === 'autoAdvance' ? { 'aria-pressed': 'false' } : {}) });
@@ -215,10 +226,18 @@ class HeaderPanel implements GalleryPanel {
       ...(facts ? [facts] : []),
       this.parametersForm(),
       this.filter(),
-      h('div', { class: 'gallery-bar' }, toolbar, this.count),
+      h('div', { class: 'gallery-bar' }, toolbar, this.count, this.indexing),
       this.problem,
     );
+    this.showSources();
     this.refresh();
+  }
+
+  /** The sources met so far: all of them once the index is complete. */
+  showSources(): void {
+    const sources = this.screen.view.sources;
+    this.sourceList.replaceChildren(...sources.slice(0, 50).map((s) => h('li', {}, s)));
+    this.sourceOptions.replaceChildren(...sources.slice(0, 1000).map((s) => h('option', { value: s })));
   }
 
   refresh(): void {
@@ -229,6 +248,11 @@ class HeaderPanel implements GalleryPanel {
       if (id === 'autoAdvance') button.setAttribute('aria-pressed', String(this.screen.autoAdvance));
     }
     this.count.textContent = t('{0} clips, {1} marked', this.screen.model.total, this.screen.model.marked.size);
+    const indexing = this.screen.view.indexing;
+    const filtering = indexing && this.screen.model.filter.trim() !== '';
+    const status = filtering ? t('Indexing metadata.jsonl: the filter applies once every record is read') : indexing ? t('Indexing metadata.jsonl…') : '';
+    if (this.indexing.textContent !== status) this.indexing.textContent = status;
+    this.indexing.hidden = status === '';
   }
 
   showProblem(message: string): void {
@@ -272,8 +296,8 @@ class HeaderPanel implements GalleryPanel {
     const labelled = (text: string, control: HTMLElement) => h('label', {}, h('span', {}, text), control);
     return h(
       'fieldset',
-      { class: 'gallery-parameters' },
-      h('legend', {}, t('Decoded as (from {0})', view.parametersFrom)),
+      { class: 'gallery-parameters', 'data-origin': view.parametersFrom.origin, 'data-testid': 'gallery-parameters' },
+      h('legend', {}, t('Decoded as (from {0})', parametersLabel(view.parametersFrom))),
       labelled(t('Format'), format),
       labelled(t('Channels'), channels),
       labelled(t('Rate'), rate),
@@ -296,21 +320,19 @@ class HeaderPanel implements GalleryPanel {
     let timer: ReturnType<typeof setTimeout> | undefined;
     input.addEventListener('input', () => {
       clearTimeout(timer);
-      timer = setTimeout(() => void this.screen.model.setFilter(input.value).then(() => this.screen.refresh()), 150);
+      timer = setTimeout(() => {
+        void this.screen.model.setFilter(input.value).then(() => this.screen.refresh());
+        // Now, not when the filtered count comes: while the index is read, it says the filter waits for it.
+        this.screen.refresh();
+      }, 150);
     });
-    const sources = h('datalist', { id: 'gallery-sources' }, ...view.sources.slice(0, 1000).map((s) => h('option', { value: s })));
-    return h('div', { class: 'gallery-filter-row' }, input, sources);
+    return h('div', { class: 'gallery-filter-row' }, input, this.sourceOptions);
   }
 }
 
-function datasetFacts(view: GalleryView): HTMLElement {
+function datasetFacts(view: GalleryView, sourceList: HTMLElement): HTMLElement {
   const d = view.dataset!;
   const row = (term: string, value: string) => [h('dt', {}, term), h('dd', {}, value)];
-  const sourceList = h(
-    'ul',
-    { class: 'gallery-sources', 'aria-label': t('Sources'), 'data-testid': 'gallery-sources' },
-    ...view.sources.slice(0, 50).map((s) => h('li', {}, s)),
-  );
   return h(
     'div',
     { class: 'gallery-facts' },
@@ -337,6 +359,7 @@ class PlayerPanel implements GalleryPanel {
   private readonly title = h('h2', { 'data-testid': 'gallery-now' }, t('Nothing playing'));
   private readonly time = h('div', { class: 'gallery-time', 'data-testid': 'gallery-time' }, '0.00 s');
   private readonly level = h('div', { class: 'gallery-level' });
+  private readonly decodedBy = h('div', { class: 'gallery-decoded-by', 'data-testid': 'gallery-decoded-by' });
   /** The playing clip's waveform and spectrogram, the sequence editor's own panels. */
   private readonly waveform: WaveformPanel;
   private readonly spectrogram: SpectrogramPanel;
@@ -361,6 +384,7 @@ class PlayerPanel implements GalleryPanel {
       h('div', { class: 'gallery-player-frame' }, this.image, this.playhead),
       this.time,
       this.level,
+      this.decodedBy,
       this.audioPanels,
       screen.audio,
     );
@@ -384,6 +408,7 @@ class PlayerPanel implements GalleryPanel {
     this.image.alt = t('Image of {0}', name);
     this.stream = clip.stream;
     this.level.textContent = t('RMS {0} dBFS, peak {1} dBFS', dbText(clip.rmsDb), dbText(clip.peakDb));
+    this.decodedBy.textContent = clip.ownMetadata ? t('Decoded by its own Resonance metadata') : t('Decoded by the parameters above');
     void this.loadSamples(name, clip.url);
   }
 
@@ -412,6 +437,7 @@ class PlayerPanel implements GalleryPanel {
   showProblem(name: string, message: string): void {
     this.title.textContent = name;
     this.level.textContent = message;
+    this.decodedBy.textContent = '';
   }
 
   private drawPlayhead(): void {
@@ -445,13 +471,15 @@ class PlayerPanel implements GalleryPanel {
   }
 }
 
-/** The clips, as a grid of which only the visible rows are in the DOM. */
+/** The clips, as a grid of which only the visible rows are in the DOM, each built again only when what it shows changed. */
 class GridPanel implements GalleryPanel {
   readonly element = h('div', { class: 'gallery-grid', role: 'grid', tabindex: 0, 'aria-label': t('Clips'), 'data-testid': 'gallery-grid' });
   private readonly sizer = h('div', { class: 'gallery-sizer' });
   private readonly disposables: DisposableLike[] = [];
+  /** The rows in the DOM, by row number, with the key of what they show. */
+  private readonly rows = new Map<number, { key: string; element: HTMLElement }>();
   private firstImage = false;
-  private drawn = '';
+  private watched: HTMLImageElement | undefined;
 
   constructor(private readonly screen: GalleryScreen) {
     this.element.append(this.sizer);
@@ -489,74 +517,96 @@ class GridPanel implements GalleryPanel {
     const model = this.screen.model;
     const columns = Math.max(1, Math.floor(this.element.clientWidth / CELL_WIDTH));
     this.screen.columns = columns;
-    const rows = Math.ceil(model.total / columns);
-    this.sizer.style.height = `${rows * CELL_HEIGHT}px`;
-    this.element.setAttribute('aria-rowcount', String(rows));
+    const rowCount = Math.ceil(model.total / columns);
+    this.sizer.style.height = `${rowCount * CELL_HEIGHT}px`;
+    this.element.setAttribute('aria-rowcount', String(rowCount));
     this.element.setAttribute('aria-colcount', String(columns));
     const firstRow = Math.max(0, Math.floor(this.element.scrollTop / CELL_HEIGHT) - 1);
-    const lastRow = Math.min(rows - 1, Math.ceil((this.element.scrollTop + this.element.clientHeight) / CELL_HEIGHT) + 1);
-    const from = firstRow * columns;
-    const to = (lastRow + 1) * columns - 1;
-    void model.ensure(from, to);
-    const rowsOut: HTMLElement[] = [];
+    const lastRow = Math.min(rowCount - 1, Math.ceil((this.element.scrollTop + this.element.clientHeight) / CELL_HEIGHT) + 1);
+    void model.ensure(firstRow * columns, (lastRow + 1) * columns - 1);
+    const states = new Map<number, CellState[]>();
+    const keys = new Map<number, string>();
     for (let r = firstRow; r <= lastRow; r++) {
-      const row = h('div', { class: 'gallery-row', role: 'row', 'aria-rowindex': r + 1 });
-      // Through the CSSOM: the page's CSP allows no style attributes.
-      row.style.top = `${r * CELL_HEIGHT}px`;
-      for (let c = 0; c < columns; c++) {
-        const position = r * columns + c;
-        if (position >= model.total) break;
-        const cell = this.cell(position, c);
-        cell.style.left = `${c * CELL_WIDTH}px`;
-        row.append(cell);
-      }
-      rowsOut.push(row);
+      const cells: CellState[] = [];
+      for (let c = 0; c < columns && r * columns + c < model.total; c++) cells.push(this.stateOf(r * columns + c, c));
+      states.set(r, cells);
+      keys.set(r, rowKey(cells));
     }
-    const key = `${columns}:` + rowsOut.map((row) => row.outerHTML).join('');
-    if (key === this.drawn) return;
-    this.drawn = key;
-    this.sizer.replaceChildren(...rowsOut);
+    const drawn = new Map([...this.rows].map(([r, row]) => [r, row.key]));
+    const { remove, build } = planRows(drawn, keys);
+    for (const r of remove) {
+      this.rows.get(r)!.element.remove();
+      this.rows.delete(r);
+    }
+    for (const r of build) {
+      const element = this.rowElement(r, states.get(r)!);
+      const old = this.rows.get(r);
+      if (old) old.element.replaceWith(element);
+      else {
+        // In row order, so that a screen reader walks the rows as they are seen.
+        const after = [...this.rows.entries()].filter(([other]) => other > r).sort(([a], [b]) => a - b)[0];
+        this.sizer.insertBefore(element, after ? after[1].element : null);
+      }
+      this.rows.set(r, { key: keys.get(r)!, element });
+    }
     const selected = this.sizer.querySelector<HTMLElement>('[aria-selected="true"]');
     if (selected) this.element.setAttribute('aria-activedescendant', selected.id);
-    if (!this.firstImage) {
-      const img = this.sizer.querySelector('img');
-      img?.addEventListener('load', () => {
-        if (this.firstImage) return;
-        this.firstImage = true;
-        performance.mark('resonance:first-image');
-        performance.measure('resonance:time-to-first-image', 'resonance:script-start', 'resonance:first-image');
-      });
-    }
+    else this.element.removeAttribute('aria-activedescendant');
+    if (build.length) this.watchFirstImage();
   }
 
-  private cell(position: number, column: number): HTMLElement {
+  /** Marks the first thumbnail's load once; a row built again before it loaded hands the watch to its new image. */
+  private watchFirstImage(): void {
+    if (this.firstImage) return;
+    const img = this.sizer.querySelector('img');
+    if (!img || img === this.watched) return;
+    this.watched = img;
+    img.addEventListener('load', () => {
+      if (this.firstImage) return;
+      this.firstImage = true;
+      performance.mark('resonance:first-image');
+      performance.measure('resonance:time-to-first-image', 'resonance:script-start', 'resonance:first-image');
+    });
+  }
+
+  private stateOf(position: number, column: number): CellState {
     const model = this.screen.model;
     const item = model.itemAt(position);
-    const selected = position === model.selected;
-    const playing = position === model.playing;
-    const marked = model.isMarked(position);
     const clip = item ? this.screen.levels.get(item.index) : undefined;
-    const duration = clip?.durationSeconds ?? item?.durationSeconds;
-    const details = [
-      item?.source !== undefined ? t('{0} at {1}', item.source, seconds(item.startSeconds)) : '',
-      duration !== undefined ? seconds(duration) : '',
-      clip ? t('{0} dBFS RMS, {1} peak', dbText(clip.rmsDb), dbText(clip.peakDb)) : '',
-    ].filter(Boolean);
+    return cellState(position, column, item, clip, { selected: position === model.selected, playing: position === model.playing, marked: model.isMarked(position) });
+  }
+
+  private rowElement(r: number, cells: readonly CellState[]): HTMLElement {
+    const row = h('div', { class: 'gallery-row', role: 'row', 'aria-rowindex': r + 1 });
+    // Through the CSSOM: the page's CSP allows no style attributes.
+    row.style.top = `${r * CELL_HEIGHT}px`;
+    for (const state of cells) {
+      const cell = this.cellElement(state);
+      cell.style.left = `${state.column * CELL_WIDTH}px`;
+      row.append(cell);
+    }
+    return row;
+  }
+
+  private cellElement(state: CellState): HTMLElement {
+    const { position, selected, playing, marked } = state;
     return h(
       'div',
       {
         class: `gallery-cell${selected ? ' selected' : ''}${playing ? ' playing' : ''}${marked ? ' marked' : ''}`,
         role: 'gridcell',
         id: `clip-${position}`,
-        'aria-colindex': column + 1,
+        'aria-colindex': state.column + 1,
         'aria-selected': String(selected),
-        'aria-label': item ? [item.name, ...details, marked ? t('marked') : '', playing ? t('playing') : ''].filter(Boolean).join(', ') : t('Loading'),
+        'aria-label': state.label,
         'data-position': position,
         'data-testid': 'gallery-cell',
       },
-      item ? h('img', { src: this.screen.view.baseUrl + item.path, alt: '', loading: 'lazy', decoding: 'async' }) : h('div', { class: 'gallery-placeholder' }),
-      h('div', { class: 'gallery-name' }, item?.name ?? '…'),
-      ...details.map((d) => h('div', { class: 'gallery-detail' }, d)),
+      state.path !== undefined
+        ? h('img', { src: this.screen.view.baseUrl + state.path, alt: '', loading: 'lazy', decoding: 'async' })
+        : h('div', { class: 'gallery-placeholder' }),
+      h('div', { class: 'gallery-name' }, state.name ?? '…'),
+      ...state.details.map((d) => h('div', { class: 'gallery-detail' }, d)),
       h('button', { type: 'button', class: 'gallery-mark', tabindex: -1, 'aria-pressed': String(marked), title: t('Mark clip (M)') }, marked ? '★' : '☆'),
     );
   }
