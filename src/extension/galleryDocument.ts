@@ -101,7 +101,7 @@ export class GalleryDocumentModel {
     const first = index.count > 0 ? await index.read([0]).then(([record]) => record, () => undefined) : undefined;
     const own = first ? await ownMetadataOf(join(folder, ...first.path.split('/'))) : undefined;
     const summary = summaryOf(description, parameters);
-    const chosen = { parameters, from: basename(source.file), origin: 'dataset' as const };
+    const chosen = { parameters, from: source.file, origin: 'dataset' as const };
     return new GalleryDocumentModel(source, folder, basename(folder), undefined, index, declared, summary, chosen, own, 0, audioFolder);
   }
 

@@ -3,14 +3,17 @@
  * (galleryDocument.ts does the work), its page (dist/gallery.js inline, as the frames editor's) and
  * the answers to its requests. The page may read only the gallery's folder and the decoded clips.
  */
-import { mkdir, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { dirname, extname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { defaultWavFolder, imagesIn, isFrameFileName, makeAudioFormat, MANIFEST_NAME, ResonanceError, type LayoutName } from '../codec';
 import { Disposable, toDisposable } from '../shared/disposable';
 import {
   FRAMES_OPEN_WITH_VIEW_TYPE,
+  GALLERY_PAGE_SIZE,
   isGalleryRequest,
+  type GalleryItem,
+  type GalleryOpening,
   type GalleryRequests,
   type GalleryToHostMessage,
   type GalleryView,
@@ -106,9 +109,20 @@ export class GallerySession extends Disposable {
     this.register(webview.onDidReceiveMessage((message: unknown) => this.receive(message)));
     this.register(panel.onDidDispose(() => this.dispose()));
     // Listing the folder or indexing metadata.jsonl starts now, while VS Code writes the page into the
-    // webview (most of a second, measured in the frames editor), not when the page first asks; a
-    // failure is the page's answer to galleryOpen, so it is not reported here as well.
-    document.load().catch(() => undefined);
+    // webview (most of a second, measured in the frames editor), and what the page shows first goes
+    // in a message VS Code holds until the page has loaded: no round trip for the view, the first
+    // page or its thumbnails (the page asks too, since a page rebuilt later gets no message).
+    void settle(this.opening()).then((body) => {
+      if (!this.isDisposed) void this.panel.webview.postMessage({ kind: 'event', name: 'galleryOpened', body });
+    });
+  }
+
+  private async opening(): Promise<GalleryOpening> {
+    const model = await this.document.load();
+    const offset = Math.floor(model.startIndex / GALLERY_PAGE_SIZE) * GALLERY_PAGE_SIZE;
+    const page = await model.page(offset, GALLERY_PAGE_SIZE, '');
+    const first = page.items.slice(model.startIndex - offset, model.startIndex - offset + FIRST_SCREEN_CLIPS);
+    return { view: this.viewOf(model), page: { offset, ...page }, thumbnails: await thumbnailsOf(model, first) };
   }
 
   private async receive(message: unknown): Promise<void> {
@@ -191,6 +205,35 @@ function parametersFromOf(model: GalleryDocumentModel): GalleryView['parametersF
     ...(from !== undefined ? { from: shown(origin, from) } : {}),
     ...(fallback ? { fallback: { origin: fallback.origin, from: shown(fallback.origin, fallback.from) ?? '' } } : {}),
   };
+}
+
+/** Thumbnails sent with the opening: about a wide editor's first screen, each image once, within a budget. */
+const FIRST_SCREEN_CLIPS = 36;
+const THUMBNAIL_BYTES = 256 * 1024;
+const OPENING_BYTES = 4 * 1024 * 1024;
+const IMAGE_TYPES: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', webp: 'image/webp' };
+
+async function thumbnailsOf(model: GalleryDocumentModel, items: readonly GalleryItem[]): Promise<GalleryOpening['thumbnails']> {
+  const thumbnails: GalleryOpening['thumbnails'] = [];
+  const seen = new Set<string>();
+  let total = 0;
+  for (const item of items) {
+    const type = IMAGE_TYPES[extname(item.name).slice(1).toLowerCase()];
+    if (seen.has(item.path) || !type) continue;
+    seen.add(item.path);
+    const file = await model.imageOf(item.index);
+    const size = await stat(file).then(
+      (s) => (s.isFile() ? s.size : Infinity),
+      () => Infinity,
+    );
+    if (size > THUMBNAIL_BYTES || total + size > OPENING_BYTES) continue;
+    // A file that cannot be read now shows as the page loads it by URL, with the browser's own broken image.
+    const bytes = await readFile(file).catch(() => undefined);
+    if (!bytes) continue;
+    total += bytes.length;
+    thumbnails.push({ path: item.path, bytes: new Uint8Array(bytes), type });
+  }
+  return thumbnails;
 }
 
 async function settle<T>(work: Promise<T>): Promise<Settled<T>> {

@@ -122,6 +122,8 @@ export interface Events {
   /** The folder, the WAV or the settings changed: the webview opens the document again. */
   changed: Record<string, never>;
   audioProgress: { framesDone: number; frameCount: number };
+  /** The gallery's view with its first page and thumbnails, sent as the gallery opens (as `document` is for frames). */
+  galleryOpened: Settled<GalleryOpening>;
 }
 
 export type RequestMethod = keyof Requests;
@@ -217,6 +219,20 @@ export interface GalleryView {
   sources: string[];
   /** The clip the editor was opened on. */
   startIndex: number;
+}
+
+/** Clips per page the gallery asks for (and the host sends first). */
+export const GALLERY_PAGE_SIZE = 200;
+
+/**
+ * What the gallery shows first, sent as it opens so that nothing waits on a round trip: the view,
+ * the page of clips holding the start clip, and the first screen's thumbnails as PNG (or JPEG,
+ * WebP) bytes by item path, which the page shows from blob: URLs.
+ */
+export interface GalleryOpening {
+  view: GalleryView;
+  page: { offset: number; total: number; items: GalleryItem[] };
+  thumbnails: Array<{ path: string; bytes: Uint8Array<ArrayBuffer>; type: string }>;
 }
 
 export interface GalleryItem {

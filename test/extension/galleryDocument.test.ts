@@ -139,10 +139,10 @@ test("parameters: the images' own Resonance metadata first, then a dataset.json 
 
   const file = await dataset(3);
   const byDataset = await GalleryDocumentModel.open({ kind: 'dataset', file }, await newFolder(), () => settings);
-  assert.deepEqual(byDataset.parametersOrigin, { origin: 'dataset', from: 'dataset.json' });
+  assert.deepEqual(byDataset.parametersOrigin, { origin: 'dataset', from: file });
   assert.equal((await byDataset.decode(1)).audio.ownMetadata, false);
   const trainOwn = await resonanceImages(join(file, '..', 'train'), 'k');
   await rename(join(file, '..', 'train', trainOwn[0]), join(file, '..', 'train', 'k0.png'));
   const datasetOfRecords = await GalleryDocumentModel.open({ kind: 'dataset', file }, await newFolder(), () => settings);
-  assert.deepEqual(datasetOfRecords.parametersOrigin, { origin: 'images', from: 'k0.png', fallback: { origin: 'dataset', from: 'dataset.json' } });
+  assert.deepEqual(datasetOfRecords.parametersOrigin, { origin: 'images', from: 'k0.png', fallback: { origin: 'dataset', from: file } });
 });

@@ -3,10 +3,10 @@
  * marked, what plays, auto-advance, the filter, and the pages of clips fetched from the host (only
  * those near the view: a dataset of 100,000 images is never asked for whole).
  */
-import type { GalleryItem, GalleryView, ParametersOrigin } from '../../shared/protocol';
+import { GALLERY_PAGE_SIZE, type GalleryItem, type GalleryView, type ParametersOrigin } from '../../shared/protocol';
 import { t } from '../l10n';
 
-export const PAGE_SIZE = 200;
+export const PAGE_SIZE = GALLERY_PAGE_SIZE;
 
 export type FetchPage = (offset: number, count: number, filter: string) => Promise<{ total: number; items: GalleryItem[] }>;
 
@@ -35,6 +35,14 @@ export class GalleryModel {
   /** The clip at a position, if its page has come. */
   itemAt(position: number): GalleryItem | undefined {
     return this.loaded.get(Math.floor(position / PAGE_SIZE))?.[position % PAGE_SIZE];
+  }
+
+  /** A page that came with the gallery's opening, taken as if fetched. */
+  seed(offset: number, items: GalleryItem[]): void {
+    const page = Math.floor(offset / PAGE_SIZE);
+    if (offset !== page * PAGE_SIZE || this.filter !== '') return;
+    this.loaded.set(page, items);
+    this.pages.set(page, Promise.resolve(items));
   }
 
   /** Fetches the pages that hold positions `from`…`to` (the visible ones); resolves when they are in. */

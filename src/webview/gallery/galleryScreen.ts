@@ -5,7 +5,7 @@
  * of the grid exist as DOM; thumbnails are the image files themselves.
  */
 import type { DisposableLike } from '../../shared/disposable';
-import type { ClipAudio, GalleryParameters, GalleryRequests, GalleryView } from '../../shared/protocol';
+import type { ClipAudio, GalleryOpening, GalleryParameters, GalleryRequests, GalleryView } from '../../shared/protocol';
 import type { StreamInfo } from '../../codec/format';
 import { announce, h, listen, observeSize } from '../dom';
 import type { HostClient } from '../hostClient';
@@ -44,9 +44,13 @@ export class GalleryScreen implements GalleryActionTarget {
   private readonly header: HeaderPanel;
   columns = 1;
 
+  /** The first screen's images that came with the opening, as blob: URLs by item path. */
+  private readonly thumbnails = new Map<string, string>();
+
   constructor(
     public view: GalleryView,
     readonly client: HostClient<GalleryRequests>,
+    opening?: GalleryOpening,
   ) {
     this.model = new GalleryModel(
       (offset, count, filter) => client.request('galleryPage', { offset, count, filter }),
@@ -54,6 +58,10 @@ export class GalleryScreen implements GalleryActionTarget {
       () => this.refresh(),
     );
     this.model.selected = view.startIndex;
+    if (opening) {
+      this.model.seed(opening.page.offset, opening.page.items);
+      for (const { path, bytes, type } of opening.thumbnails) this.thumbnails.set(path, URL.createObjectURL(new Blob([bytes], { type })));
+    }
     this.header = new HeaderPanel(this);
     this.player = new PlayerPanel(this);
     this.grid = new GridPanel(this);
@@ -71,6 +79,16 @@ export class GalleryScreen implements GalleryActionTarget {
       listen(this.audio, 'pause', () => this.refresh()),
       listen<KeyboardEvent>(this.element, 'keydown', (event) => this.key(event)),
     );
+  }
+
+  /** The grid's first thumbnail has loaded: what waited for it may be built. */
+  firstImageShown(): void {
+    this.player.audioPanelsNow();
+  }
+
+  /** Where a clip's image is shown from: its bytes, if they came with the opening, else its webview URL. */
+  imageUrl(path: string): string {
+    return this.thumbnails.get(path) ?? this.view.baseUrl + path;
   }
 
   get playing(): boolean {
@@ -137,7 +155,7 @@ export class GalleryScreen implements GalleryActionTarget {
       const clip = await this.client.request('clipAudio', { index: item.index });
       if (this.model.playing !== position) return;
       this.levels.set(item.index, clip);
-      this.player.show(item.name, this.view.baseUrl + item.path, clip);
+      this.player.show(item.name, this.imageUrl(item.path), clip);
       this.audio.src = clip.url;
       await this.audio.play();
       announce(this.live, t('Playing {0}, {1}', item.name, seconds(clip.durationSeconds)));
@@ -174,12 +192,16 @@ export class GalleryScreen implements GalleryActionTarget {
     await this.model.ensure(0, 3 * 60);
     this.grid.scrollTo(this.model.selected);
     this.grid.focus();
+    // After the first thumbnail is on screen, not before it (or a second on, if none comes).
+    setTimeout(() => this.player.audioPanelsNow(), 1000);
   }
 
   /** The rest of a dataset's index, come in after the first page: the final count and every source. */
   private async whenIndexed(): Promise<void> {
     try {
       const { clipCount, sources } = await this.client.request('galleryIndexed', {});
+      // For the UI tests' figures: when the whole index came, against the first image.
+      performance.mark('resonance:indexed');
       this.view = { ...this.view, clipCount, sources, indexing: false };
       if (this.model.filter === '') this.model.total = clipCount;
       this.header.showSources();
@@ -193,6 +215,7 @@ export class GalleryScreen implements GalleryActionTarget {
   dispose(): void {
     this.audio.pause();
     for (const d of [...this.disposables, ...this.panels]) d.dispose();
+    for (const url of this.thumbnails.values()) URL.revokeObjectURL(url);
   }
 }
 
@@ -360,9 +383,12 @@ class PlayerPanel implements GalleryPanel {
   private readonly time = h('div', { class: 'gallery-time', 'data-testid': 'gallery-time' }, '0.00 s');
   private readonly level = h('div', { class: 'gallery-level' });
   private readonly decodedBy = h('div', { class: 'gallery-decoded-by', 'data-testid': 'gallery-decoded-by' });
-  /** The playing clip's waveform and spectrogram, the sequence editor's own panels. */
-  private readonly waveform: WaveformPanel;
-  private readonly spectrogram: SpectrogramPanel;
+  /**
+   * The playing clip's waveform and spectrogram, the sequence editor's own panels: built once the
+   * grid's first screen is drawn (or at the first play), since building and laying them out was
+   * most of the page's own time before its first image.
+   */
+  private audioViews: { waveform: WaveformPanel; spectrogram: SpectrogramPanel } | undefined;
   private readonly audioPanels = h('div', { class: 'audio-panels gallery-audio-panels', 'data-testid': 'gallery-audio-panels' });
   /** Where playback was when the panels were last told, so that an idle page tells them nothing. */
   private told = { time: -1, playing: false };
@@ -373,12 +399,6 @@ class PlayerPanel implements GalleryPanel {
   private frame = 0;
 
   constructor(private readonly screen: GalleryScreen) {
-    const seek = (seconds: number) => {
-      screen.audio.currentTime = seconds;
-    };
-    this.waveform = new WaveformPanel({ seek });
-    this.spectrogram = new SpectrogramPanel({ seek, channel: spectrumWorkerChannel(), settings: { scale: 'log', floorDb: FLOOR_RANGE.initial } });
-    this.audioPanels.append(this.waveform.element, this.spectrogram.element);
     this.element.append(
       this.title,
       h('div', { class: 'gallery-player-frame' }, this.image, this.playhead),
@@ -402,6 +422,19 @@ class PlayerPanel implements GalleryPanel {
     this.frame = requestAnimationFrame(tick);
   }
 
+  /** Builds the waveform and spectrogram panels, once. */
+  audioPanelsNow(): { waveform: WaveformPanel; spectrogram: SpectrogramPanel } {
+    if (this.audioViews) return this.audioViews;
+    const seek = (seconds: number) => {
+      this.screen.audio.currentTime = seconds;
+    };
+    const waveform = new WaveformPanel({ seek });
+    const spectrogram = new SpectrogramPanel({ seek, channel: spectrumWorkerChannel(), settings: { scale: 'log', floorDb: FLOOR_RANGE.initial } });
+    this.audioPanels.append(waveform.element, spectrogram.element);
+    this.audioViews = { waveform, spectrogram };
+    return this.audioViews;
+  }
+
   show(name: string, imageUrl: string, clip: ClipAudio): void {
     this.title.textContent = name;
     this.image.src = imageUrl;
@@ -415,7 +448,8 @@ class PlayerPanel implements GalleryPanel {
   private async loadSamples(name: string, url: string): Promise<void> {
     this.fetching.abort();
     const fetching = (this.fetching = new AbortController());
-    const panels = [this.waveform, this.spectrogram];
+    const { waveform, spectrogram } = this.audioPanelsNow();
+    const panels = [waveform, spectrogram];
     try {
       const samples = await fetchClipSamples(url, name, fetching.signal);
       if (fetching.signal.aborted) return;
@@ -430,8 +464,8 @@ class PlayerPanel implements GalleryPanel {
     const position = { time: this.screen.audio.currentTime, playing: !this.screen.audio.paused };
     if (position.time === this.told.time && position.playing === this.told.playing) return;
     this.told = position;
-    this.waveform.playbackChanged(position);
-    this.spectrogram.playbackChanged(position);
+    this.audioViews?.waveform.playbackChanged(position);
+    this.audioViews?.spectrogram.playbackChanged(position);
   }
 
   showProblem(name: string, message: string): void {
@@ -466,8 +500,8 @@ class PlayerPanel implements GalleryPanel {
   dispose(): void {
     cancelAnimationFrame(this.frame);
     this.fetching.abort();
-    this.waveform.dispose();
-    this.spectrogram.dispose();
+    this.audioViews?.waveform.dispose();
+    this.audioViews?.spectrogram.dispose();
   }
 }
 
@@ -561,11 +595,13 @@ class GridPanel implements GalleryPanel {
     const img = this.sizer.querySelector('img');
     if (!img || img === this.watched) return;
     this.watched = img;
+    performance.mark('resonance:first-thumbnail-element');
     img.addEventListener('load', () => {
       if (this.firstImage) return;
       this.firstImage = true;
       performance.mark('resonance:first-image');
       performance.measure('resonance:time-to-first-image', 'resonance:script-start', 'resonance:first-image');
+      this.screen.firstImageShown();
     });
   }
 
@@ -603,7 +639,7 @@ class GridPanel implements GalleryPanel {
         'data-testid': 'gallery-cell',
       },
       state.path !== undefined
-        ? h('img', { src: this.screen.view.baseUrl + state.path, alt: '', loading: 'lazy', decoding: 'async' })
+        ? h('img', { src: this.screen.imageUrl(state.path), alt: '', decoding: 'async' })
         : h('div', { class: 'gallery-placeholder' }),
       h('div', { class: 'gallery-name' }, state.name ?? '…'),
       ...state.details.map((d) => h('div', { class: 'gallery-detail' }, d)),
