@@ -214,25 +214,26 @@ const OPENING_BYTES = 4 * 1024 * 1024;
 const IMAGE_TYPES: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', webp: 'image/webp' };
 
 async function thumbnailsOf(model: GalleryDocumentModel, items: readonly GalleryItem[]): Promise<GalleryOpening['thumbnails']> {
+  const paths = [...new Set(items.map((item) => item.path))].filter((path) => IMAGE_TYPES[extname(path).slice(1).toLowerCase()]);
+  // All at once: the index is being read on the same thread, and each await in turn would wait behind a chunk of it.
+  const read = await Promise.all(
+    paths.map(async (path) => {
+      const file = join(model.folder, ...path.split('/').map(decodeURIComponent));
+      const size = await stat(file).then(
+        (s) => (s.isFile() ? s.size : Infinity),
+        () => Infinity,
+      );
+      // A file too large or unreadable now shows as the page loads it by URL.
+      return size > THUMBNAIL_BYTES ? undefined : readFile(file).catch(() => undefined);
+    }),
+  );
   const thumbnails: GalleryOpening['thumbnails'] = [];
-  const seen = new Set<string>();
   let total = 0;
-  for (const item of items) {
-    const type = IMAGE_TYPES[extname(item.name).slice(1).toLowerCase()];
-    if (seen.has(item.path) || !type) continue;
-    seen.add(item.path);
-    const file = await model.imageOf(item.index);
-    const size = await stat(file).then(
-      (s) => (s.isFile() ? s.size : Infinity),
-      () => Infinity,
-    );
-    if (size > THUMBNAIL_BYTES || total + size > OPENING_BYTES) continue;
-    // A file that cannot be read now shows as the page loads it by URL, with the browser's own broken image.
-    const bytes = await readFile(file).catch(() => undefined);
-    if (!bytes) continue;
+  read.forEach((bytes, i) => {
+    if (!bytes || total + bytes.length > OPENING_BYTES) return;
     total += bytes.length;
-    thumbnails.push({ path: item.path, bytes: new Uint8Array(bytes), type });
-  }
+    thumbnails.push({ path: paths[i], bytes: new Uint8Array(bytes), type: IMAGE_TYPES[extname(paths[i]).slice(1).toLowerCase()] });
+  });
   return thumbnails;
 }
 
