@@ -2,9 +2,10 @@
 import { createHash } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { durationSeconds, isInterpreted, opaqueAdvice, type AudioFormat } from '../format/audioFormat';
-import { hasErrorCode, ResonanceError, throwIfAborted } from '../format/errors';
+import { errorFromData, hasErrorCode, ResonanceError, throwIfAborted } from '../format/errors';
 import { planFolder, type Assumptions, type FolderPlan } from './folder';
 import { framePoolFor } from './framePool';
+import { frameBatches } from './frameJobs';
 import { gridOf } from '../format/geometry';
 import { runInOrder, type JobOptions } from './job';
 import type { LayoutName } from '../format/layout';
@@ -95,63 +96,86 @@ export async function decodeFolder(folder: string, options: DecodeOptions = {}):
   const entries = plan.manifestReading ? manifestEntries(manifestPath, plan.manifestReading) : undefined;
   // With the manifest, the data written is read back (from the page cache) in order and hashed.
   const dataHash = plan.source?.dataSha256 ? createHash('sha256') : undefined;
-  const hashBuffer = dataHash ? Buffer.allocUnsafeSlow(Math.max(1, Math.min(stream.bytesPerFrame, stream.dataLength))) : undefined;
+  const window = 2 * Math.max(1, pool.size);
+  const batches = frameBatches(stream.frameCount, stream.bytesPerFrame, window);
+  const mostBytes = batches.reduce((most, batch) => Math.max(most, batch.count), 0) * stream.bytesPerFrame;
+  const hashBuffer = dataHash ? Buffer.allocUnsafeSlow(Math.max(1, Math.min(mostBytes, stream.dataLength))) : undefined;
   try {
     await output.write(async ({ path, handle }) => {
       await handle.write(header);
-      // Workers write each frame's data at its place in the WAV.
-      const spanOf = (index: number) => {
-        const start = index * stream.bytesPerFrame;
-        return { path, offset: header.length + start, length: Math.max(0, Math.min(stream.bytesPerFrame, stream.dataLength - start)) };
+      // Workers write each batch's data at its place in the WAV.
+      const spanOf = ({ first, count }: { first: number; count: number }) => {
+        const start = first * stream.bytesPerFrame;
+        return { path, offset: header.length + start, length: Math.max(0, Math.min(count * stream.bytesPerFrame, stream.dataLength - start)) };
       };
       await runInOrder(
-        stream.frameCount,
-        2 * Math.max(1, pool.size),
-        async (index) => {
-          const file = join(folder, plan.frames.nameOf(index));
-          // Jobs start in frame order, so the manifest's entries are read in order here too.
-          const entry = entries ? await nextEntry(entries, index, plan.frames.nameOf(index), manifestPath) : undefined;
+        batches.length,
+        window,
+        async (b) => {
+          const { first } = batches[b];
+          let files = Array.from({ length: batches[b].count }, (_, i) => join(folder, plan.frames.nameOf(first + i)));
+          // Batches start in frame order and ask for all their entries at once, so the manifest's entries are read in order here too.
+          const read = entries && (await Promise.allSettled(files.map((_, i) => nextEntry(entries, first + i, plan.frames.nameOf(first + i), manifestPath))));
+          // An entry that fails ends the batch before its frame, as it would have failed that frame's own job.
+          const bad = read ? read.findIndex((r) => r.status === 'rejected') : -1;
+          const entryFailure = bad >= 0 ? (read![bad] as PromiseRejectedResult).reason : undefined;
+          if (bad === 0) throw entryFailure;
+          if (bad > 0) files = files.slice(0, bad);
+          const batchEntries = read?.slice(0, files.length).map((r) => (r as PromiseFulfilledResult<FrameEntry>).value);
           const task = {
-            file,
+            file: files[0],
             grid,
             layout: stream.layout,
             audio: stream.audio,
             reducer,
             offGrid: options.offGrid,
             safe: !options.raw,
-            expectedSha256: entry?.sha256,
+            expectedSha256: batchEntries?.[0].sha256,
           };
-          const result = await pool.run({ kind: 'decode', task, data: spanOf(index) }).catch((error: unknown) => {
-            throw hasErrorCode(error, 'FILE_NOT_FOUND') && error.file === file
-              ? new ResonanceError('FRAME_MISSING', file, 'was removed while the folder was being decoded')
-              : error;
+          const following = files.slice(1).map((file, i) => ({ file, expectedSha256: batchEntries?.[i + 1].sha256 }));
+          const data = spanOf({ first, count: files.length });
+          const result = await pool.run({ kind: 'decode', task, data, following, bytesPerFrame: stream.bytesPerFrame }).catch((error: unknown) => {
+            throw missingFrame(error, files);
           });
           if (result.kind !== 'decode') throw new Error('frame pool answered a decode job with another result');
-          return { file, entry, ...result.frame };
+          const failure = result.error ? missingFrame(errorFromData(result.error), files) : entryFailure;
+          return { files, entries: batchEntries, frames: result.frames, data, failure };
         },
-        async (frame, index) => {
-          if (frame.width !== plan.frameSize.width || frame.height !== plan.frameSize.height) {
-            throw new ResonanceError(
-              'FRAME_SIZE_MISMATCH',
-              frame.file,
-              `is ${frame.width} × ${frame.height} where the first frame is ${plan.frameSize.width} × ${plan.frameSize.height}: frames of mixed sizes`,
-            );
+        async (result, b) => {
+          const { first } = batches[b];
+          for (const [i, frame] of result.frames.entries()) {
+            // Cancelled between two frames of a batch stops there, as between two jobs.
+            throwIfAborted(options.signal);
+            const index = first + i;
+            const file = result.files[i];
+            if (frame.width !== plan.frameSize.width || frame.height !== plan.frameSize.height) {
+              throw new ResonanceError(
+                'FRAME_SIZE_MISMATCH',
+                file,
+                `is ${frame.width} × ${frame.height} where the first frame is ${plan.frameSize.width} × ${plan.frameSize.height}: frames of mixed sizes`,
+              );
+            }
+            safety.clipped += frame.safety.clipped;
+            safety.replaced += frame.safety.replaced;
+            const entry = result.entries?.[i];
+            const expected = entry ? entry.sha256 : recordedChecksum(frame.recordText, file);
+            if (expected === undefined) unverified++;
+            else if (expected === frame.sha256) unchanged++;
+            else modified.push(index);
+            if (frame.offGrid) offGrid.push(frame.offGrid.figure);
+            if (i === result.frames.length - 1 && !result.failure) {
+              // The batch's data is written whole by its worker: hashed once, after its last frame's checks.
+              const span = result.data;
+              if (dataHash && hashBuffer) {
+                const { bytesRead } = await handle.read(hashBuffer, 0, span.length, span.offset);
+                if (bytesRead !== span.length) throw new ResonanceError('FILE_CHANGED', target, 'changed while it was being written');
+                dataHash.update(hashBuffer.subarray(0, span.length));
+              }
+            }
+            bytesDone += Math.max(0, Math.min(stream.bytesPerFrame, stream.dataLength - index * stream.bytesPerFrame));
+            options.onProgress?.({ framesDone: index + 1, frameCount: stream.frameCount, bytesDone, bytesTotal: stream.dataLength });
           }
-          safety.clipped += frame.safety.clipped;
-          safety.replaced += frame.safety.replaced;
-          const expected = frame.entry ? frame.entry.sha256 : recordedChecksum(frame.recordText, frame.file);
-          if (expected === undefined) unverified++;
-          else if (expected === frame.sha256) unchanged++;
-          else modified.push(index);
-          if (frame.offGrid) offGrid.push(frame.offGrid.figure);
-          const span = spanOf(index);
-          if (dataHash && hashBuffer) {
-            const { bytesRead } = await handle.read(hashBuffer, 0, span.length, span.offset);
-            if (bytesRead !== span.length) throw new ResonanceError('FILE_CHANGED', target, 'changed while it was being written');
-            dataHash.update(hashBuffer.subarray(0, span.length));
-          }
-          bytesDone += span.length;
-          options.onProgress?.({ framesDone: index + 1, frameCount: stream.frameCount, bytesDone, bytesTotal: stream.dataLength });
+          if (result.failure) throw result.failure;
         },
         options.signal,
       );
@@ -199,6 +223,13 @@ function containerFor(plan: FolderPlan): { header: Buffer; trailer: Buffer; cont
     );
   }
   return { ...canonicalContainer(plan.stream.audio, plan.stream.dataLength), container: 'canonical' };
+}
+
+/** A frame of `files` gone since the folder was planned is said to have been removed, not merely not found. */
+function missingFrame(error: unknown, files: string[]): unknown {
+  return hasErrorCode(error, 'FILE_NOT_FOUND') && files.includes(error.file)
+    ? new ResonanceError('FRAME_MISSING', error.file, 'was removed while the folder was being decoded')
+    : error;
 }
 
 /** Entry `index` of the manifest's list, which must still name the frame planned. */

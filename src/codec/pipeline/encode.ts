@@ -2,13 +2,14 @@
 import { createHash } from 'node:crypto';
 import { basename, dirname, extname, join } from 'node:path';
 import { durationSeconds, type AudioFormat } from '../format/audioFormat';
-import { ResonanceError, throwIfAborted } from '../format/errors';
+import { errorFromData, ResonanceError, throwIfAborted } from '../format/errors';
 import type { Geometry } from '../format/geometry';
 import type { LayoutName } from '../format/layout';
 import { formatVersionFor, frameFileName, MANIFEST_NAME, MAX_SOURCE_IN_FRAME, type FrameRecord, type ManifestHead, type StreamInfo } from '../format/manifest';
 import { openRegularFile } from '../files/safeOpen';
 import { openFolderOutput } from './output';
 import { framePoolFor } from './framePool';
+import { frameBatches } from './frameJobs';
 import { runInOrder, type JobOptions } from './job';
 import { planWavStream } from './streamPlan';
 import { ManifestWriter } from '../files/manifestFile';
@@ -57,36 +58,49 @@ export async function encodeWav(input: string, options: EncodeOptions = {}): Pro
   let framesDone = 0;
   let bytesWritten = 0;
   let bytesDone = 0;
+  const window = 2 * Math.max(1, pool.size);
+  const batches = frameBatches(frameCount, bytesPerFrame, window);
   // The workers read their frames' data themselves; this thread reads it again (from the page
-  // cache) in file order for the hash of the whole data chunk.
-  const hashBuffer = Buffer.allocUnsafeSlow(Math.max(1, Math.min(bytesPerFrame, wav.dataLength)));
-  const spanOf = (index: number) => {
-    const offset = wav.dataOffset + index * bytesPerFrame;
-    return { path: input, offset, length: Math.min(bytesPerFrame, wav.dataLength - index * bytesPerFrame) };
+  // cache) in file order for the hash of the whole data chunk, a batch at a time.
+  const hashBuffer = Buffer.allocUnsafeSlow(Math.max(1, Math.min(batches.reduce((most, b) => Math.max(most, b.count), 0) * bytesPerFrame, wav.dataLength)));
+  const spanOf = ({ first, count }: { first: number; count: number }) => {
+    const offset = wav.dataOffset + first * bytesPerFrame;
+    return { path: input, offset, length: Math.min(count * bytesPerFrame, wav.dataLength - first * bytesPerFrame) };
   };
   try {
     await output.write(async (partial) => {
       manifest = await ManifestWriter.create(join(partial.path, MANIFEST_NAME), manifestHead(input, wav, stream, compression, source));
       await runInOrder(
-        frameCount,
-        2 * Math.max(1, pool.size),
-        async (index) => {
-          const record: Omit<FrameRecord, 'sha256'> = { version: formatVersionFor(stream.audio), ...stream, frame: index };
-          if (index === 0 && sourceFitsFrame) record.source = source;
-          const file = frameFileName(index, frameCount);
-          const result = await pool.run({ kind: 'encode', task: { compression, record }, data: spanOf(index), outputPath: join(partial.path, file) });
+        batches.length,
+        window,
+        async (b) => {
+          const { first, count } = batches[b];
+          const record: Omit<FrameRecord, 'sha256'> = { version: formatVersionFor(stream.audio), ...stream, frame: first };
+          if (first === 0 && sourceFitsFrame) record.source = source;
+          const outputPaths = Array.from({ length: count }, (_, i) => join(partial.path, frameFileName(first + i, frameCount)));
+          const job = { kind: 'encode' as const, task: { compression, record }, data: spanOf(batches[b]), outputPath: outputPaths[0], following: outputPaths.slice(1) };
+          const result = await pool.run(job);
           if (result.kind !== 'encode') throw new Error('frame pool answered an encode job with a decode result');
-          return { file, ...result };
+          return result;
         },
-        async (frame, index) => {
-          const { offset, length } = spanOf(index);
-          const { bytesRead } = await handle.read(hashBuffer, 0, length, offset);
-          if (bytesRead !== length) throw new ResonanceError('FILE_CHANGED', input, 'changed while it was being read');
-          dataHash.update(hashBuffer.subarray(0, length));
-          await manifest!.addFrame({ file: frame.file, sha256: frame.sha256 });
-          bytesWritten += frame.size;
-          bytesDone += length;
-          options.onProgress?.({ framesDone: ++framesDone, frameCount, bytesDone, bytesTotal: wav.dataLength });
+        async (result, b) => {
+          const { first } = batches[b];
+          const { offset, length } = spanOf(batches[b]);
+          // A batch one of whose frames failed is not hashed: the frames done before it are reported, then its error thrown.
+          if (!result.error) {
+            const { bytesRead } = await handle.read(hashBuffer, 0, length, offset);
+            if (bytesRead !== length) throw new ResonanceError('FILE_CHANGED', input, 'changed while it was being read');
+            dataHash.update(hashBuffer.subarray(0, length));
+          }
+          for (const [i, frame] of result.frames.entries()) {
+            // Cancelled between two frames of a batch stops there, as between two jobs.
+            throwIfAborted(options.signal);
+            await manifest!.addFrame({ file: frameFileName(first + i, frameCount), sha256: frame.sha256 });
+            bytesWritten += frame.size;
+            bytesDone += Math.min(bytesPerFrame, wav.dataLength - (first + i) * bytesPerFrame);
+            options.onProgress?.({ framesDone: ++framesDone, frameCount, bytesDone, bytesTotal: wav.dataLength });
+          }
+          if (result.error) throw errorFromData(result.error);
         },
         options.signal,
       );
