@@ -6,7 +6,7 @@
  * panel.
  */
 import { Disposable, toDisposable } from '../shared/disposable';
-import type { AudioView, EditorCommand, EditorProblem, FramesDocumentView, Integrity, ProblemAction } from '../shared/protocol';
+import type { AudioView, EditorCommand, PaletteAction, EditorProblem, FramesDocumentView, Integrity, ProblemAction } from '../shared/protocol';
 import { BoundActions, type ActionTarget } from './actions';
 import { announce, h, listen } from './dom';
 import { fileFrameImages, RenderedFrameImages, withFrameAtHand, type FrameImages, type ObjectUrls } from './frameImages';
@@ -164,6 +164,11 @@ export class EditorScreen extends Disposable {
         : t('Decoding the audio: {0} of {1} frames', framesDone.toLocaleString('en'), frameCount.toLocaleString('en')),
       true,
     );
+  }
+
+  /** An action the host asks for (a Command Palette command). */
+  runAction(action: PaletteAction): void {
+    this.actions.run(action);
   }
 
   override dispose(): void {

@@ -535,6 +535,20 @@ export async function runFramesEditorUiTests({ page, server, workspace, shots })
       },
     ],
     [
+      'the Command Palette shows and hides the waveform and the spectrogram of the active editor',
+      async () => {
+        await runCommand('Resonance: Show or hide the waveform');
+        await until(async () => !(await waveform.isVisible()), 'the waveform hidden from the palette');
+        assert.equal(await webview.locator('#show-waveform').getAttribute('aria-pressed'), 'false');
+        await runCommand('Resonance: Show or hide the spectrogram');
+        await until(async () => !(await spectrogram.isVisible()), 'the spectrogram hidden from the palette');
+        await runCommand('Resonance: Show or hide the waveform');
+        await runCommand('Resonance: Show or hide the spectrogram');
+        await until(async () => (await waveform.isVisible()) && (await spectrogram.isVisible()), 'both shown again from the palette');
+        await spectrogramDrawn('log');
+      },
+    ],
+    [
       'clicking a pixel seeks the audio to the time that pixel starts sounding',
       async () => {
         await webview.locator('#last-frame').click();
