@@ -1,3 +1,5 @@
+import { PALETTE_ACTIONS } from '../shared/protocol';
+
 /** The extension's command ids, as contributed in package.json; the frames editor's buttons run them too. */
 export const COMMAND = {
   encode: 'resonance.encodeToImages',
@@ -7,4 +9,5 @@ export const COMMAND = {
   decodeEachImage: 'resonance.decodeEachImage',
   buildDataset: 'resonance.buildDataset',
   auditionSamples: 'resonance.auditionSamples',
+  ...PALETTE_ACTIONS,
 } as const;

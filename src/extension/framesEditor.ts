@@ -19,6 +19,9 @@ import {
   FRAMES_OPEN_WITH_VIEW_TYPE,
   FRAMES_VIEW_TYPE,
   isRequestMessage,
+  PALETTE_ACTIONS,
+  SEQUENCE_EDITOR_ACTIVE,
+  type PaletteAction,
   type EditorCommand,
   type FramesDocumentView,
   type ProblemAction,
@@ -45,7 +48,11 @@ export function registerFramesEditor(context: vscode.ExtensionContext): vscode.D
   void removeStaleAudio(audioFolder);
   const provider = new FramesEditorProvider(context.extensionUri.fsPath, audioFolder);
   const options = { supportsMultipleEditorsPerDocument: true, webviewOptions: { retainContextWhenHidden: false } };
+  const actions = (Object.keys(PALETTE_ACTIONS) as PaletteAction[]).map((action) =>
+    vscode.commands.registerCommand(PALETTE_ACTIONS[action], () => provider.active?.runAction(action)),
+  );
   return vscode.Disposable.from(
+    ...actions,
     vscode.window.registerCustomEditorProvider(FRAMES_VIEW_TYPE, provider, options),
     vscode.window.registerCustomEditorProvider(FRAMES_OPEN_WITH_VIEW_TYPE, provider, options),
     vscode.window.registerCustomEditorProvider(DATASET_VIEW_TYPE, provider, options),
@@ -56,6 +63,8 @@ class FramesEditorProvider implements vscode.CustomReadonlyEditorProvider<Frames
   /** The page's script and stylesheet, read once: every editor's page carries them inline. */
   private pageFiles: Promise<PageFiles> | undefined;
   private galleryPageFiles: Promise<PageFiles> | undefined;
+  /** The sequence editor that is the active editor, which the palette's editor commands act on. */
+  private activeSession: FramesEditorSession | undefined;
 
   constructor(
     private readonly extensionPath: string,
@@ -82,7 +91,20 @@ class FramesEditorProvider implements vscode.CustomReadonlyEditorProvider<Frames
       this.pageFiles = undefined; // read again by the next editor
       throw error;
     });
-    new FramesEditorSession(document, panel, await this.pageFiles, vscode.Uri.file(this.audioFolder));
+    new FramesEditorSession(document, panel, await this.pageFiles, vscode.Uri.file(this.audioFolder), (session, active) => {
+      if (active) this.setActive(session);
+      else if (this.activeSession === session) this.setActive(undefined);
+    });
+  }
+
+  get active(): FramesEditorSession | undefined {
+    return this.activeSession;
+  }
+
+  private setActive(session: FramesEditorSession | undefined): void {
+    if (session === this.activeSession) return;
+    this.activeSession = session;
+    void vscode.commands.executeCommand('setContext', SEQUENCE_EDITOR_ACTIVE, session !== undefined);
   }
 }
 
@@ -113,6 +135,8 @@ class FramesEditorSession extends Disposable {
     private readonly panel: vscode.WebviewPanel,
     page: PageFiles,
     audioFolder: vscode.Uri,
+    /** Told when this editor becomes the active editor or stops being it (closed too). */
+    activeChanged: (session: FramesEditorSession, active: boolean) => void,
   ) {
     super();
     const webview = panel.webview;
@@ -138,7 +162,15 @@ class FramesEditorSession extends Disposable {
     this.register(webview.onDidReceiveMessage((message: unknown) => this.receive(message)));
     this.register(document.onDidChange(() => this.post({ kind: 'event', name: 'changed', body: {} })));
     this.register(document.onAudioProgress((body) => this.post({ kind: 'event', name: 'audioProgress', body })));
+    activeChanged(this, panel.active);
+    this.register(panel.onDidChangeViewState(() => activeChanged(this, panel.active)));
+    this.register({ dispose: () => activeChanged(this, false) });
     this.register(panel.onDidDispose(() => this.dispose()));
+  }
+
+  /** A palette command: the page runs the action from its table. */
+  runAction(action: PaletteAction): void {
+    this.post({ kind: 'event', name: 'runAction', body: { action } });
   }
 
   private post(message: ToWebviewMessage): void {

@@ -1,7 +1,7 @@
 /**
  * The frames editor's page: its script and stylesheet inline under a nonce, in a strict Content
  * Security Policy (nothing else runs or styles; images and audio only from the webview's resource
- * origin, and blob: for frames the page holds in memory; fetch only from that origin, for the samples
+ * origin, and blob: for frames and audio the page holds in memory; fetch only from that origin, for the samples
  * of the WAV the page plays; workers only from blob:, for the spectrum worker the page starts from
  * its inline text) and an empty body the script fills. No `vscode` import.
  *
@@ -43,7 +43,7 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   return [
     "default-src 'none'",
     `img-src ${cspSource} blob:`,
-    `media-src ${cspSource}`,
+    `media-src ${cspSource} blob:`,
     `connect-src ${cspSource}`,
     'worker-src blob:',
     `script-src 'nonce-${nonce}'`,

@@ -63,6 +63,16 @@ export interface EditorProblem {
 
 export type ProblemAction = 'openSettings' | 'openManifestAsText' | 'reload';
 
+/**
+ * The editor's actions that are also VS Code commands (the Command Palette, keybindings), with their
+ * command ids: the host runs one by telling the active editor's page `runAction`, which runs it from
+ * its actions table (webview/actions.ts), as its button and key do.
+ */
+export const PALETTE_ACTIONS = { toggleWaveform: 'resonance.toggleWaveform', toggleSpectrogram: 'resonance.toggleSpectrogram' } as const;
+export type PaletteAction = keyof typeof PALETTE_ACTIONS;
+/** The context key the host sets while a sequence editor is the active editor: the palette commands' when-clause. */
+export const SEQUENCE_EDITOR_ACTIVE = 'resonance.sequenceEditorActive';
+
 /** The commands the editor's buttons run, through the extension's registered commands. */
 export type EditorCommand = 'decodeToWav' | 'encodeToImages';
 
@@ -124,6 +134,8 @@ export interface Events {
   audioProgress: { framesDone: number; frameCount: number };
   /** The gallery's view with its first page and thumbnails, sent as the gallery opens (as `document` is for frames). */
   galleryOpened: Settled<GalleryOpening>;
+  /** A palette command for the editor: run this action of the table. */
+  runAction: { action: PaletteAction };
 }
 
 export type RequestMethod = keyof Requests;

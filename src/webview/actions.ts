@@ -5,7 +5,7 @@
  * label, a key or a condition is written once. The actions act on an ActionTarget, which the
  * screen implements and the tests fake: no DOM here.
  */
-import type { EditorCommand } from '../shared/protocol';
+import { PALETTE_ACTIONS, type EditorCommand, type PaletteAction } from '../shared/protocol';
 import type { IconName } from './icons';
 // As a namespace: the actions' own parameter is called t.
 import * as l10n from './l10n';
@@ -44,6 +44,8 @@ export interface Action {
   readonly keys: readonly string[];
   /** How the keys are written in the control's tooltip. */
   readonly keyHint?: string;
+  /** The VS Code command that runs it too (package.json contributes it, for the active editor). */
+  readonly command?: string;
   icon?(target: ActionTarget): IconName;
   enabled(target: ActionTarget): boolean;
   /** For an action that turns something on and off: whether it is on (the control says so as aria-pressed). */
@@ -58,13 +60,14 @@ function command<Id extends EditorCommand>(id: Id, label: string): Action & { id
 }
 
 /** Shows or hides a panel; its key is the panel's initial, either case. */
-function toggle<Id extends ActionId>(id: Id, panel: ToggledPanel, label: () => string, key: string): Action & { id: Id } {
+function toggle<Id extends PaletteAction>(id: Id, panel: ToggledPanel, label: () => string, key: string): Action & { id: Id } {
   return {
     id,
     control: `show-${panel}`,
     label,
     keys: [key.toLowerCase(), key],
     keyHint: key,
+    command: PALETTE_ACTIONS[id],
     enabled: always,
     pressed: (t) => t.panels[panel],
     run: (t) => t.togglePanel(panel),

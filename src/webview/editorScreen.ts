@@ -6,7 +6,7 @@
  * panel.
  */
 import { Disposable, toDisposable } from '../shared/disposable';
-import type { AudioView, EditorCommand, EditorProblem, FramesDocumentView, Integrity, ProblemAction } from '../shared/protocol';
+import type { AudioView, EditorCommand, PaletteAction, EditorProblem, FramesDocumentView, Integrity, ProblemAction } from '../shared/protocol';
 import { BoundActions, type ActionTarget } from './actions';
 import { announce, h, listen } from './dom';
 import { fileFrameImages, RenderedFrameImages, withFrameAtHand, type FrameImages, type ObjectUrls } from './frameImages';
@@ -14,7 +14,7 @@ import { problemOf, type HostClient } from './hostClient';
 import { actionForKey } from './keyboard';
 import type { EditorContext, EditorSettings, Panel } from './panel';
 import { PlaybackController, type PlaybackState } from './playback';
-import { fetchClipSamples, samplesUnavailable } from './spectrum/fetchClipSamples';
+import { fetchWav, samplesOfWav, samplesUnavailable } from './spectrum/fetchClipSamples';
 import { FLOOR_RANGE } from './spectrum/mapping';
 import { spectrumWorkerChannel } from './spectrum/workerChannel';
 import type { StateStore, ViewState } from './viewState';
@@ -166,6 +166,11 @@ export class EditorScreen extends Disposable {
     );
   }
 
+  /** An action the host asks for (a Command Palette command). */
+  runAction(action: PaletteAction): void {
+    this.actions.run(action);
+  }
+
   override dispose(): void {
     if (this.isDisposed) return;
     this.save();
@@ -221,17 +226,32 @@ export class EditorScreen extends Disposable {
       this.transport.showStatus(t('This VS Code cannot play {0} audio, but the frames and the playhead still work by seeking.', format), false);
     });
     this.audio.addEventListener('canplay', () => this.transport.showStatus(undefined, false), { once: true });
-    this.audio.src = audio.url;
     this.controller.attach(this.audio);
     this.integrityChanged(audio.integrity, false);
     void this.loadSamples(audio.url);
   }
 
-  /** The samples for the waveform and the spectrogram, from the WAV the <audio> plays. */
+  /**
+   * The WAV fetched once, for the <audio> (from memory) and for the waveform and the spectrogram.
+   * VS Code's service worker answers every request with the whole file read through the workbench
+   * (its range requests included: they all start at byte 0), so an <audio> playing the URL while
+   * the page fetches it had a long file carried over twice or more.
+   */
   private async loadSamples(url: string): Promise<void> {
     const panels = [this.waveform, this.spectrogram];
     try {
-      const clip = await fetchClipSamples(url, this.view.title, this.fetching.signal);
+      let wav: Blob;
+      try {
+        wav = await fetchWav(url, this.fetching.signal);
+      } catch (error) {
+        if (!this.isDisposed) this.audio.src = url;
+        throw error;
+      }
+      if (this.isDisposed) return;
+      const playing = URL.createObjectURL(wav);
+      this.register(toDisposable(() => URL.revokeObjectURL(playing)));
+      this.audio.src = playing;
+      const clip = await samplesOfWav(wav, this.view.title, this.fetching.signal);
       if (this.isDisposed) return;
       performance.mark('resonance:samples-ready');
       for (const panel of panels) panel.showAudio(clip);

@@ -61,6 +61,7 @@ async function open(): Promise<void> {
 
 client.on('changed', () => void open());
 client.on('audioProgress', ({ framesDone, frameCount }) => screen?.audioProgress(framesDone, frameCount));
+client.on('runAction', ({ action }) => screen?.runAction(action));
 void open();
 
 // After asking: the components are registered while the request travels, before any answer.

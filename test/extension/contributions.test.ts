@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { COMMAND } from '../../src/extension/commandIds';
+import { PALETTE_ACTIONS, SEQUENCE_EDITOR_ACTIVE } from '../../src/shared/protocol';
 import { PROJECT_ROOT } from '../helpers/paths';
 
 interface Step {
@@ -88,6 +89,11 @@ describe('commands', () => {
     for (const [menu, items] of Object.entries(manifest.contributes.menus)) {
       for (const item of items) assert.ok(contributed.includes(item.command), `${menu} names ${item.command}, which is not contributed`);
     }
+  });
+
+  test("the editor's palette actions show only while a sequence editor is the active editor", () => {
+    const palette = new Map(manifest.contributes.menus.commandPalette.map((item) => [item.command, item.when]));
+    for (const id of Object.values(PALETTE_ACTIONS)) assert.equal(palette.get(id), SEQUENCE_EDITOR_ACTIVE, id);
   });
 
   test('every command has a Command Palette entry with a when-clause', () => {

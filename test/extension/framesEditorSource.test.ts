@@ -313,7 +313,7 @@ describe('the page', () => {
     const csp = contentSecurityPolicy('https://*.vscode-cdn.net', 'abc123');
     assert.equal(
       csp,
-      "default-src 'none'; img-src https://*.vscode-cdn.net blob:; media-src https://*.vscode-cdn.net; " +
+      "default-src 'none'; img-src https://*.vscode-cdn.net blob:; media-src https://*.vscode-cdn.net blob:; " +
         'connect-src https://*.vscode-cdn.net; worker-src blob:; ' +
         "script-src 'nonce-abc123'; style-src 'nonce-abc123'; font-src https://*.vscode-cdn.net",
     );

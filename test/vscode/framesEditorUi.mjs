@@ -431,10 +431,12 @@ export async function runFramesEditorUiTests({ page, server, workspace, shots })
         await until(async () => (await waveform.locator('canvas').getAttribute('data-drawn')) !== null, 'the waveform drawn');
         const wave = await picture(waveform);
         assert.ok(wave.differing > 0.05, `the waveform is not blank: ${JSON.stringify(wave)}`);
-        // Why the worker starts from blob:: one from a webview resource URL (the audio's, say) is refused before anything is fetched.
-        const refused = await webview.locator('#player').evaluate((player) => {
+        // Why the worker starts from blob:: one from a webview resource URL (the WAV's, say) is refused before anything is fetched.
+        const refused = await webview.locator('body').evaluate(() => {
+          const wav = performance.getEntriesByType('resource').find((entry) => entry.name.includes('for=samples'));
+          if (!wav) return 'no WAV fetched';
           try {
-            new Worker(player.src).terminate();
+            new Worker(wav.name).terminate();
             return 'started';
           } catch (error) {
             return error.name;
@@ -531,6 +533,20 @@ export async function runFramesEditorUiTests({ page, server, workspace, shots })
         await page.keyboard.press('s');
         await page.keyboard.press('w');
         await until(async () => (await waveform.isVisible()) && (await spectrogram.isVisible()), 'both shown again');
+        await spectrogramDrawn('log');
+      },
+    ],
+    [
+      'the Command Palette shows and hides the waveform and the spectrogram of the active editor',
+      async () => {
+        await runCommand('Resonance: Show or hide the waveform');
+        await until(async () => !(await waveform.isVisible()), 'the waveform hidden from the palette');
+        assert.equal(await webview.locator('#show-waveform').getAttribute('aria-pressed'), 'false');
+        await runCommand('Resonance: Show or hide the spectrogram');
+        await until(async () => !(await spectrogram.isVisible()), 'the spectrogram hidden from the palette');
+        await runCommand('Resonance: Show or hide the waveform');
+        await runCommand('Resonance: Show or hide the spectrogram');
+        await until(async () => (await waveform.isVisible()) && (await spectrogram.isVisible()), 'both shown again from the palette');
         await spectrogramDrawn('log');
       },
     ],

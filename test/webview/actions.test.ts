@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { EditorCommand } from '../../src/shared/protocol';
+import { PALETTE_ACTIONS, type EditorCommand, type PaletteAction } from '../../src/shared/protocol';
 import { ACTIONS, BoundActions, type ActionId, type ActionTarget } from '../../src/webview/actions';
 
 /** An editor of 42 frames on frame 7, recording what the actions do to it. */
@@ -89,4 +89,14 @@ test('the panel toggles say whether their panel is shown, and W and S are their 
   assert.equal(actions.look('toggleSpectrogram').pressed, false);
   assert.equal(actions.look('togglePlay').pressed, undefined, 'other actions are no toggles');
   assert.deepEqual([...ACTIONS.toggleWaveform.keys, ...ACTIONS.toggleSpectrogram.keys], ['w', 'W', 's', 'S']);
+});
+
+test('the palette commands are actions of the table, each naming its command, and no other action names one', () => {
+  const named = Object.values(ACTIONS)
+    .filter((action) => action.command !== undefined)
+    .map((action) => [action.id, action.command]);
+  assert.deepEqual(Object.fromEntries(named), PALETTE_ACTIONS);
+  const { actions, done } = editor();
+  for (const id of Object.keys(PALETTE_ACTIONS) as PaletteAction[]) assert.ok(actions.run(id), `${id} runs`);
+  assert.deepEqual(done, ['togglePanel waveform', 'togglePanel spectrogram']);
 });

@@ -7,6 +7,11 @@ import { t } from '../l10n';
 import { clipSamples, type ClipSamples } from './clipSamples';
 
 export async function fetchClipSamples(audioUrl: string, name: string, signal: AbortSignal): Promise<ClipSamples> {
+  return samplesOfWav(await fetchWav(audioUrl, signal), name, signal);
+}
+
+/** The WAV's bytes, whole. */
+export async function fetchWav(audioUrl: string, signal: AbortSignal): Promise<Blob> {
   // A URL of its own: VS Code's service worker caches what it serves by URL, and a whole-file
   // answer cached under the <audio>'s URL is what the element gets for its range requests the
   // next time the page is built, after which it cannot seek (measured: a rebuilt editor started
@@ -15,9 +20,15 @@ export async function fetchClipSamples(audioUrl: string, name: string, signal: A
   samplesUrl.searchParams.set('for', 'samples');
   const response = await fetch(samplesUrl, { signal });
   if (!response.ok) throw new Error(t('the audio could not be read (HTTP {0})', response.status));
-  const bytes = new Uint8Array(await response.arrayBuffer());
+  const blob = await response.blob();
   signal.throwIfAborted();
   performance.mark('resonance:samples-fetched');
+  return blob;
+}
+
+export async function samplesOfWav(wav: Blob, name: string, signal: AbortSignal): Promise<ClipSamples> {
+  const bytes = new Uint8Array(await wav.arrayBuffer());
+  signal.throwIfAborted();
   // Decoded in slices with the page painting between them: a long file never holds the page.
   return clipSamples(bytes, name, () => new Promise((resume) => setTimeout(resume, 0)));
 }
