@@ -22,7 +22,6 @@ export {
   defaultImageWavPath,
   defaultWavFolder,
   imagesIn,
-  IMAGE_NAME,
   wavNamesFor,
   type DecodeImagesOptions,
   type DecodeImagesResult,

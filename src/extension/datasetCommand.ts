@@ -30,7 +30,7 @@ const SIZES = [64, 128, 256, 512, 768, 1024];
 const SAMPLE_RATES = [8000, 16000, 22050, 24000, 32000, 44100, 48000];
 
 /** The dataset's folder name: `corpus` → `corpus_dataset`, `song.wav` → `song_dataset`; several files: their folder's name. */
-export function datasetName(inputs: readonly vscode.Uri[], isFolder: boolean): string {
+function datasetName(inputs: readonly vscode.Uri[], isFolder: boolean): string {
   const single = inputs.length === 1;
   const stem = single ? (isFolder ? nameOf(inputs[0]) : nameOf(inputs[0]).replace(/\.wav$/i, '')) : nameOf(parentOf(inputs[0]));
   return `${stem || 'corpus'}_dataset`;
@@ -95,7 +95,7 @@ async function inputsFrom(clicked: unknown, selected: unknown, log: vscode.LogOu
 }
 
 /** The target in one line: `256 × 256, expansion 1, planes; s16, mono, 16000 Hz`. */
-export function targetSummary(settings: DatasetSettings): string {
+function targetSummary(settings: DatasetSettings): string {
   const { audio } = settings;
   const own = vscode.l10n.t("the corpus's own");
   const audioParts = [
@@ -239,7 +239,7 @@ function cancellationFrom(value: unknown): vscode.CancellationToken | undefined 
 }
 
 /** `3 of 10 sources, 120 of 400 images (30%)`. */
-export function datasetProgressMessage(progress: DatasetProgress): string {
+function datasetProgressMessage(progress: DatasetProgress): string {
   const fraction = progress.bytesTotal > 0 ? progress.bytesDone / progress.bytesTotal : progress.clipCount > 0 ? progress.clipsDone / progress.clipCount : 0;
   return vscode.l10n.t(
     '{0} of {1} sources, {2} of {3} images ({4}%)',

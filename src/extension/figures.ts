@@ -60,7 +60,7 @@ export function decodeLogLine(input: string, result: DecodeResult, elapsedSecond
 }
 
 /** `40 of 40 frames unchanged, bit-exact`, `frames 4, 8 modified` (numbered from 1), `no checksums to compare`. */
-export function integritySummary(result: DecodeResult): string {
+function integritySummary(result: DecodeResult): string {
   const parts: string[] = [];
   if (result.modified.length > 0) {
     const shown = `${result.modified.slice(0, 10).map(frameNumber).join(', ')}${result.modified.length > 10 ? ', …' : ''}`;

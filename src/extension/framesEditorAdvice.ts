@@ -7,7 +7,7 @@ import type { EditorProblem } from '../shared/protocol';
 import { t } from './l10n';
 
 /** The Settings editor query of the settings for frames without metadata. */
-export const ASSUME_SETTINGS_QUERY = 'resonance.assume';
+const ASSUME_SETTINGS_QUERY = 'resonance.assume';
 export const GEOMETRY_SETTINGS_QUERY = 'resonance.width resonance.height resonance.pixelExpansion';
 
 interface Advice {

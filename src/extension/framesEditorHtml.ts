@@ -35,11 +35,11 @@ export interface PageParts {
   nonce?: string;
 }
 
-export function newNonce(): string {
+function newNonce(): string {
   return randomBytes(18).toString('base64');
 }
 
-export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+function contentSecurityPolicy(cspSource: string, nonce: string): string {
   return [
     "default-src 'none'",
     `img-src ${cspSource} blob:`,
@@ -84,7 +84,7 @@ function l10nElement(bundle: Record<string, string> | undefined): string {
   return `  <script type="application/json" id="${L10N_BUNDLE_ELEMENT_ID}">${json}</script>\n`;
 }
 
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 

@@ -92,7 +92,7 @@ export async function renderSourceFrame(source: LoadedSource, index: number): Pr
 }
 
 /** A start frame up to this size goes to the webview with the document; a larger one loads by URL like the rest. */
-export const START_IMAGE_MAX_BYTES = 4 * 1024 * 1024;
+const START_IMAGE_MAX_BYTES = 4 * 1024 * 1024;
 
 /**
  * The PNG of the frame the editor shows first, if it is at most `maxBytes`: a folder's file, or a

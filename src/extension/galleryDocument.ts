@@ -282,7 +282,7 @@ function matchingNames(names: readonly string[], wanted: string): number[] {
 }
 
 /** RMS and peak over every sample of every channel, in dBFS (null for silence). */
-export function levelsOf(data: Uint8Array, sampleFormat: Parameters<typeof toNumbers>[1]): { rmsDb: number | null; peakDb: number | null } {
+function levelsOf(data: Uint8Array, sampleFormat: Parameters<typeof toNumbers>[1]): { rmsDb: number | null; peakDb: number | null } {
   const bytes = bytesPerSample(sampleFormat);
   const values = new Float64Array(Math.floor(data.length / bytes));
   toNumbers(data.subarray(0, values.length * bytes), sampleFormat, values);

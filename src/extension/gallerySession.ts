@@ -189,7 +189,7 @@ export class GallerySession extends Disposable {
 }
 
 /** Writes the clips into `folder` (made if missing), replacing none: decodeImages refuses before writing anything. */
-export async function exportClips(model: GalleryDocumentModel, indices: readonly number[], folder: string): Promise<{ written: number; folder: string }> {
+async function exportClips(model: GalleryDocumentModel, indices: readonly number[], folder: string): Promise<{ written: number; folder: string }> {
   await mkdir(folder, { recursive: true });
   const result = await model.export(indices, folder);
   void vscode.window.showInformationMessage(vscode.l10n.t('Exported {0} clips to {1}.', result.decoded.length, vscode.workspace.asRelativePath(folder)));
@@ -249,7 +249,7 @@ async function settle<T>(work: Promise<T>): Promise<Settled<T>> {
  * Not contributed: what the gallery's Export marked as WAV does once a folder is chosen, for the
  * tests and for scripts: `(images folder, image names, destination folder)`.
  */
-export const EXPORT_SAMPLES_COMMAND = 'resonance.exportSamples';
+const EXPORT_SAMPLES_COMMAND = 'resonance.exportSamples';
 
 /** Audition samples on a folder: the gallery, opened on its first image (Open With… on that PNG does the same). */
 export function registerGalleryCommands(context: vscode.ExtensionContext): vscode.Disposable {

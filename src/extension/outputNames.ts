@@ -17,7 +17,7 @@ export function defaultOutputName(kind: JobKind, inputName: string): string {
  * The `n`th name for an output, as file managers number copies: `song_frames (2)`, and for a
  * file, before its extension: `song_frames (2).wav`. `n` 1 is the name itself.
  */
-export function numberedName(name: string, n: number, isFile: boolean): string {
+function numberedName(name: string, n: number, isFile: boolean): string {
   if (n === 1) return name;
   const dot = isFile ? name.lastIndexOf('.') : -1;
   const [stem, extension] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
@@ -25,7 +25,7 @@ export function numberedName(name: string, n: number, isFile: boolean): string {
 }
 
 /** Numbered names are tried up to this far before giving up: a folder with that many is a mistake. */
-export const MAX_NUMBERED_NAMES = 9999;
+const MAX_NUMBERED_NAMES = 9999;
 
 /** The first of `name`, `name (2)`, `name (3)`… that is not taken, or undefined past MAX_NUMBERED_NAMES. */
 export async function firstFreeName(name: string, isFile: boolean, isTaken: (candidate: string) => boolean | Promise<boolean>): Promise<string | undefined> {

@@ -59,7 +59,7 @@ export type OutputPolicy = (typeof OUTPUT_POLICIES)[number];
 export const REDUCER_CHOICES = ['auto', ...REDUCERS] as const;
 
 /** Limits for the assumed format; the sample rate bound is the WAV header's 32-bit field. */
-export const ASSUME_LIMITS = { maxSampleRate: 0xffffffff, maxChannels: 65535 } as const;
+const ASSUME_LIMITS = { maxSampleRate: 0xffffffff, maxChannels: 65535 } as const;
 
 export interface OutputSettings {
   /** Empty: beside the input. Otherwise a folder, relative to the input's workspace folder. */

@@ -29,7 +29,7 @@ const METADATA_NAMES: Record<FramesDocumentView['metadata'], string> = {
 };
 
 /** A sample rate in kHz (not a throughput: that is shared/units' formatRate). */
-export function formatSampleRate(rate: number): string {
+function formatSampleRate(rate: number): string {
   return rate % 1000 === 0 ? t('{0} kHz', rate / 1000) : t('{0} kHz', (rate / 1000).toLocaleString('en', { maximumFractionDigits: 3 }));
 }
 

@@ -34,7 +34,7 @@ export function durationOf(stream: StreamInfo): number {
 /** Times read back from a media element can sit a hair below the sample they were set to. */
 const TIME_EPSILON_SAMPLES = 1e-6;
 
-export function sampleAtTime(stream: StreamInfo, time: number): number {
+function sampleAtTime(stream: StreamInfo, time: number): number {
   const last = sampleCount(stream) - 1;
   const sample = Math.floor(time * stream.audio.sampleRate + TIME_EPSILON_SAMPLES);
   return Math.max(0, Math.min(last, sample));

@@ -8,12 +8,19 @@ import {
   decodeNotice,
   encodeLogLine,
   encodeNotice,
-  integritySummary,
   progressMessage,
   ProgressIncrements,
 } from '../../src/extension/figures';
 
 const audio = makeAudioFormat('s16', 2, 44100);
+
+/** What the notice that ends a decode says of the frames' integrity. */
+function integritySummary(result: DecodeResult): string {
+  const notice = decodeNotice('in.wav', 'out', result);
+  const summary = /^Decoded in\.wav to out: (.*)\.$/.exec(notice)?.[1];
+  assert.ok(summary !== undefined, notice);
+  return summary;
+}
 
 const encoded: EncodeResult = {
   output: '/a/song_frames',

@@ -12,7 +12,7 @@ import { encodeWav, frameFileName, gridOf, MANIFEST_NAME, planFolder } from '../
 import { decodePng } from '../../src/codec/png/pngReader';
 import { encodePng } from '../../src/codec/png/pngWriter';
 import { assumedFormatNotice, problemFor } from '../../src/extension/framesEditorAdvice';
-import { contentSecurityPolicy, framesEditorHtml } from '../../src/extension/framesEditorHtml';
+import { framesEditorHtml } from '../../src/extension/framesEditorHtml';
 import { L10N_BUNDLE_ELEMENT_ID } from '../../src/shared/protocol';
 import { decodeSourceAudio, loadSource, offGridOfSource, renderSourceFrame, sourceOfPath, startImageOf } from '../../src/extension/framesEditorSource';
 import { readWavFile } from '../../src/codec/wav/wavFile';
@@ -310,7 +310,10 @@ describe('the start frame sent with the document', () => {
 
 describe('the page', () => {
   test('a strict policy: scripts and styles only by nonce, images, media and fetches only from the webview origin, workers only from blob:', () => {
-    const csp = contentSecurityPolicy('https://*.vscode-cdn.net', 'abc123');
+    const parts = { cspSource: 'https://*.vscode-cdn.net', script: '', style: '', title: 't', loadingText: 'Loading…', language: 'en', nonce: 'abc123' };
+    const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(framesEditorHtml(parts));
+    assert.ok(meta, 'the page has its policy');
+    const csp = meta[1].replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)));
     assert.equal(
       csp,
       "default-src 'none'; img-src https://*.vscode-cdn.net blob:; media-src https://*.vscode-cdn.net blob:; " +

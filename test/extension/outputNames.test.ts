@@ -2,7 +2,13 @@
 import assert from 'node:assert/strict';
 import { posix, win32 } from 'node:path';
 import { describe, test } from 'node:test';
-import { defaultOutputName, firstFreeName, MAX_NUMBERED_NAMES, numberedName, outputFolderFor, OutputsInUse } from '../../src/extension/outputNames';
+import { defaultOutputName, firstFreeName, outputFolderFor, OutputsInUse } from '../../src/extension/outputNames';
+
+/** The `n`th name firstFreeName tries: the one it gives when the n - 1 before it are taken. */
+function numberedName(name: string, n: number, isFile: boolean): Promise<string | undefined> {
+  let asked = 0;
+  return firstFreeName(name, isFile, () => ++asked < n);
+}
 
 describe('default output names', () => {
   test('match the codec and the CLI', () => {
@@ -15,13 +21,13 @@ describe('default output names', () => {
 });
 
 describe('numbered names', () => {
-  test('number a folder after its whole name and a file before its extension', () => {
-    assert.equal(numberedName('song_frames', 1, false), 'song_frames');
-    assert.equal(numberedName('song_frames', 2, false), 'song_frames (2)');
-    assert.equal(numberedName('take.2_frames', 3, false), 'take.2_frames (3)');
-    assert.equal(numberedName('song_frames.wav', 2, true), 'song_frames (2).wav');
-    assert.equal(numberedName('.hidden', 2, true), '.hidden (2)');
-    assert.equal(numberedName('noextension', 2, true), 'noextension (2)');
+  test('number a folder after its whole name and a file before its extension', async () => {
+    assert.equal(await numberedName('song_frames', 1, false), 'song_frames');
+    assert.equal(await numberedName('song_frames', 2, false), 'song_frames (2)');
+    assert.equal(await numberedName('take.2_frames', 3, false), 'take.2_frames (3)');
+    assert.equal(await numberedName('song_frames.wav', 2, true), 'song_frames (2).wav');
+    assert.equal(await numberedName('.hidden', 2, true), '.hidden (2)');
+    assert.equal(await numberedName('noextension', 2, true), 'noextension (2)');
   });
 
   test('the first free name skips every taken one, whether on disk or claimed', async () => {
@@ -30,14 +36,14 @@ describe('numbered names', () => {
     assert.equal(await firstFreeName('song_frames.wav', true, async () => false), 'song_frames.wav');
   });
 
-  test('gives up rather than loop for ever', async () => {
+  test('gives up after 9,999 names rather than loop for ever', async () => {
     let asked = 0;
     const all = await firstFreeName('x', false, () => {
       asked++;
       return true;
     });
     assert.equal(all, undefined);
-    assert.equal(asked, MAX_NUMBERED_NAMES);
+    assert.equal(asked, 9999);
   });
 });
 

@@ -7,7 +7,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync,
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pcmWav } from '../helpers/pcmWav.cjs';
-import { runSteps } from './steps.mjs';
+import { until, workbench } from './steps.mjs';
 import { PROJECT_ROOT } from './codeServer.mjs';
 
 const CLI = join(PROJECT_ROOT, 'dist', 'cli.js');
@@ -103,95 +103,22 @@ function timeOfPixel(frame, pixel) {
   return Math.ceil((frame * SONG.bytesPerFrame + pixel * 3) / 2) / SONG.rate;
 }
 
-async function until(condition, what, timeout = 15_000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = await condition().catch(() => undefined);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((done) => setTimeout(done, 100));
-  }
-}
-
 export async function runFramesEditorUiTests({ page, server, workspace, shots }) {
-  mkdirSync(shots, { recursive: true });
-  let shot = 0;
-  const screenshot = async (name) => {
-    await page.waitForTimeout(300);
-    const path = join(shots, `${String(++shot).padStart(2, '0')}-${name}.png`);
-    await page.screenshot({ path });
-    return path;
-  };
+  const { screenshot, explorerRow, contextMenu, runCommand, revealRow, menuEntry: menuCommandReady, menuCommand, runSteps } = workbench(page, shots);
   const policyViolations = [];
   page.on('console', (message) => {
     if (/Content Security Policy|Refused to (load|apply|execute)/i.test(message.text())) policyViolations.push(message.text());
   });
 
-  const explorerRow = (name) => page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`);
-  const contextMenu = page.locator('.context-view .monaco-menu');
   const webview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
   const image = webview.locator('img.frame');
   const audio = () => webview.locator('#player').evaluate((a) => ({ time: a.currentTime, paused: a.paused, duration: a.duration, ready: a.readyState }));
   const shownFrame = async () => Number(await image.getAttribute('data-frame'));
   const playhead = () => webview.locator('.playhead').evaluate((e) => ({ left: parseFloat(e.style.left), top: parseFloat(e.style.top), hidden: e.hidden }));
   const scale = async () => Number(await webview.locator('.stage').getAttribute('data-scale'));
-  /** A quick-pick row whose label is exactly `label` (fuzzy matching lists look-alikes first). */
-  const quickPickRow = (label) =>
-    page
-      .locator('.quick-input-list .monaco-list-row')
-      .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) })
-      .first();
-  const runCommand = async (title, pick) => {
-    // Keys typed while the webview has focus reach the page inside it first: focus the workbench.
-    await page.locator('.part.titlebar').click({ position: { x: 200, y: 10 } });
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill(`>${title}`);
-    await quickPickRow(title).click();
-    if (pick) {
-      await input.fill(pick);
-      await quickPickRow(pick).click();
-    }
-  };
   const closeEditors = async () => {
     await runCommand('View: Close All Editors');
     await runCommand('Notifications: Clear All Notifications');
-  };
-  /** The Explorer only renders the rows in view: folders opened by earlier steps push rows out. */
-  const revealRow = async (row) => {
-    if (await explorerRow(row).isVisible()) return;
-    await page.locator('.explorer-folders-view').hover(); // the pane's actions show on hover
-    await page.locator('.action-label[aria-label="Collapse Folders in Explorer"]').click();
-    await explorerRow(row).waitFor();
-  };
-  /** Right-clicks an Explorer row until its menu has `item` (the extension's items appear once its host is up) and leaves the menu open. */
-  const menuCommandReady = async (row, item) => {
-    const entry = contextMenu.locator('.action-item', { hasText: item });
-    await revealRow(row);
-    for (let attempt = 0; ; attempt++) {
-      await explorerRow(row).click({ button: 'right' });
-      await contextMenu.waitFor();
-      if (
-        await entry
-          .first()
-          .waitFor({ timeout: 1000 })
-          .then(
-            () => true,
-            () => false,
-          )
-      )
-        return entry.first();
-      if (attempt === 30) throw new Error(`the menu of ${row} has no ${item}`);
-      await page.keyboard.press('Escape');
-      await page.waitForTimeout(500);
-    }
-  };
-  /** Right-clicks an Explorer row and clicks a menu item. */
-  const menuCommand = async (row, item) => {
-    const entry = await menuCommandReady(row, item);
-    await page.waitForTimeout(300); // the menu fades in; a click before that is lost
-    await entry.click();
   };
   const preview = (folder) => menuCommand(folder, 'Preview frames');
   const editorShowsFrame = (frame) =>
@@ -911,7 +838,7 @@ export async function runFramesEditorUiTests({ page, server, workspace, shots })
     ],
   ];
 
-  const { passed, failed } = await runSteps(steps, () => page.screenshot({ path: join(shots, `failed-${String(shot + 1).padStart(2, '0')}.png`) }));
+  const { passed, failed } = await runSteps(steps);
   return { passed, failed, figures };
 }
 

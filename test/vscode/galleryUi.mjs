@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runSteps } from './steps.mjs';
+import { pcmWav } from '../helpers/pcmWav.cjs';
+import { until, workbench } from './steps.mjs';
 import { PROJECT_ROOT } from './codeServer.mjs';
 
 const CLI = join(PROJECT_ROOT, 'dist', 'cli.js');
@@ -15,20 +16,7 @@ function toneWav(seconds, frequency) {
   const n = RATE * seconds;
   const data = Buffer.alloc(n * 2);
   for (let i = 0; i < n; i++) data.writeInt16LE(Math.round(12000 * Math.sin((2 * Math.PI * frequency * i) / RATE) * Math.exp(-(i / RATE) * 2)), i * 2);
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0, 'latin1');
-  header.writeUInt32LE(36 + data.length, 4);
-  header.write('WAVEfmt ', 8, 'latin1');
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(RATE, 24);
-  header.writeUInt32LE(RATE * 2, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36, 'latin1');
-  header.writeUInt32LE(data.length, 40);
-  return Buffer.concat([header, data]);
+  return pcmWav(data, { sampleRate: RATE, channels: 1 });
 }
 
 /** samples/: 6 independent images (no manifest); data/: a dataset of them; big/: 100,000 records. */
@@ -92,75 +80,15 @@ export function prepareGalleryWorkspace(workspace) {
   rmSync(frames, { recursive: true });
 }
 
-async function until(condition, what, timeout = 15_000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = await condition().catch(() => undefined);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((done) => setTimeout(done, 100));
-  }
-}
-
 export async function runGalleryUiTests({ page, server, workspace, shots }) {
-  mkdirSync(shots, { recursive: true });
-  let shot = 0;
-  const screenshot = async (name) => {
-    await page.waitForTimeout(400);
-    const path = join(shots, `${String(++shot).padStart(2, '0')}-${name}.png`);
-    await page.screenshot({ path });
-    return path;
-  };
+  const { screenshot, explorerRow, quickInput, runCommand, menuCommand, runSteps } = workbench(page, shots);
   const webview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
   const cells = webview.locator('[data-testid="gallery-cell"]');
   const audio = () => webview.locator('[data-testid="gallery-audio"]').evaluate((a) => ({ time: a.currentTime, paused: a.paused }));
-  const quickPickRow = (label) =>
-    page
-      .locator('.quick-input-list .monaco-list-row')
-      .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) })
-      .first();
-  const runCommand = async (title, pick) => {
-    await page.locator('.part.titlebar').click({ position: { x: 200, y: 10 } });
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill(`>${title}`);
-    await quickPickRow(title).click();
-    if (pick) {
-      await input.fill(pick);
-      await quickPickRow(pick).click();
-    }
-  };
-  const explorerRow = (name) => page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`);
-  const contextMenu = page.locator('.context-view .monaco-menu');
-  const audition = async (folder) => {
-    const entry = contextMenu.locator('.action-item', { hasText: 'Audition samples' });
-    for (let attempt = 0; ; attempt++) {
-      await explorerRow(folder).click({ button: 'right' });
-      await contextMenu.waitFor();
-      if (
-        await entry
-          .first()
-          .waitFor({ timeout: 1000 })
-          .then(
-            () => true,
-            () => false,
-          )
-      )
-        break;
-      if (attempt === 30) throw new Error(`no Audition samples on ${folder}`);
-      await page.keyboard.press('Escape');
-      await page.waitForTimeout(500);
-    }
-    await page.waitForTimeout(300);
-    await entry.first().click();
-  };
+  const audition = (folder) => menuCommand(folder, 'Audition samples');
   const openFile = async (path) => {
-    await page.locator('.part.titlebar').click({ position: { x: 200, y: 10 } });
     // F1 then a path without '>': the quick input searches files (Ctrl+P is the browser's).
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
+    const input = await quickInput();
     await input.fill(path);
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'dataset.json' }).first().waitFor();
     await page.waitForTimeout(300);
@@ -373,7 +301,7 @@ export async function runGalleryUiTests({ page, server, workspace, shots }) {
       },
     ],
   ];
-  const { passed, failed } = await runSteps(steps, () => page.screenshot({ path: join(shots, `failed-${String(shot + 1).padStart(2, '0')}.png`) }));
+  const { passed, failed } = await runSteps(steps);
   return { passed, failed, figures };
 }
 

@@ -1,6 +1,97 @@
+// What every UI suite (ui.mjs, framesEditorUi.mjs, galleryUi.mjs) does in the workbench: steps run
+// in order, numbered screenshots, the Command Palette, the Explorer's rows and context menu.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Polls `condition` until it returns something truthy (which it returns); a throw counts as not yet. */
+export async function until(condition, what, timeout = 15_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await condition().catch(() => undefined);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+}
+
+/** The workbench on `page`, with screenshots numbered in `shots`. */
+export function workbench(page, shots) {
+  mkdirSync(shots, { recursive: true });
+  let shot = 0;
+  const screenshot = async (name) => {
+    await page.waitForTimeout(300); // menus, toasts and the webview's redraw settle
+    const path = join(shots, `${String(++shot).padStart(2, '0')}-${name}.png`);
+    await page.screenshot({ path });
+    return path;
+  };
+  const explorerRow = (name) => page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`);
+  const contextMenu = page.locator('.context-view .monaco-menu');
+  /** A quick-pick row whose label is exactly `label` (fuzzy matching lists look-alikes first). */
+  const quickPickRow = (label) =>
+    page
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) })
+      .first();
+  /** Opens the quick input (F1) with the workbench focused, and returns its text field. */
+  const quickInput = async () => {
+    const input = page.locator('.quick-input-widget input');
+    for (let attempt = 0; attempt < 3; attempt++) {
+      // Keys typed while a webview has focus reach the page inside it first: focus the workbench. A
+      // mouse click, not a locator's, since a modal may cover the title bar (below).
+      const titlebar = await page.locator('.part.titlebar').boundingBox();
+      await page.mouse.click(titlebar.x + 200, titlebar.y + 10);
+      await page.keyboard.press('F1');
+      if (await input.waitFor({ timeout: 3000 }).then(() => true, () => false)) break;
+      // VS Code 1.139 opens some editors (Settings) in a modal, which keeps F1 to itself: Escape closes it.
+      await page.keyboard.press('Escape');
+    }
+    await input.waitFor();
+    return input;
+  };
+  /** Runs `title` from the Command Palette; `pick` is then chosen in the quick pick it opens. */
+  const runCommand = async (title, pick) => {
+    const input = await quickInput();
+    await input.fill(`>${title}`);
+    await quickPickRow(title).click();
+    if (pick) {
+      await input.fill(pick);
+      await quickPickRow(pick).click();
+    }
+  };
+  /** The Explorer only renders the rows in view: folders opened by earlier steps push rows out. */
+  const revealRow = async (row) => {
+    if (await explorerRow(row).isVisible()) return;
+    await page.locator('.explorer-folders-view').hover(); // the pane's actions show on hover
+    await page.locator('.action-label[aria-label="Collapse Folders in Explorer"]').click();
+    await explorerRow(row).waitFor();
+  };
+  /** Right-clicks an Explorer row until its menu has `item` (the extension's items appear once its host is up) and leaves the menu open. */
+  const menuEntry = async (row, item) => {
+    const entry = contextMenu.locator('.action-item', { hasText: item });
+    await revealRow(row);
+    for (let attempt = 0; ; attempt++) {
+      await explorerRow(row).click({ button: 'right' });
+      await contextMenu.waitFor();
+      if (await entry.first().waitFor({ timeout: 1000 }).then(() => true, () => false)) return entry.first();
+      if (attempt === 30) throw new Error(`the menu of ${row} has no ${item}`);
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(500);
+    }
+  };
+  /** Right-clicks an Explorer row and clicks a menu item. */
+  const menuCommand = async (row, item) => {
+    const entry = await menuEntry(row, item);
+    await page.waitForTimeout(300); // the menu fades in; a click before that is lost
+    await entry.click();
+  };
+  /** Runs the suite's steps, a screenshot of the screen where one fails. */
+  const run = (steps) => runSteps(steps, () => page.screenshot({ path: join(shots, `failed-${String(shot + 1).padStart(2, '0')}.png`) }));
+  return { screenshot, explorerRow, contextMenu, quickPickRow, quickInput, runCommand, revealRow, menuEntry, menuCommand, runSteps: run };
+}
+
 // Runs UI test steps in order, each printed as passed or failed; after the first failure the rest
 // are counted as failed without running, since each step builds on the screen the last one left.
-export async function runSteps(steps, screenshotFailure) {
+async function runSteps(steps, screenshotFailure) {
   let passed = 0;
   let failed = 0;
   let stopped = false;

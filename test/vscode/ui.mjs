@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sawtoothWav } from '../helpers/pcmWav.cjs';
-import { runSteps } from './steps.mjs';
+import { workbench } from './steps.mjs';
 
 /** The workspace the UI tests start from: a WAV with an upper-case extension, and a long one to cancel. */
 export function prepareUiWorkspace(workspace, fixture) {
@@ -18,14 +18,7 @@ export function prepareUiWorkspace(workspace, fixture) {
  * as failed too. Returns the counts.
  */
 export async function runUiTests({ page, server, workspace, fixture, shots }) {
-  mkdirSync(shots, { recursive: true });
-  let shot = 0;
-  const screenshot = async (name) => {
-    await page.waitForTimeout(300); // menus and toasts fade in
-    await page.screenshot({ path: join(shots, `${String(++shot).padStart(2, '0')}-${name}.png`) });
-  };
-  const explorerRow = (name) => page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`);
-  const contextMenu = page.locator('.context-view .monaco-menu');
+  const { screenshot, explorerRow, contextMenu, runCommand, runSteps } = workbench(page, shots);
   const toast = (text) => page.locator('.notifications-toasts .notification-toast', { hasText: text });
   const menuItems = async () => (await contextMenu.locator('.action-label').allInnerTexts()).map((text) => text.trim()).filter(Boolean);
   const rightClick = async (name) => {
@@ -35,19 +28,6 @@ export async function runUiTests({ page, server, workspace, fixture, shots }) {
   };
   const clearNotifications = async () => {
     await runCommand('Notifications: Clear All Notifications');
-  };
-  const runCommand = async (title) => {
-    const input = page.locator('.quick-input-widget input');
-    // VS Code 1.139 opens some editors (Settings) in a modal, which keeps F1 to itself: Escape closes it.
-    for (let attempt = 0; attempt < 3; attempt++) {
-      await page.keyboard.press('F1');
-      if (await input.waitFor({ timeout: 3000 }).then(() => true, () => false)) break;
-      await page.keyboard.press('Escape');
-    }
-    await input.waitFor();
-    await input.fill(`>${title}`);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-    await page.keyboard.press('Enter');
   };
 
   const steps = [
@@ -226,6 +206,6 @@ export async function runUiTests({ page, server, workspace, fixture, shots }) {
     }],
   ];
 
-  const { passed, failed } = await runSteps(steps, () => page.screenshot({ path: join(shots, `failed-${String(shot + 1).padStart(2, '0')}.png`) }));
+  const { passed, failed } = await runSteps(steps);
   return { passed, failed };
 }

@@ -47,7 +47,7 @@ export interface DecodeImagesResult {
 }
 
 /** The image files Resonance reads, told by their names; their contents are checked when read. */
-export const IMAGE_NAME = /\.(png|jpe?g|webp)$/i;
+const IMAGE_NAME = /\.(png|jpe?g|webp)$/i;
 
 const naturalOrder = new Intl.Collator('en', { numeric: true }).compare;
 

@@ -48,7 +48,7 @@ export interface Conversion {
 }
 
 /** Named arrays of numbers, each grown when a larger one is asked for and otherwise reused. */
-export class Workspace {
+class Workspace {
   private readonly arrays = new Map<string, Float64Array>();
 
   /** An array of `length` numbers, zeroed when `zero` is set. */

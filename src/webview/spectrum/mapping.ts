@@ -5,7 +5,7 @@
 export type FrequencyScale = 'linear' | 'log';
 
 /** The lowest frequency a log axis shows: below it a log axis spends its rows on nothing audible. */
-export const LOG_MIN_HZ = 20;
+const LOG_MIN_HZ = 20;
 
 /** The dB range's floor: from −120 dB (the quiet detail of 24-bit and float audio) to −40 dB (the loud parts only). */
 export const FLOOR_RANGE = { min: -120, max: -40, step: 5, initial: -90 } as const;

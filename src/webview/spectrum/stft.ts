@@ -20,7 +20,7 @@ export interface ColumnsView {
 /** What silence reads as; every level is at least this. */
 export const FLOOR_DB = -160;
 
-export function hann(size: number): Float64Array {
+function hann(size: number): Float64Array {
   const window = new Float64Array(size);
   for (let i = 0; i < size; i++) window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / size);
   return window;

@@ -7,7 +7,7 @@
  */
 import type { SpectrumChannel } from './spectrumService';
 
-export const WORKER_SOURCE_ID = 'spectrum-worker-source';
+const WORKER_SOURCE_ID = 'spectrum-worker-source';
 
 /** undefined when the page carries no worker script (then the panels say the spectrogram is unavailable). */
 export function spectrumWorkerChannel(): SpectrumChannel | undefined {

@@ -37,7 +37,7 @@ export function problemPage(title: string, problem: EditorProblem, onAction: (ac
   );
 }
 
-export function problemBanner(problem: EditorProblem, onAction: (action: ProblemAction) => void): HTMLElement {
+function problemBanner(problem: EditorProblem, onAction: (action: ProblemAction) => void): HTMLElement {
   return h(
     'section',
     { class: 'problem-banner', role: 'alert' },

@@ -3,12 +3,11 @@
  * its export writes the marked clips as WAVs through the codec, refusing to replace any file.
  */
 import assert from 'node:assert/strict';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { suite, test, teardown } from 'mocha';
-import { PNG } from 'pngjs';
 import * as vscode from 'vscode';
-import { dataChunk, done, encode, FIXTURE, fixtureIn, manifestOf, newFolder, resetSettings, setSettings } from './helpers';
+import { dataChunk, FIXTURE, resetSettings, samplesInDataset } from './helpers';
 
 suite('samples gallery', () => {
   teardown(async () => {
@@ -16,34 +15,8 @@ suite('samples gallery', () => {
     await resetSettings();
   });
 
-  async function samplesFolder(): Promise<{ samples: string; bytesPerFrame: number }> {
-    await setSettings({ width: 32, height: 32, pixelExpansion: 1, layout: 'planes' });
-    const folder = await newFolder('gallery');
-    const frames = await done(encode(await fixtureIn(folder)));
-    const manifest = await manifestOf(frames);
-    const audio = { sampleFormat: 's16', channels: 2, sampleRate: 44100, bitsPerSample: 16, blockAlign: 4 };
-    await writeFile(
-      join(folder, 'dataset.json'),
-      JSON.stringify({
-        format: 'resonance-dataset',
-        version: 1,
-        audio,
-        geometry: { width: 32, height: 32, expansion: 1 },
-        layout: 'planes',
-        clip: { bytes: manifest.bytesPerFrame },
-      }),
-    );
-    const samples = join(folder, 'samples');
-    await mkdir(samples);
-    for (const [i, frame] of manifest.frames.slice(0, 3).entries()) {
-      const png = PNG.sync.read(await readFile(join(frames.fsPath, frame.file)));
-      await writeFile(join(samples, `sample_${i}.png`), PNG.sync.write(png, { colorType: 2 }));
-    }
-    return { samples, bytesPerFrame: manifest.bytesPerFrame };
-  }
-
   test('Audition samples opens the folder as a gallery in the Resonance editor', async () => {
-    const { samples } = await samplesFolder();
+    const { samples } = await samplesInDataset('gallery');
     await vscode.commands.executeCommand('resonance.auditionSamples', vscode.Uri.file(samples));
     const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
     assert.ok(input instanceof vscode.TabInputCustom, 'a custom editor is open');
@@ -52,7 +25,7 @@ suite('samples gallery', () => {
   });
 
   test('export writes the marked clips as WAVs by the dataset above, and refuses to replace one', async () => {
-    const { samples, bytesPerFrame } = await samplesFolder();
+    const { samples, bytesPerFrame } = await samplesInDataset('gallery');
     const out = vscode.Uri.file(join(samples, '..', 'kept'));
     const result = await vscode.commands.executeCommand<{ written: number }>(
       'resonance.exportSamples',

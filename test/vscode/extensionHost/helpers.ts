@@ -1,7 +1,8 @@
 /** What the extension-host tests share: the workspace, settings, running the commands, reading outputs. */
 import assert from 'node:assert/strict';
-import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { PNG } from 'pngjs';
 import * as vscode from 'vscode';
 
 export const EXTENSION_ID = 'resonance.resonance';
@@ -121,4 +122,35 @@ export async function sameBytes(a: string, b: string): Promise<void> {
   const [left, right] = await Promise.all([readFile(a), readFile(b)]);
   assert.equal(left.length, right.length, `${a} and ${b} have the same length`);
   assert.ok(left.equals(right), `${a} and ${b} hold the same bytes`);
+}
+
+/**
+ * A model's samples inside a dataset's folder: the fixture encoded at 32 × 32 in planes, a
+ * dataset.json as `resonance dataset build` writes it for the fixture's format (s16 stereo 44.1 kHz),
+ * and its first three frames in samples/, re-saved without the text chunk as a model's pipeline writes images.
+ */
+export async function samplesInDataset(name: string): Promise<{ samples: string; bytesPerFrame: number }> {
+  await setSettings({ width: 32, height: 32, pixelExpansion: 1, layout: 'planes' });
+  const folder = await newFolder(name);
+  const frames = await done(encode(await fixtureIn(folder)));
+  const manifest = await manifestOf(frames);
+  const audio = { sampleFormat: 's16', channels: 2, sampleRate: 44100, bitsPerSample: 16, blockAlign: 4 };
+  await writeFile(
+    join(folder, 'dataset.json'),
+    JSON.stringify({
+      format: 'resonance-dataset',
+      version: 1,
+      audio,
+      geometry: { width: 32, height: 32, expansion: 1 },
+      layout: 'planes',
+      clip: { bytes: manifest.bytesPerFrame },
+    }),
+  );
+  const samples = join(folder, 'samples');
+  await mkdir(samples);
+  for (const [i, frame] of manifest.frames.slice(0, 3).entries()) {
+    const png = PNG.sync.read(await readFile(join(frames.fsPath, frame.file)));
+    await writeFile(join(samples, `sample_${i}.png`), PNG.sync.write(png, { colorType: 2 }));
+  }
+  return { samples, bytesPerFrame: manifest.bytesPerFrame };
 }

@@ -1,0 +1,130 @@
+/**
+ * The house rule "no exports kept only for tests" (issue 11, item 8): every value a file in src/
+ * exports is used by another file of src/ (or of bench/, whose measurements `npm run bench` runs),
+ * unless the file is an entry point of scripts/build.mjs, whose exports VS Code or Node call. A
+ * test goes through the code that uses a helper, so that it tests what runs; types are left out,
+ * as they name the parameters and results of functions that are used.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
+import { test } from 'node:test';
+import ts from 'typescript';
+import { PROJECT_ROOT } from '../helpers/paths';
+
+/** Exports that tests still reach directly, to be re-pointed through their callers: this list may only shrink. */
+const NOT_YET: readonly string[] = [
+  'src/cli/cli.ts: exitStatusOf',
+  'src/codec/format/errors.ts: ERROR_CODES',
+  'src/codec/format/frameNames.ts: naturalOrder',
+  'src/codec/format/geometry.ts: DEFAULT_GEOMETRY',
+  'src/codec/format/layout.ts: planesPathPixel',
+  'src/codec/format/layout.ts: planesPathPosition',
+  'src/codec/png/inflate.ts: chooseInflate',
+  'src/dataset/audio/channels.ts: SPEAKERS',
+  'src/extension/settings.ts: ALL_SETTINGS_QUERY',
+  'src/extension/settings.ts: DATASET_SAMPLE_FORMATS',
+  'src/extension/settings.ts: DATASET_TAILS',
+  'src/extension/settings.ts: OUTPUT_POLICIES',
+  'src/extension/settings.ts: REDUCER_CHOICES',
+  'src/webview/gallery/galleryModel.ts: PAGE_SIZE',
+  'src/webview/hostClient.ts: HostProblemError',
+  'src/webview/infoRows.ts: describeFrames',
+  'src/webview/infoRows.ts: integrityText',
+  'src/webview/infoRows.ts: offGridText',
+  'src/webview/offGridOverlay.ts: OFF_GRID_FULL',
+  'src/webview/offGridOverlay.ts: veilOpacity',
+  'src/webview/playhead.ts: sampleCount',
+  'src/webview/spectrum/mapping.ts: frequencyOfRow',
+  'src/webview/spectrum/mapping.ts: levelOfDb',
+  'src/webview/spectrum/stft.ts: FLOOR_DB',
+  'src/webview/zoom.ts: fitScale',
+];
+
+/** The value exports, as `file: name`, declared in src/ and used by no other file of src/ or bench/. */
+function testOnlyExports(root: string, fileNames: readonly string[], options: ts.CompilerOptions, entries: ReadonlySet<string>): string[] {
+  const program = ts.createProgram({ rootNames: fileNames, options: { ...options, noEmit: true } });
+  const checker = program.getTypeChecker();
+  const relativeName = (file: string): string => relative(root, file).split(sep).join('/');
+  const original = (symbol: ts.Symbol): ts.Symbol => (symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol);
+  const usedBy = new Map<ts.Symbol, Set<string>>();
+  const ours = program.getSourceFiles().filter((file) => !file.isDeclarationFile && !relativeName(file.fileName).startsWith('node_modules/'));
+  for (const file of ours) {
+    const name = relativeName(file.fileName);
+    if (!name.startsWith('src/') && !name.startsWith('bench/')) continue;
+    const visit = (node: ts.Node): void => {
+      // `export … from` passes a name on without using it: an index's re-export is no use.
+      if (ts.isExportDeclaration(node)) return;
+      if (ts.isIdentifier(node)) {
+        const symbol = checker.getSymbolAtLocation(node);
+        if (symbol) {
+          const target = original(symbol);
+          if (!usedBy.has(target)) usedBy.set(target, new Set());
+          usedBy.get(target)?.add(name);
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+  }
+  const found: string[] = [];
+  for (const file of ours) {
+    const name = relativeName(file.fileName);
+    const module = checker.getSymbolAtLocation(file);
+    if (!name.startsWith('src/') || entries.has(name) || !module) continue;
+    for (const exported of checker.getExportsOfModule(module)) {
+      const symbol = original(exported);
+      const declaration = symbol.declarations?.[0];
+      if (!declaration || declaration.getSourceFile() !== file || !(symbol.flags & ts.SymbolFlags.Value)) continue;
+      if (![...(usedBy.get(symbol) ?? [])].some((user) => user !== name)) found.push(`${name}: ${exported.name}`);
+    }
+  }
+  return found.sort();
+}
+
+/** The entry points esbuild bundles, as scripts/build.mjs names them. */
+function entryPoints(): Set<string> {
+  const build = readFileSync(join(PROJECT_ROOT, 'scripts', 'build.mjs'), 'utf8');
+  return new Set([...build.matchAll(/entryPoints: \{([^}]*)\}/g)].flatMap((match) => [...match[1].matchAll(/'([^']+\.ts)'/g)].map((path) => path[1])));
+}
+
+test('the check finds an export that only a test uses, and not one that another source file uses or an entry point', () => {
+  const root = mkdtempSync(join(tmpdir(), 'resonance-exports-'));
+  try {
+    mkdirSync(join(root, 'src'));
+    mkdirSync(join(root, 'test'));
+    const files = {
+      'src/helpers.ts': 'export const used = 1;\nexport function onlyForTests(): number { return used; }\nexport type Kind = number;\n',
+      'src/index.ts': "export { onlyForTests } from './helpers';\n",
+      'src/main.ts': "import { used } from './helpers';\nexport function activate(): number { return used; }\n",
+      'test/helpers.test.ts': "import { onlyForTests } from '../src/helpers';\nimport { activate } from '../src/main';\nonlyForTests(); activate();\n",
+    };
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(root, name), text);
+    const names = Object.keys(files).map((name) => join(root, name));
+    const options = { strict: true, module: ts.ModuleKind.CommonJS, noLib: true, types: [] };
+    assert.deepEqual(testOnlyExports(root, names, options, new Set(['src/main.ts'])), ['src/helpers.ts: onlyForTests']);
+    assert.deepEqual(testOnlyExports(root, names, options, new Set()), ['src/helpers.ts: onlyForTests', 'src/main.ts: activate']);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('no value exported from src/ is used only by tests', () => {
+  const config = ts.getParsedCommandLineOfConfigFile(join(PROJECT_ROOT, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+  assert.ok(config, 'tsconfig.json parses');
+  const entries = entryPoints();
+  const listed = `entry points read from scripts/build.mjs: ${[...entries].join(', ')}`;
+  assert.ok(entries.has('src/extension/extension.ts') && entries.has('src/cli/main.ts'), listed);
+  const found = testOnlyExports(PROJECT_ROOT, config.fileNames, config.options, entries);
+  assert.deepEqual(
+    found.filter((each) => !NOT_YET.includes(each)),
+    [],
+    'exported for tests only: test through the caller, or un-export',
+  );
+  assert.deepEqual(
+    NOT_YET.filter((each) => !found.includes(each)),
+    [],
+    'no longer test-only: take them off NOT_YET',
+  );
+});
