@@ -92,7 +92,8 @@ test("a dataset's first page and count come before its index is complete; a filt
 });
 
 test("a dataset whose splits do not state their images is counted by its whole index; one whose file is shorter ends at its last record", async () => {
-  const unstated = await GalleryDocumentModel.open({ kind: 'dataset', file: await dataset(20_000, { statedImages: false }) }, await newFolder(), () => undefined);
+  const unstatedFile = await dataset(20_000, { statedImages: false });
+  const unstated = await GalleryDocumentModel.open({ kind: 'dataset', file: unstatedFile }, await newFolder(), () => undefined);
   assert.equal(unstated.indexing, false);
   assert.equal(unstated.clipCount, 20_000);
   const file = await dataset(10);
@@ -122,7 +123,8 @@ test("parameters: the images' own Resonance metadata first, then a dataset.json 
   const names = await resonanceImages(own, 'sample');
   const byRecord = await GalleryDocumentModel.open({ kind: 'samples', folder: own }, await newFolder(), () => settings);
   assert.deepEqual(byRecord.parametersOrigin, { origin: 'images', from: names[0], fallback: { origin: 'settings', from: 'resonance.assume' } });
-  assert.deepEqual(byRecord.parameters, { sampleFormat: 's16', channels: 2, sampleRate: 8000, layout: 'bytes', expansion: 1 }, "the record's, not the settings' mono");
+  const recordParameters = { sampleFormat: 's16', channels: 2, sampleRate: 8000, layout: 'bytes', expansion: 1 };
+  assert.deepEqual(byRecord.parameters, recordParameters, "the record's, not the settings' mono");
   const clip = await byRecord.decode(0);
   assert.equal(clip.audio.ownMetadata, true);
   assert.equal(clip.audio.stream.audio.channels, 2);

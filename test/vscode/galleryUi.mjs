@@ -167,7 +167,8 @@ export async function runGalleryUiTests({ page, server, workspace, shots }) {
         assert.equal(await cells.count(), 6);
         // The samples are Resonance frames: their own frame records decode them, and the page says so.
         assert.equal(await legend.getAttribute('data-origin'), 'images');
-        assert.match(await legend.locator('legend').innerText(), /the images' own Resonance metadata, as sample_0\.png carries; images without it: the resonance\.assume settings/);
+        const origin = /the images' own Resonance metadata, as sample_0\.png carries; images without it: the resonance\.assume settings/;
+        assert.match(await legend.locator('legend').innerText(), origin);
         await screenshot('samples-opened');
       },
     ],

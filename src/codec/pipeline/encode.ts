@@ -78,7 +78,13 @@ export async function encodeWav(input: string, options: EncodeOptions = {}): Pro
           const record: Omit<FrameRecord, 'sha256'> = { version: formatVersionFor(stream.audio), ...stream, frame: first };
           if (first === 0 && sourceFitsFrame) record.source = source;
           const outputPaths = Array.from({ length: count }, (_, i) => join(partial.path, frameFileName(first + i, frameCount)));
-          const job = { kind: 'encode' as const, task: { compression, record }, data: spanOf(batches[b]), outputPath: outputPaths[0], following: outputPaths.slice(1) };
+          const job = {
+            kind: 'encode' as const,
+            task: { compression, record },
+            data: spanOf(batches[b]),
+            outputPath: outputPaths[0],
+            following: outputPaths.slice(1),
+          };
           const result = await pool.run(job);
           if (result.kind !== 'encode') throw new Error('frame pool answered an encode job with a decode result');
           return result;

@@ -95,7 +95,9 @@ function encodeBatch(job: Extract<FrameJob, { kind: 'encode' }>): FrameJobResult
   const frames: EncodedFrameFile[] = [];
   const error = eachFrame(1 + (job.following?.length ?? 0), (i) => {
     // A WAV cut short since it was planned fails at the first frame it no longer holds, as that frame's own job would.
-    if (Math.min((i + 1) * bytesPerFrame, job.data.length) > bytesRead) throw new ResonanceError('FILE_CHANGED', job.data.path, 'changed while it was being read');
+    if (Math.min((i + 1) * bytesPerFrame, job.data.length) > bytesRead) {
+      throw new ResonanceError('FILE_CHANGED', job.data.path, 'changed while it was being read');
+    }
     const outputPath = i === 0 ? job.outputPath : job.following![i - 1];
     const task = { compression: job.task.compression, record: i === 0 ? job.task.record : { ...record, frame: record.frame + i } };
     const { png, sha256 } = encodeFrame({ ...task, data: data.subarray(i * bytesPerFrame, (i + 1) * bytesPerFrame) }, scratch.png);

@@ -609,7 +609,8 @@ class GridPanel implements GalleryPanel {
     const model = this.screen.model;
     const item = model.itemAt(position);
     const clip = item ? this.screen.levels.get(item.index) : undefined;
-    return cellState(position, column, item, clip, { selected: position === model.selected, playing: position === model.playing, marked: model.isMarked(position) });
+    const flags = { selected: position === model.selected, playing: position === model.playing, marked: model.isMarked(position) };
+    return cellState(position, column, item, clip, flags);
   }
 
   private rowElement(r: number, cells: readonly CellState[]): HTMLElement {

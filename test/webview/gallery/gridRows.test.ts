@@ -36,7 +36,8 @@ test('a row is built again when its record comes in, its selection, playing or m
 });
 
 test("a cell's label says what a screen reader hears: name, source and time, length, marked, playing", () => {
-  assert.equal(cellState(2, 0, item(2), undefined, { selected: true, playing: true, marked: true }).label, 'k2.png, bass.wav at 2.00 s, 1.00 s, marked, playing');
+  const all = { selected: true, playing: true, marked: true };
+  assert.equal(cellState(2, 0, item(2), undefined, all).label, 'k2.png, bass.wav at 2.00 s, 1.00 s, marked, playing');
   assert.equal(cellState(2, 0, undefined, undefined, plain).label, 'Loading');
 });
 
