@@ -16,7 +16,7 @@ function finish() {
 
 // The test VS Codes install in the background (test/vscode/install.mjs) while the stages before them
 // run: on two cores the unit tests keep one busy, and the installs are mostly download and native
-// builds. Measured on a fresh clone: ... (decisions §28).
+// builds (decisions §28).
 mkdirSync('out', { recursive: true });
 const INSTALL_LOG = 'out/vscode-install.log';
 const installStarted = performance.now();
