@@ -111,18 +111,24 @@ export function runClipsJob(job: ClipsJob): ClipsResult {
   return { clips, bytesWritten };
 }
 
+/** 16-bit samples whose squares sum exactly in a double: 2^23 of 2^30 at most. */
+const EXACT_SQUARE_SUMS = 2 ** 23;
+
 /** RMS of the samples relative to full scale, in dB: a full-scale square wave is 0 dB, a sine −3 dB. */
 function rmsDbOf(bytes: Uint8Array, format: InterpretedAudioFormat, scratch: Float64Array): number {
   const count = bytes.length / (format.blockAlign / format.channels);
   if (count === 0) return -Infinity;
   let sum = 0;
-  if (format.sampleFormat === 's16') {
-    // The most common target, read straight from its bytes: the same numbers as toNumbers gives,
-    // squared and summed in the same order, without the pass through scratch memory.
+  if (format.sampleFormat === 's16' && count <= EXACT_SQUARE_SUMS) {
+    // The most common target, read straight from its bytes and summed in integers: each (v / 2^15)²
+    // is v² / 2^30 exactly, and so is every partial sum of them while it stays under 2^53 / 2^30,
+    // so Σv² / 2^30 is the very number that summing the squared samples gives.
+    let squares = 0;
     for (let i = 0; i < count; i++) {
-      const x = (((bytes[2 * i] | (bytes[2 * i + 1] << 8)) << 16) >> 16) / 32768;
-      sum += x * x;
+      const v = ((bytes[2 * i] | (bytes[2 * i + 1] << 8)) << 16) >> 16;
+      squares += v * v;
     }
+    sum = squares / 1073741824;
   } else {
     const values = scratch.subarray(0, count);
     toNumbers(bytes, format.sampleFormat, values);

@@ -80,7 +80,7 @@ export function planConversion(source: AudioFormat, channelMask: number | undefi
   const mix = channelMix(source.channels, target.channels, channelMask);
   if ('refused' in mix) return { ...mix, code: 'CONVERSION_REFUSED' };
   const format = targetFormat(target);
-  const resampler = source.sampleRate === target.sampleRate ? undefined : new Resampler(source.sampleRate, target.sampleRate);
+  const resampler = source.sampleRate === target.sampleRate ? undefined : resamplerFor(source.sampleRate, target.sampleRate);
   const steps = [
     ...(resampler ? [`${source.sampleRate} → ${target.sampleRate} Hz`] : []),
     ...(mix.kind === 'same'
@@ -105,6 +105,25 @@ export function planConversion(source: AudioFormat, channelMask: number | undefi
     steps,
     workspace: new Workspace(),
   };
+}
+
+/**
+ * Resamplers by rate pair, shared by the conversions of every source: a table depends on the rates
+ * alone, and a worker making a corpus's sources would otherwise design the same few hundred
+ * times. A corpus has a handful of rates; the bound keeps a pathological one from holding tables.
+ */
+const resamplers = new Map<string, Resampler>();
+const MAX_RESAMPLERS = 16;
+
+function resamplerFor(fromRate: number, toRate: number): Resampler {
+  const key = `${fromRate}/${toRate}`;
+  let resampler = resamplers.get(key);
+  if (!resampler) {
+    if (resamplers.size >= MAX_RESAMPLERS) resamplers.delete(resamplers.keys().next().value as string);
+    resampler = new Resampler(fromRate, toRate);
+    resamplers.set(key, resampler);
+  }
+  return resampler;
 }
 
 /** Output frames converted at a time: memory stays small whatever the clip's size. */

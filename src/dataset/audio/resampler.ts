@@ -30,8 +30,12 @@ export class Resampler {
   private readonly exact: boolean;
   /** Taps a row of the table holds: 2 · halfTaps, rounded up to a multiple of 4 with zeros. */
   private readonly width: number;
-  /** The dot products, with the table (phases × width coefficients) in its memory. */
-  private readonly kernel = new DotKernel();
+  private readonly cutoff: number;
+  /**
+   * The dot products, with the table (phases × width coefficients) in its memory: designed at the
+   * first process(), so that planning a conversion (lengths, steps) costs no table.
+   */
+  private kernelMemory?: DotKernel;
 
   constructor(
     readonly fromRate: number,
@@ -53,16 +57,16 @@ export class Resampler {
     this.exact = this.up <= MAX_EXACT_PHASES;
     this.phases = this.exact ? this.up : INTERPOLATED_PHASES;
     this.width = Math.ceil((2 * this.halfTaps) / 4) * 4;
-    this.kernel.setTable(
-      designTable(
-        this.phases + (this.exact ? 0 : 1),
-        this.phases,
-        this.halfTaps,
-        this.width,
-        (((passband + stopband) / 2) * (lower / 2)) / fromRate,
-        attenuationDb,
-      ),
-    );
+    this.cutoff = (((passband + stopband) / 2) * (lower / 2)) / fromRate;
+  }
+
+  private get kernel(): DotKernel {
+    if (!this.kernelMemory) {
+      this.kernelMemory = new DotKernel();
+      const rows = this.phases + (this.exact ? 0 : 1);
+      this.kernelMemory.setTable(designTable(rows, this.phases, this.halfTaps, this.width, this.cutoff, RESAMPLER_DESIGN.attenuationDb));
+    }
+    return this.kernelMemory;
   }
 
   /** Output samples for `inputLength` input samples: the same duration, rounded to the nearest sample. */
