@@ -43,7 +43,11 @@ export interface Conversion {
   copiesBytes: boolean;
   /** What changes, for the metadata: e.g. ['44100 → 16000 Hz', 'stereo downmix', 's24 → s16']. */
   steps: string[];
-  /** Memory reused from chunk to chunk: a build converts thousands of them, and fresh arrays pile up as garbage. */
+  /**
+   * Memory reused from chunk to chunk and from source to source: a build converts thousands of
+   * chunks, and fresh arrays pile up as garbage. One a thread: convertRange runs to its end before
+   * another starts, and what it leaves there is used up within it.
+   */
   workspace: Workspace;
 }
 
@@ -64,6 +68,8 @@ class Workspace {
     return view;
   }
 }
+
+const threadWorkspace = new Workspace();
 
 /** Reads the source's raw sample bytes of frames [start, start + count), all inside the source. */
 export type SourceReader = (start: number, count: number) => Uint8Array;
@@ -103,7 +109,7 @@ export function planConversion(source: AudioFormat, channelMask: number | undefi
     resampler,
     copiesBytes: !resampler && mix.kind === 'same' && source.sampleFormat === target.sampleFormat && !source.sampleFormat.startsWith('f'),
     steps,
-    workspace: new Workspace(),
+    workspace: threadWorkspace,
   };
 }
 
@@ -172,6 +178,8 @@ function targetSamples(conversion: Conversion, read: SourceReader, start: number
       })
     : sourcePlanar;
   if (mixFirst) return filtered;
+  // Mono copied out: every target channel is the one channel, bit for bit, so the same array serves.
+  if (mix.kind === 'copy') return Array.from({ length: channels }, () => filtered[0]);
   const out = Array.from({ length: channels }, (_, c) => workspace.numbers(`mixed ${c}`, count));
   mixToPlanar(interleave(filtered, count, workspace.numbers('interleaved', count * filtered.length)), count, mix, out, 0);
   return out;

@@ -98,23 +98,35 @@ export class Resampler {
       buffers.input.set(input.subarray(span.start - inputStart, span.end - inputStart));
       buffers.input.fill(0, span.end - span.start);
       const fractions = exact ? undefined : new Float64Array(count);
+      const { firsts, rows } = buffers;
+      // Output j sits at input position j · down / up: base + remainder / up, stepped by down / up
+      // in whole integers (no division an output), the same numbers as computing each afresh.
+      const position = firstOut * down;
+      const base = Math.floor(position / up);
+      let remainder = position - base * up;
+      const stepBase = Math.floor(down / up);
+      const stepRemainder = down - stepBase * up;
+      let firstTap = base - halfTaps + 1 - span.start;
       for (let k = 0; k < count; k++) {
-        const position = (firstOut + k) * down; // in units of 1/up input samples
-        const base = Math.floor(position / up);
-        const remainder = position - base * up;
-        buffers.firsts[k] = base - halfTaps + 1 - span.start;
+        firsts[k] = firstTap;
         if (exact) {
-          buffers.rows[k] = remainder * width;
+          rows[k] = remainder * width;
         } else {
           const scaled = (remainder / up) * phases;
           const phase = Math.floor(scaled);
-          buffers.rows[k] = phase * width;
+          rows[k] = phase * width;
           fractions![k] = scaled - phase;
+        }
+        firstTap += stepBase;
+        remainder += stepRemainder;
+        if (remainder >= up) {
+          remainder -= up;
+          firstTap++;
         }
       }
       buffers.run(width);
       if (exact) {
-        for (let k = 0; k < count; k++) out[done + k] = buffers.out[k];
+        out.set(buffers.out, done);
         continue;
       }
       // Between two rows of the table: the dot products with each, interpolated.
