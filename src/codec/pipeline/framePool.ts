@@ -91,7 +91,8 @@ export class FramePool<Job = FrameJob, Result = FrameJobResult> {
     private readonly work: PoolWork<Job, Result> = FRAME_WORK as unknown as PoolWork<Job, Result>,
   ) {
     for (let i = 0; i < size; i++) {
-      const slot: Slot<Result> = { worker: new Worker(join(__dirname, work.script), { resourceLimits: work.resourceLimits }), pending: new Map(), ready: false };
+      const worker = new Worker(join(__dirname, work.script), { resourceLimits: work.resourceLimits });
+      const slot: Slot<Result> = { worker, pending: new Map(), ready: false };
       slot.worker.on('message', (message: WorkerMessage<Result>) => {
         if ('ready' in message) {
           slot.ready = true;
