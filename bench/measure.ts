@@ -47,16 +47,18 @@ export function startUpCost(): { withCertificates: number; without: number } | u
 }
 
 /** Runs any command, timed, with its peak memory: for jobs that are neither ours nor a lone ffmpeg. */
-export function runTimedCommand(command: string, args: string[], cwd?: string): { seconds: number; stdout: string; maxRssMB?: number } {
+export function runTimedCommand(command: string, args: string[], cwd?: string): { seconds: number; stdout: string; maxRssMB?: number; cpuSeconds?: number } {
   return runWithPeakMemory(command, args, cwd);
 }
 
-function runWithPeakMemory(command: string, args: string[], cwd?: string): { seconds: number; stdout: string; maxRssMB?: number } {
+function runWithPeakMemory(command: string, args: string[], cwd?: string): { seconds: number; stdout: string; maxRssMB?: number; cpuSeconds?: number } {
   if (!existsSync(GNU_TIME)) return runTimed(command, args, cwd, JOB_ENV);
   // GNU time's own start-up (a fork and exec) counts against ours and ffmpeg's alike.
-  const run = runTimed(GNU_TIME, ['-f', 'maxrss=%M', command, ...args], cwd, JOB_ENV);
-  const kib = /maxrss=(\d+)\s*$/.exec(run.stderr)?.[1];
-  return { ...run, maxRssMB: kib === undefined ? undefined : Number(kib) / 1024 };
+  const run = runTimed(GNU_TIME, ['-f', 'cpu=%U+%S maxrss=%M', command, ...args], cwd, JOB_ENV);
+  const measured = /cpu=([\d.]+)\+([\d.]+) maxrss=(\d+)\s*$/.exec(run.stderr);
+  if (!measured) return run;
+  // User and system time of the process and every child it waited for: on a shared machine, the work itself.
+  return { ...run, cpuSeconds: Number(measured[1]) + Number(measured[2]), maxRssMB: Number(measured[3]) / 1024 };
 }
 
 function runTimed(command: string, args: string[], cwd: string | undefined, env: NodeJS.ProcessEnv): { seconds: number; stdout: string; stderr: string } {

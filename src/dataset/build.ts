@@ -105,6 +105,12 @@ export interface BuildResult {
 /** Clips a job of the pool makes at most, and the image bytes it holds at most. */
 const JOB_MAX_CLIPS = 2048;
 const JOB_IMAGE_BYTES = 32 * 1024 * 1024;
+/**
+ * Each worker's young generation, in MB: a worker drops a clip's image and PNG-sized buffers at
+ * every clip, which V8's default (tens of MB a thread) let pile up until the bench corpus's build
+ * peaked at 172-212 MB; at 4 MB it peaked at 143 MB, no slower (docs/decisions.md, "corpus3").
+ */
+const WORKER_YOUNG_GENERATION_MB = 4;
 /** A build with less image than this runs without worker threads: their start-up would outlast it. */
 const SMALL_BUILD_IMAGE_BYTES = 64 * 1024 * 1024;
 
@@ -205,7 +211,11 @@ async function buildShard(options: BuildOptions, shard: { index: number; count: 
   options.onProgress?.({ ...progress });
   const imageBytes = clipCount * settings.geometry.width * settings.geometry.height * 3;
   const workers = options.workers ?? (imageBytes <= SMALL_BUILD_IMAGE_BYTES ? 0 : Math.max(1, Math.min(8, availableParallelism())));
-  const pool = new FramePool<ClipsJob, ClipsResult>(workers, { script: 'datasetWorker.js', run: runClipsJob });
+  const pool = new FramePool<ClipsJob, ClipsResult>(workers, {
+    script: 'datasetWorker.js',
+    run: runClipsJob,
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+  });
   pool.inlineWhileStarting = true;
 
   // Sources without jobs (unreadable, refused, or with no clips) are recorded straight away.

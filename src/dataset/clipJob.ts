@@ -55,6 +55,8 @@ export interface ClipsResult {
 /** This thread's memory for the PNGs it writes and the samples it reads, reused from image to image. */
 const pngScratch: PngScratch = {};
 let readBuffer = new Uint8Array(0);
+/** The samples of a clip as numbers, for the RMS of formats not summed from their bytes. */
+let rmsScratch = new Float64Array(0);
 
 /** The conversion of the last source seen, kept: consecutive jobs are mostly of the same source. */
 let cached: { key: string; conversion: Conversion } | undefined;
@@ -72,7 +74,6 @@ export function runClipsJob(job: ClipsJob): ClipsResult {
   const plan = clipPlan(conversion.outputFrames, job.clipFrames, job.hopFrames, job.tail);
   const blockAlign = conversion.target.blockAlign;
   const clipBytes = new Uint8Array(job.clipFrames * blockAlign);
-  const values = new Float64Array(job.clipFrames * target.channels);
   const fd = openSync(source.path, 'r');
   const clips: ClipEntry[] = [];
   let bytesWritten = 0;
@@ -92,7 +93,7 @@ export function runClipsJob(job: ClipsJob): ClipsResult {
       const dither = job.ditherSeed === undefined ? undefined : seededRandom(clipSeed(job.ditherSeed, source.name, clip));
       convertRange(conversion, read, clip * job.hopFrames, job.clipFrames, clipBytes, counts, dither);
       const audioFrames = plan.audioFrames(clip);
-      const rmsDb = rmsDbOf(clipBytes.subarray(0, audioFrames * blockAlign), conversion.target, values);
+      const rmsDb = rmsDbOf(clipBytes.subarray(0, audioFrames * blockAlign), conversion.target);
       const key = clipKey(source.key, clip);
       const silent = job.skipBelowDb !== undefined && rmsDb < job.skipBelowDb;
       if (!silent) {
@@ -111,20 +112,27 @@ export function runClipsJob(job: ClipsJob): ClipsResult {
   return { clips, bytesWritten };
 }
 
+/** 16-bit samples whose squares sum exactly in a double: 2^23 of 2^30 at most. */
+const EXACT_SQUARE_SUMS = 2 ** 23;
+
 /** RMS of the samples relative to full scale, in dB: a full-scale square wave is 0 dB, a sine −3 dB. */
-function rmsDbOf(bytes: Uint8Array, format: InterpretedAudioFormat, scratch: Float64Array): number {
+function rmsDbOf(bytes: Uint8Array, format: InterpretedAudioFormat): number {
   const count = bytes.length / (format.blockAlign / format.channels);
   if (count === 0) return -Infinity;
   let sum = 0;
-  if (format.sampleFormat === 's16') {
-    // The most common target, read straight from its bytes: the same numbers as toNumbers gives,
-    // squared and summed in the same order, without the pass through scratch memory.
+  if (format.sampleFormat === 's16' && count <= EXACT_SQUARE_SUMS) {
+    // The most common target, read straight from its bytes and summed in integers: each (v / 2^15)²
+    // is v² / 2^30 exactly, and so is every partial sum of them while it stays under 2^53 / 2^30,
+    // so Σv² / 2^30 is the very number that summing the squared samples gives.
+    let squares = 0;
     for (let i = 0; i < count; i++) {
-      const x = (((bytes[2 * i] | (bytes[2 * i + 1] << 8)) << 16) >> 16) / 32768;
-      sum += x * x;
+      const v = ((bytes[2 * i] | (bytes[2 * i + 1] << 8)) << 16) >> 16;
+      squares += v * v;
     }
+    sum = squares / 1073741824;
   } else {
-    const values = scratch.subarray(0, count);
+    if (rmsScratch.length < count) rmsScratch = new Float64Array(count);
+    const values = rmsScratch.subarray(0, count);
     toNumbers(bytes, format.sampleFormat, values);
     for (let i = 0; i < count; i++) sum += values[i] * values[i];
   }

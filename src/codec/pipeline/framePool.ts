@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { CancelledError, errorFromData, ResonanceError, type ErrorData } from '../format/errors';
 import { runFrameJob, type FrameJob, type FrameJobResult } from './frameJobs';
 
@@ -16,6 +16,8 @@ import { runFrameJob, type FrameJob, type FrameJobResult } from './frameJobs';
 export interface PoolWork<Job, Result> {
   script: string;
   run(job: Job): Result;
+  /** Heap limits of each worker thread, for work whose garbage would otherwise outgrow a memory bound. */
+  resourceLimits?: ResourceLimits;
 }
 
 const FRAME_WORK: PoolWork<FrameJob, FrameJobResult> = { script: 'frameWorker.js', run: runFrameJob };
@@ -89,7 +91,8 @@ export class FramePool<Job = FrameJob, Result = FrameJobResult> {
     private readonly work: PoolWork<Job, Result> = FRAME_WORK as unknown as PoolWork<Job, Result>,
   ) {
     for (let i = 0; i < size; i++) {
-      const slot: Slot<Result> = { worker: new Worker(join(__dirname, work.script)), pending: new Map(), ready: false };
+      const worker = new Worker(join(__dirname, work.script), { resourceLimits: work.resourceLimits });
+      const slot: Slot<Result> = { worker, pending: new Map(), ready: false };
       slot.worker.on('message', (message: WorkerMessage<Result>) => {
         if ('ready' in message) {
           slot.ready = true;

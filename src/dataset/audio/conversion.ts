@@ -43,7 +43,11 @@ export interface Conversion {
   copiesBytes: boolean;
   /** What changes, for the metadata: e.g. ['44100 → 16000 Hz', 'stereo downmix', 's24 → s16']. */
   steps: string[];
-  /** Memory reused from chunk to chunk: a build converts thousands of them, and fresh arrays pile up as garbage. */
+  /**
+   * Memory reused from chunk to chunk and from source to source: a build converts thousands of
+   * chunks, and fresh arrays pile up as garbage. One a thread: convertRange runs to its end before
+   * another starts, and what it leaves there is used up within it.
+   */
   workspace: Workspace;
 }
 
@@ -65,6 +69,8 @@ class Workspace {
   }
 }
 
+const threadWorkspace = new Workspace();
+
 /** Reads the source's raw sample bytes of frames [start, start + count), all inside the source. */
 export type SourceReader = (start: number, count: number) => Uint8Array;
 
@@ -80,7 +86,7 @@ export function planConversion(source: AudioFormat, channelMask: number | undefi
   const mix = channelMix(source.channels, target.channels, channelMask);
   if ('refused' in mix) return { ...mix, code: 'CONVERSION_REFUSED' };
   const format = targetFormat(target);
-  const resampler = source.sampleRate === target.sampleRate ? undefined : new Resampler(source.sampleRate, target.sampleRate);
+  const resampler = source.sampleRate === target.sampleRate ? undefined : resamplerFor(source.sampleRate, target.sampleRate);
   const steps = [
     ...(resampler ? [`${source.sampleRate} → ${target.sampleRate} Hz`] : []),
     ...(mix.kind === 'same'
@@ -103,8 +109,27 @@ export function planConversion(source: AudioFormat, channelMask: number | undefi
     resampler,
     copiesBytes: !resampler && mix.kind === 'same' && source.sampleFormat === target.sampleFormat && !source.sampleFormat.startsWith('f'),
     steps,
-    workspace: new Workspace(),
+    workspace: threadWorkspace,
   };
+}
+
+/**
+ * Resamplers by rate pair, shared by the conversions of every source: a table depends on the rates
+ * alone, and a worker making a corpus's sources would otherwise design the same few hundred
+ * times. A corpus has a handful of rates; the bound keeps a pathological one from holding tables.
+ */
+const resamplers = new Map<string, Resampler>();
+const MAX_RESAMPLERS = 16;
+
+function resamplerFor(fromRate: number, toRate: number): Resampler {
+  const key = `${fromRate}/${toRate}`;
+  let resampler = resamplers.get(key);
+  if (!resampler) {
+    if (resamplers.size >= MAX_RESAMPLERS) resamplers.delete(resamplers.keys().next().value as string);
+    resampler = new Resampler(fromRate, toRate);
+    resamplers.set(key, resampler);
+  }
+  return resampler;
 }
 
 /** Output frames converted at a time: memory stays small whatever the clip's size. */
@@ -153,6 +178,8 @@ function targetSamples(conversion: Conversion, read: SourceReader, start: number
       })
     : sourcePlanar;
   if (mixFirst) return filtered;
+  // Mono copied out: every target channel is the one channel, bit for bit, so the same array serves.
+  if (mix.kind === 'copy') return Array.from({ length: channels }, () => filtered[0]);
   const out = Array.from({ length: channels }, (_, c) => workspace.numbers(`mixed ${c}`, count));
   mixToPlanar(interleave(filtered, count, workspace.numbers('interleaved', count * filtered.length)), count, mix, out, 0);
   return out;

@@ -30,8 +30,12 @@ export class Resampler {
   private readonly exact: boolean;
   /** Taps a row of the table holds: 2 · halfTaps, rounded up to a multiple of 4 with zeros. */
   private readonly width: number;
-  /** The dot products, with the table (phases × width coefficients) in its memory. */
-  private readonly kernel = new DotKernel();
+  private readonly cutoff: number;
+  /**
+   * The dot products, with the table (phases × width coefficients) in its memory: designed at the
+   * first process(), so that planning a conversion (lengths, steps) costs no table.
+   */
+  private kernelMemory?: DotKernel;
 
   constructor(
     readonly fromRate: number,
@@ -53,16 +57,16 @@ export class Resampler {
     this.exact = this.up <= MAX_EXACT_PHASES;
     this.phases = this.exact ? this.up : INTERPOLATED_PHASES;
     this.width = Math.ceil((2 * this.halfTaps) / 4) * 4;
-    this.kernel.setTable(
-      designTable(
-        this.phases + (this.exact ? 0 : 1),
-        this.phases,
-        this.halfTaps,
-        this.width,
-        (((passband + stopband) / 2) * (lower / 2)) / fromRate,
-        attenuationDb,
-      ),
-    );
+    this.cutoff = (((passband + stopband) / 2) * (lower / 2)) / fromRate;
+  }
+
+  private get kernel(): DotKernel {
+    if (!this.kernelMemory) {
+      this.kernelMemory = new DotKernel();
+      const rows = this.phases + (this.exact ? 0 : 1);
+      this.kernelMemory.setTable(designTable(rows, this.phases, this.halfTaps, this.width, this.cutoff, RESAMPLER_DESIGN.attenuationDb));
+    }
+    return this.kernelMemory;
   }
 
   /** Output samples for `inputLength` input samples: the same duration, rounded to the nearest sample. */
@@ -94,23 +98,35 @@ export class Resampler {
       buffers.input.set(input.subarray(span.start - inputStart, span.end - inputStart));
       buffers.input.fill(0, span.end - span.start);
       const fractions = exact ? undefined : new Float64Array(count);
+      const { firsts, rows } = buffers;
+      // Output j sits at input position j · down / up: base + remainder / up, stepped by down / up
+      // in whole integers (no division an output), the same numbers as computing each afresh.
+      const position = firstOut * down;
+      const base = Math.floor(position / up);
+      let remainder = position - base * up;
+      const stepBase = Math.floor(down / up);
+      const stepRemainder = down - stepBase * up;
+      let firstTap = base - halfTaps + 1 - span.start;
       for (let k = 0; k < count; k++) {
-        const position = (firstOut + k) * down; // in units of 1/up input samples
-        const base = Math.floor(position / up);
-        const remainder = position - base * up;
-        buffers.firsts[k] = base - halfTaps + 1 - span.start;
+        firsts[k] = firstTap;
         if (exact) {
-          buffers.rows[k] = remainder * width;
+          rows[k] = remainder * width;
         } else {
           const scaled = (remainder / up) * phases;
           const phase = Math.floor(scaled);
-          buffers.rows[k] = phase * width;
+          rows[k] = phase * width;
           fractions![k] = scaled - phase;
+        }
+        firstTap += stepBase;
+        remainder += stepRemainder;
+        if (remainder >= up) {
+          remainder -= up;
+          firstTap++;
         }
       }
       buffers.run(width);
       if (exact) {
-        for (let k = 0; k < count; k++) out[done + k] = buffers.out[k];
+        out.set(buffers.out, done);
         continue;
       }
       // Between two rows of the table: the dot products with each, interpolated.

@@ -42,6 +42,10 @@ export function encodeSamples(
   counts: EncodingCounts,
   dither?: UniformRandom,
 ): void {
+  if (format === 's16' && !dither) {
+    encodeS16(planar, at, frames, out, counts);
+    return;
+  }
   const integer = INTEGER_SCALE[format];
   if (integer) {
     const values = roundedIntegers(planar, at, frames, integer, counts, dither);
@@ -77,6 +81,40 @@ export function encodeSamples(
       }
     }
   }
+}
+
+/**
+ * The commonest target without dither in one pass, rounded and clipped exactly as roundedIntegers
+ * does and stored as storeIntegers does: the two passes and the array between them were a sixth of
+ * a dataset build's time.
+ */
+function encodeS16(planar: Float64Array[], at: number, frames: number, out: Uint8Array, counts: EncodingCounts): void {
+  const channels = planar.length;
+  let clipped = 0;
+  let replaced = 0;
+  for (let c = 0; c < channels; c++) {
+    const samples = planar[c];
+    for (let f = 0, o = 2 * c; f < frames; f++, o += 2 * channels) {
+      let x = samples[at + f];
+      if (!Number.isFinite(x)) {
+        replaced++;
+        x = 0;
+      }
+      let v = x * 32768;
+      v = v < 0 ? -Math.floor(-v + 0.5) : Math.floor(v + 0.5);
+      if (v > 32767) {
+        v = 32767;
+        clipped++;
+      } else if (v < -32768) {
+        v = -32768;
+        clipped++;
+      }
+      out[o] = v;
+      out[o + 1] = v >> 8;
+    }
+  }
+  counts.clipped += clipped;
+  counts.replaced += replaced;
 }
 
 /** Reused from call to call: a build encodes every clip of every source through it. */

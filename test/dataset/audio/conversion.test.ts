@@ -65,6 +65,13 @@ describe('sample formats', () => {
     const { out, counts } = convert({ format: 'f64', channels: 1, rate: 8000 }, values, { sampleFormat: 's16', channels: 1, sampleRate: 8000 });
     assert.deepEqual(Array.from(new Int16Array(out.buffer)), [1, -1, 1, 32767, -32768, 32767, -32768, 0, 0]);
     assert.deepEqual(counts, { clipped: 3, replaced: 2 });
+    const stereo = convert({ format: 'f64', channels: 2, rate: 8000 }, [0.5 / 32768, -2, -0.5 / 32768, Number.NaN, 1.49 / 32768, 1 / 32768], {
+      sampleFormat: 's16',
+      channels: 2,
+      sampleRate: 8000,
+    });
+    assert.deepEqual(Array.from(new Int16Array(stereo.out.buffer)), [1, -32768, -1, 0, 1, 1]);
+    assert.deepEqual(stereo.counts, { clipped: 1, replaced: 1 });
   });
 
   test('a float source in its own format is kept, less what is not a number', () => {
