@@ -17,8 +17,6 @@ import { PROJECT_ROOT } from '../helpers/paths';
 
 /** Exports that tests still reach directly, to be re-pointed through their callers: this list may only shrink. */
 const NOT_YET: readonly string[] = [
-  'src/codec/png/inflate.ts: chooseInflate',
-  'src/dataset/audio/channels.ts: SPEAKERS',
   'src/webview/spectrum/mapping.ts: frequencyOfRow',
   'src/webview/spectrum/mapping.ts: levelOfDb',
   'src/webview/spectrum/stft.ts: FLOOR_DB',
