@@ -15,13 +15,6 @@ import { test } from 'node:test';
 import ts from 'typescript';
 import { PROJECT_ROOT } from '../helpers/paths';
 
-/** Exports that tests still reach directly, to be re-pointed through their callers: this list may only shrink. */
-const NOT_YET: readonly string[] = [
-  'src/webview/spectrum/mapping.ts: frequencyOfRow',
-  'src/webview/spectrum/mapping.ts: levelOfDb',
-  'src/webview/spectrum/stft.ts: FLOOR_DB',
-];
-
 /** The value exports, as `file: name`, declared in src/ and used by no other file of src/ or bench/. */
 function testOnlyExports(
   root: string,
@@ -111,14 +104,5 @@ test('no value exported from src/ is used only by tests', () => {
   const listed = `entry points read from scripts/build.mjs: ${[...entries].join(', ')}`;
   assert.ok(entries.has('src/extension/extension.ts') && entries.has('src/cli/main.ts'), listed);
   const found = testOnlyExports(PROJECT_ROOT, config.fileNames, config.options, entries, new Set(['src/codec/index.ts']));
-  assert.deepEqual(
-    found.filter((each) => !NOT_YET.includes(each)),
-    [],
-    'exported for tests only: test through the caller, or un-export',
-  );
-  assert.deepEqual(
-    NOT_YET.filter((each) => !found.includes(each)),
-    [],
-    'no longer test-only: take them off NOT_YET',
-  );
+  assert.deepEqual(found, [], 'exported for tests only: test through the caller, or un-export');
 });
