@@ -64,7 +64,7 @@ function failureLine(command: string, error: ResonanceError, abortReason: unknow
   }
 }
 
-export function exitStatusOf(code: ErrorCode): number {
+function exitStatusOf(code: ErrorCode): number {
   return code === 'USAGE' ? EXIT.usage : code === 'CANCELLED' ? EXIT.interrupted : EXIT.failure;
 }
 

@@ -52,11 +52,11 @@ export const SETTING = {
 
 export type SettingName = (typeof SETTING)[keyof typeof SETTING];
 
-export const OUTPUT_POLICIES = ['ask', 'overwrite', 'newName'] as const;
+const OUTPUT_POLICIES = ['ask', 'overwrite', 'newName'] as const;
 export type OutputPolicy = (typeof OUTPUT_POLICIES)[number];
 
 /** `auto` leaves the choice to the codec: center for expansions of 3 and more, mean below. */
-export const REDUCER_CHOICES = ['auto', ...REDUCERS] as const;
+const REDUCER_CHOICES = ['auto', ...REDUCERS] as const;
 
 /** Limits for the assumed format; the sample rate bound is the WAV header's 32-bit field. */
 const ASSUME_LIMITS = { maxSampleRate: 0xffffffff, maxChannels: 65535 } as const;
@@ -81,8 +81,8 @@ export interface DecodeSettings extends OutputSettings {
 }
 
 /** `auto` (or 0 for the numbers): the corpus's own, when all its files agree. */
-export const DATASET_SAMPLE_FORMATS = ['auto', ...SAMPLE_FORMATS] as const;
-export const DATASET_TAILS = ['pad', 'drop'] as const;
+const DATASET_SAMPLE_FORMATS = ['auto', ...SAMPLE_FORMATS] as const;
+const DATASET_TAILS = ['pad', 'drop'] as const;
 
 export interface DatasetSettings extends OutputSettings {
   /** Square images: diffusion trainers resize everything to one square resolution. */
@@ -107,7 +107,7 @@ export interface SettingProblem {
 }
 
 /** The Settings editor's search for every setting of this extension (publisher.name from package.json). */
-export const ALL_SETTINGS_QUERY = '@ext:resonance.resonance';
+const ALL_SETTINGS_QUERY = '@ext:resonance.resonance';
 
 export type Checked<T> = { ok: true; settings: T } | { ok: false; problem: SettingProblem };
 

@@ -18,7 +18,7 @@ interface Pending {
 }
 
 /** A request the host could not answer: what went wrong, as the host put it. */
-export class HostProblemError extends Error {
+class HostProblemError extends Error {
   constructor(readonly problem: EditorProblem) {
     super(problem.message);
     this.name = 'HostProblemError';

@@ -37,8 +37,11 @@ function channelsText(channels: number): string {
   return channels === 1 ? t('1 (mono)') : channels === 2 ? t('2 (stereo)') : String(channels);
 }
 
-/** "0, 3, 7" or "0–4, 9" for long runs; at most `limit` entries then "and N more". */
-export function describeFrames(frames: readonly number[], limit = 8): string {
+/** At most this many runs of frames are listed, then "and N more runs". */
+const LISTED_RUNS = 8;
+
+/** "0, 3, 7" or "0–4, 9" for long runs; at most LISTED_RUNS entries then "and N more". */
+function describeFrames(frames: readonly number[]): string {
   const runs: string[] = [];
   for (let i = 0; i < frames.length; ) {
     let j = i;
@@ -46,11 +49,11 @@ export function describeFrames(frames: readonly number[], limit = 8): string {
     runs.push(j - i >= 2 ? `${frames[i]}–${frames[j]}` : j > i ? `${frames[i]}, ${frames[j]}` : `${frames[i]}`);
     i = j + 1;
   }
-  const shown = runs.slice(0, limit).join(', ');
-  return runs.length > limit ? t('{0} and {1} more runs', shown, runs.length - limit) : shown;
+  const shown = runs.slice(0, LISTED_RUNS).join(', ');
+  return runs.length > LISTED_RUNS ? t('{0} and {1} more runs', shown, runs.length - LISTED_RUNS) : shown;
 }
 
-export function integrityText(integrity: Integrity | undefined, source: FramesDocumentView['source'], decoding: boolean): string {
+function integrityText(integrity: Integrity | undefined, source: FramesDocumentView['source'], decoding: boolean): string {
   if (source === 'wav') return t('not applicable: the frames are rendered from the WAV');
   if (!integrity) return decoding ? t('checking…') : t('not checked');
   const { frameCount, unchanged, modified, unverified, bitExact } = integrity;
@@ -67,7 +70,7 @@ export function integrityText(integrity: Integrity | undefined, source: FramesDo
 }
 
 /** The frames whose blocks are no longer uniform, and the worst of them (numbered from 1). */
-export function offGridText(figures: readonly number[]): string {
+function offGridText(figures: readonly number[]): string {
   const off = figures.filter((figure) => figure > 0).length;
   if (off === 0) return t('none: every block is uniform');
   let worst = 0;

@@ -8,7 +8,7 @@ import type { OffGridView } from '../shared/protocol';
 import type { PixelGrid } from './playhead';
 
 /** A block this far from uniform (mean absolute difference, 0–255) or further is left clear. */
-export const OFF_GRID_FULL = 24;
+const OFF_GRID_FULL = 24;
 /** The veil over uniform blocks. */
 const ON_GRID_VEIL = 0.65;
 /** The veil over a block only just off the grid: well below ON_GRID_VEIL, so any damage shows. */
@@ -22,7 +22,7 @@ export interface ShadeContext {
 }
 
 /** The veil over a block `value` from uniform. */
-export function veilOpacity(value: number): number {
+function veilOpacity(value: number): number {
   if (!(value > 0)) return ON_GRID_VEIL;
   return Math.round(SLIGHTLY_OFF_VEIL * (1 - Math.min(1, value / OFF_GRID_FULL)) * 100) / 100;
 }

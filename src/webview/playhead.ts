@@ -23,7 +23,7 @@ export interface Sounding extends PixelLocation {
 }
 
 /** Sample frames in the audio: every channel's sample once each. */
-export function sampleCount(stream: StreamInfo): number {
+function sampleCount(stream: StreamInfo): number {
   return Math.floor(stream.dataLength / stream.audio.blockAlign);
 }
 

@@ -17,7 +17,7 @@ export function isZoomLevel(value: unknown): value is ZoomLevel {
   return (ZOOM_LEVELS as readonly unknown[]).includes(value);
 }
 
-export function fitScale(image: Extent, view: Extent): number {
+function fitScale(image: Extent, view: Extent): number {
   if (image.width <= 0 || image.height <= 0 || view.width <= 0 || view.height <= 0) return 1;
   const exact = Math.min(view.width / image.width, view.height / image.height);
   return exact >= 1 ? Math.floor(exact) : exact;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { ResonanceError } from '../../src/codec';
 import { buildDataset, finishDataset, type BuildOptions } from '../../src/dataset';
-import { SPEAKERS } from '../../src/dataset/audio/channels';
+import { SPEAKER_BITS as SPEAKERS } from '../helpers/wavFiles';
 import { clipOf, filesOf, jsonLines, sineWav, smallBuild } from '../helpers/datasets';
 import { tempFolders } from '../helpers/tempDirs';
 

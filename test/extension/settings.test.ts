@@ -5,14 +5,9 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { COMPRESSIONS, LAYOUT_NAMES, SAMPLE_FORMATS } from '../../src/codec';
 import {
-  ALL_SETTINGS_QUERY,
-  DATASET_SAMPLE_FORMATS,
-  DATASET_TAILS,
   datasetSettings,
   decodeSettings,
   encodeSettings,
-  OUTPUT_POLICIES,
-  REDUCER_CHOICES,
   samplesSettings,
   SETTING,
   type SettingName,
@@ -57,8 +52,9 @@ const packageJson = JSON.parse(readFileSync(join(__dirname, '../../../package.js
 };
 
 describe('contributed settings', () => {
-  test('the query for all settings names this extension as package.json does', () => {
-    assert.equal(ALL_SETTINGS_QUERY, `@ext:${packageJson.publisher}.${packageJson.name}`);
+  test('the query for all settings, given with a problem of several, names this extension as package.json does', () => {
+    const checked = datasetSettings(reader({ 'dataset.size': 100, 'dataset.expansion': 3 }));
+    assert.equal(checked.ok ? undefined : checked.problem.settingsQuery, `@ext:${packageJson.publisher}.${packageJson.name}`);
   });
 
   test('package.json contributes every setting read here, with the defaults these tests use, and no other', () => {
@@ -69,6 +65,18 @@ describe('contributed settings', () => {
 
   test('the enums offered are the values accepted', () => {
     const enumOf = (name: SettingName) => packageJson.contributes.configuration.properties[`resonance.${name}`].enum;
+    // What a check accepts, as its refusal of anything else lists it; and it does accept each of those.
+    const acceptedBy = (check: (read: (name: SettingName) => unknown) => { ok: boolean; problem?: { message: string } }, name: SettingName) => {
+      const refused = check(reader({ [name]: 'not-a-choice' }));
+      const listed = /must be one of (.+), not "not-a-choice"\.$/.exec(refused.problem?.message ?? '')?.[1].split(', ');
+      assert.ok(listed, `${name}: ${refused.problem?.message}`);
+      for (const value of listed) assert.equal(check(reader({ [name]: value })).ok, true, `${name}: ${value}`);
+      return listed;
+    };
+    const REDUCER_CHOICES = acceptedBy(decodeSettings, SETTING.reducer);
+    const OUTPUT_POLICIES = acceptedBy(encodeSettings, SETTING.ifOutputExists);
+    const DATASET_SAMPLE_FORMATS = acceptedBy(datasetSettings, SETTING.datasetSampleFormat);
+    const DATASET_TAILS = acceptedBy(datasetSettings, SETTING.datasetTail);
     assert.deepEqual(enumOf(SETTING.layout), [...LAYOUT_NAMES]);
     assert.deepEqual(enumOf(SETTING.assumeLayout), [...LAYOUT_NAMES]);
     assert.deepEqual(enumOf(SETTING.reducer), [...REDUCER_CHOICES]);
@@ -237,7 +245,7 @@ describe('dataset settings', () => {
       /^Resonance cannot build a dataset with these settings: .*resonance\.dataset\.size or resonance\.dataset\.expansion\.$/,
     );
     assert.deepEqual(checked.problem.settings, ['resonance.dataset.size', 'resonance.dataset.expansion']);
-    assert.equal(checked.problem.settingsQuery, ALL_SETTINGS_QUERY);
+    assert.equal(checked.problem.settingsQuery, `@ext:${packageJson.publisher}.${packageJson.name}`);
   });
 
   const refused: Array<[SettingName, unknown, RegExp]> = [

@@ -158,3 +158,6 @@ function sampleValue(code: WavefileCode, prng: Prng): number {
       return prng.next() * 2 - 1;
   }
 }
+
+/** The WAVE_FORMAT_EXTENSIBLE speaker bits the tests name, from the specification (ksmedia.h), not from src/. */
+export const SPEAKER_BITS = { FL: 0x1, FR: 0x2, FC: 0x4, LFE: 0x8, BL: 0x10, BR: 0x20, SL: 0x200, SR: 0x400, TFL: 0x1000 } as const;

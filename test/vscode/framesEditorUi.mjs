@@ -7,7 +7,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync,
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pcmWav } from '../helpers/pcmWav.cjs';
-import { until, workbench } from './steps.mjs';
+import { until, watchWebviewOpening, workbench } from './steps.mjs';
 import { PROJECT_ROOT } from './codeServer.mjs';
 
 const CLI = join(PROJECT_ROOT, 'dist', 'cli.js');
@@ -189,18 +189,7 @@ export async function runFramesEditorUiTests({ page, server, workspace, shots })
     await explorerRow(row).click({ button: 'right' });
     await entry.waitFor();
     await page.waitForTimeout(300);
-    await page.evaluate(() => {
-      const now = () => performance.timeOrigin + performance.now();
-      const times = (window.resonanceOpenTimes = {});
-      window.addEventListener('mousedown', () => (times.click ??= now()), { capture: true, once: true });
-      const before = new Set(document.querySelectorAll('iframe.webview'));
-      const observer = new MutationObserver(() => {
-        if (times.click === undefined || [...document.querySelectorAll('iframe.webview')].every((frame) => before.has(frame))) return;
-        times.frame = now();
-        observer.disconnect();
-      });
-      observer.observe(document.body, { childList: true, subtree: true });
-    });
+    const openTimes = await watchWebviewOpening(page, 'mousedown');
     await entry.click();
     await webview.locator('.editor').waitFor({ timeout: 30_000 });
     await editorShowsFrame(0);
@@ -217,7 +206,7 @@ export async function runFramesEditorUiTests({ page, server, workspace, shots })
         }),
       'the first-frame mark',
     );
-    const { click, frame } = await page.evaluate(() => window.resonanceOpenTimes);
+    const { start: click, frame } = await openTimes();
     const ms = (value) => Math.round(value);
     return {
       total: ms(inPage.shown - click),

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pcmWav } from '../helpers/pcmWav.cjs';
-import { until, workbench } from './steps.mjs';
+import { until, watchWebviewOpening, workbench } from './steps.mjs';
 import { PROJECT_ROOT } from './codeServer.mjs';
 
 const CLI = join(PROJECT_ROOT, 'dist', 'cli.js');
@@ -104,18 +104,7 @@ export async function runGalleryUiTests({ page, server, workspace, shots }) {
    * image (wall-clock, taken inside the pages).
    */
   const timedOpen = async (path) => {
-    await page.evaluate(() => {
-      const now = () => performance.timeOrigin + performance.now();
-      const times = (window.resonanceOpenTimes = {});
-      window.addEventListener('keydown', (event) => event.key === 'Enter' && (times.enter ??= now()), { capture: true });
-      const before = new Set(document.querySelectorAll('iframe.webview'));
-      const observer = new MutationObserver(() => {
-        if (times.enter === undefined || [...document.querySelectorAll('iframe.webview')].every((frame) => before.has(frame))) return;
-        times.frame = now();
-        observer.disconnect();
-      });
-      observer.observe(document.body, { childList: true, subtree: true });
-    });
+    const openTimes = await watchWebviewOpening(page, 'keydown', 'Enter');
     await openFile(path);
     await webview.locator('.gallery[data-mode="dataset"]').waitFor({ timeout: 60_000 });
     const inPage = await until(
@@ -140,7 +129,7 @@ export async function runGalleryUiTests({ page, server, workspace, shots }) {
       'the first image',
       60_000,
     );
-    const { enter, frame } = await page.evaluate(() => window.resonanceOpenTimes);
+    const { start: enter, frame } = await openTimes();
     const ms = (value) => (value === undefined ? undefined : Math.round(value));
     return {
       total: ms(inPage.shown - enter),

@@ -114,3 +114,27 @@ async function runSteps(steps, screenshotFailure) {
   }
   return { passed, failed };
 }
+
+/**
+ * Times, in the workbench's page, how a webview opens: `start` at the first `event` (only that
+ * key's, if `key` is given) and `frame` when a webview frame that was not there before appears
+ * after it (wall-clock, so polling adds nothing). Returns a function that reads them.
+ */
+export async function watchWebviewOpening(page, event, key) {
+  await page.evaluate(
+    ([event, key]) => {
+      const now = () => performance.timeOrigin + performance.now();
+      const times = (window.resonanceOpenTimes = {});
+      window.addEventListener(event, (e) => (key === undefined || e.key === key) && (times.start ??= now()), { capture: true });
+      const before = new Set(document.querySelectorAll('iframe.webview'));
+      const observer = new MutationObserver(() => {
+        if (times.start === undefined || [...document.querySelectorAll('iframe.webview')].every((frame) => before.has(frame))) return;
+        times.frame = now();
+        observer.disconnect();
+      });
+      observer.observe(document.body, { childList: true, subtree: true });
+    },
+    [event, key],
+  );
+  return () => page.evaluate(() => window.resonanceOpenTimes);
+}

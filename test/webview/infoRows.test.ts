@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { makeAudioFormat } from '../../src/codec';
 import type { FramesDocumentView } from '../../src/shared/protocol';
-import { describeFrames, infoRows, integrityText, offGridText } from '../../src/webview/infoRows';
+import { infoRows } from '../../src/webview/infoRows';
 
 const view: FramesDocumentView = {
   source: 'folder',
@@ -20,6 +20,21 @@ const view: FramesDocumentView = {
   startFrame: 0,
   commands: ['decodeToWav'],
 };
+
+/** The value of the panel's `property` row. */
+function rowValue(rows: ReturnType<typeof infoRows>, property: string): string | undefined {
+  return rows.find((r) => r.property === property)?.value;
+}
+
+/** The Integrity row, as the panel shows it for `integrity` of a document from `source`. */
+function integrityText(integrity: Parameters<typeof infoRows>[1], source: FramesDocumentView['source'], decoding: boolean): string | undefined {
+  return rowValue(infoRows({ ...view, source }, integrity, decoding), 'Integrity');
+}
+
+/** The Off-grid row for frames `figures` from uniform. */
+function offGridText(figures: number[]): string | undefined {
+  return rowValue(infoRows(view, { frameCount: figures.length, unchanged: figures.length, modified: [], unverified: 0, offGrid: figures }, false), 'Off-grid');
+}
 
 test('the info panel names every property of the stream', () => {
   const rows = Object.fromEntries(
@@ -69,8 +84,10 @@ test('integrity says which frames were modified, numbered from 1 as on screen', 
 });
 
 test('frame lists run-length encode and stop after a few runs', () => {
-  assert.equal(describeFrames([0, 1, 2, 5, 7, 8]), '0–2, 5, 7, 8');
-  assert.equal(describeFrames([1, 3, 5, 7, 9], 3), '1, 3, 5 and 2 more runs');
+  const modified = (frames: number[]) => integrityText({ frameCount: 42, unchanged: 42 - frames.length, modified: frames, unverified: 0 }, 'folder', false);
+  assert.equal(modified([0, 1, 2, 5, 7, 8]), '36 of 42 frames unchanged; frames 1–3, 6, 8, 9 modified');
+  const odd = Array.from({ length: 11 }, (_, i) => 2 * i);
+  assert.equal(modified(odd), '31 of 42 frames unchanged; frames 1, 3, 5, 7, 9, 11, 13, 15 and 3 more runs modified');
 });
 
 test('off-grid: none, or how many frames and the worst', () => {

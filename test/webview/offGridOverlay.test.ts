@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { gridOf, layoutOf, makeAudioFormat, type StreamInfo } from '../../src/codec';
-import { OFF_GRID_FULL, paintOffGrid, veilOpacity, type ShadeContext } from '../../src/webview/offGridOverlay';
+import { paintOffGrid, type ShadeContext } from '../../src/webview/offGridOverlay';
 import { PixelGrid } from '../../src/webview/playhead';
 
 function stream(): StreamInfo {
@@ -19,6 +19,21 @@ class FakeContext implements ShadeContext {
   fillRect(x: number, y: number, width: number, height: number): void {
     this.ops.push(`fill ${x},${y} ${width}×${height} ${String(this.fillStyle)}`);
   }
+}
+
+/** A block this far from uniform or further is left clear (OFF_GRID_FULL in offGridOverlay.ts). */
+const OFF_GRID_FULL = 24;
+
+/** The veil the overlay leaves over the first block when it is `value` from uniform: painted, then read off the ops. */
+function veilOpacity(value: number): number {
+  const map = new Uint8Array(24);
+  map[0] = value;
+  const context = new FakeContext();
+  paintOffGrid(context, { columns: 6, rows: 4, map, figure: map[0] }, new PixelGrid(stream(), { width: 12, height: 8 }));
+  const veils = context.ops.map((op) => /^fill 0,0 (?:12×8|2×2) rgba\(0, 0, 0, ([\d.]+)\)$/.exec(op)?.[1]).filter((veil) => veil !== undefined);
+  // The frame's veil, then the block's own if it was cleared and veiled again; cleared and not veiled is clear.
+  const cleared = context.ops.includes('clear 0,0 2×2');
+  return cleared ? Number(veils[1] ?? 0) : Number(veils[0]);
 }
 
 test('uniform blocks are veiled; a block off the grid much less, and the further off, the clearer', () => {

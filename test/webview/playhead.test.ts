@@ -21,7 +21,7 @@ import {
 } from '../../src/codec';
 import { decodePng } from '../../src/codec/png/pngReader';
 import { canonicalContainer } from '../../src/codec/wav/wavFile';
-import { durationOf, frameStartTime, PixelGrid, sampleCount, soundingAt, timeOfPixel } from '../../src/webview/playhead';
+import { durationOf, frameStartTime, PixelGrid, soundingAt, timeOfPixel } from '../../src/webview/playhead';
 import { Prng } from '../helpers/prng';
 import { tempFolders } from '../helpers/tempDirs';
 
@@ -58,10 +58,11 @@ describe('time ↔ pixel', () => {
         // A frame too small for one sample frame in this layout is refused by the codec: no frames to map.
         if (streamOf(geometry, layout, sampleFormat, channels, 1).bytesPerFrame === 0) continue;
         test(`${layout}, ${describeGeometry(geometry)}, ${sampleFormat} × ${channels}: every sample's block, and a click anywhere in it, agree`, () => {
-          const stream = streamOf(geometry, layout, sampleFormat, channels, 97);
+          const sampleFrames = 97;
+          const stream = streamOf(geometry, layout, sampleFormat, channels, sampleFrames);
           const grid = new PixelGrid(stream, geometry);
           const rate = stream.audio.sampleRate;
-          for (let sample = 0; sample < sampleCount(stream); sample++) {
+          for (let sample = 0; sample < sampleFrames; sample++) {
             const sounding = soundingAt(stream, sample / rate);
             assert.ok(sounding);
             assert.equal(sounding.sample, sample);

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fitScale, isZoomLevel, scaleOf, zoomIn, zoomLabel, zoomOut, type ZoomLevel } from '../../src/webview/zoom';
+import { isZoomLevel, scaleOf, zoomIn, zoomLabel, zoomOut, type ZoomLevel } from '../../src/webview/zoom';
 
 const view = { width: 800, height: 600 };
 
 test('fit is the largest whole scale that shows the whole frame, or the exact scale below 1:1', () => {
-  assert.equal(fitScale({ width: 64, height: 64 }, view), 9);
-  assert.equal(fitScale({ width: 256, height: 100 }, view), 3);
-  assert.equal(fitScale({ width: 768, height: 768 }, view), 600 / 768);
-  assert.equal(fitScale({ width: 800, height: 600 }, view), 1);
-  assert.equal(fitScale({ width: 0, height: 0 }, view), 1, 'no image yet');
+  assert.equal(scaleOf('fit', { width: 64, height: 64 }, view), 9);
+  assert.equal(scaleOf('fit', { width: 256, height: 100 }, view), 3);
+  assert.equal(scaleOf('fit', { width: 768, height: 768 }, view), 600 / 768);
+  assert.equal(scaleOf('fit', { width: 800, height: 600 }, view), 1);
+  assert.equal(scaleOf('fit', { width: 0, height: 0 }, view), 1, 'no image yet');
 });
 
 test('fixed levels are their own scale whatever the view', () => {

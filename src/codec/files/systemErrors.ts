@@ -3,6 +3,7 @@
  * so on, so that nothing a user reads is raw Node text. Anything that is neither a ResonanceError
  * nor a system error is a fault in Resonance (INTERNAL), still shown as one line.
  */
+import { lstat } from 'node:fs/promises';
 import { ResonanceError, type ErrorCode } from '../format/errors';
 
 const SYSTEM_PROBLEMS: Record<string, [ErrorCode, string]> = {
@@ -40,4 +41,15 @@ export function toResonanceError(error: unknown, file = ''): ResonanceError {
 /** The one-line message for anything thrown. */
 export function describeError(error: unknown): string {
   return toResonanceError(error).message;
+}
+
+/** Whether anything, a dangling link too, has the name `path`; a failure other than ENOENT as a coded error naming it. */
+export async function exists(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw toResonanceError(error, path);
+  }
 }

@@ -138,70 +138,34 @@ function pathPixels(grid: Grid): Int32Array {
 }
 
 /**
- * The order-preserving form of each sample, its bytes most significant first: integers in offset
- * binary (two's complement with the sign bit flipped; u8 already is), floats by the standard
- * transform (negatives: every bit flipped; positives: the sign bit flipped), A-law and µ-law codes
- * by the rank of the value they decode to.
+ * The order-preserving form of each sample (`toward` 'ordered'), or back from it ('wav'): its bytes
+ * most significant first; integers in offset binary (two's complement with the sign bit flipped;
+ * u8 already is), floats by the standard transform (negatives: every bit flipped; positives: the
+ * sign bit flipped), A-law and µ-law codes by the rank of the value they decode to. Both ways
+ * reverse each sample's bytes, then flip bits.
  */
-function toOrdered(data: Uint8Array, audio: AudioFormat): Uint8Array {
-  const format = interpreted(audio);
-  const size = bytesPerSample(format.sampleFormat);
-  const out = new Uint8Array(data.length);
-  switch (format.sampleFormat) {
-    case 'u8':
-      out.set(data);
-      break;
-    case 'alaw':
-    case 'mulaw': {
-      const rank = companderRanks(format.sampleFormat).rankOfCode;
-      for (let i = 0; i < data.length; i++) out[i] = rank[data[i]];
-      break;
-    }
-    case 'f32':
-    case 'f64':
-      for (let i = 0; i < data.length; i += size) {
-        const negative = data[i + size - 1] & 0x80;
-        for (let b = 0; b < size; b++) out[i + b] = negative ? data[i + size - 1 - b] ^ 0xff : data[i + size - 1 - b];
-        if (!negative) out[i] ^= 0x80;
-      }
-      break;
-    default:
-      for (let i = 0; i < data.length; i += size) {
-        for (let b = 0; b < size; b++) out[i + b] = data[i + size - 1 - b];
-        out[i] ^= 0x80;
-      }
+function reorder(input: Uint8Array, audio: AudioFormat, toward: 'ordered' | 'wav'): Uint8Array {
+  const { sampleFormat } = interpreted(audio);
+  const out = new Uint8Array(input.length);
+  if (sampleFormat === 'u8') {
+    out.set(input);
+    return out;
   }
-  return out;
-}
-
-function fromOrdered(ordered: Uint8Array, audio: AudioFormat): Uint8Array {
-  const format = interpreted(audio);
-  const size = bytesPerSample(format.sampleFormat);
-  const out = new Uint8Array(ordered.length);
-  switch (format.sampleFormat) {
-    case 'u8':
-      out.set(ordered);
-      break;
-    case 'alaw':
-    case 'mulaw': {
-      const code = companderRanks(format.sampleFormat).codeOfRank;
-      for (let i = 0; i < ordered.length; i++) out[i] = code[ordered[i]];
-      break;
-    }
-    case 'f32':
-    case 'f64':
-      for (let i = 0; i < ordered.length; i += size) {
-        // A set top bit marks a positive value, whose sign bit alone was flipped.
-        const positive = ordered[i] & 0x80;
-        for (let b = 0; b < size; b++) out[i + size - 1 - b] = positive ? ordered[i + b] : ordered[i + b] ^ 0xff;
-        if (positive) out[i + size - 1] ^= 0x80;
-      }
-      break;
-    default:
-      for (let i = 0; i < ordered.length; i += size) {
-        for (let b = 0; b < size; b++) out[i + size - 1 - b] = ordered[i + b];
-        out[i + size - 1] ^= 0x80;
-      }
+  if (sampleFormat === 'alaw' || sampleFormat === 'mulaw') {
+    const ranks = companderRanks(sampleFormat);
+    const table = toward === 'ordered' ? ranks.rankOfCode : ranks.codeOfRank;
+    for (let i = 0; i < input.length; i++) out[i] = table[input[i]];
+    return out;
+  }
+  const size = bytesPerSample(sampleFormat);
+  const float = sampleFormat === 'f32' || sampleFormat === 'f64';
+  // The most significant byte stands last in the WAV's little-endian sample, first in the ordered form.
+  const [inTop, outTop] = toward === 'ordered' ? [size - 1, 0] : [0, size - 1];
+  for (let i = 0; i < input.length; i += size) {
+    // A float's set top bit is a negative value in the WAV and a positive one in the ordered form.
+    const flipAll = float && ((input[i + inTop] & 0x80) !== 0) === (toward === 'ordered');
+    for (let b = 0; b < size; b++) out[i + b] = flipAll ? input[i + size - 1 - b] ^ 0xff : input[i + size - 1 - b];
+    if (!flipAll) out[i + outTop] ^= 0x80;
   }
   return out;
 }
@@ -297,7 +261,7 @@ const planesLayout: Layout = {
     // transformed whole and cut back the same way when decoded, so its bytes come back exact.
     const whole = new Uint8Array(3 * planePixels * sampleBytes * channels);
     whole.set(data);
-    const ordered = toOrdered(whole, format);
+    const ordered = reorder(whole, format, 'ordered');
     const path = pathPixels(grid);
     const pixels = new Uint8Array(gridBytes(grid));
     const step = sampleBytes * channels;
@@ -330,7 +294,7 @@ const planesLayout: Layout = {
         ordered[target + 2 * step] = pixels[o + 2];
       }
     }
-    return fromOrdered(ordered, format);
+    return reorder(ordered, format, 'wav');
   },
   locateSample(sample, grid, format) {
     const samplesPerFrame = 3 * planesShape(grid, format).planePixels;

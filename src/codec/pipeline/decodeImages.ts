@@ -8,6 +8,7 @@
 import { lstat, opendir, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { CancelledError, ResonanceError, throwIfAborted, type ErrorCode } from '../format/errors';
+import { naturalOrder } from '../format/frameNames';
 import { LIMITS } from '../format/limits';
 import type { Reducer } from '../format/reduce';
 import type { SafetyCounts } from '../format/sampleValues';
@@ -49,9 +50,7 @@ export interface DecodeImagesResult {
 /** The image files Resonance reads, told by their names; their contents are checked when read. */
 const IMAGE_NAME = /\.(png|jpe?g|webp)$/i;
 
-const naturalOrder = new Intl.Collator('en', { numeric: true }).compare;
-
-/** The images of `folder` (not hidden) in natural order (`sample_2` before `sample_10`). */
+/** The images of `folder` (not hidden) in natural order (`sample_2` before `sample_10`), as frames are sorted. */
 export async function imagesIn(folder: string): Promise<string[]> {
   const names: string[] = [];
   try {

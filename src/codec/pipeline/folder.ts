@@ -5,7 +5,7 @@
  * with the number of frames a manifest lists: its frame list is read as a stream, and names
  * Resonance wrote are computed, not kept.
  */
-import { lstat, opendir, stat } from 'node:fs/promises';
+import { opendir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeAudioFormat, type AudioFormat, type SampleFormat } from '../format/audioFormat';
 import { ResonanceError } from '../format/errors';
@@ -24,7 +24,7 @@ import {
   type StreamInfo,
 } from '../format/manifest';
 import { irregularFileProblem } from '../files/safeOpen';
-import { toResonanceError } from '../files/systemErrors';
+import { exists, toResonanceError } from '../files/systemErrors';
 import { readPngHeaderFile } from '../png/pngFile';
 import { sourceContainerProblem } from '../wav/wavFile';
 import { readManifest, type ManifestReading } from '../files/manifestFile';
@@ -110,16 +110,6 @@ export async function planFolder(folder: string, assume: Assumptions = {}): Prom
     return { folder, frames, stream, metadata: 'frames', frameSize, source: complete ? record.source : undefined };
   }
   return { folder, frames, stream: assumedStream(folder, assume, frameSize, frames.count), metadata: 'assumed', frameSize };
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await lstat(path);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw toResonanceError(error, path);
-  }
 }
 
 /** The original header and trailer must be the WAV the stream says they are, or "exact" would mean nothing. */

@@ -16,12 +16,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, linkSync, openSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
-import { link, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { link, mkdir, open, readdir, rename, rm, rmdir, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { ResonanceError, type ErrorCode } from '../format/errors';
 import { replaceProblem, withoutTrailingSeparators, type OutputKind } from '../files/outputTargets';
-import { toResonanceError } from '../files/systemErrors';
+import { exists, toResonanceError } from '../files/systemErrors';
 
 export interface OutputRequest {
   /** Where the output goes, as the user named it: errors name this path. */
@@ -230,16 +230,6 @@ function isTaken(error: unknown): boolean {
 async function assertReplaceable(path: string, kind: OutputKind, request: OutputRequest): Promise<void> {
   const problem = await replaceProblem(path, kind, request.reads);
   if (problem) throw new ResonanceError('OUTPUT_PROTECTED', request.target, problem);
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await lstat(path);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
 }
 
 // Writes fail without naming a file when the descriptor is all the system call had.

@@ -9,6 +9,25 @@
  * block (ps), and the byte sums weighted 32 down to 1 within each block (s2). Then for those
  * n = 32 · count bytes, Adler's b grows by n · a + 32 · ps + s2 and its a by s1.
  */
+import {
+  BLOCK_VOID,
+  BR,
+  BR_IF,
+  END,
+  I32_ADD,
+  I32_CONST,
+  I32_EQZ,
+  I32_SUB,
+  LOCAL_GET,
+  LOCAL_SET,
+  LOOP_VOID,
+  oneFunctionModule,
+  simdOp,
+  uleb,
+  V128,
+  V128_CONST,
+  V128_LOAD,
+} from '../format/wasmModule';
 
 /** Where each piece of the data is copied to; below it, the three result vectors. */
 const DATA_OFFSET = 64;
@@ -74,49 +93,14 @@ function instantiate(): Blocks | undefined {
   }
 }
 
-// Instruction encodings (WebAssembly core and SIMD specifications).
-const I32 = 0x7f;
-const V128 = 0x7b;
-const BLOCK_VOID = [0x02, 0x40];
-const LOOP_VOID = [0x03, 0x40];
-const END = 0x0b;
-const BR = 0x0c;
-const BR_IF = 0x0d;
-const LOCAL_GET = 0x20;
-const LOCAL_SET = 0x21;
-const I32_CONST = 0x41;
-const I32_EQZ = 0x45;
-const I32_ADD = 0x6a;
-const I32_SUB = 0x6b;
-const simdOp = (op: number) => [0xfd, ...uleb(op)];
-const V128_LOAD = simdOp(0x00);
+// The encodings only this kernel uses (WebAssembly SIMD specification).
 const V128_STORE = simdOp(0x0b);
-const V128_CONST = simdOp(0x0c);
 const I16X8_EXTADD_PAIRWISE_I8X16_U = simdOp(0x7d);
 const I32X4_EXTADD_PAIRWISE_I16X8_U = simdOp(0x7f);
 const I16X8_EXTEND_LOW_I8X16_U = simdOp(0x89);
 const I16X8_EXTEND_HIGH_I8X16_U = simdOp(0x8a);
 const I32X4_ADD = simdOp(0xae);
 const I32X4_DOT_I16X8_S = simdOp(0xba);
-
-function uleb(value: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (value !== 0);
-  return out;
-}
-
-function name(text: string): number[] {
-  return [...uleb(text.length), ...Buffer.from(text, 'latin1')];
-}
-
-function section(id: number, content: number[]): number[] {
-  return [id, ...uleb(content.length), ...content];
-}
 
 /** Weights of the 32 bytes of a block, 32 down to 1, as four i16x8 constants. */
 function weights(first: number): number[] {
@@ -159,14 +143,7 @@ function assemble(): Uint8Array<ArrayBuffer> {
     END,
   ];
   const body = [1, 5, V128, ...code];
-  return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [1, 0x60, 2, I32, I32, 0]),
-    ...section(3, [1, 0]),
-    ...section(5, [1, 0, 1]),
-    ...section(7, [2, ...name('blocks'), 0, 0, ...name('memory'), 2, 0]),
-    ...section(10, [1, ...uleb(body.length), ...body]),
-  ]);
+  return oneFunctionModule('blocks', 2, body);
 }
 
 // Last: the instruction constants above must exist before the module is assembled.

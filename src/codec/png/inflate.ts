@@ -77,7 +77,7 @@ export function handlePathWorks(stream: InflateStream = inflaterNow()): boolean 
 export type Inflate = (compressed: Uint8Array, out: Uint8Array) => number;
 
 /** The path to take: the handle's where the self-check passes, the public one otherwise. */
-export function chooseInflate(selfCheck: () => boolean): Inflate {
+function chooseInflate(selfCheck: () => boolean): Inflate {
   return selfCheck() ? inflateThroughHandle : inflateByCopy;
 }
 

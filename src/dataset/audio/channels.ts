@@ -7,7 +7,7 @@
  */
 
 /** WAVE_FORMAT_EXTENSIBLE speaker bits (dwChannelMask), in the order channels appear in a file. */
-export const SPEAKERS = {
+const SPEAKERS = {
   FL: 0x1,
   FR: 0x2,
   FC: 0x4,

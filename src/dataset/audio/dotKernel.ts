@@ -12,6 +12,26 @@
  * memory: for k < count, out[k] = Σ_m table[rows[k] + m] · input[firsts[k] + m] for m < width,
  * width a multiple of 4, rows[k] and firsts[k] element indices (i32), table, input and out f32.
  */
+import {
+  BLOCK_VOID,
+  BR,
+  BR_IF,
+  END,
+  I32,
+  I32_ADD,
+  I32_CONST,
+  I32_EQZ,
+  I32_SUB,
+  LOCAL_GET,
+  LOCAL_SET,
+  LOOP_VOID,
+  oneFunctionModule,
+  simdOp,
+  uleb,
+  V128,
+  V128_CONST,
+  V128_LOAD,
+} from '../../codec/format/wasmModule';
 
 interface KernelExports {
   dots(table: number, width: number, input: number, firsts: number, rows: number, out: number, count: number): void;
@@ -90,44 +110,17 @@ function module(): object {
   return compiled;
 }
 
-// Instruction encodings (WebAssembly core and SIMD specifications).
-const I32 = 0x7f;
-const V128 = 0x7b;
-const BLOCK_VOID = [0x02, 0x40];
-const LOOP_VOID = [0x03, 0x40];
-const END = 0x0b;
-const BR = 0x0c;
-const BR_IF = 0x0d;
-const LOCAL_GET = 0x20;
-const LOCAL_SET = 0x21;
+// The encodings only this kernel uses (WebAssembly core and SIMD specifications).
 const LOCAL_TEE = 0x22;
 const I32_LOAD = 0x28;
 const F32_STORE = 0x38;
-const I32_CONST = 0x41;
-const I32_EQZ = 0x45;
 const I32_LT_U = 0x49;
 const I32_GE_U = 0x4f;
-const I32_ADD = 0x6a;
-const I32_SUB = 0x6b;
 const I32_SHL = 0x74;
 const F32_ADD = 0x92;
-const simdOp = (op: number) => [0xfd, ...uleb(op)];
-const V128_LOAD = simdOp(0x00);
-const V128_CONST = simdOp(0x0c);
 const F32X4_EXTRACT_LANE = simdOp(0x1f);
 const F32X4_ADD = simdOp(0xe4);
 const F32X4_MUL = simdOp(0xe6);
-
-function uleb(value: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (value !== 0);
-  return out;
-}
 
 /** Signed LEB128, as i32.const takes its value: 64 is 0xC0 0x00, not 0x40 (which is −64). */
 function sleb(value: number): number[] {
@@ -141,14 +134,6 @@ function sleb(value: number): number[] {
     }
     out.push(byte | 0x80);
   }
-}
-
-function name(text: string): number[] {
-  return [...uleb(text.length), ...Array.from(text, (c) => c.charCodeAt(0))];
-}
-
-function section(id: number, content: number[]): number[] {
-  return [id, ...uleb(content.length), ...content];
 }
 
 function assemble(): Uint8Array {
@@ -219,12 +204,5 @@ function assemble(): Uint8Array {
     END,
   ];
   const body = [2, 4, I32, 4, V128, ...code];
-  return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [1, 0x60, 7, I32, I32, I32, I32, I32, I32, I32, 0]),
-    ...section(3, [1, 0]),
-    ...section(5, [1, 0, 1]),
-    ...section(7, [2, ...name('dots'), 0, 0, ...name('memory'), 2, 0]),
-    ...section(10, [1, ...uleb(body.length), ...body]),
-  ]);
+  return oneFunctionModule('dots', 7, body);
 }

@@ -6,7 +6,7 @@
 import { GALLERY_PAGE_SIZE, type GalleryItem, type GalleryView, type ParametersOrigin } from '../../shared/protocol';
 import { t } from '../l10n';
 
-export const PAGE_SIZE = GALLERY_PAGE_SIZE;
+const PAGE_SIZE = GALLERY_PAGE_SIZE;
 
 export type FetchPage = (offset: number, count: number, filter: string) => Promise<{ total: number; items: GalleryItem[] }>;
 

@@ -25,15 +25,7 @@ export function timeAtX(x: number, width: number, duration: number): number {
   return Math.min(duration, Math.max(0, (x / width) * duration));
 }
 
-/** The frequency at the centre of row y (row 0 at the top, the highest frequency). */
-export function frequencyOfRow(y: number, height: number, nyquist: number, scale: FrequencyScale): number {
-  const fraction = 1 - (y + 0.5) / height;
-  if (scale === 'linear') return fraction * nyquist;
-  const low = Math.min(LOG_MIN_HZ, nyquist / 2);
-  return low * Math.pow(nyquist / low, fraction);
-}
-
-/** Row of a frequency: the inverse of frequencyOfRow, clamped to the panel. */
+/** Row of a frequency: the row whose span holds it (see frequencyOfEdge), clamped to the panel. */
 export function rowOfFrequency(hz: number, height: number, nyquist: number, scale: FrequencyScale): number {
   let fraction: number;
   if (scale === 'linear') fraction = hz / nyquist;
@@ -45,7 +37,7 @@ export function rowOfFrequency(hz: number, height: number, nyquist: number, scal
 }
 
 /** dB to 0..255 over [floor, ceiling]; quieter is 0, louder is 255. */
-export function levelOfDb(db: number, floorDb: number, ceilingDb: number): number {
+function levelOfDb(db: number, floorDb: number, ceilingDb: number): number {
   if (ceilingDb <= floorDb) return db >= ceilingDb ? 255 : 0;
   const t = (db - floorDb) / (ceilingDb - floorDb);
   return Math.round(255 * Math.min(1, Math.max(0, t)));

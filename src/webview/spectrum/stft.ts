@@ -18,7 +18,7 @@ export interface ColumnsView {
 }
 
 /** What silence reads as; every level is at least this. */
-export const FLOOR_DB = -160;
+const FLOOR_DB = -160;
 
 function hann(size: number): Float64Array {
   const window = new Float64Array(size);

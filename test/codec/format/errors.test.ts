@@ -2,19 +2,30 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { exitStatusOf } from '../../../src/cli/cli';
 import { CancelledError, ERROR_CODES, errorData, errorFromData, ResonanceError } from '../../../src/codec/format/errors';
 import { toResonanceError } from '../../../src/codec/files/systemErrors';
 import { PROJECT_ROOT } from '../../helpers/paths';
+import { fixtureCopy, runInProcess } from '../../cli/harness';
 
-test("the README's table lists every error code with its exit status and meaning, and nothing else", () => {
+/** What the CLI itself answers, with --json, for a failure: the code it prints and the status it exits with. */
+async function failure(args: string[], signal?: AbortSignal): Promise<{ code: string; status: number }> {
+  const run = await runInProcess([...args, '--json'], { signal });
+  return { code: (JSON.parse(run.stdout) as { error: { code: string } }).error.code, status: run.code };
+}
+
+test("the README's table lists every error code with its exit status and meaning, and nothing else", async () => {
   const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
   const rows = [...readme.matchAll(/^\| `([A-Z_]+)` \| (\d+) \| (.+) \|$/gm)].map(([, code, status, meaning]) => ({ code, status: Number(status), meaning }));
   assert.deepEqual(rows.map((r) => r.code).sort(), Object.keys(ERROR_CODES).sort());
-  for (const row of rows) {
-    assert.equal(row.status, exitStatusOf(row.code as keyof typeof ERROR_CODES), row.code);
-    assert.equal(row.meaning, ERROR_CODES[row.code as keyof typeof ERROR_CODES], row.code);
-  }
+  for (const row of rows) assert.equal(row.meaning, ERROR_CODES[row.code as keyof typeof ERROR_CODES], row.code);
+  // The statuses as the CLI exits with them: a usage error, an interruption, and any other code, which all exit alike.
+  const wav = await fixtureCopy('ff_list_s16_stereo.wav');
+  const aborted = new AbortController();
+  aborted.abort();
+  const runs = [await failure(['encode', wav, '--bogus']), await failure(['encode', wav], aborted.signal), await failure(['info', `${wav}.missing`])];
+  assert.deepEqual(runs.map((run) => run.code), ['USAGE', 'CANCELLED', 'FILE_NOT_FOUND']);
+  const other = runs[2].status;
+  for (const row of rows) assert.equal(row.status, runs.find((run) => run.code === row.code)?.status ?? other, row.code);
 });
 
 test('an error crosses a thread or a message as data and comes back with its code, file and problem', () => {

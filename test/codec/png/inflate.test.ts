@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createInflate, deflateSync } from 'node:zlib';
-import { chooseInflate, handlePathWorks, inflateByCopy, inflateInto, inflateThroughHandle, type Inflate } from '../../../src/codec/png/inflate';
+import { handlePathWorks, inflateByCopy, inflateInto, inflateThroughHandle, type Inflate } from '../../../src/codec/png/inflate';
 import { Prng } from '../../helpers/prng';
 
 const PATHS: Record<string, Inflate> = { handle: inflateThroughHandle, public: inflateByCopy };
@@ -87,7 +87,23 @@ describe('inflate', () => {
   });
 
   test('the public path is chosen when the self-check fails, the handle path when it passes', () => {
-    assert.equal(chooseInflate(() => false), inflateByCopy);
-    assert.equal(chooseInflate(() => true), inflateThroughHandle);
+    // The choice is made as the module loads: load it afresh with the self-check's known stream broken, then as it is.
+    const load = () => {
+      const path = require.resolve('../../../src/codec/png/inflate');
+      delete require.cache[path];
+      return require(path) as typeof import('../../../src/codec/png/inflate');
+    };
+    // The module object itself, whose property the compiled inflate.ts reads at each call.
+    const mutable = require('node:zlib') as { deflateSync: typeof deflateSync };
+    const original = mutable.deflateSync;
+    mutable.deflateSync = () => Buffer.from('not a zlib stream');
+    try {
+      const broken = load();
+      assert.equal(broken.inflateInto, broken.inflateByCopy);
+    } finally {
+      mutable.deflateSync = original;
+    }
+    const fresh = load();
+    assert.equal(fresh.inflateInto, fresh.inflateThroughHandle);
   });
 });

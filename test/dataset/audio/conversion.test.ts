@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { alawValue, g711Code, makeAudioFormat, mulawValue, toNumbers, type SampleFormat } from '../../../src/codec';
-import { channelMix, SPEAKERS } from '../../../src/dataset/audio/channels';
+import { channelMix } from '../../../src/dataset/audio/channels';
+import { SPEAKER_BITS as SPEAKERS } from '../../helpers/wavFiles';
 import { convertRange, planConversion, type Conversion, type SourceReader, type TargetAudio } from '../../../src/dataset/audio/conversion';
 import { encodeSamples, seededRandom, silenceByte } from '../../../src/dataset/audio/sampleEncoding';
 

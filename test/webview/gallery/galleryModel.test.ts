@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { GalleryItem } from '../../../src/shared/protocol';
+import { GALLERY_PAGE_SIZE as PAGE_SIZE, type GalleryItem } from '../../../src/shared/protocol';
 import { GALLERY_ACTIONS, galleryActionForKey } from '../../../src/webview/gallery/galleryActions';
-import { GalleryModel, PAGE_SIZE } from '../../../src/webview/gallery/galleryModel';
+import { GalleryModel } from '../../../src/webview/gallery/galleryModel';
 
 /** A host with `count` clips named clip_N from source sN%3, filtering by source like the real one. */
 function fakeHost(count: number) {

@@ -4,10 +4,9 @@ import { describe, test } from 'node:test';
 import {
   FLOOR_RANGE,
   formatHz,
-  frequencyOfRow,
+  frequencyOfEdge,
   frequencyTicks,
   isFloorDb,
-  levelOfDb,
   paintDb,
   rowOfFrequency,
   spectrogramPalette,
@@ -16,7 +15,7 @@ import {
   waveformPeaks,
   xOfTime,
 } from '../../../src/webview/spectrum/mapping';
-import { FLOOR_DB, fftSizeFor, SpectrogramColumns } from '../../../src/webview/spectrum/stft';
+import { fftSizeFor, SpectrogramColumns } from '../../../src/webview/spectrum/stft';
 
 function sine(hz: number, amplitude: number, sampleRate: number, seconds: number): Float32Array {
   const out = new Float32Array(Math.round(sampleRate * seconds));
@@ -53,7 +52,9 @@ describe('spectrogram columns', () => {
     const columns = new SpectrogramColumns(samples, sampleRate, 256, { width: 40, height: 32, scale: 'linear' });
     const db = columns.columns(0, 40);
     const row = rowOfFrequency(1000, 32, 4000, 'linear');
-    assert.equal(db[row * 40 + 5], FLOOR_DB, 'silence is at the floor');
+    const silence = new SpectrogramColumns(new Float32Array(samples.length), sampleRate, 256, { width: 40, height: 32, scale: 'linear' }).columns(0, 40);
+    assert.equal(db[row * 40 + 5], silence[row * 40 + 5], 'silence is at the floor');
+    assert.ok(silence[row * 40 + 5] < FLOOR_RANGE.min, 'the floor lies below every floor the panel offers');
     assert.ok(db[row * 40 + 35] > -7, `the tone after halfway: ${db[row * 40 + 35]} dB`);
   });
 
@@ -85,7 +86,7 @@ describe('mapping', () => {
     for (const scale of ['linear', 'log'] as const) {
       let previous = Infinity;
       for (let y = 0; y < 100; y++) {
-        const hz = frequencyOfRow(y, 100, 22050, scale);
+        const hz = frequencyOfEdge(y + 0.5, 100, 22050, scale); // the row's centre
         assert.ok(hz < previous, `${scale} row ${y}`);
         previous = hz;
         assert.equal(rowOfFrequency(hz, 100, 22050, scale), y, `${scale} row ${y} at ${hz} Hz`);
@@ -97,6 +98,13 @@ describe('mapping', () => {
   });
 
   test('dB range maps to 0..255', () => {
+    // The level paintDb picks, read through a palette whose entry L is (L, 0, 0).
+    const identity = Uint8Array.from({ length: 256 * 4 }, (_, i) => (i % 4 === 0 ? i / 4 : 0));
+    const levelOfDb = (db: number, floorDb: number, ceilingDb: number) => {
+      const out = new Uint8ClampedArray(4);
+      paintDb(Float32Array.of(db), floorDb, ceilingDb, identity, out);
+      return out[0];
+    };
     assert.equal(levelOfDb(-90, -90, 0), 0);
     assert.equal(levelOfDb(0, -90, 0), 255);
     assert.equal(levelOfDb(-45, -90, 0), 128);
