@@ -2,12 +2,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
+  barRows,
   FLOOR_RANGE,
   formatHz,
   frequencyOfRow,
   frequencyTicks,
   isFloorDb,
+  LANE_GAP,
+  laneRows,
   levelOfDb,
+  MAX_LANES,
   paintDb,
   rowOfFrequency,
   spectrogramPalette,
@@ -16,7 +20,7 @@ import {
   waveformPeaks,
   xOfTime,
 } from '../../../src/webview/spectrum/mapping';
-import { FLOOR_DB, fftSizeFor, SpectrogramColumns } from '../../../src/webview/spectrum/stft';
+import { FLOOR_DB, fftSizeFor, SpectrogramColumns, SpectrogramLanes } from '../../../src/webview/spectrum/stft';
 
 function sine(hz: number, amplitude: number, sampleRate: number, seconds: number): Float32Array {
   const out = new Float32Array(Math.round(sampleRate * seconds));
@@ -71,6 +75,52 @@ describe('spectrogram columns', () => {
     assert.equal(fftSizeFor(8000, 100), 512);
     assert.equal(fftSizeFor(8000, 256), 1024);
     assert.equal(fftSizeFor(192000, 256), 8192);
+    // Columns closer than half a 46 ms frame (a 10 s clip across 1,026 columns: 430 samples apart) get half the frame.
+    assert.equal(fftSizeFor(44100, 64, 441000 / 1026), 1024);
+    assert.equal(fftSizeFor(44100, 64, 26460000 / 1026), 2048);
+    assert.equal(fftSizeFor(44100, 256, 441000 / 1026), 1024);
+  });
+
+  test('lanes: each channel its own picture at its own rows, NaN between them, the same as each channel alone', () => {
+    const left = sine(500, 0.5, 8000, 0.5);
+    const right = sine(2500, 0.05, 8000, 0.5);
+    const view = { width: 24, height: 40, scale: 'linear' as const };
+    const lanes = new SpectrogramLanes([left, right], 8000, view);
+    const [top, bottom] = laneRows(40, 2);
+    assert.deepEqual([top, bottom], [
+      { top: 0, rows: 19 },
+      { top: 21, rows: 19 },
+    ]);
+    const db = lanes.columns(0, 24);
+    const alone = (samples: Float32Array) => new SpectrogramColumns(samples, 8000, lanes.fftSize, { ...view, height: 19 }).columns(0, 24);
+    assert.deepEqual(db.subarray(0, 19 * 24), alone(left));
+    assert.deepEqual(db.subarray(21 * 24), alone(right));
+    assert.ok(db.subarray(19 * 24, 21 * 24).every(Number.isNaN));
+    const part = lanes.columns(5, 9);
+    for (let y = 0; y < 40; y++) for (let i = 0; i < 4; i++) assert.ok(Object.is(part[y * 4 + i], db[y * 24 + 5 + i]), `row ${y}`);
+    // The quieter right channel reads quieter in its own lane: nothing of the left leaks into it.
+    const peak = (from: number, to: number) => Math.max(...db.subarray(from * 24, to * 24));
+    assert.ok(Math.abs(peak(0, 19) - peak(21, 40) - 20) < 1, `${peak(0, 19)} against ${peak(21, 40)}`);
+  });
+
+  test('one channel is one lane over the whole height; more than MAX_LANES channels draw the first MAX_LANES', () => {
+    assert.deepEqual(laneRows(128, 1), [{ top: 0, rows: 128 }]);
+    const eight = laneRows(128, 12);
+    assert.equal(eight.length, MAX_LANES);
+    assert.ok(eight.every((lane, i) => lane.rows === eight[0].rows && lane.top === i * (eight[0].rows + LANE_GAP)));
+    assert.ok(eight[MAX_LANES - 1].top + eight[0].rows <= 128);
+    assert.equal(laneRows(3, 2).length, 1, 'a panel too short for two lanes draws the first');
+  });
+
+  test('waveform bars per lane: full scale fills its lane and no more, silence is one row at its middle', () => {
+    const lane = { top: 30, rows: 26 };
+    assert.deepEqual(barRows(-1, 1, lane), { y: 30, rows: 26 });
+    assert.deepEqual(barRows(0, 0, lane), { y: 43, rows: 1 });
+    assert.deepEqual(barRows(0, 0.5, lane), { y: 36, rows: 7 });
+    const min = new Float32Array(2);
+    const max = new Float32Array(2);
+    waveformPeaks(Float32Array.from([0.5, -0.25, 1, -1]), 2, min, max);
+    assert.deepEqual([...min, ...max], [-0.25, -1, 0.5, 1]);
   });
 });
 
