@@ -15,7 +15,7 @@ export function isFloorDb(value: unknown): value is number {
 }
 
 /** Device pixel rows between two channels' lanes. */
-export const LANE_GAP = 2;
+const LANE_GAP = 2;
 /** Lanes a panel draws at most: the channels after these are not drawn (the strip's description says so). */
 export const MAX_LANES = 8;
 

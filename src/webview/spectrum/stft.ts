@@ -32,7 +32,7 @@ function hann(size: number): Float64Array {
  * closer than half such a frame (a 10 s clip across a panel) get frames half as long (23 ms, 1,024
  * at 44.1 kHz): half the work, and the frames still overlap, at 43 Hz a bin instead of 21.5.
  */
-export function fftSizeFor(sampleRate: number, height: number, samplesPerColumn = Infinity): number {
+function fftSizeFor(sampleRate: number, height: number, samplesPerColumn = Infinity): number {
   const dense = 2 * samplesPerColumn < sampleRate / 22;
   const wanted = Math.max(sampleRate / (dense ? 44 : 22), 4 * height);
   let size = 256;
@@ -40,7 +40,7 @@ export function fftSizeFor(sampleRate: number, height: number, samplesPerColumn 
   return size;
 }
 
-export class SpectrogramColumns {
+class SpectrogramColumns {
   readonly bins: number;
   private readonly fft: FFT;
   private readonly window: Float64Array;
@@ -122,14 +122,11 @@ export class SpectrogramLanes {
   readonly fftSize: number;
   private readonly lanes: Array<{ top: number; columns: SpectrogramColumns }>;
 
-  constructor(
-    channels: readonly Float32Array[],
-    sampleRate: number,
-    readonly view: ColumnsView,
-  ) {
+  /** `fftSize` is fftSizeFor's unless given (the tests give theirs). */
+  constructor(channels: readonly Float32Array[], sampleRate: number, readonly view: ColumnsView, fftSize?: number) {
     const rows = laneRows(view.height, channels.length);
     const length = channels[0]?.length ?? 0;
-    this.fftSize = fftSizeFor(sampleRate, rows[0]?.rows ?? view.height, length / Math.max(1, view.width));
+    this.fftSize = fftSize ?? fftSizeFor(sampleRate, rows[0].rows, length / Math.max(1, view.width));
     this.lanes = rows.map(({ top, rows: height }, channel) => ({
       top,
       columns: new SpectrogramColumns(channels[channel], sampleRate, this.fftSize, { ...view, height }),

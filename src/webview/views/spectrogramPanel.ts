@@ -7,7 +7,17 @@
  */
 import { Disposable, toDisposable } from '../../shared/disposable';
 import { h, observeSize } from '../dom';
-import { FLOOR_RANGE, formatHz, frequencyTicks, laneRows, MAX_LANES, paintDb, rowOfFrequency, spectrogramPalette, type FrequencyScale } from '../spectrum/mapping';
+import {
+  FLOOR_RANGE,
+  formatHz,
+  frequencyTicks,
+  laneRows,
+  MAX_LANES,
+  paintDb,
+  rowOfFrequency,
+  spectrogramPalette,
+  type FrequencyScale,
+} from '../spectrum/mapping';
 import { SpectrumService, type SpectrumChannel } from '../spectrum/spectrumService';
 import type { AudioPanel, AudioPanelOptions, PlayPosition, ShownAudio } from './audioPanel';
 import { TimeStrip } from './timeStrip';

@@ -10,7 +10,7 @@ import { laneRows, MAX_LANES, timeAtX, timeForKey, xOfTime } from '../spectrum/m
 import { t } from '../l10n';
 
 /** What a lane is called on the strip (short) and to a screen reader (long), by the clip's channel count. */
-export function laneNames(channels: number): Array<{ short: string; long: string }> {
+function laneNames(channels: number): Array<{ short: string; long: string }> {
   if (channels === 1) return [{ short: '', long: t('mono') }];
   if (channels === 2) {
     return [

@@ -8,7 +8,6 @@ import {
   frequencyOfRow,
   frequencyTicks,
   isFloorDb,
-  LANE_GAP,
   laneRows,
   levelOfDb,
   MAX_LANES,
@@ -20,7 +19,12 @@ import {
   waveformPeaks,
   xOfTime,
 } from '../../../src/webview/spectrum/mapping';
-import { FLOOR_DB, fftSizeFor, SpectrogramColumns, SpectrogramLanes } from '../../../src/webview/spectrum/stft';
+import { FLOOR_DB, SpectrogramLanes } from '../../../src/webview/spectrum/stft';
+
+/** The FFT size a mono clip gets at this rate and height, its columns `samplesPerColumn` apart (a second unless told). */
+function fftSizeFor(sampleRate: number, height: number, samplesPerColumn = sampleRate): number {
+  return new SpectrogramLanes([new Float32Array(Math.round(samplesPerColumn))], sampleRate, { width: 1, height, scale: 'linear' }).fftSize;
+}
 
 function sine(hz: number, amplitude: number, sampleRate: number, seconds: number): Float32Array {
   const out = new Float32Array(Math.round(sampleRate * seconds));
@@ -39,7 +43,7 @@ describe('spectrogram columns', () => {
     for (const scale of ['linear', 'log'] as const) {
       for (const [hz, amplitude] of [[1000, 1], [250, 0.1], [3000, 0.5]] as const) {
         const view = { width: 20, height: 64, scale };
-        const columns = new SpectrogramColumns(sine(hz, amplitude, sampleRate, 1), sampleRate, 512, view);
+        const columns = new SpectrogramLanes([sine(hz, amplitude, sampleRate, 1)], sampleRate, view, 512);
         const values = column(columns.columns(0, 20), 20, 64, 10);
         const loudest = values.indexOf(Math.max(...values));
         assert.ok(Math.abs(loudest - rowOfFrequency(hz, 64, 4000, scale)) <= 1, `${scale} ${hz} Hz: row ${loudest}`);
@@ -54,7 +58,7 @@ describe('spectrogram columns', () => {
     const sampleRate = 8000;
     const samples = new Float32Array(sampleRate * 2);
     samples.set(sine(1000, 0.5, sampleRate, 1), sampleRate);
-    const columns = new SpectrogramColumns(samples, sampleRate, 256, { width: 40, height: 32, scale: 'linear' });
+    const columns = new SpectrogramLanes([samples], sampleRate, { width: 40, height: 32, scale: 'linear' }, 256);
     const db = columns.columns(0, 40);
     const row = rowOfFrequency(1000, 32, 4000, 'linear');
     assert.equal(db[row * 40 + 5], FLOOR_DB, 'silence is at the floor');
@@ -64,13 +68,13 @@ describe('spectrogram columns', () => {
   test('a range of columns is the same as those columns of the whole', () => {
     const samples = sine(440, 0.3, 8000, 0.5);
     const view = { width: 30, height: 16, scale: 'log' as const };
-    const whole = new SpectrogramColumns(samples, 8000, 256, view).columns(0, 30);
-    const part = new SpectrogramColumns(samples, 8000, 256, view).columns(10, 17);
+    const whole = new SpectrogramLanes([samples], 8000, view, 256).columns(0, 30);
+    const part = new SpectrogramLanes([samples], 8000, view, 256).columns(10, 17);
     for (let y = 0; y < 16; y++) for (let i = 0; i < 7; i++) assert.equal(part[y * 7 + i], whole[y * 30 + 10 + i]);
   });
 
   test('refuses an FFT size that is not a power of two; the size follows the rate and the height', () => {
-    assert.throws(() => new SpectrogramColumns(new Float32Array(10), 8000, 300, { width: 1, height: 1, scale: 'log' }), RangeError);
+    assert.throws(() => new SpectrogramLanes([new Float32Array(10)], 8000, { width: 1, height: 1, scale: 'log' }, 300), RangeError);
     assert.equal(fftSizeFor(44100, 256), 2048);
     assert.equal(fftSizeFor(8000, 100), 512);
     assert.equal(fftSizeFor(8000, 256), 1024);
@@ -92,7 +96,7 @@ describe('spectrogram columns', () => {
       { top: 21, rows: 19 },
     ]);
     const db = lanes.columns(0, 24);
-    const alone = (samples: Float32Array) => new SpectrogramColumns(samples, 8000, lanes.fftSize, { ...view, height: 19 }).columns(0, 24);
+    const alone = (samples: Float32Array) => new SpectrogramLanes([samples], 8000, { ...view, height: 19 }, lanes.fftSize).columns(0, 24);
     assert.deepEqual(db.subarray(0, 19 * 24), alone(left));
     assert.deepEqual(db.subarray(21 * 24), alone(right));
     assert.ok(db.subarray(19 * 24, 21 * 24).every(Number.isNaN));
@@ -107,7 +111,7 @@ describe('spectrogram columns', () => {
     assert.deepEqual(laneRows(128, 1), [{ top: 0, rows: 128 }]);
     const eight = laneRows(128, 12);
     assert.equal(eight.length, MAX_LANES);
-    assert.ok(eight.every((lane, i) => lane.rows === eight[0].rows && lane.top === i * (eight[0].rows + LANE_GAP)));
+    assert.ok(eight.every((lane, i) => lane.rows === eight[0].rows && lane.top === i * (eight[0].rows + 2)));
     assert.ok(eight[MAX_LANES - 1].top + eight[0].rows <= 128);
     assert.equal(laneRows(3, 2).length, 1, 'a panel too short for two lanes draws the first');
   });
