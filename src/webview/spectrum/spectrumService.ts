@@ -46,27 +46,22 @@ export class SpectrumService {
 
   /**
    * The clip later renders draw, its channels all the same length. Its samples are copied to the
-   * worker (the copies' buffers transferred, not copied again) PART_SAMPLES a task, the channels one
-   * after the other: a 10-minute clip's 100 MB copied at once would hold the page for tens of
-   * milliseconds, and a short stereo clip goes whole in the first task, so a render need not wait.
+   * worker (the copies' buffers transferred, not copied again) in parts of PART_SAMPLES, one task
+   * each: a 10-minute clip's 100 MB copied at once would hold the page for tens of milliseconds.
    */
   setClip(channels: readonly Float32Array[], sampleRate: number): void {
     this.cancel();
     const clip = ++this.clip;
     const length = channels[0]?.length ?? 0;
     this.channel.post({ kind: 'clip', clip, channels: channels.length, length, sampleRate }, []);
-    const task = (channel: number, offset: number) => {
+    const part = (channel: number, offset: number) => {
       if (clip !== this.clip) return;
-      for (let budget = PART_SAMPLES; budget > 0 && channel < channels.length; ) {
-        const copy = channels[channel].slice(offset, offset + budget);
-        this.channel.post({ kind: 'clipPart', clip, channel, offset, samples: copy }, [copy.buffer]);
-        budget -= copy.length;
-        offset += copy.length;
-        if (offset >= length) [channel, offset] = [channel + 1, 0];
-      }
-      if (channel < channels.length) this.later(() => task(channel, offset));
+      const copy = channels[channel].slice(offset, offset + PART_SAMPLES);
+      this.channel.post({ kind: 'clipPart', clip, channel, offset, samples: copy }, [copy.buffer]);
+      if (offset + PART_SAMPLES < length) this.later(() => part(channel, offset + PART_SAMPLES));
+      else if (channel + 1 < channels.length) this.later(() => part(channel + 1, 0));
     };
-    if (length > 0) task(0, 0);
+    if (length > 0) part(0, 0);
   }
 
   /** Columns arrive through onColumns; resolves with the worker's time and FFT size, or undefined once replaced. */
