@@ -15,17 +15,23 @@ const CLI = join(PROJECT_ROOT, 'dist', 'cli.js');
 const SONG = { rate: 8000, seconds: 3, geometry: ['--width', '96', '--height', '64', '--expansion', '4'], bytesPerFrame: 1152, frameCount: 42 };
 const MANY_FRAMES = 2000;
 
-/** A 16-bit mono WAV of a plucked chord, so that the frames change along the song. */
-function songWav(rate, seconds) {
+/**
+ * A 16-bit WAV of a plucked chord, so that the frames change along the song; in stereo the right
+ * channel is a fifth higher and plucked off the beat, so that the two lanes differ.
+ */
+function songWav(rate, seconds, channels = 1) {
   const samples = rate * seconds;
-  const data = Buffer.alloc(samples * 2);
+  const data = Buffer.alloc(samples * 2 * channels);
+  const chord = (t, root) => {
+    const envelope = Math.exp(-(t % 0.75) * 4);
+    return envelope * (0.5 * Math.sin(2 * Math.PI * root * t) + 0.3 * Math.sin(2 * Math.PI * 1.5 * root * t) + 0.2 * Math.sin(2 * Math.PI * 2 * root * t));
+  };
   for (let i = 0; i < samples; i++) {
     const t = i / rate;
-    const envelope = Math.exp(-(t % 0.75) * 4);
-    const value = envelope * (0.5 * Math.sin(2 * Math.PI * 220 * t) + 0.3 * Math.sin(2 * Math.PI * 330 * t) + 0.2 * Math.sin(2 * Math.PI * 440 * t));
-    data.writeInt16LE(Math.round(value * 20000), i * 2);
+    data.writeInt16LE(Math.round(chord(t, 220) * 20000), i * 2 * channels);
+    if (channels === 2) data.writeInt16LE(Math.round(chord(t + 0.375, 330) * 12000), i * 4 + 2);
   }
-  return pcmWav(data, { sampleRate: rate, channels: 1 });
+  return pcmWav(data, { sampleRate: rate, channels });
 }
 
 function encode(wav, output, geometry) {
@@ -88,7 +94,7 @@ export function prepareFramesEditorWorkspace(workspace) {
     writeFileSync(join(workspace, 'plain_frames', frame(i)), withoutTextChunks(readFileSync(join(workspace, 'song_frames', frame(i)))));
 
   // Ten seconds at 44.1 kHz: the clip the issue times the spectrogram on; and ten minutes, which must not hold the page.
-  writeFileSync(join(workspace, 'ten_seconds.wav'), songWav(44100, 10));
+  writeFileSync(join(workspace, 'ten_seconds.wav'), songWav(44100, 10, 2));
   writeFileSync(join(workspace, 'ten_minutes.wav'), songWav(44100, 600));
 
   const many = Buffer.alloc(MANY_FRAMES * 768);
@@ -166,7 +172,8 @@ export async function runFramesEditorUiTests({ page, server, workspace, shots })
     webview.locator('body').evaluate(() => {
       const measures = performance.getEntriesByName('resonance:spectrogram');
       const strip = document.getElementById('spectrogram');
-      return { askedToDrawn: Math.round(measures[measures.length - 1].duration), worker: Number(strip.dataset.workerMs), size: strip.dataset.drawn };
+      const { workerMs, drawn: size, fftSize } = strip.dataset;
+      return { askedToDrawn: Math.round(measures[measures.length - 1].duration), worker: Number(workerMs), size, fftSize: Number(fftSize) };
     });
 
   /** Clicks the centre of data pixel (column, row) of the frame on screen. */
@@ -746,7 +753,7 @@ export async function runFramesEditorUiTests({ page, server, workspace, shots })
       },
     ],
     [
-      'a 10 s clip at 44.1 kHz: its spectrogram drawn, and how soon after being asked for',
+      'a 10 s stereo clip at 44.1 kHz: a lane a channel in both panels, its spectrogram drawn, and how soon after being asked for',
       async () => {
         await menuCommand('ten_seconds.wav', 'Open With...');
         await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Resonance Frames' }).first().click();
@@ -754,10 +761,48 @@ export async function runFramesEditorUiTests({ page, server, workspace, shots })
         await spectrogramDrawn();
         assert.ok((await picture(spectrogram)).differing > 0.05, 'the spectrogram is not blank');
         figures.tenSeconds = await spectrogramTiming();
-        const { size, askedToDrawn, worker } = figures.tenSeconds;
-        const what = `drawn ${askedToDrawn} ms after being asked for, ${worker} ms of it in the worker (target 100 ms, reported, not asserted)`;
-        console.log(`    spectrogram of a 10 s clip (44.1 kHz) at ${size}: ${what}`);
-        await screenshot('ten-seconds');
+        const { size, askedToDrawn, worker, fftSize } = figures.tenSeconds;
+        const what = `drawn ${askedToDrawn} ms after being asked for, ${worker} ms of it in the worker, FFT ${fftSize} (target 100 ms, reported, not asserted)`;
+        console.log(`    spectrogram of a 10 s stereo clip (44.1 kHz) at ${size}: ${what}`);
+        await until(async () => (await waveform.locator('canvas').getAttribute('data-drawn')) !== null, 'the waveform drawn');
+        for (const strip of [waveform, spectrogram]) {
+          assert.equal(await strip.getAttribute('data-lanes'), '2', 'two lanes');
+          const described = await strip.evaluate((e) => document.getElementById(e.getAttribute('aria-describedby')).textContent);
+          assert.equal(described, '2 lanes, top to bottom: left, right.');
+          assert.deepEqual(await strip.locator('.strip-lane-label').allInnerTexts(), ['L', 'R']);
+          // Each lane is its own channel: the right one (quieter, a fifth higher, off the beat) draws other pixels.
+          const halves = await strip.locator('canvas').evaluate((canvas) => {
+            const half = Math.floor(canvas.height / 2) - 1;
+            const context = canvas.getContext('2d');
+            const top = context.getImageData(0, 0, canvas.width, half).data;
+            const bottom = context.getImageData(0, canvas.height - half, canvas.width, half).data;
+            let differing = 0;
+            for (let i = 0; i < top.length; i += 4) if (top[i] !== bottom[i] || top[i + 1] !== bottom[i + 1] || top[i + 2] !== bottom[i + 2]) differing++;
+            return differing / (top.length / 4);
+          });
+          assert.ok(halves > 0.05, `the lanes differ: ${halves}`);
+          // A click on the lower (right) lane seeks there, and the playhead crosses both lanes.
+          const box = await strip.boundingBox();
+          await strip.click({ position: { x: box.width * 0.6, y: box.height * 0.8 } });
+          await until(async () => Math.abs((await audio()).time - 6) < 0.2, 'the seek by a click on the right lane');
+          await until(async () => Math.abs((await stripPlayhead(strip)).left - 60) < 2, 'the playhead at the seek');
+          const line = await strip.locator('.strip-playhead').boundingBox();
+          assert.ok(line.y <= box.y + 2 && line.y + line.height >= box.y + box.height - 2, 'the playhead crosses both lanes');
+        }
+        await webview.locator('#waveform').focus();
+        await webview.locator('#waveform').press('Home');
+        await until(async () => (await audio()).time === 0, 'Home on the waveform');
+        await webview.locator('body').evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
+        await screenshot('stereo-dark');
+        for (const [theme, name] of [
+          ['Light Modern', 'light'],
+          ['Dark High Contrast', 'high-contrast'],
+        ]) {
+          await runCommand('Preferences: Color Theme', theme);
+          await page.waitForTimeout(800);
+          await screenshot(`stereo-${name}`);
+        }
+        await runCommand('Preferences: Color Theme', 'Dark Modern');
         await closeEditors();
       },
     ],

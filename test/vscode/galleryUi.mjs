@@ -195,6 +195,10 @@ export async function runGalleryUiTests({ page, server, workspace, shots }) {
           await page.waitForTimeout(200);
           return spectrogram.locator('.strip-playhead').evaluate((e) => parseFloat(e.style.left));
         };
+        // The clip's WAV fetched once: the <audio> plays the page's copy, and the clip (mono) is one lane.
+        const source = await webview.locator('[data-testid="gallery-audio"]').evaluate((a) => a.currentSrc);
+        assert.ok(source.startsWith('blob:'), `the clip plays from the page's one fetch: ${source}`);
+        assert.equal(await spectrogram.getAttribute('data-lanes'), '1');
         const early = await playheadAt(0.1);
         const late = await playheadAt(0.8);
         assert.ok(late > early, `the playhead moved right with the time: ${early} → ${late}`);

@@ -12,10 +12,11 @@ import type { HostClient } from '../hostClient';
 import { problemOf } from '../hostClient';
 import { t } from '../l10n';
 import { PixelGrid, soundingAt } from '../playhead';
-import { fetchClipSamples, samplesUnavailable } from '../spectrum/fetchClipSamples';
+import { fetchWav, samplesOfWav, samplesUnavailable } from '../spectrum/fetchClipSamples';
 import { FLOOR_RANGE } from '../spectrum/mapping';
 import { spectrumWorkerChannel } from '../spectrum/workerChannel';
 import { keepsKey } from '../views/controls';
+import type { AudioPanel } from '../views/audioPanel';
 import { SpectrogramPanel } from '../views/spectrogramPanel';
 import { WaveformPanel } from '../views/waveformPanel';
 import { GALLERY_ACTIONS, galleryActionForKey, type GalleryActionId, type GalleryActionTarget } from './galleryActions';
@@ -155,8 +156,9 @@ export class GalleryScreen implements GalleryActionTarget {
       const clip = await this.client.request('clipAudio', { index: item.index });
       if (this.model.playing !== position) return;
       this.levels.set(item.index, clip);
-      this.player.show(item.name, this.imageUrl(item.path), clip);
-      this.audio.src = clip.url;
+      const source = await this.player.show(item.name, this.imageUrl(item.path), clip);
+      if (this.model.playing !== position) return;
+      this.audio.src = source;
       await this.audio.play();
       announce(this.live, t('Playing {0}, {1}', item.name, seconds(clip.durationSeconds)));
     } catch (error) {
@@ -395,6 +397,8 @@ class PlayerPanel implements GalleryPanel {
   /** The time, duration and image the playhead and the time were last drawn for. */
   private shown = '';
   private fetching = new AbortController();
+  /** The blob: URL of the clip being played, made from the one fetch of its WAV. */
+  private playing: string | undefined;
   private stream: StreamInfo | undefined;
   private frame = 0;
 
@@ -435,28 +439,46 @@ class PlayerPanel implements GalleryPanel {
     return this.audioViews;
   }
 
-  show(name: string, imageUrl: string, clip: ClipAudio): void {
+  /**
+   * Shows the clip and fetches its WAV once, for the <audio> (from memory: resolves with the blob:
+   * URL to play, or the clip's own URL if the fetch failed) and for the panels, decoded after. VS
+   * Code's service worker answers each of an <audio>'s range requests with the whole file, so an
+   * element playing the URL while the page fetched it had each clip carried over twice or more.
+   */
+  async show(name: string, imageUrl: string, clip: ClipAudio): Promise<string> {
     this.title.textContent = name;
     this.image.src = imageUrl;
     this.image.alt = t('Image of {0}', name);
     this.stream = clip.stream;
     this.level.textContent = t('RMS {0} dBFS, peak {1} dBFS', dbText(clip.rmsDb), dbText(clip.peakDb));
     this.decodedBy.textContent = clip.ownMetadata ? t('Decoded by its own Resonance metadata') : t('Decoded by the parameters above');
-    void this.loadSamples(name, clip.url);
+    this.fetching.abort();
+    // The previous clip's bytes: the <audio> is paused and gets the new clip's source next.
+    if (this.playing) URL.revokeObjectURL(this.playing);
+    this.playing = undefined;
+    const fetching = (this.fetching = new AbortController());
+    const panels = Object.values(this.audioPanelsNow());
+    let wav: Blob;
+    try {
+      wav = await fetchWav(clip.url, fetching.signal);
+    } catch (error) {
+      if (!fetching.signal.aborted) for (const panel of panels) panel.showUnavailable(samplesUnavailable(error));
+      return clip.url;
+    }
+    if (fetching.signal.aborted) return clip.url;
+    this.playing = URL.createObjectURL(wav);
+    void this.loadSamples(name, wav, fetching.signal, panels);
+    return this.playing;
   }
 
-  private async loadSamples(name: string, url: string): Promise<void> {
-    this.fetching.abort();
-    const fetching = (this.fetching = new AbortController());
-    const { waveform, spectrogram } = this.audioPanelsNow();
-    const panels = [waveform, spectrogram];
+  private async loadSamples(name: string, wav: Blob, signal: AbortSignal, panels: AudioPanel[]): Promise<void> {
     try {
-      const samples = await fetchClipSamples(url, name, fetching.signal);
-      if (fetching.signal.aborted) return;
+      const samples = await samplesOfWav(wav, name, signal);
+      if (signal.aborted) return;
       for (const panel of panels) panel.showAudio(samples);
       this.told = { time: -1, playing: false };
     } catch (error) {
-      if (!fetching.signal.aborted) for (const panel of panels) panel.showUnavailable(samplesUnavailable(error));
+      if (!signal.aborted) for (const panel of panels) panel.showUnavailable(samplesUnavailable(error));
     }
   }
 
@@ -500,6 +522,7 @@ class PlayerPanel implements GalleryPanel {
   dispose(): void {
     cancelAnimationFrame(this.frame);
     this.fetching.abort();
+    if (this.playing) URL.revokeObjectURL(this.playing);
     this.audioViews?.waveform.dispose();
     this.audioViews?.spectrogram.dispose();
   }

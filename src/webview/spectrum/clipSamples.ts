@@ -1,5 +1,6 @@
 /**
- * A WAV's bytes → mono Float32 samples and their rate, for the waveform and the spectrogram.
+ * A WAV's bytes → Float32 samples of each channel and their rate, for the waveform and the spectrogram
+ * (which draw each channel in its own lane).
  *
  * The page fetches the same WAV URL its <audio> plays (Requests 'audio', or a gallery clip's URL)
  * rather than asking the host for samples through a new request: the bytes are the ones heard (for
@@ -13,10 +14,9 @@
 import { alawValue, mulawValue, ResonanceError } from '../../codec/format';
 
 export interface ClipSamples {
-  /** The channels averaged, on the common scale (full scale ±1). */
-  readonly samples: Float32Array;
+  /** One array per channel, in the file's order (left, right for stereo), on the common scale (full scale ±1). */
+  readonly channels: readonly Float32Array[];
   readonly sampleRate: number;
-  readonly channels: number;
   /** Seconds. */
   readonly duration: number;
 }
@@ -94,21 +94,31 @@ function encodingOf(tag: number, bytes: number, bits: number): Encoding | undefi
 async function decode(data: Uint8Array, format: WavFormat, pause?: () => Promise<void>): Promise<ClipSamples> {
   const { encoding, channels, sampleRate, blockAlign } = format;
   const frames = Math.floor(data.length / blockAlign);
-  const samples = new Float32Array(frames);
-  const fill = filler(data, encoding, channels, frames * channels, samples);
+  const outs = Array.from({ length: channels }, () => new Float32Array(frames));
+  const fill = filler(data, encoding, channels, frames * channels, outs);
   for (let first = 0; first < frames; first += SLICE_FRAMES) {
     fill(first, Math.min(frames, first + SLICE_FRAMES));
     if (pause && first + SLICE_FRAMES < frames) await pause();
   }
-  return { samples, sampleRate, channels, duration: frames / sampleRate };
+  return { channels: outs, sampleRate, duration: frames / sampleRate };
 }
 
-/** Writes the mono samples of frames [first, end) into `out`. */
-function filler(data: Uint8Array, encoding: Encoding, channels: number, total: number, out: Float32Array): (first: number, end: number) => void {
-  if (encoding === 's16' && data.byteOffset % 2 === 0 && channels === 1) {
+/** Writes each channel's samples of frames [first, end) into its array of `outs`. */
+function filler(data: Uint8Array, encoding: Encoding, channels: number, total: number, outs: Float32Array[]): (first: number, end: number) => void {
+  if (encoding === 's16' && data.byteOffset % 2 === 0 && channels <= 2) {
+    // The common cases (16-bit mono and stereo) without a call per sample.
     const ints = new Int16Array(data.buffer, data.byteOffset, total);
+    const [left, right] = outs;
+    if (!right) {
+      return (first, end) => {
+        for (let i = first; i < end; i++) left[i] = ints[i] / 32768;
+      };
+    }
     return (first, end) => {
-      for (let i = first; i < end; i++) out[i] = ints[i] / 32768;
+      for (let frame = first, i = 2 * first; frame < end; frame++, i += 2) {
+        left[frame] = ints[i] / 32768;
+        right[frame] = ints[i + 1] / 32768;
+      }
     };
   }
   let value: (i: number) => number;
@@ -132,12 +142,9 @@ function filler(data: Uint8Array, encoding: Encoding, channels: number, total: n
       mulaw: (i: number) => table![data[i]],
     }[encoding];
   }
-  const scale = 1 / channels;
   return (first, end) => {
     for (let frame = first, i = first * channels; frame < end; frame++) {
-      let sum = 0;
-      for (let c = 0; c < channels; c++, i++) sum += value(i);
-      out[frame] = sum * scale;
+      for (let c = 0; c < channels; c++, i++) outs[c][frame] = value(i);
     }
   };
 }

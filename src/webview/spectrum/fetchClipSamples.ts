@@ -1,14 +1,11 @@
 /**
  * The samples the waveform and the spectrogram draw, fetched from the WAV an <audio> element plays
  * (see clipSamples.ts for why a fetch of that URL rather than a request to the host). Shared by the
- * sequence editor and the gallery's player.
+ * sequence editor and the gallery's player, which both fetch a WAV once, play it from a blob: URL
+ * and decode the same bytes.
  */
 import { t } from '../l10n';
 import { clipSamples, type ClipSamples } from './clipSamples';
-
-export async function fetchClipSamples(audioUrl: string, name: string, signal: AbortSignal): Promise<ClipSamples> {
-  return samplesOfWav(await fetchWav(audioUrl, signal), name, signal);
-}
 
 /** The WAV's bytes, whole. */
 export async function fetchWav(audioUrl: string, signal: AbortSignal): Promise<Blob> {

@@ -14,6 +14,30 @@ export function isFloorDb(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= FLOOR_RANGE.min && value <= FLOOR_RANGE.max;
 }
 
+/** Device pixel rows between two channels' lanes. */
+const LANE_GAP = 2;
+/** Lanes a panel draws at most: the channels after these are not drawn (the strip's description says so). */
+export const MAX_LANES = 8;
+
+/**
+ * Each channel's lane down a panel `height` rows tall, top to bottom in the file's channel order
+ * (left above right): its first row and how many rows it has, all lanes the same height.
+ */
+export function laneRows(height: number, channels: number): Array<{ top: number; rows: number }> {
+  const lanes = Math.max(1, Math.min(MAX_LANES, channels));
+  const gap = lanes > 1 ? LANE_GAP : 0;
+  const rows = Math.max(1, Math.floor((height - gap * (lanes - 1)) / lanes));
+  // A panel too short for every lane (never at the panels' sizes) draws the lanes that fit.
+  return Array.from({ length: lanes }, (_, lane) => ({ top: lane * (rows + gap), rows })).filter((lane, i) => i === 0 || lane.top + rows <= height);
+}
+
+/** The rows a waveform bar from sample value `low` to `high` (±1 full scale) covers in its lane: at least one. */
+export function barRows(low: number, high: number, lane: { top: number; rows: number }): { y: number; rows: number } {
+  const middle = lane.top + lane.rows / 2;
+  const y = Math.floor(middle - high * (lane.rows / 2));
+  return { y, rows: Math.max(1, Math.ceil(middle - low * (lane.rows / 2)) - y) };
+}
+
 export function xOfTime(time: number, duration: number, width: number): number {
   if (duration <= 0) return 0;
   return Math.min(width, Math.max(0, (time / duration) * width));
@@ -57,6 +81,11 @@ export function frequencyOfEdge(y: number, height: number, nyquist: number, scal
  */
 export function paintDb(db: Float32Array, floorDb: number, ceilingDb: number, palette: Uint8Array, out: Uint8ClampedArray): void {
   for (let i = 0; i < db.length; i++) {
+    if (db[i] !== db[i]) {
+      // NaN: between two lanes, left transparent.
+      out[4 * i + 3] = 0;
+      continue;
+    }
     const level = levelOfDb(db[i], floorDb, ceilingDb) * 4;
     out[4 * i] = palette[level];
     out[4 * i + 1] = palette[level + 1];

@@ -4,7 +4,7 @@
  * answered: columns of a render since replaced (a resize, the other axis, a new clip) are dropped.
  */
 import { isFromSpectrumWorker, type ToSpectrumWorker } from './spectrumProtocol';
-import { fftSizeFor, type ColumnsView } from './stft';
+import type { ColumnsView } from './stft';
 
 export interface SpectrumChannel {
   post(message: ToSpectrumWorker, transfer: Transferable[]): void;
@@ -20,12 +20,11 @@ export type OnColumns = (first: number, count: number, db: Float32Array) => void
 interface Render {
   id: number;
   onColumns: OnColumns;
-  resolve(milliseconds: number | undefined): void;
+  resolve(done: { milliseconds: number; fftSize: number } | undefined): void;
 }
 
 export class SpectrumService {
   private clip = 0;
-  private sampleRate = 0;
   private next = 1;
   private active: Render | undefined;
 
@@ -40,36 +39,38 @@ export class SpectrumService {
       if (data.kind === 'columns') active.onColumns(data.first, data.count, data.db);
       else {
         this.active = undefined;
-        active.resolve(data.milliseconds);
+        active.resolve({ milliseconds: data.milliseconds, fftSize: data.fftSize });
       }
     });
   }
 
   /**
-   * The clip later renders draw. Its samples are copied to the worker in parts of PART_SAMPLES, one
-   * task each: a 10-minute clip's 100 MB copied at once would hold the page for tens of milliseconds.
+   * The clip later renders draw, its channels all the same length. Its samples are copied to the
+   * worker (the copies' buffers transferred, not copied again) in parts of PART_SAMPLES, one task
+   * each: a 10-minute clip's 100 MB copied at once would hold the page for tens of milliseconds.
    */
-  setClip(samples: Float32Array, sampleRate: number): void {
+  setClip(channels: readonly Float32Array[], sampleRate: number): void {
     this.cancel();
     const clip = ++this.clip;
-    this.sampleRate = sampleRate;
-    this.channel.post({ kind: 'clip', clip, length: samples.length, sampleRate }, []);
-    const part = (offset: number) => {
+    const length = channels[0]?.length ?? 0;
+    this.channel.post({ kind: 'clip', clip, channels: channels.length, length, sampleRate }, []);
+    const part = (channel: number, offset: number) => {
       if (clip !== this.clip) return;
-      const copy = samples.slice(offset, offset + PART_SAMPLES);
-      this.channel.post({ kind: 'clipPart', clip, offset, samples: copy }, [copy.buffer]);
-      if (offset + PART_SAMPLES < samples.length) this.later(() => part(offset + PART_SAMPLES));
+      const copy = channels[channel].slice(offset, offset + PART_SAMPLES);
+      this.channel.post({ kind: 'clipPart', clip, channel, offset, samples: copy }, [copy.buffer]);
+      if (offset + PART_SAMPLES < length) this.later(() => part(channel, offset + PART_SAMPLES));
+      else if (channel + 1 < channels.length) this.later(() => part(channel + 1, 0));
     };
-    part(0);
+    if (length > 0) part(0, 0);
   }
 
-  /** Columns arrive through onColumns; resolves with the worker's time, or undefined once replaced. */
-  render(view: ColumnsView, onColumns: OnColumns): Promise<number | undefined> {
+  /** Columns arrive through onColumns; resolves with the worker's time and FFT size, or undefined once replaced. */
+  render(view: ColumnsView, onColumns: OnColumns): Promise<{ milliseconds: number; fftSize: number } | undefined> {
     this.cancel();
     const id = this.next++;
     return new Promise((resolve) => {
       this.active = { id, onColumns, resolve };
-      this.channel.post({ kind: 'render', id, clip: this.clip, fftSize: fftSizeFor(this.sampleRate, view.height), view }, []);
+      this.channel.post({ kind: 'render', id, clip: this.clip, view }, []);
     });
   }
 

@@ -5,7 +5,7 @@
  * A 10-minute file is drawn progressively and never holds the worker for longer than a slice.
  */
 import type { FromSpectrumWorker, ToSpectrumWorker } from './spectrumProtocol';
-import { fftSizeFor, SpectrogramColumns } from './stft';
+import { SpectrogramLanes } from './stft';
 
 const SLICE_MS = 12;
 
@@ -17,7 +17,7 @@ export interface WorkerScope {
 }
 
 export class SpectrumWorkerCore {
-  private clip: { id: number; samples: Float32Array; sampleRate: number; missing: number } | undefined;
+  private clip: { id: number; channels: Float32Array[]; sampleRate: number; missing: number } | undefined;
   /** A render asked for before the clip's last part came. */
   private waiting: Extract<ToSpectrumWorker, { kind: 'render' }> | undefined;
   private current = 0;
@@ -26,7 +26,8 @@ export class SpectrumWorkerCore {
 
   receive(message: ToSpectrumWorker): void {
     if (message.kind === 'clip') {
-      this.clip = { id: message.clip, samples: new Float32Array(message.length), sampleRate: message.sampleRate, missing: message.length };
+      const channels = Array.from({ length: message.channels }, () => new Float32Array(message.length));
+      this.clip = { id: message.clip, channels, sampleRate: message.sampleRate, missing: message.length * message.channels };
       this.waiting = undefined;
       this.current = 0;
       return;
@@ -34,7 +35,7 @@ export class SpectrumWorkerCore {
     const clip = this.clip;
     if (!clip || clip.id !== message.clip) return;
     if (message.kind === 'clipPart') {
-      clip.samples.set(message.samples, message.offset);
+      clip.channels[message.channel].set(message.samples, message.offset);
       clip.missing -= message.samples.length;
       if (clip.missing === 0 && this.waiting) this.render(this.waiting);
       return;
@@ -49,7 +50,7 @@ export class SpectrumWorkerCore {
     this.waiting = undefined;
     const { id } = message;
     const started = this.scope.now();
-    const columns = new SpectrogramColumns(clip.samples, clip.sampleRate, message.fftSize, message.view);
+    const columns = new SpectrogramLanes(clip.channels, clip.sampleRate, message.view);
     const { width } = message.view;
     let x = 0;
     /** Columns a slice computes: starts small, then sized from how long the last slice took. */
@@ -64,7 +65,7 @@ export class SpectrumWorkerCore {
       step = Math.max(1, Math.min(width, Math.floor(((x - first) * SLICE_MS) / Math.max(spent, 0.1))));
       this.scope.post({ kind: 'columns', id, first, count: x - first, db }, [db.buffer]);
       if (x < width) this.scope.later(slice);
-      else this.scope.post({ kind: 'done', id, milliseconds: this.scope.now() - started }, []);
+      else this.scope.post({ kind: 'done', id, milliseconds: this.scope.now() - started, fftSize: columns.fftSize }, []);
     };
     slice();
   }
@@ -79,7 +80,8 @@ export function warmUp(): void {
   const noise = new Float32Array(8192);
   let seed = 1;
   for (let i = 0; i < noise.length; i++) noise[i] = ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32 - 0.5) * 0.1;
+  // Both FFT sizes a 44.1 kHz clip gets (dense columns and far-apart ones), on both axes, two lanes.
   for (const scale of ['log', 'linear'] as const) {
-    new SpectrogramColumns(noise, 44100, fftSizeFor(44100, 128), { width: 48, height: 128, scale }).columns(0, 48);
+    for (const width of [48, 2]) new SpectrogramLanes([noise, noise], 44100, { width, height: 128, scale }).columns(0, width);
   }
 }

@@ -5,7 +5,7 @@
  *
  *   const panel = new SpectrogramPanel({ seek: (seconds) => audio.currentTime = seconds, ... });
  *   host.append(panel.element);
- *   panel.showAudio({ samples, sampleRate, duration });   // clipSamples(await wav bytes)
+ *   panel.showAudio({ channels, sampleRate, duration });  // clipSamples(await wav bytes)
  *   panel.playbackChanged({ time, playing });             // on every animation frame while playing
  *   panel.dispose();                                      // its observers, listeners and worker go
  *
@@ -14,8 +14,8 @@
 import type { DisposableLike } from '../../shared/disposable';
 
 export interface ShownAudio {
-  /** Mono, full scale ±1 (src/webview/spectrum/clipSamples.ts makes them from a WAV). */
-  readonly samples: Float32Array;
+  /** Each channel's samples, full scale ±1 (src/webview/spectrum/clipSamples.ts makes them from a WAV); a lane each. */
+  readonly channels: readonly Float32Array[];
   readonly sampleRate: number;
   /** Seconds: what the playhead's time runs over. */
   readonly duration: number;

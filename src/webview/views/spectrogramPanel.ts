@@ -1,13 +1,23 @@
 /**
- * The spectrogram of the clip being played, computed in the spectrum worker (spectrum/) and drawn
- * column slice by column slice as the worker sends them: a linear or log frequency axis with its
+ * The spectrogram of the clip being played, a lane a channel (left above right), computed in the
+ * spectrum worker (spectrum/) and drawn column slice by column slice as the worker sends them: a linear or log frequency axis with its
  * labels, a floor for the dB range (the ceiling is full scale, 0 dB), the playhead, click or keys to
  * seek (views/audioPanel.ts is its whole interface, plus its own settings). The page keeps the dB of
  * every pixel, so a new floor repaints at once, without the worker.
  */
 import { Disposable, toDisposable } from '../../shared/disposable';
 import { h, observeSize } from '../dom';
-import { FLOOR_RANGE, formatHz, frequencyTicks, paintDb, rowOfFrequency, spectrogramPalette, type FrequencyScale } from '../spectrum/mapping';
+import {
+  FLOOR_RANGE,
+  formatHz,
+  frequencyTicks,
+  laneRows,
+  MAX_LANES,
+  paintDb,
+  rowOfFrequency,
+  spectrogramPalette,
+  type FrequencyScale,
+} from '../spectrum/mapping';
 import { SpectrumService, type SpectrumChannel } from '../spectrum/spectrumService';
 import type { AudioPanel, AudioPanelOptions, PlayPosition, ShownAudio } from './audioPanel';
 import { TimeStrip } from './timeStrip';
@@ -84,7 +94,7 @@ export class SpectrogramPanel extends Disposable implements AudioPanel {
     this.strip.setDuration(audio.duration);
     if (!this.service) return;
     this.message.hidden = true;
-    this.service.setClip(audio.samples, audio.sampleRate);
+    this.service.setClip(audio.channels.slice(0, MAX_LANES), audio.sampleRate);
     this.render();
   }
 
@@ -133,7 +143,8 @@ export class SpectrogramPanel extends Disposable implements AudioPanel {
     if (!context) return;
     const grid = { width, height, scale, audio, db: new Float32Array(width * height).fill(-Infinity), image: new ImageData(width, height) };
     this.grid = grid;
-    this.showAxis(audio.sampleRate / 2, scale);
+    this.strip.setLanes(audio.channels.length, height);
+    this.showAxis(audio.sampleRate / 2, scale, laneRows(height, audio.channels.length), height);
     delete this.strip.element.dataset.drawn;
     performance.mark('resonance:spectrogram-asked');
     const asked = performance.now();
@@ -144,13 +155,14 @@ export class SpectrogramPanel extends Disposable implements AudioPanel {
         paintDb(db, this.settings.floorDb, CEILING_DB, this.palette, part.data);
         context.putImageData(part, first, 0);
       })
-      .then((workerMs) => {
-        if (workerMs === undefined || this.grid !== grid) return;
+      .then((done) => {
+        if (done === undefined || this.grid !== grid) return;
         performance.mark('resonance:spectrogram-drawn');
         performance.measure('resonance:spectrogram', 'resonance:spectrogram-asked', 'resonance:spectrogram-drawn');
         this.strip.element.dataset.drawn = `${width}x${height}`;
         this.strip.element.dataset.drawMs = (performance.now() - asked).toFixed(1);
-        this.strip.element.dataset.workerMs = workerMs.toFixed(1);
+        this.strip.element.dataset.workerMs = done.milliseconds.toFixed(1);
+        this.strip.element.dataset.fftSize = String(done.fftSize);
       });
   }
 
@@ -163,13 +175,17 @@ export class SpectrogramPanel extends Disposable implements AudioPanel {
     context.putImageData(grid.image, 0, 0);
   }
 
-  private showAxis(nyquist: number, scale: FrequencyScale): void {
-    const height = this.strip.canvas.clientHeight;
-    const labels = frequencyTicks(nyquist, scale).map((hz) => {
-      const label = h('span', {}, formatHz(hz));
-      label.style.top = `${((rowOfFrequency(hz, 1000, nyquist, scale) / 1000) * 100).toFixed(2)}%`;
-      return label;
+  /** The frequency labels of every lane, where the lane is tall enough for them. */
+  private showAxis(nyquist: number, scale: FrequencyScale, lanes: Array<{ top: number; rows: number }>, height: number): void {
+    const cssHeight = this.strip.canvas.clientHeight;
+    const labels = lanes.flatMap(({ top, rows }) => {
+      if ((cssHeight * rows) / height <= 40) return [];
+      return frequencyTicks(nyquist, scale).map((hz) => {
+        const label = h('span', {}, formatHz(hz));
+        label.style.top = `${((100 * (top + (rowOfFrequency(hz, 1000, nyquist, scale) / 1000) * rows)) / height).toFixed(2)}%`;
+        return label;
+      });
     });
-    this.axis.replaceChildren(...(height > 40 ? labels : []));
+    this.axis.replaceChildren(...labels);
   }
 }

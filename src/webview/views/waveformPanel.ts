@@ -1,12 +1,12 @@
 /**
- * The waveform of the clip being played: each pixel column a bar from the lowest to the highest
- * sample under it, the playhead on it, click or keys to seek (views/audioPanel.ts is its whole
- * interface). The peaks are computed on the page's thread in slices of at most SLICE_SAMPLES, one
+ * The waveform of the clip being played, a lane a channel (left above right): each pixel column a
+ * bar from the lowest to the highest sample under it, the playhead across the lanes, click or keys
+ * to seek (views/audioPanel.ts is its whole interface). The peaks are computed on the page's thread in slices of at most SLICE_SAMPLES, one
  * task each, so a 10-minute clip's 26 million samples never hold the page for long.
  */
 import { Disposable, toDisposable } from '../../shared/disposable';
 import { h, observeSize } from '../dom';
-import { waveformPeaks } from '../spectrum/mapping';
+import { barRows, laneRows, waveformPeaks } from '../spectrum/mapping';
 import type { AudioPanel, AudioPanelOptions, PlayPosition, ShownAudio } from './audioPanel';
 import { TimeStrip } from './timeStrip';
 import { t } from '../l10n';
@@ -72,20 +72,26 @@ export class WaveformPanel extends Disposable implements AudioPanel {
     const context = canvas.getContext('2d');
     if (!context) return;
     context.fillStyle = getComputedStyle(canvas).color;
-    const min = new Float32Array(width);
-    const max = new Float32Array(width);
-    const columnsPerSlice = Math.max(1, Math.floor((SLICE_SAMPLES * width) / Math.max(1, audio.samples.length)));
-    const middle = height / 2;
+    const lanes = laneRows(height, audio.channels.length).map((lane, channel) => ({
+      ...lane,
+      samples: audio.channels[channel],
+      min: new Float32Array(width),
+      max: new Float32Array(width),
+    }));
+    this.strip.setLanes(audio.channels.length, height);
+    const total = lanes.reduce((sum, lane) => sum + lane.samples.length, 0);
+    const columnsPerSlice = Math.max(1, Math.floor((SLICE_SAMPLES * width) / Math.max(1, total)));
     let x = 0;
     const slice = () => {
       this.pending = undefined;
       const first = x;
       x = Math.min(width, x + columnsPerSlice);
-      waveformPeaks(audio.samples, width, min, max, first, x);
-      for (let column = first; column < x; column++) {
-        const top = Math.floor(middle - max[column] * middle);
-        const bottom = Math.ceil(middle - min[column] * middle);
-        context.fillRect(column, top, 1, Math.max(1, bottom - top));
+      for (const lane of lanes) {
+        waveformPeaks(lane.samples, width, lane.min, lane.max, first, x);
+        for (let column = first; column < x; column++) {
+          const bar = barRows(lane.min[column], lane.max[column], lane);
+          context.fillRect(column, bar.y, 1, bar.rows);
+        }
       }
       if (x < width) this.pending = setTimeout(slice, 0);
       else {

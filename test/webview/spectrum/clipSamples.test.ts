@@ -1,4 +1,4 @@
-/** WAV bytes to mono samples, for every format a browser plays and the host's float32 copies. */
+/** WAV bytes to the samples of each channel, for every format a browser plays and the host's float32 copies. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { clipSamples } from '../../../src/webview/spectrum/clipSamples';
@@ -31,14 +31,43 @@ function wav(tag: number, channels: number, rate: number, bytes: number, data: U
   return new Uint8Array(Buffer.concat([riff, body]));
 }
 
-test('16-bit stereo: the channels averaged, on the ±1 scale; the rate and the duration', async () => {
+test('16-bit stereo: each channel apart (left, right), on the ±1 scale; the rate and the duration', async () => {
   const data = Buffer.alloc(3 * 4);
   [16384, -16384, 32767, 32767, -32768, 0].forEach((v, i) => data.writeInt16LE(v, 2 * i));
   const clip = await clipSamples(wav(1, 2, 8000, 2, data), 'song.wav');
-  assert.deepEqual([...clip.samples], [0, 32767 / 32768, -0.5]);
+  assert.deepEqual(
+    clip.channels.map((c) => [...c]),
+    [
+      [0.5, 32767 / 32768, -1],
+      [-0.5, 32767 / 32768, 0],
+    ],
+  );
   assert.equal(clip.sampleRate, 8000);
-  assert.equal(clip.channels, 2);
   assert.equal(clip.duration, 3 / 8000);
+});
+
+test('more channels and other encodings keep each channel too: 24-bit 3-channel, float stereo', async () => {
+  const s24 = Buffer.alloc(2 * 9);
+  [4194304, -4194304, 0, -8388608, 8388607, 2097152].forEach((v, i) => s24.writeIntLE(v, 3 * i, 3));
+  const three = await clipSamples(wav(1, 3, 48000, 3, s24), 'x.wav');
+  assert.deepEqual(
+    three.channels.map((c) => [...c]),
+    [
+      [0.5, -1],
+      [-0.5, 8388607 / 8388608],
+      [0, 0.25],
+    ],
+  );
+  const f32 = Buffer.alloc(2 * 8);
+  [0.25, -0.75, 1, 0].forEach((v, i) => f32.writeFloatLE(v, 4 * i));
+  const stereo = await clipSamples(wav(3, 2, 8000, 4, f32), 'x.wav');
+  assert.deepEqual(
+    stereo.channels.map((c) => [...c]),
+    [
+      [0.25, 1],
+      [-0.75, 0],
+    ],
+  );
 });
 
 test('every format a page meets: u8, s24, s32, f32 (plain and EXTENSIBLE), f64, A-law, µ-law', async () => {
@@ -56,8 +85,10 @@ test('every format a page meets: u8, s24, s32, f32 (plain and EXTENSIBLE), f64, 
     const data = Buffer.alloc(bytes);
     write(data);
     const clip = await clipSamples(wav(tag, 1, 44100, bytes, data, { extensible }), 'x.wav');
-    assert.equal(clip.samples.length, 1, name);
-    assert.ok(Math.abs(clip.samples[0] - expected) < 1e-6, `${name}: ${clip.samples[0]} for ${expected}`);
+    const [mono] = clip.channels;
+    assert.equal(clip.channels.length, 1, name);
+    assert.equal(mono.length, 1, name);
+    assert.ok(Math.abs(mono[0] - expected) < 1e-6, `${name}: ${mono[0]} for ${expected}`);
   }
 });
 
@@ -66,11 +97,11 @@ test('chunks before the data (an odd-sized LIST with its pad byte) are stepped o
   const data = Buffer.alloc(4);
   data.writeInt16LE(-16384, 0);
   data.writeInt16LE(8192, 2);
-  assert.deepEqual([...(await clipSamples(wav(1, 1, 8000, 2, data, { extra }), 'x.wav')).samples], [-0.5, 0.25]);
+  assert.deepEqual([...(await clipSamples(wav(1, 1, 8000, 2, data, { extra }), 'x.wav')).channels[0]], [-0.5, 0.25]);
   const bytes = wav(1, 1, 8000, 2, data);
   const shifted = new Uint8Array(bytes.length + 1);
   shifted.set(bytes, 1);
-  assert.deepEqual([...(await clipSamples(shifted.subarray(1), 'x.wav')).samples], [-0.5, 0.25]);
+  assert.deepEqual([...(await clipSamples(shifted.subarray(1), 'x.wav')).channels[0]], [-0.5, 0.25]);
 });
 
 test('NaN and huge float samples do not spoil the picture: NaN is 0, the rest clipped to ±1', async () => {
@@ -78,14 +109,14 @@ test('NaN and huge float samples do not spoil the picture: NaN is 0, the rest cl
   data.writeFloatLE(Number.NaN, 0);
   data.writeFloatLE(3.4e38, 4);
   data.writeFloatLE(-Infinity, 8);
-  assert.deepEqual([...(await clipSamples(wav(3, 1, 8000, 4, data), 'x.wav')).samples], [0, 1, -1]);
+  assert.deepEqual([...(await clipSamples(wav(3, 1, 8000, 4, data), 'x.wav')).channels[0]], [0, 1, -1]);
 });
 
 test('a data chunk that says more than follows gives the samples that are there', async () => {
   const bytes = wav(1, 1, 8000, 2, Buffer.alloc(8));
   const view = new DataView(bytes.buffer);
   view.setUint32(40, 0x7ffff000, true);
-  assert.equal((await clipSamples(bytes, 'x.wav')).samples.length, 4);
+  assert.equal((await clipSamples(bytes, 'x.wav')).channels[0].length, 4);
 });
 
 test('what cannot be drawn is refused with a code and the file name', async () => {
@@ -106,6 +137,7 @@ test('a long clip decodes in slices with a pause between them, to the same sampl
   let pauses = 0;
   const paused = await clipSamples(wav(1, 2, 44100, 2, data), 'long.wav', async () => void pauses++);
   assert.equal(pauses, 2);
-  assert.deepEqual(paused.samples, (await clipSamples(wav(1, 2, 44100, 2, data), 'long.wav')).samples);
-  assert.equal(paused.samples[3], (data.readInt16LE(12) + data.readInt16LE(14)) / 2 / 32768);
+  assert.deepEqual(paused.channels, (await clipSamples(wav(1, 2, 44100, 2, data), 'long.wav')).channels);
+  assert.equal(paused.channels[0][3], data.readInt16LE(12) / 32768);
+  assert.equal(paused.channels[1][frames - 1], data.readInt16LE(4 * frames - 2) / 32768);
 });

@@ -2,11 +2,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
+  barRows,
   FLOOR_RANGE,
   formatHz,
   frequencyOfEdge,
   frequencyTicks,
   isFloorDb,
+  laneRows,
+  MAX_LANES,
   paintDb,
   rowOfFrequency,
   spectrogramPalette,
@@ -15,7 +18,12 @@ import {
   waveformPeaks,
   xOfTime,
 } from '../../../src/webview/spectrum/mapping';
-import { fftSizeFor, SpectrogramColumns } from '../../../src/webview/spectrum/stft';
+import { SpectrogramLanes } from '../../../src/webview/spectrum/stft';
+
+/** The FFT size a mono clip gets at this rate and height, its columns `samplesPerColumn` apart (a second unless told). */
+function fftSizeFor(sampleRate: number, height: number, samplesPerColumn = sampleRate): number {
+  return new SpectrogramLanes([new Float32Array(Math.round(samplesPerColumn))], sampleRate, { width: 1, height, scale: 'linear' }).fftSize;
+}
 
 function sine(hz: number, amplitude: number, sampleRate: number, seconds: number): Float32Array {
   const out = new Float32Array(Math.round(sampleRate * seconds));
@@ -34,7 +42,7 @@ describe('spectrogram columns', () => {
     for (const scale of ['linear', 'log'] as const) {
       for (const [hz, amplitude] of [[1000, 1], [250, 0.1], [3000, 0.5]] as const) {
         const view = { width: 20, height: 64, scale };
-        const columns = new SpectrogramColumns(sine(hz, amplitude, sampleRate, 1), sampleRate, 512, view);
+        const columns = new SpectrogramLanes([sine(hz, amplitude, sampleRate, 1)], sampleRate, view, 512);
         const values = column(columns.columns(0, 20), 20, 64, 10);
         const loudest = values.indexOf(Math.max(...values));
         assert.ok(Math.abs(loudest - rowOfFrequency(hz, 64, 4000, scale)) <= 1, `${scale} ${hz} Hz: row ${loudest}`);
@@ -49,10 +57,10 @@ describe('spectrogram columns', () => {
     const sampleRate = 8000;
     const samples = new Float32Array(sampleRate * 2);
     samples.set(sine(1000, 0.5, sampleRate, 1), sampleRate);
-    const columns = new SpectrogramColumns(samples, sampleRate, 256, { width: 40, height: 32, scale: 'linear' });
+    const columns = new SpectrogramLanes([samples], sampleRate, { width: 40, height: 32, scale: 'linear' }, 256);
     const db = columns.columns(0, 40);
     const row = rowOfFrequency(1000, 32, 4000, 'linear');
-    const silence = new SpectrogramColumns(new Float32Array(samples.length), sampleRate, 256, { width: 40, height: 32, scale: 'linear' }).columns(0, 40);
+    const silence = new SpectrogramLanes([new Float32Array(samples.length)], sampleRate, { width: 40, height: 32, scale: 'linear' }, 256).columns(0, 40);
     assert.equal(db[row * 40 + 5], silence[row * 40 + 5], 'silence is at the floor');
     assert.ok(silence[row * 40 + 5] < FLOOR_RANGE.min, 'the floor lies below every floor the panel offers');
     assert.ok(db[row * 40 + 35] > -7, `the tone after halfway: ${db[row * 40 + 35]} dB`);
@@ -61,17 +69,63 @@ describe('spectrogram columns', () => {
   test('a range of columns is the same as those columns of the whole', () => {
     const samples = sine(440, 0.3, 8000, 0.5);
     const view = { width: 30, height: 16, scale: 'log' as const };
-    const whole = new SpectrogramColumns(samples, 8000, 256, view).columns(0, 30);
-    const part = new SpectrogramColumns(samples, 8000, 256, view).columns(10, 17);
+    const whole = new SpectrogramLanes([samples], 8000, view, 256).columns(0, 30);
+    const part = new SpectrogramLanes([samples], 8000, view, 256).columns(10, 17);
     for (let y = 0; y < 16; y++) for (let i = 0; i < 7; i++) assert.equal(part[y * 7 + i], whole[y * 30 + 10 + i]);
   });
 
   test('refuses an FFT size that is not a power of two; the size follows the rate and the height', () => {
-    assert.throws(() => new SpectrogramColumns(new Float32Array(10), 8000, 300, { width: 1, height: 1, scale: 'log' }), RangeError);
+    assert.throws(() => new SpectrogramLanes([new Float32Array(10)], 8000, { width: 1, height: 1, scale: 'log' }, 300), RangeError);
     assert.equal(fftSizeFor(44100, 256), 2048);
     assert.equal(fftSizeFor(8000, 100), 512);
     assert.equal(fftSizeFor(8000, 256), 1024);
     assert.equal(fftSizeFor(192000, 256), 8192);
+    // Columns closer than half a 46 ms frame (a 10 s clip across 1,026 columns: 430 samples apart) get half the frame.
+    assert.equal(fftSizeFor(44100, 64, 441000 / 1026), 1024);
+    assert.equal(fftSizeFor(44100, 64, 26460000 / 1026), 2048);
+    assert.equal(fftSizeFor(44100, 256, 441000 / 1026), 1024);
+  });
+
+  test('lanes: each channel its own picture at its own rows, NaN between them, the same as each channel alone', () => {
+    const left = sine(500, 0.5, 8000, 0.5);
+    const right = sine(2500, 0.05, 8000, 0.5);
+    const view = { width: 24, height: 40, scale: 'linear' as const };
+    const lanes = new SpectrogramLanes([left, right], 8000, view);
+    const [top, bottom] = laneRows(40, 2);
+    assert.deepEqual([top, bottom], [
+      { top: 0, rows: 19 },
+      { top: 21, rows: 19 },
+    ]);
+    const db = lanes.columns(0, 24);
+    const alone = (samples: Float32Array) => new SpectrogramLanes([samples], 8000, { ...view, height: 19 }, lanes.fftSize).columns(0, 24);
+    assert.deepEqual(db.subarray(0, 19 * 24), alone(left));
+    assert.deepEqual(db.subarray(21 * 24), alone(right));
+    assert.ok(db.subarray(19 * 24, 21 * 24).every(Number.isNaN));
+    const part = lanes.columns(5, 9);
+    for (let y = 0; y < 40; y++) for (let i = 0; i < 4; i++) assert.ok(Object.is(part[y * 4 + i], db[y * 24 + 5 + i]), `row ${y}`);
+    // The quieter right channel reads quieter in its own lane: nothing of the left leaks into it.
+    const peak = (from: number, to: number) => Math.max(...db.subarray(from * 24, to * 24));
+    assert.ok(Math.abs(peak(0, 19) - peak(21, 40) - 20) < 1, `${peak(0, 19)} against ${peak(21, 40)}`);
+  });
+
+  test('one channel is one lane over the whole height; more than MAX_LANES channels draw the first MAX_LANES', () => {
+    assert.deepEqual(laneRows(128, 1), [{ top: 0, rows: 128 }]);
+    const eight = laneRows(128, 12);
+    assert.equal(eight.length, MAX_LANES);
+    assert.ok(eight.every((lane, i) => lane.rows === eight[0].rows && lane.top === i * (eight[0].rows + 2)));
+    assert.ok(eight[MAX_LANES - 1].top + eight[0].rows <= 128);
+    assert.equal(laneRows(3, 2).length, 1, 'a panel too short for two lanes draws the first');
+  });
+
+  test('waveform bars per lane: full scale fills its lane and no more, silence is one row at its middle', () => {
+    const lane = { top: 30, rows: 26 };
+    assert.deepEqual(barRows(-1, 1, lane), { y: 30, rows: 26 });
+    assert.deepEqual(barRows(0, 0, lane), { y: 43, rows: 1 });
+    assert.deepEqual(barRows(0, 0.5, lane), { y: 36, rows: 7 });
+    const min = new Float32Array(2);
+    const max = new Float32Array(2);
+    waveformPeaks(Float32Array.from([0.5, -0.25, 1, -1]), 2, min, max);
+    assert.deepEqual([...min, ...max], [-0.25, -1, 0.5, 1]);
   });
 });
 
