@@ -75,7 +75,12 @@ class FramesEditorProvider implements vscode.CustomReadonlyEditorProvider<Frames
     await mkdir(this.audioFolder, { recursive: true });
     // A dataset.json, or an image of a folder without a manifest (a model's samples): a gallery.
     const gallery = await gallerySourceOf(uri);
-    return gallery ? new GalleryDocument(uri, gallery, this.audioFolder) : new FramesDocument(uri, this.audioFolder);
+    if (gallery) return new GalleryDocument(uri, gallery, this.audioFolder);
+    const document = new FramesDocument(uri, this.audioFolder);
+    // Read while VS Code makes the editor's webview, so that the document is ready when its page is;
+    // a failure is shown by the page, which asks for the same load.
+    document.load().catch(() => undefined);
+    return document;
   }
 
   async resolveCustomEditor(document: FramesDocument | GalleryDocument, panel: vscode.WebviewPanel): Promise<void> {

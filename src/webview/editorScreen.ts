@@ -82,7 +82,12 @@ export class EditorScreen extends Disposable {
     const images = view.files
       ? fileFrameImages(view.files)
       : new RenderedFrameImages((index) => context.client.request('renderFrame', { index }).then((r) => r.png), objectUrls, RENDERED_FRAMES_KEPT);
-    this.images = view.startImage ? withFrameAtHand(images, view.startFrame, view.startImage, objectUrls) : images;
+    const warm = (url: string) => {
+      const image = new Image();
+      image.src = url;
+      image.decode().catch(() => undefined);
+    };
+    this.images = view.startImage ? withFrameAtHand(images, view.startFrame, view.startImage, objectUrls, warm) : images;
     this.register(toDisposable(() => this.images.clear()));
 
     this.audio = h('audio', { id: 'player', preload: 'auto' });

@@ -25,13 +25,14 @@ export function fileFrameImages(files: NonNullable<FramesDocumentView['files']>)
  * document as the editor opens): it shows without a trip through the webview's resource loading,
  * which goes through VS Code's service worker and the workbench.
  */
-export function withFrameAtHand(images: FrameImages, index: number, png: Uint8Array<ArrayBuffer>, urls: ObjectUrls): FrameImages {
-  let url: string | undefined;
+export function withFrameAtHand(images: FrameImages, index: number, png: Uint8Array<ArrayBuffer>, urls: ObjectUrls, warm: (url: string) => void): FrameImages {
+  let url: string | undefined = urls.create(png);
+  // Decoded while the screen is built, rather than after: the frame panel's own load then finds it ready.
+  warm(url);
   let current = true;
   return {
     urlOf(i) {
-      if (i !== index || !current) return images.urlOf(i);
-      url ??= urls.create(png);
+      if (i !== index || !current || url === undefined) return images.urlOf(i);
       return Promise.resolve(url);
     },
     clear() {

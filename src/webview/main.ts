@@ -48,6 +48,7 @@ async function open(): Promise<void> {
   );
   const { result: view, problem } = await (attempt === 1 ? Promise.race([sentDocument, asked]) : asked);
   if (attempt !== opening) return;
+  performance.mark('resonance:document');
   root.classList.remove('loading');
   root.removeAttribute('aria-busy');
   if (!view) {
@@ -56,6 +57,7 @@ async function open(): Promise<void> {
   }
   screen = new EditorScreen(view, restoreState(vscode, documentKey(view)), { client, store: vscode, onProblemAction });
   root.replaceChildren(screen.element);
+  performance.mark('resonance:screen-built');
   await screen.start();
 }
 

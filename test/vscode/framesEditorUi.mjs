@@ -207,9 +207,12 @@ export async function runFramesEditorUiTests({ page, server, workspace, shots })
           const shown = at('resonance:first-frame');
           // VS Code writes the page into a placeholder document a zero-delay timer after that one's DOMContentLoaded.
           const placeholder = performance.getEntriesByType('navigation')[0];
-          return shown === undefined || !placeholder
-            ? undefined
-            : { written: performance.timeOrigin + placeholder.domContentLoadedEventEnd, shown: performance.timeOrigin + shown };
+          if (shown === undefined || !placeholder) return undefined;
+          const marks = performance
+            .getEntriesByType('mark')
+            .map((m) => `${m.name.replace('resonance:', '')} ${Math.round(m.startTime - placeholder.domContentLoadedEventEnd)}`)
+            .join(', ');
+          return { written: performance.timeOrigin + placeholder.domContentLoadedEventEnd, shown: performance.timeOrigin + shown, marks };
         }),
       'the first-frame mark',
     );
@@ -220,11 +223,13 @@ export async function runFramesEditorUiTests({ page, server, workspace, shots })
       toFrame: ms(frame - click),
       frameToPage: ms(inPage.written - frame),
       pageToFirstFrame: ms(inPage.shown - inPage.written),
+      marks: inPage.marks,
     };
   };
-  const describeOpen = ({ total, toFrame, frameToPage, pageToFirstFrame }) =>
+  const describeOpen = ({ total, toFrame, frameToPage, pageToFirstFrame, marks }) =>
     `first frame ${total} ms after the click: ${toFrame} ms until the webview's frame appears, ` +
-    `${frameToPage} ms until VS Code's webview host writes the page into it, ${pageToFirstFrame} ms from the page to the first frame`;
+    `${frameToPage} ms until VS Code's webview host writes the page into it, ${pageToFirstFrame} ms from the page to the first frame ` +
+    `(the page's marks, ms after it is written: ${marks})`;
 
   const figures = {};
   const steps = [

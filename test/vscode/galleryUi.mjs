@@ -12,30 +12,49 @@ import { PROJECT_ROOT } from './codeServer.mjs';
 const CLI = join(PROJECT_ROOT, 'dist', 'cli.js');
 const RATE = 8000;
 
+const decayingTone = (frequency, amplitude, i) => Math.round(amplitude * Math.sin((2 * Math.PI * frequency * i) / RATE) * Math.exp(-(i / RATE) * 2));
+
 function toneWav(seconds, frequency) {
   const n = RATE * seconds;
   const data = Buffer.alloc(n * 2);
-  for (let i = 0; i < n; i++) data.writeInt16LE(Math.round(12000 * Math.sin((2 * Math.PI * frequency * i) / RATE) * Math.exp(-(i / RATE) * 2)), i * 2);
+  for (let i = 0; i < n; i++) data.writeInt16LE(decayingTone(frequency, 12000, i), i * 2);
   return pcmWav(data, { sampleRate: RATE, channels: 1 });
 }
 
-/** samples/: 6 independent images (no manifest); data/: a dataset of them; big/: 100,000 records. */
+/** Left a tone, right a quieter one a fifth higher: two lanes that differ. */
+function stereoToneWav(seconds, frequency) {
+  const n = RATE * seconds;
+  const data = Buffer.alloc(n * 4);
+  for (let i = 0; i < n; i++) {
+    data.writeInt16LE(decayingTone(frequency, 12000, i), i * 4);
+    data.writeInt16LE(decayingTone(frequency * 1.5, 3000, i), i * 4 + 2);
+  }
+  return pcmWav(data, { sampleRate: RATE, channels: 2 });
+}
+
+function encodeTo(wav, frames) {
+  const encoded = spawnSync(process.execPath, [CLI, 'encode', wav, '--output', frames, '--width', '128', '--height', '128', '--expansion', '2'], { encoding: 'utf8' });
+  assert.equal(encoded.status, 0, encoded.stderr);
+  rmSync(wav);
+  return readdirSync(frames)
+    .filter((n) => n.endsWith('.png'))
+    .sort();
+}
+
+/** samples/: 6 independent images (no manifest); stereo/: 2 of stereo audio; data/: a dataset of the first; big/: 100,000 records. */
 export function prepareGalleryWorkspace(workspace) {
   mkdirSync(workspace, { recursive: true });
   const frames = join(workspace, '.frames');
   writeFileSync(join(workspace, 'tone.wav'), toneWav(6, 330));
-  const encoded = spawnSync(
-    process.execPath,
-    [CLI, 'encode', join(workspace, 'tone.wav'), '--output', frames, '--width', '128', '--height', '128', '--expansion', '2'],
-    { encoding: 'utf8' },
-  );
-  assert.equal(encoded.status, 0, encoded.stderr);
-  rmSync(join(workspace, 'tone.wav'));
-  const pngs = readdirSync(frames)
-    .filter((n) => n.endsWith('.png'))
-    .sort();
+  const pngs = encodeTo(join(workspace, 'tone.wav'), frames);
   mkdirSync(join(workspace, 'samples'));
   pngs.slice(0, 6).forEach((name, i) => copyFileSync(join(frames, name), join(workspace, 'samples', `sample_${i}.png`)));
+  const stereoFrames = join(workspace, '.stereo-frames');
+  writeFileSync(join(workspace, 'stereo.wav'), stereoToneWav(1, 330));
+  const stereoPngs = encodeTo(join(workspace, 'stereo.wav'), stereoFrames);
+  mkdirSync(join(workspace, 'stereo'));
+  stereoPngs.slice(0, 2).forEach((name, i) => copyFileSync(join(stereoFrames, name), join(workspace, 'stereo', `stereo_${i}.png`)));
+  rmSync(stereoFrames, { recursive: true });
   const audio = { sampleFormat: 's16', channels: 1, sampleRate: RATE, bitsPerSample: 16, blockAlign: 2 };
   const bytes = 64 * 64 * 3;
   const description = (images, sources) => ({
@@ -228,6 +247,38 @@ export async function runGalleryUiTests({ page, server, workspace, shots }) {
         await webview.locator('[data-testid="gallery-grid"]').press('m');
         await until(async () => (await webview.locator('[data-testid="gallery-count"]').innerText()).includes('1 marked'), 'a mark');
         await screenshot('samples-playing');
+        await closeEditors();
+      },
+    ],
+    [
+      'a stereo clip in the gallery: a lane a channel in the waveform and the spectrogram',
+      async () => {
+        await audition('stereo');
+        await until(async () => (await webview.locator('[data-testid="gallery-count"]').innerText()).startsWith('2 clips'), '2 clips');
+        await webview.locator('[data-testid="gallery-grid"]').focus();
+        await webview.locator('[data-testid="gallery-grid"]').press('Enter');
+        await until(async () => (await webview.locator('[data-testid="gallery-now"]').innerText()) === 'stereo_0.png', 'the stereo clip to play');
+        for (const panel of ['#waveform', '#spectrogram']) {
+          const strip = webview.locator(panel);
+          const canvas = strip.locator('canvas');
+          await until(async () => (await (panel === '#waveform' ? canvas : strip).getAttribute('data-drawn')) !== null, `${panel} drawn`, 30_000);
+          assert.equal(await strip.getAttribute('data-lanes'), '2', `${panel}: two lanes`);
+          const described = await strip.evaluate((e) => document.getElementById(e.getAttribute('aria-describedby')).textContent);
+          assert.equal(described, '2 lanes, top to bottom: left, right.');
+          assert.deepEqual(await strip.locator('.strip-lane-label').allInnerTexts(), ['L', 'R']);
+          // The right channel is quieter and a fifth higher: its lane draws other pixels than the left's.
+          const halves = await canvas.evaluate((element) => {
+            const half = Math.floor(element.height / 2) - 1;
+            const context = element.getContext('2d');
+            const top = context.getImageData(0, 0, element.width, half).data;
+            const bottom = context.getImageData(0, element.height - half, element.width, half).data;
+            let differing = 0;
+            for (let i = 0; i < top.length; i += 4) if (top[i] !== bottom[i] || top[i + 1] !== bottom[i + 1] || top[i + 2] !== bottom[i + 2]) differing++;
+            return differing / (top.length / 4);
+          });
+          assert.ok(halves > 0.05, `${panel}: the lanes differ: ${halves}`);
+        }
+        await screenshot('samples-stereo');
         await closeEditors();
       },
     ],

@@ -76,13 +76,21 @@ test('a frame at hand is shown from its bytes, once, and the others as before; a
   const files = fileFrameImages({ baseUrl: 'https://r/f/', names: ['a.png', 'b.png'], version: '1' });
   const made: number[][] = [];
   const revoked: string[] = [];
-  const images = withFrameAtHand(files, 1, new Uint8Array([7, 8]), {
-    create: (png) => {
-      made.push([...png]);
-      return `blob:${made.length}`;
+  const warmed: string[] = [];
+  const images = withFrameAtHand(
+    files,
+    1,
+    new Uint8Array([7, 8]),
+    {
+      create: (png) => {
+        made.push([...png]);
+        return `blob:${made.length}`;
+      },
+      revoke: (url) => revoked.push(url),
     },
-    revoke: (url) => revoked.push(url),
-  });
+    (url) => warmed.push(url),
+  );
+  assert.deepEqual(warmed, ['blob:1'], 'its decoding starts at once, before it is asked for');
   assert.equal(await images.urlOf(1), 'blob:1');
   assert.equal(await images.urlOf(1), 'blob:1');
   assert.deepEqual(made, [[7, 8]], 'one object URL for the frame at hand');
@@ -92,4 +100,5 @@ test('a frame at hand is shown from its bytes, once, and the others as before; a
   assert.equal(await images.urlOf(1), 'https://r/f/b.png?v=1', 'the bytes were of the source as it was');
   images.clear();
   assert.deepEqual(revoked, ['blob:1'], 'revoked once');
+  assert.deepEqual(warmed, ['blob:1'], 'warmed once');
 });
