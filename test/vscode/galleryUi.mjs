@@ -33,7 +33,8 @@ function stereoToneWav(seconds, frequency) {
 }
 
 function encodeTo(wav, frames) {
-  const encoded = spawnSync(process.execPath, [CLI, 'encode', wav, '--output', frames, '--width', '128', '--height', '128', '--expansion', '2'], { encoding: 'utf8' });
+  const args = [CLI, 'encode', wav, '--output', frames, '--width', '128', '--height', '128', '--expansion', '2'];
+  const encoded = spawnSync(process.execPath, args, { encoding: 'utf8' });
   assert.equal(encoded.status, 0, encoded.stderr);
   rmSync(wav);
   return readdirSync(frames)
