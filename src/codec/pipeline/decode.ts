@@ -1,11 +1,11 @@
 /** Frames → WAV: the frame pool reads the frames and writes their data into the WAV; this thread hashes it. */
-import { createHash } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { durationSeconds, isInterpreted, opaqueAdvice, type AudioFormat } from '../format/audioFormat';
 import { errorFromData, hasErrorCode, ResonanceError, throwIfAborted } from '../format/errors';
 import { planFolder, type Assumptions, type FolderPlan } from './folder';
 import { framePoolFor } from './framePool';
 import { frameBatches } from './frameJobs';
+import { dataHashFor, type DataHash } from './dataHash';
 import { gridOf } from '../format/geometry';
 import { runInOrder, type JobOptions } from './job';
 import type { LayoutName } from '../format/layout';
@@ -94,14 +94,15 @@ export async function decodeFolder(folder: string, options: DecodeOptions = {}):
   // The manifest's checksums, read from it again in frame order: its list is never held.
   const manifestPath = join(folder, MANIFEST_NAME);
   const entries = plan.manifestReading ? manifestEntries(manifestPath, plan.manifestReading) : undefined;
-  // With the manifest, the data written is read back (from the page cache) in order and hashed.
-  const dataHash = plan.source?.dataSha256 ? createHash('sha256') : undefined;
   const window = 2 * Math.max(1, pool.size);
   const batches = frameBatches(stream.frameCount, stream.bytesPerFrame, window);
   const mostBytes = batches.reduce((most, batch) => Math.max(most, batch.count), 0) * stream.bytesPerFrame;
-  const hashBuffer = dataHash ? Buffer.allocUnsafeSlow(Math.max(1, Math.min(mostBytes, stream.dataLength))) : undefined;
+  let dataHash: DataHash | undefined;
+  let digest: string | undefined;
   try {
     await output.write(async ({ path, handle }) => {
+      // With the manifest, the data written is read back (from the page cache) in order and hashed.
+      if (plan.source?.dataSha256) dataHash = dataHashFor(handle, path, target, stream.dataLength, mostBytes, pool.size === 0);
       await handle.write(header);
       // Workers write each batch's data at its place in the WAV.
       const spanOf = ({ first, count }: { first: number; count: number }) => {
@@ -166,11 +167,7 @@ export async function decodeFolder(folder: string, options: DecodeOptions = {}):
             if (i === result.frames.length - 1 && !result.failure) {
               // The batch's data is written whole by its worker: hashed once, after its last frame's checks.
               const span = result.data;
-              if (dataHash && hashBuffer) {
-                const { bytesRead } = await handle.read(hashBuffer, 0, span.length, span.offset);
-                if (bytesRead !== span.length) throw new ResonanceError('FILE_CHANGED', target, 'changed while it was being written');
-                dataHash.update(hashBuffer.subarray(0, span.length));
-              }
+              await dataHash?.add(span.offset, span.length);
             }
             bytesDone += Math.max(0, Math.min(stream.bytesPerFrame, stream.dataLength - index * stream.bytesPerFrame));
             options.onProgress?.({ framesDone: index + 1, frameCount: stream.frameCount, bytesDone, bytesTotal: stream.dataLength });
@@ -181,12 +178,15 @@ export async function decodeFolder(folder: string, options: DecodeOptions = {}):
       );
       throwIfAborted(options.signal);
       await handle.write(trailer, 0, trailer.length, header.length + stream.dataLength);
+      // Before the partial output is renamed: a hashing thread reads it by its name.
+      digest = await dataHash?.digest();
     });
   } finally {
     await entries?.return(undefined);
     await pool.close();
+    await dataHash?.close();
   }
-  const dataSha256 = dataHash ? (dataHash.digest('hex') === plan.source!.dataSha256 ? 'match' : 'mismatch') : 'unavailable';
+  const dataSha256 = digest !== undefined ? (digest === plan.source!.dataSha256 ? 'match' : 'mismatch') : 'unavailable';
   return {
     output: target,
     frameCount: stream.frameCount,
