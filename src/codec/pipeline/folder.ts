@@ -120,6 +120,8 @@ async function checkSource(source: SourceContainer, stream: StreamInfo, file: st
 
 /** Folders of at most this many entries are listed once to check their frames are there (one stat a frame otherwise). */
 const LISTED_ENTRIES = 200_000;
+/** Entries read from the system at a time while listing. */
+const LISTING_BUFFER = 1024;
 
 /**
  * Every frame the manifest lists must be there, as a file, before any work starts. The folder's
@@ -149,15 +151,18 @@ async function regularFilesOf(folder: string): Promise<Set<string> | undefined> 
   let entries = 0;
   let dir;
   try {
-    dir = await opendir(folder, { bufferSize: 1024 });
+    dir = await opendir(folder, { bufferSize: LISTING_BUFFER });
   } catch {
     // Each frame's stat then says what is wrong.
     return undefined;
   }
   try {
-    for (let entry = await dir.read(); entry; entry = await dir.read()) {
+    // Read synchronously, a buffer of entries at a time (a promise an entry cost 20 ms at 4,070
+    // frames), letting the event loop in between buffers.
+    for (let entry = dir.readSync(); entry; entry = dir.readSync()) {
       if (++entries > LISTED_ENTRIES) return undefined;
       if (entry.isFile()) files.add(entry.name);
+      if (entries % LISTING_BUFFER === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     }
   } catch {
     return undefined;
