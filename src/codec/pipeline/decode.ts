@@ -94,6 +94,7 @@ export async function decodeFolder(folder: string, options: DecodeOptions = {}):
   // The manifest's checksums, read from it again in frame order: its list is never held.
   const manifestPath = join(folder, MANIFEST_NAME);
   const entries = plan.manifestReading ? manifestEntries(manifestPath, plan.manifestReading) : undefined;
+  const cached = plan.manifestReading?.entries;
   const window = 2 * Math.max(1, pool.size);
   const batches = frameBatches(stream.frameCount, stream.bytesPerFrame, window);
   const mostBytes = batches.reduce((most, batch) => Math.max(most, batch.count), 0) * stream.bytesPerFrame;
@@ -116,7 +117,13 @@ export async function decodeFolder(folder: string, options: DecodeOptions = {}):
           const { first } = batches[b];
           let files = Array.from({ length: batches[b].count }, (_, i) => join(folder, plan.frames.nameOf(first + i)));
           // Batches start in frame order and ask for all their entries at once, so the manifest's entries are read in order here too.
-          const read = entries && (await Promise.allSettled(files.map((_, i) => nextEntry(entries, first + i, plan.frames.nameOf(first + i), manifestPath))));
+          // A manifest read whole has its entries in memory: the first batch's entry, through the generator, checks the file is
+          // the one read; later batches take theirs from memory.
+          const read =
+            entries &&
+            (cached && b > 0
+              ? files.map((_, i) => cachedEntry(cached, first + i, plan.frames.nameOf(first + i), manifestPath))
+              : await Promise.allSettled(files.map((_, i) => nextEntry(entries, first + i, plan.frames.nameOf(first + i), manifestPath))));
           // An entry that fails ends the batch before its frame, as it would have failed that frame's own job.
           const bad = read ? read.findIndex((r) => r.status === 'rejected') : -1;
           const entryFailure = bad >= 0 ? (read![bad] as PromiseRejectedResult).reason : undefined;
@@ -230,6 +237,13 @@ function missingFrame(error: unknown, files: string[]): unknown {
   return hasErrorCode(error, 'FILE_NOT_FOUND') && files.includes(error.file)
     ? new ResonanceError('FRAME_MISSING', error.file, 'was removed while the folder was being decoded')
     : error;
+}
+
+/** Entry `index` of a manifest's list held in memory, as nextEntry would give it. */
+function cachedEntry(cached: readonly FrameEntry[], index: number, name: string, manifestPath: string): PromiseSettledResult<FrameEntry> {
+  const entry = cached[index];
+  if (entry?.file === name) return { status: 'fulfilled', value: entry };
+  return { status: 'rejected', reason: new ResonanceError('FILE_CHANGED', manifestPath, `changed while the frames were being decoded (frame ${index})`) };
 }
 
 /** Entry `index` of the manifest's list, which must still name the frame planned. */
