@@ -28,7 +28,8 @@ export interface EncodedFrame {
 }
 
 /** crypto.hash, the one-shot digest, where node has it (20.12 on): no Hash object a frame. */
-const oneShot: ((algorithm: string, data: Uint8Array, encoding: 'hex') => string) | undefined = (crypto as { hash?: (algorithm: string, data: Uint8Array, encoding: 'hex') => string }).hash;
+type OneShotHash = (algorithm: string, data: Uint8Array, encoding: 'hex') => string;
+const oneShot: OneShotHash | undefined = (crypto as { hash?: OneShotHash }).hash;
 
 export function sha256Hex(bytes: Uint8Array): string {
   return oneShot ? oneShot('sha256', bytes, 'hex') : crypto.createHash('sha256').update(bytes).digest('hex');
