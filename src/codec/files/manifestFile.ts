@@ -287,6 +287,89 @@ export interface ManifestReading {
   /** The frame files in order, as the list names them. */
   names: FrameNames;
   stamp: FileStamp;
+  /** The frame list's entries, checked, when the manifest was small enough to be read whole (readWhole): not read again. */
+  entries?: FrameEntry[];
+}
+
+/**
+ * A manifest of at most this many bytes is read whole and parsed with JSON.parse, once, its entries
+ * kept for decoding (about 38,000 frames' worth; some 20 MB of memory at most): stream-json's
+ * tokenizer, twice through, was most of a small-frame decode's time (docs/decisions.md, section 32).
+ * Larger ones stream, as a 10-million-entry list must.
+ */
+const WHOLE_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+/** Thrown inside readWhole when the streaming reader must decide (an error of any kind, or a text JSON.parse cannot judge alone). */
+const STREAM_IT = Symbol('stream it');
+
+/**
+ * The manifest read whole, with JSON.parse: the same head, names and entries the streaming reader
+ * gives, or undefined whenever that reader might have answered otherwise, so that it reads the file
+ * and says what is wrong, with the same error at the same place. That is: invalid JSON, a
+ * backslash anywhere (an escaped key could be "frames" twice), a duplicate key (JSON.parse keeps
+ * the last, the stream sees both), a run of more than 64 number-like characters (a number over the
+ * stream's cap), a value of the wrong kind, a string over its cap, nesting past the limit, or any
+ * check failing.
+ */
+function readWhole(text: string, file: string): { value: Record<string, unknown>; names: FrameNamesReader; entries: FrameEntry[] } | undefined {
+  if (text.includes('\\') || /[-+.0-9eE]{65}/.test(text)) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
+  const names = new FrameNamesReader(file);
+  const entries: FrameEntry[] = [];
+  let keys = 0;
+  /** Every value is visited, in document order but for integer keys (which no known field is). */
+  const visit = (value: unknown, shape: Shape | undefined, depth: number): unknown => {
+    if (value === null || typeof value !== 'object') {
+      if (!shape) return undefined;
+      if (typeof value === 'string') {
+        if (!('scalar' in shape) || value.length > shape.scalar) throw STREAM_IT;
+      } else if (typeof value === 'number' && !('scalar' in shape)) throw STREAM_IT;
+      return value;
+    }
+    if (depth >= LIMITS.manifestDepth) throw STREAM_IT;
+    if (Array.isArray(value)) {
+      if (shape && !('items' in shape)) throw STREAM_IT;
+      const streamed = shape && 'items' in shape && shape.streamed;
+      const kept: unknown[] = [];
+      for (let i = 0; i < value.length; i++) {
+        const item = visit(value[i], shape && 'items' in shape ? shape.items : undefined, depth + 1);
+        if (!shape) continue;
+        if (streamed) {
+          if (i >= LIMITS.frames) throw STREAM_IT;
+          const entry = checkFrameEntry(item, i, file);
+          names.add(entry.file, i);
+          entries.push(entry);
+        } else kept.push(item);
+      }
+      return shape ? kept : undefined;
+    }
+    if (shape && !('fields' in shape)) throw STREAM_IT;
+    const fields = shape && 'fields' in shape ? shape.fields : undefined;
+    const kept: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      keys++;
+      const field = fields && Object.hasOwn(fields, key) ? fields[key] : undefined;
+      const child = visit((value as Record<string, unknown>)[key], field, depth + 1);
+      if (field) kept[key] = child;
+    }
+    return shape ? kept : undefined;
+  };
+  let value: Record<string, unknown>;
+  try {
+    value = visit(parsed, HEAD, 0) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  // Without a backslash, every `"` delimits a string, and one followed by a colon closes a key: as many as JSON.parse kept, or some key came twice.
+  const written = text.match(/"[ \t\r\n]*:/g)?.length ?? 0;
+  if (written !== keys) return undefined;
+  return { value, names, entries };
 }
 
 /**
@@ -298,24 +381,52 @@ export async function readManifest(file: string): Promise<ManifestReading> {
   const { handle } = await openRegularFile(file, 'a manifest file');
   try {
     const stamp = await stampOf(handle);
-    const names = new FrameNamesReader(file);
-    const assembler = new ManifestAssembler(file, HEAD, (value, index) => {
-      if (index >= LIMITS.frames)
-        throw new ResonanceError('LIMIT_EXCEEDED', file, `lists more than ${LIMITS.frames} frames, the most Resonance takes in one stream`);
-      names.add(checkFrameEntry(value, index, file).file, index);
-    });
-    for await (const _ of parseChunks(handle, file, assembler));
-    const value = assembler.result!;
+    const whole = stamp.size <= WHOLE_MANIFEST_BYTES ? await readSmall(handle, file, stamp.size) : undefined;
+    const read = whole ?? (await readStreaming(handle, file));
+    const { value, names } = read;
     if (!Array.isArray(value.frames)) throw new ResonanceError('MANIFEST_INVALID', file, 'has a bad "frames": expected a list');
     // The count first, so that a list one entry short says so; a count beyond the limit is the head's to refuse.
     if (typeof value.frameCount === 'number' && value.frameCount <= LIMITS.frames && names.count !== value.frameCount) {
       throw new ResonanceError('MANIFEST_INCONSISTENT', file, `lists ${names.count} frames but says "frameCount": ${value.frameCount}`);
     }
     const head = checkManifestHead(value, file);
-    return { head, names: names.result(head.frameCount), stamp };
+    return { head, names: names.result(head.frameCount), stamp, ...(whole ? { entries: whole.entries } : {}) };
   } finally {
     await handle.close();
   }
+}
+
+/** A small manifest read whole and parsed at once (readWhole); undefined when the streaming reader must read it. */
+async function readSmall(handle: FileHandle, file: string, size: number): Promise<ReturnType<typeof readWhole>> {
+  // One byte more than the size it had: a file that has grown since is left to the streaming reader.
+  const buffer = Buffer.allocUnsafe(size + 1);
+  let length = 0;
+  try {
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length === buffer.length) return undefined;
+    }
+  } catch {
+    // The streaming reader meets the same error and says so.
+    return undefined;
+  }
+  let text = new TextDecoder('utf-8').decode(buffer.subarray(0, length));
+  // A byte-order mark may start a UTF-8 file (RFC 8259 §8.1 lets a reader drop it).
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return readWhole(text, file);
+}
+
+async function readStreaming(handle: FileHandle, file: string): Promise<{ value: Record<string, unknown>; names: FrameNamesReader }> {
+  const names = new FrameNamesReader(file);
+  const assembler = new ManifestAssembler(file, HEAD, (value, index) => {
+    if (index >= LIMITS.frames)
+      throw new ResonanceError('LIMIT_EXCEEDED', file, `lists more than ${LIMITS.frames} frames, the most Resonance takes in one stream`);
+    names.add(checkFrameEntry(value, index, file).file, index);
+  });
+  for await (const _ of parseChunks(handle, file, assembler));
+  return { value: assembler.result!, names };
 }
 
 /** Collects a frame list's names: a count while they are Resonance's own, the names themselves from the first that is not. */
@@ -363,6 +474,10 @@ export async function* manifestEntries(file: string, reading: ManifestReading): 
     const then = reading.stamp;
     if (now.dev !== then.dev || now.ino !== then.ino || now.size !== then.size || now.mtimeMs !== then.mtimeMs) {
       throw new ResonanceError('FILE_CHANGED', file, 'changed while the frames were being decoded');
+    }
+    if (reading.entries) {
+      yield* reading.entries;
+      return;
     }
     const ready: FrameEntry[] = [];
     const assembler = new ManifestAssembler(file, FRAMES_ONLY, (value, index) => ready.push(checkFrameEntry(value, index, file)));

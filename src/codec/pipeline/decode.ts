@@ -1,11 +1,11 @@
 /** Frames → WAV: the frame pool reads the frames and writes their data into the WAV; this thread hashes it. */
-import { createHash } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { durationSeconds, isInterpreted, opaqueAdvice, type AudioFormat } from '../format/audioFormat';
 import { errorFromData, hasErrorCode, ResonanceError, throwIfAborted } from '../format/errors';
 import { planFolder, type Assumptions, type FolderPlan } from './folder';
 import { framePoolFor } from './framePool';
 import { frameBatches } from './frameJobs';
+import { dataHashFor, type DataHash } from './dataHash';
 import { gridOf } from '../format/geometry';
 import { runInOrder, type JobOptions } from './job';
 import type { LayoutName } from '../format/layout';
@@ -94,14 +94,16 @@ export async function decodeFolder(folder: string, options: DecodeOptions = {}):
   // The manifest's checksums, read from it again in frame order: its list is never held.
   const manifestPath = join(folder, MANIFEST_NAME);
   const entries = plan.manifestReading ? manifestEntries(manifestPath, plan.manifestReading) : undefined;
-  // With the manifest, the data written is read back (from the page cache) in order and hashed.
-  const dataHash = plan.source?.dataSha256 ? createHash('sha256') : undefined;
+  const cached = plan.manifestReading?.entries;
   const window = 2 * Math.max(1, pool.size);
   const batches = frameBatches(stream.frameCount, stream.bytesPerFrame, window);
   const mostBytes = batches.reduce((most, batch) => Math.max(most, batch.count), 0) * stream.bytesPerFrame;
-  const hashBuffer = dataHash ? Buffer.allocUnsafeSlow(Math.max(1, Math.min(mostBytes, stream.dataLength))) : undefined;
+  let dataHash: DataHash | undefined;
+  let digest: string | undefined;
   try {
     await output.write(async ({ path, handle }) => {
+      // With the manifest, the data written is read back (from the page cache) in order and hashed.
+      if (plan.source?.dataSha256) dataHash = dataHashFor(handle, path, target, stream.dataLength, mostBytes, pool.size === 0);
       await handle.write(header);
       // Workers write each batch's data at its place in the WAV.
       const spanOf = ({ first, count }: { first: number; count: number }) => {
@@ -115,7 +117,13 @@ export async function decodeFolder(folder: string, options: DecodeOptions = {}):
           const { first } = batches[b];
           let files = Array.from({ length: batches[b].count }, (_, i) => join(folder, plan.frames.nameOf(first + i)));
           // Batches start in frame order and ask for all their entries at once, so the manifest's entries are read in order here too.
-          const read = entries && (await Promise.allSettled(files.map((_, i) => nextEntry(entries, first + i, plan.frames.nameOf(first + i), manifestPath))));
+          // A manifest read whole has its entries in memory: the first batch's entry, through the generator, checks the file is
+          // the one read; later batches take theirs from memory.
+          const read =
+            entries &&
+            (cached && b > 0
+              ? files.map((_, i) => cachedEntry(cached, first + i, plan.frames.nameOf(first + i), manifestPath))
+              : await Promise.allSettled(files.map((_, i) => nextEntry(entries, first + i, plan.frames.nameOf(first + i), manifestPath))));
           // An entry that fails ends the batch before its frame, as it would have failed that frame's own job.
           const bad = read ? read.findIndex((r) => r.status === 'rejected') : -1;
           const entryFailure = bad >= 0 ? (read![bad] as PromiseRejectedResult).reason : undefined;
@@ -166,11 +174,7 @@ export async function decodeFolder(folder: string, options: DecodeOptions = {}):
             if (i === result.frames.length - 1 && !result.failure) {
               // The batch's data is written whole by its worker: hashed once, after its last frame's checks.
               const span = result.data;
-              if (dataHash && hashBuffer) {
-                const { bytesRead } = await handle.read(hashBuffer, 0, span.length, span.offset);
-                if (bytesRead !== span.length) throw new ResonanceError('FILE_CHANGED', target, 'changed while it was being written');
-                dataHash.update(hashBuffer.subarray(0, span.length));
-              }
+              await dataHash?.add(span.offset, span.length);
             }
             bytesDone += Math.max(0, Math.min(stream.bytesPerFrame, stream.dataLength - index * stream.bytesPerFrame));
             options.onProgress?.({ framesDone: index + 1, frameCount: stream.frameCount, bytesDone, bytesTotal: stream.dataLength });
@@ -181,12 +185,15 @@ export async function decodeFolder(folder: string, options: DecodeOptions = {}):
       );
       throwIfAborted(options.signal);
       await handle.write(trailer, 0, trailer.length, header.length + stream.dataLength);
+      // Before the partial output is renamed: a hashing thread reads it by its name.
+      digest = await dataHash?.digest();
     });
   } finally {
     await entries?.return(undefined);
     await pool.close();
+    await dataHash?.close();
   }
-  const dataSha256 = dataHash ? (dataHash.digest('hex') === plan.source!.dataSha256 ? 'match' : 'mismatch') : 'unavailable';
+  const dataSha256 = digest !== undefined ? (digest === plan.source!.dataSha256 ? 'match' : 'mismatch') : 'unavailable';
   return {
     output: target,
     frameCount: stream.frameCount,
@@ -230,6 +237,13 @@ function missingFrame(error: unknown, files: string[]): unknown {
   return hasErrorCode(error, 'FILE_NOT_FOUND') && files.includes(error.file)
     ? new ResonanceError('FRAME_MISSING', error.file, 'was removed while the folder was being decoded')
     : error;
+}
+
+/** Entry `index` of a manifest's list held in memory, as nextEntry would give it. */
+function cachedEntry(cached: readonly FrameEntry[], index: number, name: string, manifestPath: string): PromiseSettledResult<FrameEntry> {
+  const entry = cached[index];
+  if (entry?.file === name) return { status: 'fulfilled', value: entry };
+  return { status: 'rejected', reason: new ResonanceError('FILE_CHANGED', manifestPath, `changed while the frames were being decoded (frame ${index})`) };
 }
 
 /** Entry `index` of the manifest's list, which must still name the frame planned. */

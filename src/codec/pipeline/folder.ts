@@ -118,26 +118,71 @@ async function checkSource(source: SourceContainer, stream: StreamInfo, file: st
   if (problem) throw new ResonanceError('MANIFEST_INCONSISTENT', file, `${what} ${problem}`);
 }
 
-/** Every frame the manifest lists must be there, as a file, before any work starts. */
+/** Folders of at most this many entries are listed once to check their frames are there (one stat a frame otherwise). */
+const LISTED_ENTRIES = 200_000;
+/** Entries read from the system at a time while listing. */
+const LISTING_BUFFER = 1024;
+
+/**
+ * Every frame the manifest lists must be there, as a file, before any work starts. The folder's
+ * regular files are listed once, with their types (a few calls of the system for thousands of
+ * frames, where a stat each was a tenth of a second at 4,070 frames); a listed frame not among them
+ * is stat'ed as before, for its error: missing, a symbolic link (followed), a FIFO. A folder of more
+ * entries than LISTED_ENTRIES is not held in memory: each frame is stat'ed.
+ */
 async function checkFramesPresent(folder: string, names: FrameNames): Promise<void> {
-  for (let start = 0; start < names.count; start += PRESENCE_BATCH) {
-    const batch = Array.from({ length: Math.min(PRESENCE_BATCH, names.count - start) }, (_, i) => join(folder, names.nameOf(start + i)));
-    await Promise.all(
-      batch.map(async (path) => {
-        let stats;
-        try {
-          stats = await stat(path);
-        } catch (error) {
-          const code = (error as NodeJS.ErrnoException).code;
-          if (code === 'ENOENT' || code === 'ENOTDIR')
-            throw new ResonanceError('FRAME_MISSING', path, `is listed in ${MANIFEST_NAME} but missing from the folder`);
-          throw toResonanceError(error, path);
-        }
-        const problem = irregularFileProblem(stats, 'a PNG frame');
-        if (problem) throw new ResonanceError('NOT_A_FILE', path, problem);
-      }),
-    );
+  const files = await regularFilesOf(folder);
+  const unseen: string[] = [];
+  const flush = async () => {
+    await Promise.all(unseen.splice(0).map((path) => checkFramePresent(path)));
+  };
+  for (let i = 0; i < names.count; i++) {
+    const name = names.nameOf(i);
+    if (files?.has(name)) continue;
+    unseen.push(join(folder, name));
+    if (unseen.length >= PRESENCE_BATCH) await flush();
   }
+  await flush();
+}
+
+/** The names of the folder's regular files (not following links), or undefined for a folder too large to hold them. */
+async function regularFilesOf(folder: string): Promise<Set<string> | undefined> {
+  const files = new Set<string>();
+  let entries = 0;
+  let dir;
+  try {
+    dir = await opendir(folder, { bufferSize: LISTING_BUFFER });
+  } catch {
+    // Each frame's stat then says what is wrong.
+    return undefined;
+  }
+  try {
+    // Read synchronously, a buffer of entries at a time (a promise an entry cost 20 ms at 4,070
+    // frames), letting the event loop in between buffers.
+    for (let entry = dir.readSync(); entry; entry = dir.readSync()) {
+      if (++entries > LISTED_ENTRIES) return undefined;
+      if (entry.isFile()) files.add(entry.name);
+      if (entries % LISTING_BUFFER === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  } catch {
+    return undefined;
+  } finally {
+    await dir.close().catch(() => undefined);
+  }
+  return files;
+}
+
+async function checkFramePresent(path: string): Promise<void> {
+  let stats;
+  try {
+    stats = await stat(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new ResonanceError('FRAME_MISSING', path, `is listed in ${MANIFEST_NAME} but missing from the folder`);
+    throw toResonanceError(error, path);
+  }
+  const problem = irregularFileProblem(stats, 'a PNG frame');
+  if (problem) throw new ResonanceError('NOT_A_FILE', path, problem);
 }
 
 /** The folder's PNG files (not hidden), read entry by entry; how many entries it has in all. */

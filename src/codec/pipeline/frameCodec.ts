@@ -1,7 +1,7 @@
 /**
  * The work done for one frame, on a worker thread or inline: data bytes to PNG, PNG to data bytes.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { isInterpreted, type AudioFormat } from '../format/audioFormat';
 import { gridOf, type Grid } from '../format/geometry';
 import { layoutOf, type LayoutName } from '../format/layout';
@@ -27,8 +27,12 @@ export interface EncodedFrame {
   sha256: string;
 }
 
+/** crypto.hash, the one-shot digest, where node has it (20.12 on): no Hash object a frame. */
+type OneShotHash = (algorithm: string, data: Uint8Array, encoding: 'hex') => string;
+const oneShot: OneShotHash | undefined = (crypto as { hash?: OneShotHash }).hash;
+
 export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
+  return oneShot ? oneShot('sha256', bytes, 'hex') : crypto.createHash('sha256').update(bytes).digest('hex');
 }
 
 /** With `scratch`, the PNG lives in the scratch memory until its next use. */

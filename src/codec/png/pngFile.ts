@@ -14,6 +14,8 @@ import { decodePng, maxPngFileBytes, readPngHeader, type DecodedPng, type PngHea
 /** Signature and IHDR chunk: what says how large the rest may be. */
 const HEADER_BYTES = 33;
 const WHAT = 'a PNG frame';
+/** The first read of a frame when no frame has been read on this thread yet. */
+const FIRST_READ_BYTES = 64 * 1024;
 
 export interface PngFileScratch extends PngReadScratch {
   file?: Buffer;
@@ -24,11 +26,20 @@ export function decodePngFileSync(path: string, scratch: PngFileScratch): Decode
   const { fd, size } = openRegularFileSync(path, WHAT);
   let bytes: Buffer;
   try {
-    const head = Buffer.alloc(Math.min(size, HEADER_BYTES));
-    const headLength = readFully(fd, head, head.length, 0, path);
-    const length = Math.min(size, maxPngFileBytes(readPngHeader(head.subarray(0, headLength), path)));
-    if (!scratch.file || scratch.file.length < length) scratch.file = Buffer.allocUnsafeSlow(length);
-    bytes = scratch.file.subarray(0, readFully(fd, scratch.file, length, 0, path));
+    // One read for the header and as much of the rest as the scratch memory holds (for frames of one
+    // size, the whole file): a frame of 64 × 64 costs as much in calls to the system as in decoding.
+    if (!scratch.file || scratch.file.length < HEADER_BYTES) scratch.file = Buffer.allocUnsafeSlow(FIRST_READ_BYTES);
+    const first = readFully(fd, scratch.file, Math.min(size, scratch.file.length), 0, path);
+    const length = Math.min(size, maxPngFileBytes(readPngHeader(scratch.file.subarray(0, Math.min(first, HEADER_BYTES)), path)));
+    if (length <= first) bytes = scratch.file.subarray(0, length);
+    else if (first < Math.min(size, scratch.file.length)) bytes = scratch.file.subarray(0, first);
+    else {
+      // Larger than the scratch memory: it grows, keeping what was read, and the rest is read after it.
+      const grown = Buffer.allocUnsafeSlow(length);
+      scratch.file.copy(grown, 0, 0, first);
+      scratch.file = grown;
+      bytes = grown.subarray(0, first + readFully(fd, grown.subarray(first), length - first, first, path));
+    }
   } finally {
     closeSync(fd);
   }

@@ -172,7 +172,7 @@ function walkChunks(buffer: Uint8Array, file: string, prefixOnly: boolean): Chun
           `has more than ${mebibytes(LIMITS.pngOtherChunkBytes)} or ${MAX_OTHER_CHUNKS} chunks besides its image data, more than Resonance reads in a frame`,
         );
       }
-      const span = { type: String.fromCharCode(...buffer.subarray(offset + 4, offset + 8)), start, length };
+      const span = { type: String.fromCharCode(buffer[offset + 4], buffer[offset + 5], buffer[offset + 6], buffer[offset + 7]), start, length };
       if (!walk.ihdr && walk.others.length === 0 && span.type === 'IHDR') walk.ihdr = span;
       walk.others.push(span);
       if (type === IEND) return walk;

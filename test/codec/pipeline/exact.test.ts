@@ -66,6 +66,26 @@ test('a wrong data checksum in the manifest: frames unchanged, but not exact, an
   assert.equal(json.checks.dataSha256, 'mismatch');
 });
 
+test('16 MiB of data, hashed on a thread of its own: exact when it is, a wrong checksum said so', async () => {
+  const folder = await newFolder();
+  const input = join(folder, 'in.wav');
+  await writeFile(input, buildWav({ fmt: { tag: TAG_PCM, channels: 2, sampleRate: 44100, bitsPerSample: 16 }, data: new Prng(9).bytes(16 * 1024 * 1024 + 4) }));
+  const frames = join(folder, 'frames');
+  const output = join(folder, 'out.wav');
+  await encodeWav(input, { output: frames, geometry: { width: 256, height: 256, expansion: 1 } });
+  const result = await decodeFolder(frames, { output });
+  assert.equal(result.bitExact, true);
+  assert.deepEqual(await readFile(output), await readFile(input));
+  await rm(output);
+  const manifestPath = join(frames, MANIFEST_NAME);
+  const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
+  manifest.source.dataSha256 = 'ab'.repeat(32);
+  await writeFile(manifestPath, JSON.stringify(manifest, null, 2));
+  const changed = await decodeFolder(frames, { output });
+  assert.equal(changed.checks.dataSha256, 'mismatch');
+  assert.equal(changed.bitExact, false);
+});
+
 async function runJson(frames: string, output: string): Promise<string> {
   await rm(output, { force: true });
   let stdout = '';

@@ -205,6 +205,25 @@ describe('the manifest', () => {
     await assertRefused(() => planFolder(frames), 'LIMIT_EXCEEDED', path, /nests its values deeper than 64 levels/);
   });
 
+  test('a small manifest, read whole, is judged as the stream judges it: a key given twice, an escaped key, an over-long number run', GUARD, async () => {
+    const { frames, output } = await framesOf();
+    const path = join(frames, MANIFEST_NAME);
+    const text = await readFile(path, 'utf8');
+    // JSON.parse keeps the last of a key given twice: the first's over-long name must still be refused.
+    await writeFile(path, text.replace('"source": {', `"source": {\n    "name": "${'n'.repeat(LIMITS.manifestStringChars + 1)}",`));
+    await assertRefused(() => planFolder(frames), 'LIMIT_EXCEEDED', path, /has a "source\.name" longer than 4096 characters/);
+    // An escaped key is the key it spells: two frame lists.
+    await writeFile(path, text.replace('{', '{ "fr\\u0061mes": [],'));
+    await assertRefused(() => planFolder(frames), 'MANIFEST_INVALID', path, /has two "frames" lists/);
+    // An unknown field of a long run of digits in a string is no number: the manifest stands.
+    await writeFile(path, text.replace('{', `{ "notes": "${'7'.repeat(100)}",`));
+    assert.equal((await decodeFolder(frames, { output, workers: 0 })).bitExact, true);
+    await rm(output);
+    // A manifest past the size read whole streams, and stands too.
+    await writeFile(path, text.replace('{', `{ "notes": "${'x'.repeat(5 * 1024 * 1024)}",`));
+    assert.equal((await decodeFolder(frames, { output, workers: 0 })).bitExact, true);
+  });
+
   test('a frame count over the limit is refused', GUARD, async () => {
     const { frames } = await framesOf();
     const path = join(frames, MANIFEST_NAME);
