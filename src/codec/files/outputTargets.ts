@@ -89,18 +89,27 @@ export function keptProblem(relation: 'is' | 'holds' | 'is inside', what: string
  * (or nothing is there). `reads` are the files and folders the job reads.
  */
 export async function replaceProblem(target: string, kind: OutputKind, reads: readonly string[]): Promise<string | undefined> {
-  try {
-    // "frames/" would make lstat follow a link named frames: the entry itself is what is replaced.
-    return await problemOfEntry(withoutTrailingSeparators(target), kind, reads);
-  } catch (error) {
-    // Gone while it was looked at (another job moved it): nothing stands there to refuse.
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
+  // "frames/" would make lstat follow a link named frames: the entry itself is what is replaced.
+  const path = withoutTrailingSeparators(target);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const stats = await lstat(path);
+      const problem = await problemOfEntry(path, stats, kind, reads);
+      // Another job's forced replace may swap the folder while it is read (its listing of one, its
+      // manifest of the next, or of none): a problem counts only if one entry stood there throughout.
+      if (problem === undefined || attempt === SETTLE_ATTEMPTS || sameFile(stats, await lstat(path))) return problem;
+    } catch (error) {
+      // Gone while it was looked at (another job moved it): nothing stands there to refuse.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
   }
 }
 
-async function problemOfEntry(path: string, kind: OutputKind, reads: readonly string[]): Promise<string | undefined> {
-  const stats = await lstat(path);
+/** Looks this often at an output that other jobs keep swapping while it is looked at. */
+const SETTLE_ATTEMPTS = 5;
+
+async function problemOfEntry(path: string, stats: Stats, kind: OutputKind, reads: readonly string[]): Promise<string | undefined> {
   const real = join(await realpath(dirname(path)), basename(path));
   // Each file or folder that must stay, by its identity and its real path, and what to call it.
   const kept: Array<{ name: string; stats: Stats; real: string; isInput: boolean }> = [];

@@ -435,6 +435,40 @@ describe('the last step never replaces, under any race', () => {
     assert.deepEqual((await readdir(folder)).filter((name) => name.includes('.partial-')), [], 'no partial or old output left');
   });
 
+  test('a frames set another job swaps in while it is looked at is judged by what stands there after, not by a mix of the two', async (t) => {
+    const folder = await newFolder();
+    const target = join(folder, 'out');
+    await writeFile(join(folder, 'long.wav'), wavOf(61, 900));
+    await encode(join(folder, 'long.wav'), { output: target });
+    const { frames: shorter } = await framesIn(folder, 'shorter', 62);
+    const realReaddir = fsPromises.readdir;
+    const swapOnce = (swap: () => Promise<void>) => {
+      let swapped = false;
+      t.mock.method(fsPromises, 'readdir', async (...args: Parameters<typeof fsPromises.readdir>) => {
+        const entries = await realReaddir(...args);
+        if (!swapped && args[0] === target) {
+          swapped = true;
+          await swap(); // between the listing and the manifest's reading
+        }
+        return entries;
+      });
+    };
+    // The listing is of the longer set, the manifest of the shorter one that replaced it.
+    swapOnce(async () => {
+      await fsPromises.rename(target, join(folder, 'aside'));
+      await fsPromises.rename(shorter, target);
+    });
+    assert.equal(await replaceProblem(target, 'folder', []), undefined);
+    t.mock.restoreAll();
+    // Moved away before its manifest was read: nothing stands there.
+    swapOnce(() => fsPromises.rename(target, join(folder, 'gone')));
+    assert.equal(await replaceProblem(target, 'folder', []), undefined);
+    t.mock.restoreAll();
+    // What stays is judged as before: a stranger in a frames set is refused.
+    await writeFile(join(folder, 'gone', 'notes.txt'), 'mine');
+    assert.match((await replaceProblem(join(folder, 'gone'), 'folder', [])) ?? '', /holds notes\.txt, which is not a frame/);
+  });
+
   test('on a file system without hard links, a file output claims its name first: still never replaced', async (t) => {
     const folder = await newFolder();
     const sources = await Promise.all(Array.from({ length: RACERS }, (_, i) => framesIn(folder, `frames${i}`, 50 + i)));
