@@ -57,6 +57,7 @@ export class EditorScreen extends Disposable {
   private readonly spectrogram: SpectrogramPanel;
   /** Stops fetching the samples when the screen goes. */
   private readonly fetching = new AbortController();
+  private readonly filmstrip: FilmstripPanel;
   private readonly announcer: HTMLElement;
   private readonly audio: HTMLAudioElement;
   private settings: EditorSettings;
@@ -122,7 +123,7 @@ export class EditorScreen extends Disposable {
     this.frame = new FramePanel(editor);
     const info = new InfoPanel(editor);
     this.transport = new TransportPanel(editor);
-    const filmstrip = new FilmstripPanel(editor);
+    const filmstrip = (this.filmstrip = new FilmstripPanel(editor));
     const seek = (seconds: number) => this.controller.seek(seconds);
     this.waveform = new WaveformPanel({ seek });
     this.spectrogram = new SpectrogramPanel({
@@ -157,8 +158,13 @@ export class EditorScreen extends Disposable {
   async start(): Promise<void> {
     this.frameChanged(this.controller.frame);
     this.controller.update();
-    await this.frame.whenShown();
-    performance.mark('resonance:first-frame');
+    try {
+      await this.frame.whenShown();
+      performance.mark('resonance:first-frame');
+    } finally {
+      // The thumbnails' loads after the frame, so as not to compete with it.
+      this.filmstrip.start();
+    }
     if (!this.isDisposed) await this.loadAudio();
   }
 

@@ -28,6 +28,10 @@ export class FilmstripPanel extends Disposable implements Panel {
   private range: CellRange = { first: 0, end: 0 };
   /** The animation frame that moves the window, while one is due. */
   private pending: number | undefined;
+  /** Thumbnails wait for the editor's first frame: their loads would compete with it. */
+  private started = false;
+  /** The current frame's thumbnail is to be scrolled into view at the next window move. */
+  private revealPending = true;
 
   constructor(context: EditorContext) {
     super();
@@ -46,7 +50,13 @@ export class FilmstripPanel extends Disposable implements Panel {
     );
   }
 
-  /** Marks the frame on screen and scrolls its thumbnail into view. */
+  /** Shows thumbnails from now on: the editor calls it once its first frame is on screen. */
+  start(): void {
+    this.started = true;
+    this.schedule();
+  }
+
+  /** Marks the frame on screen; its thumbnail is scrolled into view at the next animation frame, without forcing a layout now. */
   frameChanged(frame: number): void {
     this.cells.get(this.current)?.classList.remove('current');
     this.cells.get(this.current)?.removeAttribute('aria-current');
@@ -54,8 +64,8 @@ export class FilmstripPanel extends Disposable implements Panel {
     const cell = this.cells.get(frame);
     cell?.classList.add('current');
     cell?.setAttribute('aria-current', 'true');
-    const target = scrollToReveal({ scrollOffset: this.element.scrollLeft, viewportLength: this.element.clientWidth, itemLength: CELL_LENGTH }, frame);
-    if (target !== undefined) this.element.scrollLeft = target;
+    this.revealPending = true;
+    this.schedule();
   }
 
   /** Marks the frames whose checksums differ. */
@@ -74,6 +84,12 @@ export class FilmstripPanel extends Disposable implements Panel {
   }
 
   private update(): void {
+    if (!this.started) return;
+    if (this.revealPending) {
+      this.revealPending = false;
+      const target = scrollToReveal({ scrollOffset: this.element.scrollLeft, viewportLength: this.element.clientWidth, itemLength: CELL_LENGTH }, this.current);
+      if (target !== undefined) this.element.scrollLeft = target;
+    }
     const range = visibleCells({
       scrollOffset: this.element.scrollLeft,
       viewportLength: this.element.clientWidth,
