@@ -5,13 +5,14 @@
  * alike. Each WAV appears whole under its name or not at all, and none replaces a file unless
  * `overwrite`, which is checked for every output before any work.
  */
-import { lstat, opendir, stat } from 'node:fs/promises';
+import { lstat, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { CancelledError, ResonanceError, throwIfAborted, type ErrorCode } from '../format/errors';
 import { naturalOrder } from '../format/frameNames';
 import { LIMITS } from '../format/limits';
 import type { Reducer } from '../format/reduce';
 import type { SafetyCounts } from '../format/sampleValues';
+import { entryBatches } from '../files/folderEntries';
 import { replaceProblem } from '../files/outputTargets';
 import { toResonanceError } from '../files/systemErrors';
 import { framePoolFor } from './framePool';
@@ -54,11 +55,13 @@ const IMAGE_NAME = /\.(png|jpe?g|webp)$/i;
 export async function imagesIn(folder: string): Promise<string[]> {
   const names: string[] = [];
   try {
-    for await (const entry of await opendir(folder)) {
-      if (entry.name.startsWith('.') || !IMAGE_NAME.test(entry.name) || entry.isDirectory()) continue;
-      if (names.length >= LIMITS.namedFrames)
-        throw new ResonanceError('LIMIT_EXCEEDED', folder, `holds more than ${LIMITS.namedFrames} images: the most Resonance decodes in one call`);
-      names.push(entry.name);
+    for await (const batch of entryBatches(folder)) {
+      for (const entry of batch) {
+        if (entry.name.startsWith('.') || !IMAGE_NAME.test(entry.name) || entry.isDirectory()) continue;
+        if (names.length >= LIMITS.namedFrames)
+          throw new ResonanceError('LIMIT_EXCEEDED', folder, `holds more than ${LIMITS.namedFrames} images: the most Resonance decodes in one call`);
+        names.push(entry.name);
+      }
     }
   } catch (error) {
     throw toResonanceError(error, folder);
