@@ -1,6 +1,6 @@
 /**
- * Building elements without innerHTML (names and messages from disk never become markup), and
- * listening or observing for as long as a panel lives.
+ * Building elements without innerHTML (names and messages from disk never become markup),
+ * listening or observing for as long as a panel lives, and decoding an image before it is shown.
  */
 import { toDisposable, type DisposableLike } from '../shared/disposable';
 
@@ -41,4 +41,12 @@ export function observeSize(element: Element, onResize: () => void): DisposableL
   const observer = new ResizeObserver(() => onResize());
   observer.observe(element);
   return toDisposable(() => observer.disconnect());
+}
+
+/** Fetches and decodes the image at `url` off screen, so that an element shown with it later finds it ready; a failure is left to that element. */
+export function decodeAhead(url: string): void {
+  const image = new Image();
+  image.decoding = 'async';
+  image.src = url;
+  image.decode().catch(() => undefined);
 }

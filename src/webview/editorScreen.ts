@@ -8,7 +8,7 @@
 import { Disposable, toDisposable } from '../shared/disposable';
 import type { AudioView, EditorCommand, PaletteAction, EditorProblem, FramesDocumentView, Integrity, ProblemAction } from '../shared/protocol';
 import { BoundActions, type ActionTarget } from './actions';
-import { announce, h, listen } from './dom';
+import { announce, decodeAhead, h, listen } from './dom';
 import { fileFrameImages, RenderedFrameImages, withFrameAtHand, type FrameImages, type ObjectUrls } from './frameImages';
 import { problemOf, type HostClient } from './hostClient';
 import { actionForKey } from './keyboard';
@@ -83,12 +83,7 @@ export class EditorScreen extends Disposable {
     const images = view.files
       ? fileFrameImages(view.files)
       : new RenderedFrameImages((index) => context.client.request('renderFrame', { index }).then((r) => r.png), objectUrls, RENDERED_FRAMES_KEPT);
-    const warm = (url: string) => {
-      const image = new Image();
-      image.src = url;
-      image.decode().catch(() => undefined);
-    };
-    this.images = view.startImage ? withFrameAtHand(images, view.startFrame, view.startImage, objectUrls, warm) : images;
+    this.images = view.startImage ? withFrameAtHand(images, view.startFrame, view.startImage, objectUrls, decodeAhead) : images;
     this.register(toDisposable(() => this.images.clear()));
 
     this.audio = h('audio', { id: 'player', preload: 'auto' });

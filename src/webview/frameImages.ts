@@ -26,20 +26,19 @@ export function fileFrameImages(files: NonNullable<FramesDocumentView['files']>)
  * which goes through VS Code's service worker and the workbench.
  */
 export function withFrameAtHand(images: FrameImages, index: number, png: Uint8Array<ArrayBuffer>, urls: ObjectUrls, warm: (url: string) => void): FrameImages {
-  let url: string | undefined = urls.create(png);
+  const url = urls.create(png);
   // Decoded while the screen is built, rather than after: the frame panel's own load then finds it ready.
   warm(url);
   let current = true;
   return {
     urlOf(i) {
-      if (i !== index || !current || url === undefined) return images.urlOf(i);
+      if (i !== index || !current) return images.urlOf(i);
       return Promise.resolve(url);
     },
     clear() {
       // The bytes at hand are of the source as it was: from now on the frame is read like the others.
+      if (current) urls.revoke(url);
       current = false;
-      if (url !== undefined) urls.revoke(url);
-      url = undefined;
       images.clear();
     },
   };

@@ -7,7 +7,7 @@ import type { StreamInfo } from '../../codec/format';
 import { Disposable } from '../../shared/disposable';
 import type { OffGridView } from '../../shared/protocol';
 import { frameNumber } from '../../shared/units';
-import { h, observeSize } from '../dom';
+import { decodeAhead, h, observeSize } from '../dom';
 import type { FrameImages } from '../frameImages';
 import { paintOffGrid } from '../offGridOverlay';
 import type { EditorContext, EditorSettings, Panel } from '../panel';
@@ -112,14 +112,7 @@ export class FramePanel extends Disposable implements Panel {
     await this.showOffGridOf(frame);
     // The next frame is fetched ahead, so that following playback turns pages without a gap.
     if (frame + 1 < this.frameCount) {
-      void this.images
-        .urlOf(frame + 1)
-        .then((next) => {
-          const image = new Image();
-          image.src = next;
-          return image.decode();
-        })
-        .catch(() => undefined);
+      this.images.urlOf(frame + 1).then(decodeAhead, () => undefined);
     }
   }
 
