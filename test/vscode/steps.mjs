@@ -1,5 +1,6 @@
 // What every UI suite (ui.mjs, framesEditorUi.mjs, galleryUi.mjs) does in the workbench: steps run
 // in order, numbered screenshots, the Command Palette, the Explorer's rows and context menu.
+import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -137,4 +138,26 @@ export async function watchWebviewOpening(page, event, key) {
     [event, key],
   );
   return () => page.evaluate(() => window.resonanceOpenTimes);
+}
+
+/**
+ * Checks that `strip`, a waveform or spectrogram panel drawn for a stereo clip whose channels differ,
+ * shows them as two lanes, left above right, named so on the strip and for screen readers, and that
+ * the lanes' pixels differ. `what` names the strip in failures.
+ */
+export async function assertStereoLanes(strip, what) {
+  assert.equal(await strip.getAttribute('data-lanes'), '2', `${what}: two lanes`);
+  const described = await strip.evaluate((e) => document.getElementById(e.getAttribute('aria-describedby')).textContent);
+  assert.equal(described, '2 lanes, top to bottom: left, right.');
+  assert.deepEqual(await strip.locator('.strip-lane-label').allInnerTexts(), ['L', 'R']);
+  const halves = await strip.locator('canvas').evaluate((canvas) => {
+    const half = Math.floor(canvas.height / 2) - 1;
+    const context = canvas.getContext('2d');
+    const top = context.getImageData(0, 0, canvas.width, half).data;
+    const bottom = context.getImageData(0, canvas.height - half, canvas.width, half).data;
+    let differing = 0;
+    for (let i = 0; i < top.length; i += 4) if (top[i] !== bottom[i] || top[i + 1] !== bottom[i + 1] || top[i + 2] !== bottom[i + 2]) differing++;
+    return differing / (top.length / 4);
+  });
+  assert.ok(halves > 0.05, `${what}: the lanes differ: ${halves}`);
 }
